@@ -1,0 +1,8 @@
+//! riskflow: bulk-import Chinese integrity-risk charts into one catalog.
+//!
+//! Pipeline: discover → read (per format) → [`document::Document`] → layout
+//! (segment + flow/table/list/prose) → recognise → dedup → check → write.
+
+pub mod catalog;
+pub mod document;
+pub mod read;
