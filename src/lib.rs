@@ -6,3 +6,5 @@
 pub mod catalog;
 pub mod document;
 pub mod read;
+pub mod dedup;
+pub mod write;

@@ -1,0 +1,1 @@
+//! Placeholder until the sqlite writer lands.
