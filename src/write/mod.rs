@@ -1,8 +1,11 @@
 //! Writers: one file per output format. Every file is written atomically:
 //! to a temporary name in the output folder, then renamed over the target.
 
+pub mod csv;
 pub mod html;
+pub mod json;
 pub mod sqlite;
+pub mod tables;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
