@@ -8,3 +8,5 @@ pub mod document;
 pub mod read;
 pub mod dedup;
 pub mod write;
+pub mod rules;
+pub mod recognise;

@@ -1,0 +1,423 @@
+//! Chart-level and step-level fields: titles and categories, department
+//! lines, names, responsible persons, steps with actor and time limit,
+//! contact telephones, noise lines.
+
+use crate::catalog::{Contact, Step};
+use crate::rules::Rules;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Remove whitespace between CJK characters (`申    请` → `申请`), keep it
+/// between Latin words.
+pub fn squeeze_cjk(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i..].iter().find(|c| !c.is_whitespace());
+            let latin = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if latin(prev.as_ref()) && latin(next) && !prev.is_some_and(|p| p.is_whitespace()) {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whitespace-free form used to compare against rule words.
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `label` at the start of `line`, followed by an optional colon: the rest.
+fn after_label<'a, 'r>(line: &'a str, labels: &'r [String]) -> Option<(&'r str, &'a str)> {
+    let s = line.trim_start();
+    for label in labels {
+        if let Some(rest) = s.strip_prefix(label.as_str()) {
+            let rest = rest.trim_start();
+            let rest = rest
+                .strip_prefix(['：', ':', ';', '；'])
+                .unwrap_or(rest)
+                .trim();
+            return Some((label.as_str(), rest));
+        }
+    }
+    None
+}
+
+/// `责任人：受理人、审核人` → `["受理人", "审核人"]`; None when the line has no
+/// responsible label.
+pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
+    let s = line
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    let (_, rest) = after_label(s, &rules.responsible)?;
+    let mut names = vec![rest.to_string()];
+    for sep in &rules.responsible_split {
+        names = names
+            .iter()
+            .flat_map(|n| n.split(sep.as_str()).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    Some(
+        names
+            .into_iter()
+            .map(|n| n.trim().trim_end_matches(['。', '.', '；', ';']).trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect(),
+    )
+}
+
+/// Is this line a chart title (…流程图, …防控图, 权力运行…, …一览表)?
+pub fn is_title(line: &str, rules: &Rules) -> bool {
+    let s = line.trim();
+    let n = s.chars().count();
+    n >= 4
+        && n <= rules.title_max_chars
+        && rules.title_contains.iter().any(|w| s.contains(w.as_str()))
+        && name_line(s, rules).is_none()
+        && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
+        && !s.ends_with(['。', '；', ';', '，', ','])
+}
+
+/// (category, category_raw, code) from a title: `…<行政给付类2>` →
+/// (`行政给付`, `行政给付类2`, `2`).
+pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, Option<String>) {
+    let Some(c) = rules.category_pattern.captures(title) else {
+        return (None, None, None);
+    };
+    let raw = c.name("raw").map(|m| m.as_str().trim().to_string());
+    let word = c.name("cat").map(|m| m.as_str().trim()).unwrap_or("");
+    let code = c
+        .name("code")
+        .map(|m| crate::recognise::markers::split_marker(&format!("{}.x", m.as_str())))
+        .and_then(|m| m.n)
+        .map(|n| n.to_string());
+    let cat = rules
+        .categories
+        .iter()
+        .find(|k| word.starts_with(k.as_str()))
+        .cloned()
+        .or_else(|| (word.contains("权力") || word.contains("职权")).then(|| "其他权力".into()));
+    (cat, raw, code)
+}
+
+/// `职权名称：企业退休人员…` → the name, with a column header glued onto its
+/// end removed (`…年度报告风险点等级` → `…年度报告`).
+pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
+    let (_, rest) = after_label(line, &rules.name_labels)?;
+    let mut name = rest.trim().to_string();
+    let headers = rules
+        .header_measures
+        .iter()
+        .chain(&rules.header_steps)
+        .chain(&rules.header_risks);
+    'strip: loop {
+        for h in headers.clone() {
+            let hc: Vec<char> = h.chars().collect();
+            // A glued header is a prefix of a header text of at least 4 characters.
+            for k in (4..=hc.len()).rev() {
+                let prefix: String = hc[..k].iter().collect();
+                if name.ends_with(&prefix) && name.chars().count() > k {
+                    name.truncate(name.len() - prefix.len());
+                    name = name.trim_end().to_string();
+                    continue 'strip;
+                }
+            }
+        }
+        break;
+    }
+    Some(name)
+}
+
+/// A department line: short, no punctuation, ending in an organisation word.
+pub fn is_department(line: &str, rules: &Rules) -> bool {
+    let s = line.trim();
+    let n = s.chars().count();
+    n >= 3
+        && n <= rules.department_max_chars
+        && !s.chars().any(|c| "：:，,。；;、<>《》（）()".contains(c) || c.is_ascii_digit())
+        && rules.department_suffixes.iter().any(|w| s.ends_with(w.as_str()))
+        && !is_title(s, rules)
+}
+
+static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([0-9０-９一二三四五六七八九十两]+\s*个?\s*(?:工作日|自然日|日|天|小时|个月|月))|当日办结|即时办结|当场办结|当日|即办",
+    )
+    .expect("static regex")
+});
+
+/// A time limit in text, as written: `1个工作日`, `当日办结`.
+pub fn time_limit(text: &str) -> Option<String> {
+    TIME_LIMIT.find(text).map(|m| m.as_str().trim().to_string())
+}
+
+/// A chart-wide time limit line: `办理时限：20个工作日`.
+pub fn time_limit_line(line: &str, rules: &Rules) -> Option<String> {
+    let (_, rest) = after_label(line, &rules.time_limit_labels)?;
+    time_limit(rest)
+}
+
+/// A step box's text → Step (seq filled in by the caller).
+/// `窗口受理,责任人: 熊用云(时限1个工作日)` → name 窗口受理, actor 熊用云, time limit 1个工作日.
+pub fn step(raw: &str, rules: &Rules) -> Step {
+    let raw = raw.trim();
+    let one_line = raw.replace(['\n', '\r'], " ");
+    let mut head = one_line.as_str();
+    let mut actor = None;
+    let mut limit = None;
+    // The head ends at the first comma or bracket that opens a tail.
+    if let Some(i) = head.find([',', '，', '(', '（', ';', '；']) {
+        let tail = &head[i..];
+        head = &head[..i];
+        let tail_clean = tail.trim_start_matches([',', '，', ';', '；']).trim();
+        for label in &rules.actor_labels {
+            if let Some(pos) = tail_clean.find(label.as_str()) {
+                let after = tail_clean[pos + label.len()..]
+                    .trim_start()
+                    .trim_start_matches(['：', ':'])
+                    .trim_start();
+                let end = after.find(['(', '（', ',', '，', ';', '；', ')', '）']).unwrap_or(after.len());
+                let name = after[..end].trim();
+                if !name.is_empty() {
+                    actor = Some(name.to_string());
+                }
+                break;
+            }
+        }
+        limit = time_limit(tail);
+    } else if let Some(t) = time_limit(head) {
+        // `受理（1个工作日）` handled above; `受理 1个工作日` here.
+        if compact(head) != compact(&t) {
+            head = head[..head.find(t.as_str()).unwrap_or(head.len())].trim_end();
+            limit = Some(t);
+        }
+    }
+    Step {
+        seq: 0,
+        name: squeeze_cjk(head),
+        raw: raw.to_string(),
+        actor,
+        time_limit: limit,
+    }
+}
+
+/// Does this box look like a step (short, no list marker, one line)?
+pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() != 1 {
+        return false;
+    }
+    let s = step(lines[0], rules);
+    let n = s.name.chars().count();
+    n >= 1
+        && n <= rules.step_max_chars
+        && crate::recognise::markers::split_marker(lines[0]).marker.is_none()
+        && !s.name.ends_with(['。', '；', ';'])
+}
+
+/// Is the step name one of the step words (or made of one plus a few characters)?
+pub fn is_step_word(name: &str, rules: &Rules) -> bool {
+    rules.step_words.iter().any(|w| name.contains(w.as_str()))
+}
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９][0-9０-９\-－—() （）]{3,}[0-9０-９]").expect("static regex")
+});
+
+/// The contact kind of a label cell/line (`服务电话` → service).
+pub fn contact_label(text: &str, rules: &Rules) -> Option<(String, usize)> {
+    let s = compact(text);
+    rules.contacts.iter().find_map(|c| {
+        s.find(c.label.as_str())
+            .map(|pos| (c.kind.clone(), pos + c.label.len()))
+    })
+}
+
+/// A phone number in `text`.
+pub fn phone(text: &str) -> Option<String> {
+    PHONE.find(text).map(|m| m.as_str().trim().to_string())
+}
+
+/// Contacts written inline: `服务电话：8583591  监管电话：8583592`.
+pub fn contacts_inline(text: &str, rules: &Rules) -> Vec<Contact> {
+    let s = compact(text);
+    // (label start, label end, contact)
+    let mut found: Vec<(usize, usize, Contact)> = Vec::new();
+    for c in &rules.contacts {
+        let mut from = 0;
+        while let Some(pos) = s[from..].find(c.label.as_str()) {
+            let start = from + pos;
+            let after = start + c.label.len();
+            from = after;
+            // A longer label (监督投诉电话) already claimed this place.
+            if found.iter().any(|(p, e, _)| *p <= start && start < *e) {
+                continue;
+            }
+            let rest = s[after..].trim_start_matches(['：', ':']);
+            let stop = rules
+                .contacts
+                .iter()
+                .filter_map(|o| rest.find(o.label.as_str()))
+                .min()
+                .unwrap_or(rest.len());
+            if let Some(number) = phone(&rest[..stop]) {
+                found.push((
+                    start,
+                    after,
+                    Contact {
+                        kind: c.kind.clone(),
+                        number,
+                    },
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(p, _, _)| *p);
+    found.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Is this line page furniture or download-site noise?
+pub fn is_noise(line: &str, rules: &Rules) -> bool {
+    let s = line.trim();
+    rules.noise.iter().any(|r| r.is_match(s))
+}
+
+/// Is this box a column header (`防控措施\n及责任人`)? Returns which column.
+pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
+    let s = compact(text);
+    if s.is_empty() {
+        return None;
+    }
+    let is = |list: &[String]| list.iter().any(|h| compact(h) == s);
+    if is(&rules.header_measures) {
+        Some(Column::Measures)
+    } else if is(&rules.header_risks) {
+        Some(Column::Risks)
+    } else if is(&rules.header_steps) {
+        Some(Column::Steps)
+    } else {
+        None
+    }
+}
+
+/// The three columns of a flow chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Measures,
+    Steps,
+    Risks,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r() -> Rules {
+        Rules::builtin()
+    }
+
+    #[test]
+    fn responsible_labels() {
+        let r = r();
+        assert_eq!(responsible_line("责任人：受理人", &r), Some(vec!["受理人".into()]));
+        assert_eq!(responsible_line("责任人:受理人", &r), Some(vec!["受理人".into()]));
+        assert_eq!(
+            responsible_line("责任主体：社保经办人员", &r),
+            Some(vec!["社保经办人员".into()])
+        );
+        assert_eq!(
+            responsible_line("责任人员：科长、分管领导。", &r),
+            Some(vec!["科长".into(), "分管领导".into()])
+        );
+        assert_eq!(responsible_line("（责任人：办公室文书室）", &r), Some(vec!["办公室文书室".into()]));
+        assert_eq!(responsible_line("1.建立责任人制度", &r), None);
+    }
+
+    #[test]
+    fn titles_and_categories() {
+        let r = r();
+        assert!(is_title("权力运行廉政风险防控图<行政给付类2>", &r));
+        assert!(is_title("干部任免廉政风险点监管工作流程图", &r));
+        assert!(!is_title("职权名称：企业退休人员基本养老金待遇给付", &r));
+        assert_eq!(
+            category("权力运行廉政风险防控图<行政给付类2>", &r),
+            (Some("行政给付".into()), Some("行政给付类2".into()), Some("2".into()))
+        );
+        assert_eq!(
+            category("权力运行廉政风险防控图（其他权力类12）", &r),
+            (Some("其他权力".into()), Some("其他权力类12".into()), Some("12".into()))
+        );
+        assert_eq!(category("财务核算流程图", &r), (None, None, None));
+    }
+
+    #[test]
+    fn names_and_departments() {
+        let r = r();
+        assert_eq!(
+            name_line("职权名称：企业退休人员基本养老金待遇给付", &r).as_deref(),
+            Some("企业退休人员基本养老金待遇给付")
+        );
+        assert_eq!(name_line("权力名称:工伤保险", &r).as_deref(), Some("工伤保险"));
+        assert_eq!(
+            name_line("职权名称：企业年度报告风险点等级", &r).as_deref(),
+            Some("企业年度报告")
+        );
+        assert!(is_department("长治高新区组织和人力资源部", &r));
+        assert!(!is_department("1.建立受理单制度。", &r));
+    }
+
+    #[test]
+    fn steps_with_actor_and_time() {
+        let r = r();
+        let s = step("窗口受理,责任人: 熊用云(时限1个工作日)", &r);
+        assert_eq!(s.name, "窗口受理");
+        assert_eq!(s.actor.as_deref(), Some("熊用云"));
+        assert_eq!(s.time_limit.as_deref(), Some("1个工作日"));
+        let s = step("受    理", &r);
+        assert_eq!((s.name.as_str(), s.raw.as_str()), ("受理", "受    理"));
+        assert_eq!(s.actor, None);
+        let s = step("审核（3个工作日）", &r);
+        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("审核", Some("3个工作日")));
+        assert!(looks_like_step("申    请", &r));
+        assert!(!looks_like_step("1.建立受理单制度。", &r));
+    }
+
+    #[test]
+    fn contacts() {
+        let r = r();
+        assert_eq!(
+            contacts_inline("服务电话：0355-8583591  监督投诉电话：12345", &r),
+            vec![
+                Contact { kind: "service".into(), number: "0355-8583591".into() },
+                Contact { kind: "complaint".into(), number: "12345".into() }
+            ]
+        );
+        assert_eq!(contact_label("服务电话", &r).map(|x| x.0), Some("service".into()));
+        assert_eq!(contact_label("监督投诉电话", &r).map(|x| x.0), Some("complaint".into()));
+    }
+
+    #[test]
+    fn headers_and_noise() {
+        let r = r();
+        assert_eq!(header_kind("防控措施\n及责任人", &r), Some(Column::Measures));
+        assert_eq!(header_kind("风险点等级\n及表现形式", &r), Some(Column::Risks));
+        assert_eq!(header_kind("工作流程", &r), Some(Column::Steps));
+        assert_eq!(header_kind("受理", &r), None);
+        assert!(is_noise("查看原图(29K)", &r));
+        assert!(is_noise("打印此文 关闭窗口", &r));
+        assert!(!is_noise("1.建立受理制度。", &r));
+    }
+
+    #[test]
+    fn squeeze() {
+        assert_eq!(squeeze_cjk("申    请"), "申请");
+        assert_eq!(squeeze_cjk("事后 监管"), "事后监管");
+        assert_eq!(squeeze_cjk("ICP 备案"), "ICP备案");
+    }
+}

@@ -1,0 +1,155 @@
+//! Risk grades on any of the scales in `rules/grades.toml`:
+//! `风险等级：高` (word), `B级` (letter), `★★★` (stars), `一级风险` (tier).
+
+use crate::catalog::Grade;
+use crate::rules::Rules;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A line that states a grade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradeLine {
+    /// None when the value is not on any scale (`grade.unknown`).
+    pub grade: Option<Grade>,
+    /// The line as written, trimmed.
+    pub raw: String,
+    /// `风险等级;中` → `风险等级：中` when the separator is wrong (`text.punctuation`).
+    pub punctuation_fix: Option<String>,
+}
+
+// What may stand before a grade on a grade line: nothing, `风险等级：`,
+// or a risk-point label such as `风险点 A1-3`.
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:风险点\s*[A-Za-z]?\s*[0-9]*(?:\s*[-－]\s*[0-9]+)?\s*|风险等级\s*[：:;；]?\s*|风险级别\s*[：:;；]?\s*|等级\s*[：:]?\s*)?$")
+        .expect("static regex")
+});
+static SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:风险)?[。.;；，,、\s]*$").expect("static regex"));
+static WRONG_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(风险等级|风险级别)\s*[;；,，]\s*").expect("static regex"));
+
+/// Is this whole line a grade statement? (`风险等级：中`, `B级`, `★★★`,
+/// `一级风险`, `风险点 A1-3 等级 高`.)
+pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
+    let raw = line.trim();
+    if raw.is_empty() || raw.chars().count() > 30 {
+        return None;
+    }
+    let punctuation_fix = WRONG_SEPARATOR
+        .captures(raw)
+        .map(|c| format!("{}：{}", &c[1], &raw[c[0].len()..]));
+    for scale in &rules.scales {
+        for c in scale.pattern.captures_iter(raw) {
+            let (Some(all), Some(v)) = (c.get(0), c.name("v")) else {
+                continue;
+            };
+            if !PREFIX.is_match(&raw[..all.start()]) || !SUFFIX.is_match(&raw[all.end()..]) {
+                continue;
+            }
+            let value = v.as_str().trim();
+            return Some(GradeLine {
+                grade: scale.levels.get(value).map(|level| Grade {
+                    level: level.clone(),
+                    scale: scale.name.clone(),
+                    raw: raw.to_string(),
+                }),
+                raw: raw.to_string(),
+                punctuation_fix,
+            });
+        }
+    }
+    if rules.grade_hint.is_match(raw) {
+        return Some(GradeLine {
+            grade: None,
+            raw: raw.to_string(),
+            punctuation_fix,
+        });
+    }
+    None
+}
+
+/// A grade anywhere inside a short label such as `风险点1（B级）` or a
+/// `★★` prefix; `raw` is the matched grade (`B级`).
+pub fn find_grade(text: &str, rules: &Rules) -> Option<(Grade, std::ops::Range<usize>)> {
+    for scale in &rules.scales {
+        for c in scale.pattern.captures_iter(text) {
+            let (Some(all), Some(v)) = (c.get(0), c.name("v")) else {
+                continue;
+            };
+            if let Some(level) = scale.levels.get(v.as_str().trim()) {
+                return Some((
+                    Grade {
+                        level: level.clone(),
+                        scale: scale.name.clone(),
+                        raw: all.as_str().trim().to_string(),
+                    },
+                    all.range(),
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(line: &str) -> Option<(String, String, String)> {
+        let r = Rules::builtin();
+        grade_line(line, &r)
+            .and_then(|l| l.grade)
+            .map(|g| (g.level, g.scale, g.raw))
+    }
+
+    fn t(a: &str, b: &str, c: &str) -> Option<(String, String, String)> {
+        Some((a.into(), b.into(), c.into()))
+    }
+
+    #[test]
+    fn word_scale_with_every_separator() {
+        assert_eq!(g("风险等级：高"), t("high", "word", "风险等级：高"));
+        assert_eq!(g("风险等级:中"), t("medium", "word", "风险等级:中"));
+        assert_eq!(g("风险等级;中"), t("medium", "word", "风险等级;中"));
+        assert_eq!(g("风险等级；低"), t("low", "word", "风险等级；低"));
+        assert_eq!(g("  风险等级：低 "), t("low", "word", "风险等级：低"));
+        assert_eq!(g("风险点 A1-3 等级 高"), t("high", "word", "风险点 A1-3 等级 高"));
+        assert_eq!(g("风险点A1-3等级 高"), t("high", "word", "风险点A1-3等级 高"));
+    }
+
+    #[test]
+    fn letter_stars_tier() {
+        assert_eq!(g("B级"), t("medium", "letter", "B级"));
+        assert_eq!(g("A级"), t("high", "letter", "A级"));
+        assert_eq!(g("★★★"), t("high", "stars", "★★★"));
+        assert_eq!(g("★"), t("low", "stars", "★"));
+        assert_eq!(g("一级风险"), t("high", "tier", "一级风险"));
+        assert_eq!(g("风险等级：二级"), t("medium", "tier", "风险等级：二级"));
+    }
+
+    #[test]
+    fn punctuation_and_unknown() {
+        let r = Rules::builtin();
+        let l = grade_line("风险等级;中", &r).unwrap();
+        assert_eq!(l.punctuation_fix.as_deref(), Some("风险等级：中"));
+        assert_eq!(grade_line("风险等级：中", &r).unwrap().punctuation_fix, None);
+        let u = grade_line("风险等级：较大", &r).unwrap();
+        assert_eq!(u.grade, None);
+        assert_eq!(u.raw, "风险等级：较大");
+    }
+
+    #[test]
+    fn prose_is_not_a_grade() {
+        assert_eq!(g("报上一级部门审批"), None);
+        assert_eq!(g("1.故意刁难申请人。"), None);
+        assert!(grade_line("故意刁难申请人。", &Rules::builtin()).is_none());
+    }
+
+    #[test]
+    fn inside_a_label() {
+        let r = Rules::builtin();
+        let (grade, range) = find_grade("风险点1（B级）", &r).unwrap();
+        assert_eq!((grade.level.as_str(), grade.raw.as_str()), ("medium", "B级"));
+        assert_eq!(&"风险点1（B级）"[range], "B级");
+    }
+}

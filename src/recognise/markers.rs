@@ -1,0 +1,245 @@
+//! List markers at the start of a line: `1.` `1、` `1．` `1..` `1` glued to
+//! text, `①`, `(1)` `（1）`, `(一)`, `一、`, `措施一：`, and Word's rendered
+//! auto-numbers (`6.` followed by a tab).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What is wrong with a marker, for `numbering.malformed`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkerFault {
+    /// `1..`: a doubled separator.
+    DoubledSeparator,
+    /// `1擅自…`: no separator between the number and the text.
+    Glued,
+    /// `3,政务公开`: a comma where a full stop or 、 belongs.
+    Comma,
+}
+
+/// A line split into its marker and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    pub n: Option<u32>,
+    pub marker: Option<String>,
+    pub text: String,
+    pub fault: Option<MarkerFault>,
+}
+
+impl Marked {
+    /// The marker as it should have been written (for a suggestion).
+    pub fn suggested_marker(&self) -> Option<String> {
+        self.fault.as_ref()?;
+        self.n.map(|n| format!("{n}."))
+    }
+}
+
+// Arabic number + separator. The separator group is checked in code so
+// that `3.5万` (a decimal) and `1.1 …` (a sub-number) are told apart.
+static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("static regex")
+});
+static PAREN_ARABIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,3})\s*[）)]").expect("static regex"));
+static PAREN_HAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]").expect("static regex")
+});
+static HAN_COMMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})[、.．]").expect("static regex"));
+static MEASURE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^措施\s*([一二三四五六七八九十]{1,3}|[0-9]{1,3})\s*[：:]").expect("static regex")
+});
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\p{Han})").expect("static regex"));
+
+/// Characters after a glued number that make it a quantity, not a marker.
+const QUANTITY: &str = "年月日个项次号元人天条家份万千百亿级类期场倍名件户岁周届组批";
+
+pub fn split_marker(line: &str) -> Marked {
+    let s = line.trim();
+    let plain = |text: &str| Marked {
+        n: None,
+        marker: None,
+        text: text.trim().to_string(),
+        fault: None,
+    };
+    if let Some(c) = ARABIC.captures(s) {
+        let digits = &c[1];
+        let sep = &c[2];
+        let rest = &s[c[0].len()..];
+        let n = parse_arabic(digits);
+        // `3.5万` is a decimal and `1.1 了解…` a sub-number: not list markers.
+        if (sep == "." || sep == "．") && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+            return plain(s);
+        }
+        // `1:30` or `3)` alone are not list items either.
+        if rest.trim().is_empty() {
+            return plain(s);
+        }
+        if (sep == ":" || sep == "：") && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+            return plain(s);
+        }
+        let fault = if sep.len() > 1 && sep.chars().all(|c| c == '.') {
+            Some(MarkerFault::DoubledSeparator)
+        } else if sep == "," || sep == "，" {
+            Some(MarkerFault::Comma)
+        } else {
+            None
+        };
+        return Marked {
+            n,
+            marker: Some(c[0].to_string()),
+            text: rest.trim().to_string(),
+            fault,
+        };
+    }
+    if let Some(c) = PAREN_ARABIC.captures(s) {
+        return marked(s, &c[0], parse_arabic(&c[1]));
+    }
+    if let Some(first) = s.chars().next() {
+        if let Some(n) = circled(first) {
+            return marked(s, &s[..first.len_utf8()], Some(n));
+        }
+    }
+    if let Some(c) = PAREN_HAN.captures(s) {
+        return marked(s, &c[0], han_number(&c[1]));
+    }
+    if let Some(c) = MEASURE_NO.captures(s) {
+        let n = parse_arabic(&c[1]).or_else(|| han_number(&c[1]));
+        return marked(s, &c[0], n);
+    }
+    if let Some(c) = HAN_COMMA.captures(s) {
+        // `一、` is a marker; `一.` only before text.
+        return marked(s, &c[0], han_number(&c[1]));
+    }
+    if let Some(c) = GLUED.captures(s) {
+        let next = c[2].chars().next().unwrap_or(' ');
+        if !QUANTITY.contains(next) {
+            return Marked {
+                n: parse_arabic(&c[1]),
+                marker: Some(c[1].to_string()),
+                text: s[c[1].len()..].trim().to_string(),
+                fault: Some(MarkerFault::Glued),
+            };
+        }
+    }
+    plain(s)
+}
+
+fn marked(s: &str, marker: &str, n: Option<u32>) -> Marked {
+    Marked {
+        n,
+        marker: Some(marker.trim().to_string()),
+        text: s[marker.len()..].trim().to_string(),
+        fault: None,
+    }
+}
+
+fn parse_arabic(digits: &str) -> Option<u32> {
+    let folded: String = digits
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    folded.parse().ok()
+}
+
+/// ①–⑳, ⑴–⒇, ❶–❿, ➀–➉.
+fn circled(c: char) -> Option<u32> {
+    let u = c as u32;
+    match u {
+        0x2460..=0x2473 => Some(u - 0x2460 + 1),
+        0x2474..=0x2487 => Some(u - 0x2474 + 1),
+        0x2776..=0x277F => Some(u - 0x2776 + 1),
+        0x2780..=0x2789 => Some(u - 0x2780 + 1),
+        _ => None,
+    }
+}
+
+/// 一 … 九十九.
+pub fn han_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [d] if *d == '十' => Some(10),
+        [d] => digit(*d),
+        ['十', d] => digit(*d).map(|d| 10 + d),
+        [t, '十'] => digit(*t).map(|t| t * 10),
+        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(line: &str) -> (Option<u32>, Option<&'static str>, String, Option<MarkerFault>) {
+        let r = split_marker(line);
+        (
+            r.n,
+            r.marker.map(|s| &*Box::leak(s.into_boxed_str())),
+            r.text,
+            r.fault,
+        )
+    }
+
+    #[test]
+    fn arabic_markers() {
+        assert_eq!(m("1.建立受理单制度。"), (Some(1), Some("1."), "建立受理单制度。".into(), None));
+        assert_eq!(m("1. 故意刁难申请人。"), (Some(1), Some("1."), "故意刁难申请人。".into(), None));
+        assert_eq!(m("2、不按规定程序受理"), (Some(2), Some("2、"), "不按规定程序受理".into(), None));
+        assert_eq!(m("3．无原因超时办理"), (Some(3), Some("3．"), "无原因超时办理".into(), None));
+        assert_eq!(m("6.\t故意刁难申请人。"), (Some(6), Some("6."), "故意刁难申请人。".into(), None));
+        assert_eq!(m("１２．全角"), (Some(12), Some("１２．"), "全角".into(), None));
+    }
+
+    #[test]
+    fn malformed_markers() {
+        assert_eq!(
+            m("1..建立受理单制度。"),
+            (Some(1), Some("1.."), "建立受理单制度。".into(), Some(MarkerFault::DoubledSeparator))
+        );
+        assert_eq!(
+            m("1擅自改变审查结论。"),
+            (Some(1), Some("1"), "擅自改变审查结论。".into(), Some(MarkerFault::Glued))
+        );
+        assert_eq!(
+            m("3,政务公开,明确工作程序"),
+            (Some(3), Some("3,"), "政务公开,明确工作程序".into(), Some(MarkerFault::Comma))
+        );
+        assert_eq!(split_marker("1..x").suggested_marker(), Some("1.".into()));
+    }
+
+    #[test]
+    fn other_markers() {
+        assert_eq!(m("①计划拟制环节"), (Some(1), Some("①"), "计划拟制环节".into(), None));
+        assert_eq!(m("⑩十"), (Some(10), Some("⑩"), "十".into(), None));
+        assert_eq!(m("(1)针对风险点"), (Some(1), Some("(1)"), "针对风险点".into(), None));
+        assert_eq!(m("（2）针对"), (Some(2), Some("（2）"), "针对".into(), None));
+        assert_eq!(m("（一）文件"), (Some(1), Some("（一）"), "文件".into(), None));
+        assert_eq!(m("十二、印章"), (Some(12), Some("十二、"), "印章".into(), None));
+        assert_eq!(m("措施一：严格"), (Some(1), Some("措施一："), "严格".into(), None));
+    }
+
+    #[test]
+    fn not_markers() {
+        assert_eq!(m("2018年度报告"), (None, None, "2018年度报告".into(), None));
+        assert_eq!(m("3个工作日"), (None, None, "3个工作日".into(), None));
+        assert_eq!(m("3.5万元"), (None, None, "3.5万元".into(), None));
+        assert_eq!(m("1.1 了解组织结构"), (None, None, "1.1 了解组织结构".into(), None));
+        assert_eq!(m("故意刁难申请人。"), (None, None, "故意刁难申请人。".into(), None));
+        assert_eq!(m("一级风险"), (None, None, "一级风险".into(), None));
+    }
+
+    #[test]
+    fn han_numbers() {
+        assert_eq!(han_number("一"), Some(1));
+        assert_eq!(han_number("十"), Some(10));
+        assert_eq!(han_number("十一"), Some(11));
+        assert_eq!(han_number("二十"), Some(20));
+        assert_eq!(han_number("二十三"), Some(23));
+        assert_eq!(han_number("百"), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! Rules are data: `rules/*.toml`, compiled into the binary as defaults and
+//! overridable file by file with `--rules DIR`. Everything is validated
+//! (TOML syntax, regexes, level names) before any document is read.
+
+use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The rule files, in the fixed order used for `rules_digest`.
+pub const FILES: &[(&str, &str)] = &[
+    ("dedup.toml", include_str!("../rules/dedup.toml")),
+    ("grades.toml", include_str!("../rules/grades.toml")),
+    ("headers.toml", include_str!("../rules/headers.toml")),
+    ("labels.toml", include_str!("../rules/labels.toml")),
+    ("noise.toml", include_str!("../rules/noise.toml")),
+    ("steps.toml", include_str!("../rules/steps.toml")),
+    ("titles.toml", include_str!("../rules/titles.toml")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("rules file {file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("cannot read rules file {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A grade scale: `word`, `letter`, `stars`, `tier`.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub name: String,
+    pub pattern: Regex,
+    pub levels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub label: String,
+    pub kind: String,
+}
+
+/// All rules, compiled.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub scales: Vec<Scale>,
+    pub grade_hint: Regex,
+    pub responsible: Vec<String>,
+    pub responsible_split: Vec<String>,
+    pub name_labels: Vec<String>,
+    pub time_limit_labels: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub header_measures: Vec<String>,
+    pub header_steps: Vec<String>,
+    pub header_risks: Vec<String>,
+    pub step_words: Vec<String>,
+    pub step_max_chars: usize,
+    pub actor_labels: Vec<String>,
+    pub title_contains: Vec<String>,
+    pub title_max_chars: usize,
+    pub category_pattern: Regex,
+    pub categories: Vec<String>,
+    pub department_suffixes: Vec<String>,
+    pub department_max_chars: usize,
+    pub noise: Vec<Regex>,
+    pub dedup: crate::dedup::DedupRules,
+    /// sha256 over the rule files' names and contents, in [`FILES`] order.
+    pub digest: String,
+}
+
+// ---- the files' shapes -------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradesFile {
+    scale: Vec<ScaleFile>,
+    hint: HintFile,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleFile {
+    name: String,
+    pattern: String,
+    levels: BTreeMap<String, String>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HintFile {
+    pattern: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelsFile {
+    responsible: Vec<String>,
+    responsible_split: Vec<String>,
+    name: Vec<String>,
+    time_limit: Vec<String>,
+    contact: Vec<ContactFile>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactFile {
+    label: String,
+    kind: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadersFile {
+    measures: Vec<String>,
+    steps: Vec<String>,
+    risks: Vec<String>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepsFile {
+    max_chars: usize,
+    words: Vec<String>,
+    actor_labels: Vec<String>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitlesFile {
+    max_chars: usize,
+    contains: Vec<String>,
+    category_pattern: String,
+    categories: Vec<String>,
+    department_suffixes: Vec<String>,
+    department_max_chars: usize,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoiseFile {
+    lines: Vec<String>,
+}
+
+impl Rules {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Rules {
+        let texts: Vec<(String, String)> = FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        // The built-in files are tested (`builtin_rules_compile`): they cannot fail.
+        Rules::from_texts(&texts).expect("built-in rules are valid")
+    }
+
+    /// Defaults overridden by every `*.toml` of [`FILES`] present in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
+        let mut texts = Vec::new();
+        for (name, builtin) in FILES {
+            let text = match dir {
+                Some(d) if d.join(name).exists() => {
+                    let path = d.join(name);
+                    std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                        path: path.clone(),
+                        source,
+                    })?
+                }
+                _ => builtin.to_string(),
+            };
+            let shown = match dir {
+                Some(d) if d.join(name).exists() => d.join(name).display().to_string(),
+                _ => format!("rules/{name}"),
+            };
+            texts.push((shown, text));
+        }
+        Rules::from_texts(&texts)
+    }
+
+    /// `texts`: (file name as shown in errors, content) in [`FILES`] order.
+    fn from_texts(texts: &[(String, String)]) -> Result<Rules, RulesError> {
+        let get = |i: usize| &texts[i];
+        let mut hasher = Sha256::new();
+        for ((name, _), (_, text)) in FILES.iter().zip(texts) {
+            hasher.update(name.as_bytes());
+            hasher.update(b"\n");
+            hasher.update(text.as_bytes());
+            hasher.update(b"\n");
+        }
+        let digest = hex(&hasher.finalize());
+
+        let (dedup_name, dedup_text) = get(0);
+        let dedup: crate::dedup::DedupRules = parse(dedup_name, dedup_text)?;
+
+        let (gname, gtext) = get(1);
+        let grades: GradesFile = parse(gname, gtext)?;
+        let mut scales = Vec::new();
+        for s in grades.scale {
+            let pattern = regex(gname, gtext, &s.pattern, &format!("scale `{}`", s.name))?;
+            if pattern.capture_names().all(|n| n != Some("v")) {
+                return Err(invalid(
+                    gname,
+                    gtext,
+                    &s.pattern,
+                    &format!("scale `{}`: pattern needs a named group (?P<v>…)", s.name),
+                ));
+            }
+            for (value, level) in &s.levels {
+                if !matches!(level.as_str(), "high" | "medium" | "low") {
+                    return Err(invalid(
+                        gname,
+                        gtext,
+                        level,
+                        &format!(
+                            "scale `{}`: level of `{value}` is `{level}`, expected high, medium or low",
+                            s.name
+                        ),
+                    ));
+                }
+            }
+            scales.push(Scale {
+                name: s.name,
+                pattern,
+                levels: s.levels,
+            });
+        }
+        let grade_hint = regex(gname, gtext, &grades.hint.pattern, "hint")?;
+
+        let (lname, ltext) = get(3);
+        let labels: LabelsFile = parse(lname, ltext)?;
+        for c in &labels.contact {
+            if !matches!(c.kind.as_str(), "service" | "supervision" | "complaint") {
+                return Err(invalid(
+                    lname,
+                    ltext,
+                    &c.kind,
+                    &format!(
+                        "contact `{}`: kind `{}` must be service, supervision or complaint",
+                        c.label, c.kind
+                    ),
+                ));
+            }
+        }
+
+        let (hname, htext) = get(2);
+        let headers: HeadersFile = parse(hname, htext)?;
+        let (nname, ntext) = get(4);
+        let noise_file: NoiseFile = parse(nname, ntext)?;
+        let noise = noise_file
+            .lines
+            .iter()
+            .map(|p| regex(nname, ntext, p, "noise line"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (sname, stext) = get(5);
+        let steps: StepsFile = parse(sname, stext)?;
+        let (tname, ttext) = get(6);
+        let titles: TitlesFile = parse(tname, ttext)?;
+        let category_pattern = regex(tname, ttext, &titles.category_pattern, "category_pattern")?;
+
+        Ok(Rules {
+            scales,
+            grade_hint,
+            responsible: labels.responsible,
+            responsible_split: labels.responsible_split,
+            name_labels: labels.name,
+            time_limit_labels: labels.time_limit,
+            contacts: labels
+                .contact
+                .into_iter()
+                .map(|c| Contact {
+                    label: c.label,
+                    kind: c.kind,
+                })
+                .collect(),
+            header_measures: headers.measures,
+            header_steps: headers.steps,
+            header_risks: headers.risks,
+            step_words: steps.words,
+            step_max_chars: steps.max_chars,
+            actor_labels: steps.actor_labels,
+            title_contains: titles.contains,
+            title_max_chars: titles.max_chars,
+            category_pattern,
+            categories: titles.categories,
+            department_suffixes: titles.department_suffixes,
+            department_max_chars: titles.department_max_chars,
+            noise,
+            dedup,
+            digest,
+        })
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, RulesError> {
+    toml::from_str(text).map_err(|e| {
+        let message = match e.span() {
+            Some(span) => {
+                let (line, col) = line_col(text, span.start);
+                format!("line {line}, column {col}: {}", e.message())
+            }
+            None => e.message().to_string(),
+        };
+        RulesError::Invalid {
+            file: file.to_string(),
+            message,
+        }
+    })
+}
+
+fn regex(file: &str, text: &str, pattern: &str, what: &str) -> Result<Regex, RulesError> {
+    Regex::new(pattern)
+        .map_err(|e| invalid(file, text, pattern, &format!("{what}: bad regex: {e}")))
+}
+
+/// An error naming the line where `needle` (a value from the file) stands.
+fn invalid(file: &str, text: &str, needle: &str, message: &str) -> RulesError {
+    let line = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .map(|i| format!("line {}: ", i + 1))
+        .unwrap_or_default();
+    RulesError::Invalid {
+        file: file.to_string(),
+        message: format!("{line}{message}"),
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_compile() {
+        let r = Rules::load(None).unwrap();
+        assert_eq!(r.scales.len(), 4);
+        assert_eq!(r.digest.len(), 64);
+        assert!(r.responsible.contains(&"责任人".to_string()));
+    }
+
+    #[test]
+    fn a_broken_file_names_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("riskflow-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("grades.toml"),
+            "[[scale]]\nname = \"word\"\npattern = '(?P<v>高'\nlevels = {}\n[hint]\npattern = 'x'\n",
+        )
+        .unwrap();
+        let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains("grades.toml"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("bad regex"), "{err}");
+
+        std::fs::write(dir.join("grades.toml"), "[[scale]\nname = 1\n").unwrap();
+        let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains("grades.toml: line 1"), "{err}");
+
+        std::fs::write(
+            dir.join("grades.toml"),
+            "[[scale]]\nname = \"word\"\npattern = '(?P<v>高)'\nlevels = { \"高\" = \"severe\" }\n[hint]\npattern = 'x'\n",
+        )
+        .unwrap();
+        let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains("line 4") && err.contains("severe"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn digest_changes_with_content() {
+        let a = Rules::load(None).unwrap().digest;
+        let dir = std::env::temp_dir().join(format!("riskflow-digest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let noise = FILES.iter().find(|f| f.0 == "noise.toml").unwrap().1;
+        std::fs::write(dir.join("noise.toml"), format!("{noise}\n# changed\n")).unwrap();
+        let b = Rules::load(Some(&dir)).unwrap().digest;
+        assert_ne!(a, b);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
