@@ -10,3 +10,8 @@ pub mod dedup;
 pub mod write;
 pub mod rules;
 pub mod recognise;
+pub mod check;
+pub mod ingest;
+pub mod layout;
+
+pub use ingest::{Options, ingest};

@@ -56,3 +56,48 @@ pub fn atomic_write_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         })
     })
 }
+
+/// Which output files to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub json: bool,
+    pub csv: bool,
+}
+
+impl Formats {
+    pub const ALL: Formats = Formats {
+        json: true,
+        csv: true,
+    };
+
+    /// `json,csv` → Formats; the unknown name on error.
+    pub fn parse(list: &str) -> Result<Formats, String> {
+        let mut f = Formats {
+            json: false,
+            csv: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match name {
+                "json" => f.json = true,
+                "csv" => f.csv = true,
+                other => return Err(other.to_string()),
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// Write the chosen outputs into `dir` (created if missing).
+pub fn write_all(cat: &crate::catalog::Catalog, dir: &Path, formats: Formats) -> Result<(), WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    if formats.json {
+        json::write(cat, &dir.join("catalog.json"))?;
+    }
+    if formats.csv {
+        csv::write(&tables::tables(cat), dir)?;
+    }
+    Ok(())
+}

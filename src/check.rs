@@ -1,0 +1,360 @@
+//! Checks: what is wrong in the documents, as findings (CATALOG.md codes).
+//! Per chart from its draft (numbering, grades, 责任人, names, steps), and
+//! across charts (duplicates, mixed grade scales).
+
+use crate::catalog::{Chart, Finding, Severity};
+use crate::layout::{ChartDraft, LineDraft};
+use crate::recognise::markers::MarkerFault;
+use std::collections::HashMap;
+
+/// Context shared by the findings of one chart.
+struct Ctx<'a> {
+    chart: &'a Chart,
+    out: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        code: &str,
+        severity: Severity,
+        step: Option<usize>,
+        risk_point: Option<&str>,
+        location: &str,
+        message: &str,
+        evidence: &str,
+        suggestion: Option<String>,
+    ) {
+        self.out.push(Finding {
+            code: code.to_string(),
+            severity,
+            source: self.chart.source.clone(),
+            chart: Some(self.chart.id.clone()),
+            step,
+            risk_point: risk_point.map(str::to_string),
+            location: location.to_string(),
+            message: message.to_string(),
+            evidence: evidence.to_string(),
+            suggestion,
+        });
+    }
+}
+
+/// Findings of one chart: `draft` is what the layout read, `chart` the
+/// assembled chart (same risk points, same order).
+pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
+    let mut cx = Ctx {
+        chart,
+        out: Vec::new(),
+    };
+    let head_origin = draft.location.as_str();
+    if draft.image_only {
+        cx.push(
+            "chart.image_only",
+            Severity::Warning,
+            None,
+            None,
+            head_origin,
+            "该图表只有图片，没有可读取的文字，需要人工录入。",
+            draft
+                .name_raw
+                .as_deref()
+                .or(draft.title.as_deref())
+                .unwrap_or(""),
+            None,
+        );
+    }
+    if draft.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        cx.push(
+            "chart.no_name",
+            Severity::Warning,
+            None,
+            None,
+            head_origin,
+            "图表没有职权名称（或权力名称、流程名称）。",
+            draft.title.as_deref().unwrap_or(""),
+            None,
+        );
+    }
+    if draft.steps.is_empty() && !draft.image_only && draft.layout == "flow" {
+        cx.push(
+            "chart.no_steps",
+            Severity::Warning,
+            None,
+            None,
+            head_origin,
+            "流程图中没有识别出任何流程环节。",
+            draft.name_raw.as_deref().or(draft.title.as_deref()).unwrap_or(""),
+            None,
+        );
+    }
+
+    // Numbering: each box/cell list on its own; a list that starts where an
+    // earlier list of the same kind ended is a continuation.
+    let mut ends: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (kind, pick) in [("risk", 0usize), ("measure", 1usize)] {
+        let lists: Vec<(usize, &Vec<LineDraft>)> = draft
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, if pick == 0 { &p.items } else { &p.measures }))
+            .collect();
+        for (_, list) in &lists {
+            if let Some(last) = list.iter().filter_map(|l| l.marked.n).last() {
+                ends.entry(kind).or_default().push(last);
+            }
+        }
+        for (i, list) in lists {
+            let rp = &chart.risk_points[i];
+            numbering(&mut cx, list, rp.step, &rp.id, ends.get(kind).map(Vec::as_slice).unwrap_or(&[]));
+        }
+    }
+
+    for (i, p) in draft.points.iter().enumerate() {
+        let rp = &chart.risk_points[i];
+        if !p.items.is_empty() && p.grade.is_none() && !has_note(draft, "grade.unknown", i) {
+            cx.push(
+                "grade.missing",
+                Severity::Warning,
+                rp.step,
+                Some(&rp.id),
+                &p.origin,
+                "风险点没有标注风险等级。",
+                &p.items[0].raw,
+                None,
+            );
+        }
+        if !p.measures.is_empty() && p.responsible.is_empty() {
+            cx.push(
+                "responsible.missing",
+                Severity::Warning,
+                rp.step,
+                Some(&rp.id),
+                &p.measures[0].origin,
+                "防控措施没有写明责任人。",
+                &p.measures[0].raw,
+                None,
+            );
+        }
+    }
+
+    // Steps: the same step twice, and steps without any risk point.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in chart.steps.iter().enumerate() {
+        let origin = draft.step_origins.get(i).map(String::as_str).unwrap_or(head_origin);
+        if let Some(first) = seen.get(s.name.as_str()) {
+            cx.push(
+                "step.duplicate",
+                Severity::Warning,
+                Some(s.seq),
+                None,
+                origin,
+                &format!("流程环节“{}”与第{}个环节重复。", s.name, first),
+                &s.raw,
+                None,
+            );
+        } else {
+            seen.insert(&s.name, s.seq);
+        }
+        if !chart.risk_points.iter().any(|rp| rp.step == Some(s.seq)) {
+            cx.push(
+                "step.no_risk_point",
+                Severity::Info,
+                Some(s.seq),
+                None,
+                origin,
+                &format!("流程环节“{}”没有对应的风险点。", s.name),
+                &s.raw,
+                None,
+            );
+        }
+    }
+
+    for n in &draft.notes {
+        let rp = n.point.and_then(|i| chart.risk_points.get(i));
+        let step = n
+            .step
+            .map(|s| s + 1)
+            .or_else(|| rp.and_then(|rp| rp.step));
+        cx.push(
+            n.code,
+            n.severity,
+            step,
+            rp.map(|rp| rp.id.as_str()),
+            &n.origin,
+            &n.message,
+            &n.evidence,
+            n.suggestion.clone(),
+        );
+    }
+    cx.out
+}
+
+fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
+    d.notes.iter().any(|n| n.code == code && n.point == Some(point))
+}
+
+fn numbering(cx: &mut Ctx, list: &[LineDraft], step: Option<usize>, rp: &str, ends: &[u32]) {
+    let mut prev: Option<u32> = None;
+    let mut seen: Vec<u32> = Vec::new();
+    for line in list {
+        if let Some(fault) = &line.marked.fault {
+            let fixed = line
+                .marked
+                .suggested_marker()
+                .map(|m| format!("{m}{}", line.marked.text));
+            let message = match fault {
+                MarkerFault::DoubledSeparator => "序号后的标点重复（如“1..”）。",
+                MarkerFault::Glued => "序号与正文之间缺少标点（如“1擅自…”）。",
+                MarkerFault::Comma => "序号后误用逗号，应为“.”或“、”。",
+            };
+            cx.push(
+                "numbering.malformed",
+                Severity::Warning,
+                step,
+                Some(rp),
+                &line.origin,
+                message,
+                &line.raw,
+                fixed,
+            );
+        }
+        let Some(n) = line.marked.n else { continue };
+        match prev {
+            None if n != 1 => {
+                if n > 1 && ends.contains(&(n - 1)) {
+                    cx.push(
+                        "numbering.continued",
+                        Severity::Warning,
+                        step,
+                        Some(rp),
+                        &line.origin,
+                        &format!("本框的编号从{n}开始，接续了前一个框的编号，应从1开始。"),
+                        &line.raw,
+                        Some(format!("1.{}", line.marked.text)),
+                    );
+                } else {
+                    cx.push(
+                        "numbering.not_from_one",
+                        Severity::Warning,
+                        step,
+                        Some(rp),
+                        &line.origin,
+                        &format!("编号从{n}开始，而不是从1开始。"),
+                        &line.raw,
+                        None,
+                    );
+                }
+            }
+            Some(p) if seen.contains(&n) => cx.push(
+                "numbering.duplicate",
+                Severity::Warning,
+                step,
+                Some(rp),
+                &line.origin,
+                &format!("编号{n}重复使用。"),
+                &line.raw,
+                Some(format!("{}.{}", p + 1, line.marked.text)),
+            ),
+            Some(p) if n != p + 1 => cx.push(
+                "numbering.gap",
+                Severity::Warning,
+                step,
+                Some(rp),
+                &line.origin,
+                &format!("编号从{p}跳到了{n}。"),
+                &line.raw,
+                Some(format!("{}.{}", p + 1, line.marked.text)),
+            ),
+            _ => {}
+        }
+        seen.push(n);
+        prev = Some(n);
+    }
+}
+
+/// Findings across all charts of a run: charts with the same content under
+/// different names, and documents that mix grade scales.
+pub fn across(charts: &[Chart]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut first_with: HashMap<String, usize> = HashMap::new();
+    for (i, c) in charts.iter().enumerate() {
+        if c.steps.is_empty() && c.risk_points.is_empty() {
+            continue;
+        }
+        let key = content_key(c);
+        match first_with.get(&key) {
+            Some(&j) => out.push(Finding {
+                code: "chart.duplicate".into(),
+                severity: Severity::Warning,
+                source: c.source.clone(),
+                chart: Some(c.id.clone()),
+                step: None,
+                risk_point: None,
+                location: c.location.clone(),
+                message: format!(
+                    "该图表的环节与风险点与“{}”完全相同，可能是复制后未修改。",
+                    charts[j].name
+                ),
+                evidence: c.name.clone(),
+                suggestion: None,
+            }),
+            None => {
+                first_with.insert(key, i);
+            }
+        }
+    }
+    // Mixed grade scales within one source.
+    let mut scales: Vec<(String, Vec<String>, usize)> = Vec::new();
+    for (i, c) in charts.iter().enumerate() {
+        for rp in &c.risk_points {
+            if let Some(g) = &rp.grade {
+                match scales.iter_mut().find(|(s, _, _)| *s == c.source) {
+                    Some((_, list, _)) => {
+                        if !list.contains(&g.scale) {
+                            list.push(g.scale.clone());
+                        }
+                    }
+                    None => scales.push((c.source.clone(), vec![g.scale.clone()], i)),
+                }
+            }
+        }
+    }
+    for (source, list, first) in scales {
+        if list.len() > 1 {
+            let c = &charts[first];
+            out.push(Finding {
+                code: "grade.mixed_scales".into(),
+                severity: Severity::Warning,
+                source,
+                chart: None,
+                step: None,
+                risk_point: None,
+                location: c.location.clone(),
+                message: "同一文件混用了多种风险等级体系。".into(),
+                evidence: list.join("、"),
+                suggestion: None,
+            });
+        }
+    }
+    out
+}
+
+/// Steps and risk points as text, without names or ids.
+fn content_key(c: &Chart) -> String {
+    let mut k = String::new();
+    for s in &c.steps {
+        k.push_str(&s.name);
+        k.push('|');
+    }
+    for rp in &c.risk_points {
+        k.push_str(&format!("#{:?}{:?}", rp.step, rp.grade.as_ref().map(|g| &g.level)));
+        for l in rp.items.iter().chain(&rp.measures) {
+            k.push_str(&l.text);
+            k.push('|');
+        }
+        k.push_str(&rp.responsible.join("、"));
+    }
+    k
+}

@@ -1,0 +1,464 @@
+//! The pipeline: paths → discover → read (in parallel) → layout → assemble
+//! (ids) → dedup → check → Catalog. Results are gathered in sorted path
+//! order, so the catalog does not depend on thread count or argument order.
+
+use crate::catalog::{
+    Catalog, Chart, Finding, Line, RiskPoint, SCHEMA, Severity, SeverityCounts, Source,
+    SourceError, SourceStatus, Summary, TextCounts,
+};
+use crate::document::Document;
+use crate::layout::{self, ChartDraft, LineDraft};
+use crate::read::{self, Format, Limits, ReadError};
+use crate::rules::{Rules, hex};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// File extensions picked up when walking a folder. Files named on the
+/// command line are always read, whatever their name; the format itself is
+/// always decided from the bytes.
+pub const EXTENSIONS: &[&str] = &[
+    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xlsb", "xls", "et", "ods",
+    "txt", "text", "htm", "html", "mht", "rtf", "pdf",
+];
+
+/// Largest file read; a larger one fails with `source.unreadable`.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rules: Rules,
+    pub limits: Limits,
+    /// Worker threads; None = rayon's default (one per core).
+    pub jobs: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            rules: Rules::builtin(),
+            limits: Limits::default(),
+            jobs: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("no such file or folder: {0}")]
+    NotFound(String),
+    #[error("cannot list folder {path}: {source}")]
+    Walk {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// The files under `paths`, each with the path string shown in the catalog,
+/// sorted and without repeats.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, IngestError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|_| IngestError::NotFound(show(p)))?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    let mut shown: Vec<(PathBuf, String)> = out.into_iter().map(|p| {
+        let s = show(&p);
+        (p, s)
+    }).collect();
+    shown.sort_by(|a, b| a.1.cmp(&b.1));
+    shown.dedup_by(|a, b| a.1 == b.1);
+    Ok(shown)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| IngestError::Walk {
+        path: show(dir),
+        source,
+    })?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Hidden files and Office lock files (~$x.docx) are not documents.
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let Ok(ft) = std::fs::symlink_metadata(&p).map(|m| m.file_type()) else {
+            continue;
+        };
+        if ft.is_dir() {
+            walk(&p, out)?;
+        } else if ft.is_file() {
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if EXTENSIONS.contains(&ext.as_str()) {
+                out.push(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path as given, with `/` separators.
+fn show(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// What reading one file gave, before ids are assigned.
+pub struct FileResult {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub format: Format,
+    pub read: Result<Document, ReadError>,
+    pub charts: Vec<ChartDraft>,
+}
+
+/// Read and lay out one file. Never panics: a panic inside a reader or the
+/// layout becomes that file's `source.unreadable`.
+pub fn process_file(path: &Path, shown: &str, opts: &Options) -> FileResult {
+    let mut result = FileResult {
+        path: shown.to_string(),
+        bytes: 0,
+        sha256: String::new(),
+        format: Format::Unknown,
+        read: Err(ReadError::Empty),
+        charts: Vec::new(),
+    };
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            result.bytes = m.len();
+            result.read = Err(ReadError::Unreadable(format!(
+                "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
+                m.len()
+            )));
+            return result;
+        }
+        _ => match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                result.read = Err(ReadError::Unreadable(format!("无法打开文件（{e}）")));
+                return result;
+            }
+        },
+    };
+    result.bytes = bytes.len() as u64;
+    result.sha256 = hex(&Sha256::digest(&bytes));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read(&bytes, &opts.limits)
+    }));
+    let (format, doc) = match read {
+        Ok(r) => r,
+        Err(p) => (
+            read::sniff(&bytes),
+            Err(ReadError::Unreadable(format!("读取程序内部错误：{}", panic_text(&p)))),
+        ),
+    };
+    result.format = format;
+    if let Ok(d) = &doc {
+        let charts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            layout::charts(d, &opts.rules)
+        }));
+        match charts {
+            Ok(c) => result.charts = c,
+            Err(p) => {
+                result.read = Err(ReadError::Unreadable(format!(
+                    "版式识别内部错误：{}",
+                    panic_text(&p)
+                )));
+                return result;
+            }
+        }
+    }
+    result.read = doc;
+    result
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// Ingest files and folders into one catalog.
+pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
+    let files = discover(paths)?;
+    let results = read_all(&files, opts)?;
+    Ok(assemble(results, opts))
+}
+
+/// Read every file, in parallel, results in the files' order.
+pub fn read_all(files: &[(PathBuf, String)], opts: &Options) -> Result<Vec<FileResult>, IngestError> {
+    let run = || {
+        files
+            .par_iter()
+            .map(|(p, s)| process_file(p, s, opts))
+            .collect::<Vec<_>>()
+    };
+    match opts.jobs {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| IngestError::Threads(e.to_string()))?;
+            Ok(pool.install(run))
+        }
+        None => Ok(run()),
+    }
+}
+
+fn short_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0x1f]);
+    }
+    hex(&h.finalize())[..12].to_string()
+}
+
+/// A repeat of an id within one run gets `-2`, `-3` … in input order.
+fn unique(id: String, seen: &mut HashMap<String, usize>) -> String {
+    let n = seen.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { id } else { format!("{id}-{n}") }
+}
+
+fn norm(s: Option<&str>) -> String {
+    s.map(crate::recognise::fields::compact).unwrap_or_default()
+}
+
+fn line(l: &LineDraft) -> Line {
+    Line {
+        n: l.marked.n,
+        marker: l.marked.marker.clone(),
+        text: l.marked.text.clone(),
+        text_id: String::new(),
+    }
+}
+
+/// Give ids, cluster texts, run the checks, count.
+pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
+    let mut sources = Vec::new();
+    let mut charts: Vec<Chart> = Vec::new();
+    let mut drafts: Vec<ChartDraft> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut source_ids = HashMap::new();
+    let mut chart_ids = HashMap::new();
+
+    for r in results {
+        let id = unique(
+            format!("src-{}", r.sha256.get(..12).unwrap_or("000000000000")),
+            &mut source_ids,
+        );
+        let (status, error, encoding, chars_read) = match &r.read {
+            Ok(doc) => {
+                let status = if doc.issues.is_empty() {
+                    SourceStatus::Ok
+                } else {
+                    SourceStatus::Partial
+                };
+                let error = doc.issues.first().map(|i| SourceError {
+                    code: i.code.clone(),
+                    message: i.message.clone(),
+                });
+                (status, error, doc.encoding.clone(), doc.chars_read())
+            }
+            Err(e) => {
+                let status = match e {
+                    ReadError::Unsupported(_) => SourceStatus::Skipped,
+                    _ => SourceStatus::Failed,
+                };
+                let error = Some(SourceError {
+                    code: e.code().to_string(),
+                    message: e.to_string(),
+                });
+                (status, error, None, 0)
+            }
+        };
+        // Reader problems are findings too.
+        match &r.read {
+            Err(e) => findings.push(source_finding(&id, e.code(), &e.to_string(), &r.path)),
+            Ok(doc) => {
+                for i in &doc.issues {
+                    findings.push(source_finding(&id, &i.code, &i.message, &i.origin));
+                }
+                if doc.blocks.iter().all(|b| b.text.trim().is_empty())
+                    && !doc.blocks.iter().any(|b| b.kind == crate::document::BlockKind::Image)
+                {
+                    findings.push(source_finding(&id, "source.empty", "文件中没有任何文字。", &r.path));
+                }
+            }
+        }
+        let mut chart_list = Vec::new();
+        let mut placed = 0;
+        for (i, d) in r.charts.into_iter().enumerate() {
+            let cid = unique(
+                format!(
+                    "ch-{}",
+                    short_hash(&[
+                        &norm(d.department.as_deref()),
+                        &norm(d.category.as_deref()),
+                        &norm(d.code.as_deref()),
+                        &norm(d.name.as_deref()),
+                    ])
+                ),
+                &mut chart_ids,
+            );
+            placed += d.chars_placed;
+            let risk_points = d
+                .points
+                .iter()
+                .enumerate()
+                .map(|(k, p)| RiskPoint {
+                    id: format!("rp-{}", short_hash(&[&cid, &k.to_string()])),
+                    label: p.label.clone(),
+                    step: p.step.map(|s| s + 1),
+                    grade: p.grade.clone(),
+                    items: p.items.iter().map(line).collect(),
+                    measures: p.measures.iter().map(line).collect(),
+                    responsible: p.responsible.clone(),
+                })
+                .collect();
+            chart_list.push(cid.clone());
+            charts.push(Chart {
+                id: cid,
+                source: id.clone(),
+                ordinal: i + 1,
+                location: d.location.clone(),
+                layout: d.layout.to_string(),
+                title: d.title.clone(),
+                department: d.department.clone(),
+                category: d.category.clone(),
+                category_raw: d.category_raw.clone(),
+                code: d.code.clone(),
+                name: d.name.clone().unwrap_or_default(),
+                time_limit: d.time_limit.clone(),
+                contacts: d.contacts.clone(),
+                steps: d.steps.clone(),
+                risk_points,
+            });
+            drafts.push(d);
+        }
+        sources.push(Source {
+            id,
+            path: r.path,
+            format: r.format.as_str().to_string(),
+            bytes: r.bytes,
+            sha256: r.sha256,
+            encoding,
+            status,
+            error,
+            charts: chart_list,
+            chars_read,
+            chars_placed: placed.min(chars_read),
+        });
+    }
+
+    let (texts, text_findings) = crate::dedup::build_texts(&mut charts, &opts.rules.dedup);
+    // Findings in source order, then chart order.
+    let mut by_source: HashMap<String, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        by_source.entry(f.source.clone()).or_default().push(f);
+    }
+    for (d, c) in drafts.iter().zip(&charts) {
+        by_source
+            .entry(c.source.clone())
+            .or_default()
+            .extend(crate::check::chart(d, c));
+    }
+    for f in crate::check::across(&charts).into_iter().chain(text_findings) {
+        by_source.entry(f.source.clone()).or_default().push(f);
+    }
+    let mut findings = Vec::new();
+    for s in &sources {
+        if let Some(list) = by_source.remove(&s.id) {
+            findings.extend(list);
+        }
+    }
+    let summary = summarise(&sources, &charts, &texts, &findings);
+    Catalog {
+        schema: SCHEMA.to_string(),
+        generator: format!("riskflow {}", env!("CARGO_PKG_VERSION")),
+        rules_digest: opts.rules.digest.clone(),
+        summary,
+        sources,
+        charts,
+        texts,
+        findings,
+    }
+}
+
+fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Finding {
+    let severity = match code {
+        "source.unsupported" | "source.empty" => Severity::Warning,
+        _ => Severity::Error,
+    };
+    Finding {
+        code: code.to_string(),
+        severity,
+        source: source.to_string(),
+        chart: None,
+        step: None,
+        risk_point: None,
+        location: location.to_string(),
+        message: message.to_string(),
+        evidence: String::new(),
+        suggestion: None,
+    }
+}
+
+fn summarise(
+    sources: &[Source],
+    charts: &[Chart],
+    texts: &[crate::catalog::Text],
+    findings: &[Finding],
+) -> Summary {
+    let mut s = Summary {
+        sources: sources.len(),
+        sources_failed: sources
+            .iter()
+            .filter(|s| s.status == SourceStatus::Failed)
+            .count(),
+        charts: charts.len(),
+        steps: charts.iter().map(|c| c.steps.len()).sum(),
+        risk_points: charts.iter().map(|c| c.risk_points.len()).sum(),
+        risk_items: charts
+            .iter()
+            .flat_map(|c| &c.risk_points)
+            .map(|rp| rp.items.len())
+            .sum(),
+        measures: charts
+            .iter()
+            .flat_map(|c| &c.risk_points)
+            .map(|rp| rp.measures.len())
+            .sum(),
+        texts: TextCounts {
+            risk: texts.iter().filter(|t| t.kind == "risk").count(),
+            measure: texts.iter().filter(|t| t.kind == "measure").count(),
+        },
+        findings: SeverityCounts::default(),
+        ..Default::default()
+    };
+    for f in findings {
+        match f.severity {
+            Severity::Error => s.findings.error += 1,
+            Severity::Warning => s.findings.warning += 1,
+            Severity::Info => s.findings.info += 1,
+        }
+        *s.findings_by_code.entry(f.code.clone()).or_default() += 1;
+        *s.findings_by_source.entry(f.source.clone()).or_default() += 1;
+    }
+    s
+}

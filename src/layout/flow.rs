@@ -1,0 +1,576 @@
+//! The `flow` layout: a chart drawn as boxes — measures and 责任人 in one
+//! column, the workflow steps in the middle, risks and grades in another.
+//!
+//! Boxes are classified by content first (a grade ⇒ risk box, a 责任人 line ⇒
+//! measure box, a short unnumbered line ⇒ step), then by column (the header
+//! boxes give the columns' x-ranges, so mirrored charts read right; without
+//! headers, the mean x of the boxes already classified). Each risk and
+//! measure box belongs to the step whose box overlaps it most vertically,
+//! else the nearest. Without geometry, boxes are tied to the step before
+//! them in stream order, and the chart says so (`chart.order_only`).
+
+use super::draft::{ChartDraft, LineDraft, PointDraft};
+use super::head;
+use crate::catalog::Severity;
+use crate::document::{Block, BlockKind, Rect};
+use crate::recognise::fields::{self, Column};
+use crate::recognise::grades::grade_line;
+use crate::rules::Rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Step,
+    Risk,
+    Measure,
+    Unplaced,
+}
+
+/// What content alone says about a box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    Risk,
+    Measure,
+    StepLike,
+    Unknown,
+}
+
+/// A box that is left after the head was read.
+struct Piece<'a> {
+    block: &'a Block,
+    lines: Vec<&'a str>,
+    /// Position in the segment (stream order).
+    order: usize,
+}
+
+impl Piece<'_> {
+    fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+    fn rect(&self) -> Option<Rect> {
+        self.block.rect
+    }
+}
+
+pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
+    let mut d = ChartDraft {
+        layout: "flow",
+        location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let taken = head::read(seg, rules, &mut d);
+
+    let mut headers: Vec<(Column, Rect)> = Vec::new();
+    let mut boxes: Vec<Piece> = Vec::new();
+    let mut loose: Vec<Piece> = Vec::new();
+    let mut images = 0;
+    for (i, b) in seg.iter().enumerate() {
+        if b.kind == BlockKind::Image {
+            images += 1;
+            continue;
+        }
+        let lines: Vec<&str> = head::lines(b)
+            .into_iter()
+            .zip(&taken[i])
+            .filter(|(l, t)| !**t && !l.trim().is_empty())
+            .map(|(l, _)| l)
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let piece = Piece {
+            block: b,
+            lines,
+            order: i,
+        };
+        if let Some(col) = fields::header_kind(&piece.text(), rules) {
+            // Column headers are furniture; their positions give the columns.
+            if let Some(r) = b.rect {
+                headers.push((col, r));
+            }
+            continue;
+        }
+        match b.kind {
+            BlockKind::TextBox | BlockKind::Shape => boxes.push(piece),
+            _ => loose.push(piece),
+        }
+    }
+
+    let kinds = classify(&boxes, &headers, rules);
+    let order_only = boxes.iter().any(|p| p.rect().is_none());
+    d.order_only = order_only && !boxes.is_empty();
+
+    // Steps, top to bottom (or in stream order without geometry).
+    let mut step_pieces: Vec<&Piece> = boxes
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| **k == Kind::Step)
+        .map(|(p, _)| p)
+        .collect();
+    if !order_only {
+        step_pieces.sort_by_key(|p| {
+            let r = p.rect().unwrap_or_default();
+            (p.block.page, r.y, r.x, p.order)
+        });
+    }
+    for (i, p) in step_pieces.iter().enumerate() {
+        let mut s = fields::step(&p.text(), rules);
+        s.seq = i + 1;
+        d.place(&p.text());
+        d.steps.push(s);
+        d.step_origins.push(p.block.origin.clone());
+    }
+
+    // Risk and measure boxes → their step.
+    let step_of = |p: &Piece| -> Option<usize> {
+        if step_pieces.is_empty() {
+            return None;
+        }
+        if order_only {
+            // The last step before it in the stream, else the first step.
+            let before = step_pieces.iter().rposition(|s| s.order < p.order);
+            return Some(before.unwrap_or(0));
+        }
+        let r = p.rect()?;
+        let best = step_pieces
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.rect().map(|sr| (i, sr)))
+            .max_by_key(|(i, sr)| {
+                let dist = (sr.center_y() - r.center_y()).abs();
+                (sr.v_overlap(&r), -dist, -(*i as i64))
+            });
+        best.map(|(i, _)| i)
+    };
+
+    let mut risk: Vec<(&Piece, Option<usize>)> = Vec::new();
+    let mut measure: Vec<(&Piece, Option<usize>)> = Vec::new();
+    for (p, k) in boxes.iter().zip(&kinds) {
+        match k {
+            Kind::Risk => risk.push((p, step_of(p))),
+            Kind::Measure => measure.push((p, step_of(p))),
+            Kind::Step => {}
+            Kind::Unplaced => unplaced(&mut d, p),
+        }
+    }
+    let reading = |p: &Piece| {
+        let r = p.rect().unwrap_or_default();
+        if order_only {
+            (0, 0, p.order)
+        } else {
+            (r.y, r.x, p.order)
+        }
+    };
+    risk.sort_by_key(|(p, s)| (s.unwrap_or(usize::MAX), reading(p)));
+    measure.sort_by_key(|(p, s)| (s.unwrap_or(usize::MAX), reading(p)));
+
+    // One risk point per risk box; each measure box joins the risk box of its
+    // step it overlaps most (the first one without geometry); a measure box
+    // at a step without risks is a risk point of its own.
+    let mut points: Vec<(PointDraft, &Piece)> = Vec::new();
+    for (p, s) in &risk {
+        points.push((
+            PointDraft {
+                step: *s,
+                origin: p.block.origin.clone(),
+                ..Default::default()
+            },
+            p,
+        ));
+    }
+    let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
+    let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
+    for (m, s) in &measure {
+        let candidates: Vec<usize> = (0..points.len()).filter(|&i| points[i].0.step == *s).collect();
+        let target = candidates.iter().copied().max_by_key(|&i| {
+            let overlap = match (points[i].1.rect(), m.rect()) {
+                (Some(a), Some(b)) => a.v_overlap(&b),
+                _ => 0,
+            };
+            (overlap, -(i as i64))
+        });
+        match target {
+            Some(i) => measure_of[i].push(m),
+            None => match own.iter_mut().find(|(st, _)| st == s) {
+                Some((_, list)) => list.push(m),
+                None => own.push((*s, vec![m])),
+            },
+        }
+    }
+    for (i, (point, piece)) in points.iter_mut().enumerate() {
+        let idx = i;
+        fill_risk(&mut d, point, piece, idx, rules);
+        for m in &measure_of[i] {
+            fill_measures(&mut d, point, m, idx, rules);
+        }
+    }
+    let mut all: Vec<PointDraft> = points.into_iter().map(|(p, _)| p).collect();
+    for (s, ms) in own {
+        let mut point = PointDraft {
+            step: s,
+            origin: ms.first().map(|m| m.block.origin.clone()).unwrap_or_default(),
+            ..Default::default()
+        };
+        let idx = all.len();
+        for m in ms {
+            fill_measures(&mut d, &mut point, m, idx, rules);
+        }
+        all.push(point);
+    }
+    // In step order, then reading order (stable: risk points came sorted).
+    let mut indexed: Vec<(usize, PointDraft)> = all.into_iter().enumerate().collect();
+    indexed.sort_by_key(|(i, p)| (p.step.unwrap_or(usize::MAX), *i));
+    let remap: Vec<usize> = {
+        let mut m = vec![0; indexed.len()];
+        for (new, (old, _)) in indexed.iter().enumerate() {
+            m[*old] = new;
+        }
+        m
+    };
+    for n in &mut d.notes {
+        if let Some(p) = n.point {
+            n.point = remap.get(p).copied();
+        }
+    }
+    d.points = indexed.into_iter().map(|(_, p)| p).collect();
+
+    for p in &loose {
+        unplaced(&mut d, p);
+    }
+    d.image_only = images > 0 && d.steps.is_empty() && d.points.is_empty();
+    if d.order_only {
+        let origin = d.location.clone();
+        d.note(
+            "chart.order_only",
+            Severity::Info,
+            &origin,
+            "文档没有方框位置信息，风险与措施按文字顺序对应到流程环节，请核对。",
+            "",
+        );
+    }
+    d
+}
+
+fn unplaced(d: &mut ChartDraft, p: &Piece) {
+    let text = p.text();
+    d.place(&text);
+    d.note(
+        "chart.unplaced_text",
+        Severity::Warning,
+        &p.block.origin,
+        "这段文字无法归入流程图的任何环节、风险点或措施，已原样保留。",
+        text,
+    );
+}
+
+fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, rules: &Rules) {
+    for line in &p.lines {
+        let s = line.trim();
+        d.place(s);
+        if fields::is_noise(s, rules) {
+            noise(d, p, s, idx);
+        } else if let Some(g) = grade_line(s, rules) {
+            if point.grade.is_none() {
+                point.grade = g.grade.clone();
+            }
+            if g.grade.is_none() {
+                let n = d.note(
+                    "grade.unknown",
+                    Severity::Warning,
+                    &p.block.origin,
+                    "风险等级的写法不在已知等级体系中。",
+                    s,
+                );
+                n.point = Some(idx);
+            }
+            if let Some(fix) = g.punctuation_fix {
+                let n = d.note(
+                    "text.punctuation",
+                    Severity::Info,
+                    &p.block.origin,
+                    "风险等级后应使用全角冒号“：”。",
+                    s,
+                );
+                n.point = Some(idx);
+                n.suggestion = Some(fix);
+            }
+        } else if let Some(names) = fields::responsible_line(s, rules) {
+            point.responsible.extend(names);
+        } else {
+            point.items.push(LineDraft::new(s, &p.block.origin));
+        }
+    }
+}
+
+fn fill_measures(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, rules: &Rules) {
+    for line in &p.lines {
+        let s = line.trim();
+        d.place(s);
+        if fields::is_noise(s, rules) {
+            noise(d, p, s, idx);
+        } else if let Some(names) = fields::responsible_line(s, rules) {
+            point.responsible.extend(names);
+        } else {
+            point.measures.push(LineDraft::new(s, &p.block.origin));
+        }
+    }
+}
+
+fn noise(d: &mut ChartDraft, p: &Piece, s: &str, idx: usize) {
+    let n = d.note(
+        "text.noise",
+        Severity::Info,
+        &p.block.origin,
+        "方框中混入了与图表无关的文字（网页或下载站残留）。",
+        s,
+    );
+    n.point = Some(idx);
+}
+
+fn hint(p: &Piece, rules: &Rules) -> Hint {
+    if p.lines.iter().any(|l| grade_line(l, rules).is_some()) {
+        return Hint::Risk;
+    }
+    let first_is_responsible = p
+        .lines
+        .first()
+        .is_some_and(|l| fields::responsible_line(l, rules).is_some());
+    if !first_is_responsible && fields::looks_like_step(&p.text(), rules) {
+        return Hint::StepLike;
+    }
+    if p.lines.iter().any(|l| fields::responsible_line(l, rules).is_some()) {
+        return Hint::Measure;
+    }
+    Hint::Unknown
+}
+
+fn column_kind(c: Column) -> Kind {
+    match c {
+        Column::Measures => Kind::Measure,
+        Column::Steps => Kind::Step,
+        Column::Risks => Kind::Risk,
+    }
+}
+
+fn classify(boxes: &[Piece], headers: &[(Column, Rect)], rules: &Rules) -> Vec<Kind> {
+    let hints: Vec<Hint> = boxes.iter().map(|p| hint(p, rules)).collect();
+    // Column of a box from the headers: the one whose x-range holds its
+    // centre, else the nearest header centre.
+    let by_header = |r: Rect| -> Option<Column> {
+        let cx = r.center_x();
+        headers
+            .iter()
+            .find(|(_, h)| h.x <= cx && cx <= h.right())
+            .or_else(|| headers.iter().min_by_key(|(_, h)| (h.center_x() - cx).abs()))
+            .map(|(c, _)| *c)
+    };
+    // Without headers: mean x of the boxes content already decided.
+    let mean_x = |want: Hint| -> Option<i64> {
+        let xs: Vec<i64> = boxes
+            .iter()
+            .zip(&hints)
+            .filter(|(_, h)| **h == want)
+            .filter_map(|(p, _)| p.rect().map(|r| r.center_x()))
+            .collect();
+        (!xs.is_empty()).then(|| xs.iter().sum::<i64>() / xs.len() as i64)
+    };
+    let means: Vec<(Kind, i64)> = [
+        (Kind::Risk, mean_x(Hint::Risk)),
+        (Kind::Measure, mean_x(Hint::Measure)),
+        (Kind::Step, mean_x(Hint::StepLike)),
+    ]
+    .into_iter()
+    .filter_map(|(k, m)| m.map(|m| (k, m)))
+    .collect();
+    let nearest = |r: Rect| -> Option<Kind> {
+        means
+            .iter()
+            .min_by_key(|(_, m)| (m - r.center_x()).abs())
+            .map(|(k, _)| *k)
+    };
+
+    boxes
+        .iter()
+        .zip(&hints)
+        .map(|(p, h)| {
+            let column = p.rect().and_then(|r| {
+                if headers.is_empty() {
+                    None
+                } else {
+                    by_header(r).map(column_kind)
+                }
+            });
+            match h {
+                Hint::Risk => Kind::Risk,
+                Hint::Measure => Kind::Measure,
+                Hint::StepLike => match column {
+                    Some(Kind::Step) | None => {
+                        // Without headers, a step-like box far from the step
+                        // column but at the risk or measure column is one of those.
+                        match (column, p.rect().and_then(nearest)) {
+                            (None, Some(k)) if k != Kind::Step && means.iter().any(|m| m.0 == Kind::Step) => k,
+                            _ => Kind::Step,
+                        }
+                    }
+                    Some(k) => k,
+                },
+                Hint::Unknown => match column {
+                    // A multi-line box in the step column is not a step.
+                    Some(Kind::Step) => Kind::Unplaced,
+                    Some(k) => k,
+                    None => match p.rect().and_then(nearest) {
+                        Some(Kind::Step) | None => Kind::Unplaced,
+                        Some(k) => k,
+                    },
+                },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    const EMU_PER_CM: i64 = 360_000;
+
+    fn bx(text: &str, x_cm: f64, y_cm: f64, w_cm: f64, h_cm: f64) -> Block {
+        Block {
+            text: text.into(),
+            kind: BlockKind::TextBox,
+            rect: Some(Rect {
+                x: (x_cm * EMU_PER_CM as f64) as i64,
+                y: (y_cm * EMU_PER_CM as f64) as i64,
+                w: (w_cm * EMU_PER_CM as f64) as i64,
+                h: (h_cm * EMU_PER_CM as f64) as i64,
+            }),
+            page: 0,
+            origin: format!("box {}", text.lines().next().unwrap_or("")),
+        }
+    }
+
+    fn para(text: &str) -> Block {
+        Block {
+            text: text.into(),
+            kind: BlockKind::Paragraph,
+            rect: None,
+            page: 0,
+            origin: format!("p {text}"),
+        }
+    }
+
+    /// Chart 1 of seed 001, boxes in jumbled order, columns mirrored when asked.
+    fn chart(mirrored: bool) -> Vec<Block> {
+        let (left, right) = if mirrored { (13.0, 1.0) } else { (1.0, 13.0) };
+        vec![
+            para("长治高新区组织和人力资源部"),
+            para("权力运行廉政风险防控图<行政裁决类1>"),
+            para("职权名称：调解仲裁用人单位与劳动者发生的劳动人事争议"),
+            bx("1.严格执行文书制作操作规范。\n2.落实文书制作限时制。\n责任人：办理人", left, 9.0, 6.0, 2.5),
+            bx("送    达", 8.0, 9.5, 3.0, 1.0),
+            bx("1.擅自改动内容，制作文书不规范。\n2.不及时办结。\n风险等级：低", right, 9.2, 6.0, 2.0),
+            bx("防控措施\n及责任人", left, 2.0, 6.0, 1.0),
+            bx("工作流程", 8.0, 2.0, 3.0, 1.0),
+            bx("风险点等级\n及表现形式", right, 2.0, 6.0, 1.0),
+            bx("受    理", 8.0, 4.5, 3.0, 1.0),
+            bx("1. 故意刁难申请人。\n2. 不按规定程序受理。\n风险等级：中", right, 4.0, 6.0, 2.5),
+            bx("1.建立受理单制度。\n责任人：受理人", left, 4.2, 6.0, 2.0),
+            bx("申    请", 8.0, 3.2, 3.0, 0.8),
+            bx("办    结", 8.0, 12.0, 3.0, 1.0),
+        ]
+    }
+
+    fn summary(d: &ChartDraft) -> Vec<(Option<usize>, Vec<String>, Vec<String>, Option<String>, Vec<String>)> {
+        d.points
+            .iter()
+            .map(|p| {
+                (
+                    p.step.map(|s| s + 1),
+                    p.items.iter().map(|l| l.raw.clone()).collect(),
+                    p.measures.iter().map(|l| l.raw.clone()).collect(),
+                    p.grade.as_ref().map(|g| g.level.clone()),
+                    p.responsible.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_jumbled_chart_by_geometry() {
+        let rules = Rules::builtin();
+        for mirrored in [false, true] {
+            let blocks = chart(mirrored);
+            let doc = Document { blocks, ..Default::default() };
+            let charts = crate::layout::charts(&doc, &rules);
+            assert_eq!(charts.len(), 1);
+            let d = &charts[0];
+            assert_eq!(d.department.as_deref(), Some("长治高新区组织和人力资源部"));
+            assert_eq!(d.category.as_deref(), Some("行政裁决"));
+            assert_eq!(d.code.as_deref(), Some("1"));
+            assert_eq!(d.name.as_deref(), Some("调解仲裁用人单位与劳动者发生的劳动人事争议"));
+            let steps: Vec<(&str, &str)> =
+                d.steps.iter().map(|s| (s.name.as_str(), s.raw.as_str())).collect();
+            assert_eq!(
+                steps,
+                vec![("申请", "申    请"), ("受理", "受    理"), ("送达", "送    达"), ("办结", "办    结")]
+            );
+            assert_eq!(
+                summary(d),
+                vec![
+                    (
+                        Some(2),
+                        vec!["1. 故意刁难申请人。".into(), "2. 不按规定程序受理。".into()],
+                        vec!["1.建立受理单制度。".into()],
+                        Some("medium".into()),
+                        vec!["受理人".into()]
+                    ),
+                    (
+                        Some(3),
+                        vec!["1.擅自改动内容，制作文书不规范。".into(), "2.不及时办结。".into()],
+                        vec!["1.严格执行文书制作操作规范。".into(), "2.落实文书制作限时制。".into()],
+                        Some("low".into()),
+                        vec!["办理人".into()]
+                    ),
+                ],
+                "mirrored: {mirrored}"
+            );
+            assert!(d.notes.is_empty(), "{:?}", d.notes);
+            assert!(!d.order_only);
+        }
+    }
+
+    #[test]
+    fn boxes_without_geometry_fall_back_to_stream_order() {
+        let rules = Rules::builtin();
+        let mut blocks: Vec<Block> = vec![
+            para("职权名称：企业退休人员基本养老金待遇给付"),
+            bx("受    理", 0.0, 0.0, 1.0, 1.0),
+            bx("1.故意刁难经办人。\n风险等级：低", 0.0, 0.0, 1.0, 1.0),
+            bx("1.建立受理制度。\n责任人：受理人", 0.0, 0.0, 1.0, 1.0),
+            bx("审    核", 0.0, 0.0, 1.0, 1.0),
+            bx("1.无原因超时办理。\n风险等级：中", 0.0, 0.0, 1.0, 1.0),
+        ];
+        for b in &mut blocks {
+            b.rect = None;
+        }
+        let doc = Document { blocks, ..Default::default() };
+        let d = &crate::layout::charts(&doc, &rules)[0];
+        assert!(d.order_only);
+        let s = summary(d);
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].0, s[1].0), (Some(1), Some(2)));
+        assert_eq!(s[0].2, vec!["1.建立受理制度。".to_string()]);
+        assert!(d.notes.iter().any(|n| n.code == "chart.order_only"));
+    }
+
+    #[test]
+    fn unplaced_text_is_kept() {
+        let rules = Rules::builtin();
+        let mut blocks = chart(false);
+        blocks.push(para("本图由某某制作，仅供参考"));
+        let doc = Document { blocks, ..Default::default() };
+        let d = &crate::layout::charts(&doc, &rules)[0];
+        let n: Vec<(&str, &str)> = d.notes.iter().map(|n| (n.code, n.evidence.as_str())).collect();
+        assert_eq!(n, vec![("chart.unplaced_text", "本图由某某制作，仅供参考")]);
+    }
+}

@@ -1,0 +1,120 @@
+//! The chart's head, common to every layout: department, title, category,
+//! name, overall time limit, contact telephones. What it takes is marked
+//! consumed; the rest is left to the layout.
+
+use super::draft::ChartDraft;
+use crate::document::{Block, BlockKind};
+use crate::recognise::fields::{
+    category, contact_label, contacts_inline, is_department, is_noise, is_title, name_line, phone,
+    time_limit_line,
+};
+use crate::rules::Rules;
+
+/// Per block, per line: was the line taken (by the head, or as noise)?
+pub type Taken = Vec<Vec<bool>>;
+
+pub fn lines(b: &Block) -> Vec<&str> {
+    b.text.lines().collect()
+}
+
+/// Read the head into `draft`; returns which lines were taken.
+pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
+    let mut taken: Taken = seg.iter().map(|b| vec![false; lines(b).len()]).collect();
+    // The previous non-blank heading line, for the department-before-title rule.
+    let mut prev: Option<(usize, usize)> = None;
+    for (bi, b) in seg.iter().enumerate() {
+        let heading = matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::TextBox | BlockKind::Shape
+        );
+        for (li, line) in lines(b).iter().enumerate() {
+            let s = line.trim();
+            if s.is_empty() {
+                continue;
+            }
+            if heading && draft.title.is_none() && is_title(s, rules) {
+                draft.title = Some(s.to_string());
+                let (cat, raw, code) = category(s, rules);
+                draft.category = cat;
+                draft.category_raw = raw;
+                draft.code = code;
+                draft.place(s);
+                taken[bi][li] = true;
+                if let Some((pb, pl)) = prev {
+                    let p = lines(seg[pb])[pl].trim();
+                    if draft.department.is_none() && is_department(p, rules) {
+                        draft.department = Some(p.to_string());
+                        draft.place(p);
+                        taken[pb][pl] = true;
+                    }
+                }
+            } else if draft.name.is_none() && name_line(s, rules).is_some() {
+                draft.name = name_line(s, rules);
+                draft.name_raw = Some(s.to_string());
+                draft.place(s);
+                taken[bi][li] = true;
+            } else if draft.time_limit.is_none() && time_limit_line(s, rules).is_some() {
+                draft.time_limit = time_limit_line(s, rules);
+                draft.place(s);
+                taken[bi][li] = true;
+            } else if is_noise(s, rules) && b.kind == BlockKind::Paragraph {
+                // Page furniture outside any box: counted as read, never placed.
+                taken[bi][li] = true;
+            }
+            if heading {
+                prev = Some((bi, li));
+            }
+        }
+    }
+    contacts(seg, rules, draft, &mut taken);
+    taken
+}
+
+/// Contact telephones: a label cell with the number in the next cell of the
+/// row, or `服务电话：8583591` written inline.
+fn contacts(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft, taken: &mut Taken) {
+    for (bi, b) in seg.iter().enumerate() {
+        if taken[bi].iter().all(|t| *t) {
+            continue;
+        }
+        let Some((kind, _)) = contact_label(&b.text, rules) else {
+            continue;
+        };
+        let inline = contacts_inline(&b.text, rules);
+        if !inline.is_empty() {
+            draft.contacts.extend(inline);
+            draft.place(&b.text);
+            taken[bi].iter_mut().for_each(|t| *t = true);
+            continue;
+        }
+        // The label alone: the number is in the next cell of the same row.
+        if let BlockKind::Cell {
+            table,
+            row,
+            col,
+            col_span,
+            ..
+        } = b.kind
+        {
+            let next = seg.iter().enumerate().find(|(_, n)| {
+                matches!(n.kind, BlockKind::Cell { table: t, row: r, col: c, .. }
+                    if t == table && r == row && c == col + col_span)
+            });
+            if let Some((ni, n)) = next {
+                if contact_label(&n.text, rules).is_none() {
+                    if let Some(number) = phone(&n.text) {
+                        draft.contacts.push(crate::catalog::Contact {
+                            kind: kind.clone(),
+                            number,
+                        });
+                        draft.place(&b.text);
+                        draft.place(&n.text);
+                        taken[ni].iter_mut().for_each(|t| *t = true);
+                    }
+                }
+            }
+        }
+        // A label without a number is furniture.
+        taken[bi].iter_mut().for_each(|t| *t = true);
+    }
+}

@@ -1,0 +1,44 @@
+//! Layout: a Document's blocks → chart drafts. `segment` splits the blocks
+//! into charts; each chart is then read by the layout that fits its shape
+//! (`flow` for positioned boxes; `text` for blocks that fit no chart shape).
+
+pub mod draft;
+pub mod flow;
+pub mod head;
+pub mod list;
+pub mod prose;
+pub mod segment;
+pub mod table;
+
+use crate::document::{Block, BlockKind, Document};
+use crate::rules::Rules;
+pub use draft::{ChartDraft, LineDraft, Note, PointDraft};
+
+/// All charts of one document, in document order.
+pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
+    segment::segments(&doc.blocks, rules)
+        .into_iter()
+        .flat_map(|seg| read_segment(&seg, rules))
+        .collect()
+}
+
+/// Read one segment with the layout that fits it: boxes with text ⇒ flow;
+/// else table, list or prose when one recognises its shape; else flow
+/// (which keeps whatever it cannot place as findings).
+fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+    if seg.iter().all(|b| b.text.trim().is_empty() && b.kind != BlockKind::Image) {
+        return Vec::new();
+    }
+    let boxes = seg
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::TextBox | BlockKind::Shape) && !b.text.trim().is_empty())
+        .count();
+    if boxes < 2 {
+        for layout in [table::read, list::read, prose::read] {
+            if let Some(charts) = layout(seg, rules) {
+                return charts;
+            }
+        }
+    }
+    vec![flow::read(seg, rules)]
+}
