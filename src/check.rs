@@ -358,3 +358,97 @@ fn content_key(c: &Chart) -> String {
     }
     k
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RiskPoint;
+    use crate::layout::PointDraft;
+
+    fn lines(raw: &[&str]) -> Vec<LineDraft> {
+        raw.iter().map(|r| LineDraft::new(r, "box")).collect()
+    }
+
+    /// One chart with two risk boxes; returns (code, evidence, suggestion).
+    fn findings(a: &[&str], b: &[&str]) -> Vec<(String, String, Option<String>)> {
+        let draft = ChartDraft {
+            layout: "flow",
+            name: Some("x".into()),
+            points: vec![
+                PointDraft { items: lines(a), grade: None, ..Default::default() },
+                PointDraft { items: lines(b), ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        let rp = |i: usize| RiskPoint {
+            id: format!("rp-{i}"),
+            label: None,
+            step: Some(i + 1),
+            grade: None,
+            items: vec![],
+            measures: vec![],
+            responsible: vec![],
+        };
+        let c = Chart {
+            id: "ch-1".into(),
+            source: "src-1".into(),
+            ordinal: 1,
+            location: "x".into(),
+            layout: "flow".into(),
+            title: None,
+            department: None,
+            category: None,
+            category_raw: None,
+            code: None,
+            name: "x".into(),
+            time_limit: None,
+            contacts: vec![],
+            steps: vec![],
+            risk_points: vec![rp(0), rp(1)],
+        };
+        chart(&draft, &c)
+            .into_iter()
+            .filter(|f| f.code.starts_with("numbering."))
+            .map(|f| (f.code, f.evidence, f.suggestion))
+            .collect()
+    }
+
+    fn f(code: &str, evidence: &str, suggestion: Option<&str>) -> (String, String, Option<String>) {
+        (code.into(), evidence.into(), suggestion.map(str::to_string))
+    }
+
+    #[test]
+    fn clean_lists_have_no_numbering_findings() {
+        assert_eq!(findings(&["1.a", "2.b", "3.c"], &["1.d", "2.e"]), vec![]);
+    }
+
+    #[test]
+    fn duplicate_gap_and_malformed() {
+        assert_eq!(
+            findings(&["1.故意刁难", "2.不按规定", "2.无原因超时", "4.不能一次告知"], &["1..建立", "2擅自改变"]),
+            vec![
+                f("numbering.duplicate", "2.无原因超时", Some("3.无原因超时")),
+                f("numbering.gap", "4.不能一次告知", Some("3.不能一次告知")),
+                f("numbering.malformed", "1..建立", Some("1.建立")),
+                f("numbering.malformed", "2擅自改变", Some("2.擅自改变")),
+            ]
+        );
+    }
+
+    #[test]
+    fn continued_versus_not_from_one() {
+        // The second box continues the first: 6, 7 after 1–5.
+        assert_eq!(
+            findings(&["1.a", "2.b", "3.c", "4.d", "5.e"], &["6.\tf", "7.\tg"]),
+            vec![f("numbering.continued", "6.\tf", Some("1.f"))]
+        );
+        assert_eq!(
+            findings(&["1.a", "2.b"], &["4.c", "5.d"]),
+            vec![(
+                "numbering.not_from_one".to_string(),
+                "4.c".to_string(),
+                None
+            )]
+        );
+    }
+}

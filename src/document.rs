@@ -5,7 +5,7 @@
 //! coordinates when the format has it.
 
 /// One EMU-based rectangle in page coordinates (origin: top-left of the page).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rect {
     pub x: i64,
     pub y: i64,
@@ -33,7 +33,7 @@ impl Rect {
 }
 
 /// What kind of thing a block was in the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BlockKind {
     /// A body paragraph (or a line of a text file).
     Paragraph,
@@ -56,7 +56,7 @@ pub enum BlockKind {
 }
 
 /// One piece of text with where it was.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     /// The text, lines separated by `\n`. Word auto-numbering is rendered in
     /// front of its line exactly as Word shows it (`6.`), followed by a tab.
@@ -71,7 +71,7 @@ pub struct Block {
 }
 
 /// A problem the reader met but could work around: the source becomes `partial`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadIssue {
     /// Stable code, e.g. `source.unreadable`.
     pub code: String,
@@ -80,7 +80,7 @@ pub struct ReadIssue {
 }
 
 /// What a reader returns for one file.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub blocks: Vec<Block>,
     /// For text formats: the detected encoding (`UTF-8`, `GB18030`, `UTF-16LE` …).

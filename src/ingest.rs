@@ -32,6 +32,17 @@ pub struct Options {
     pub limits: Limits,
     /// Worker threads; None = rayon's default (one per core).
     pub jobs: Option<usize>,
+    /// Where readers run.
+    pub isolation: Isolation,
+}
+
+/// Where readers run: in this process (fast; a reader that hangs or runs
+/// out of memory takes the process with it) or each file in a worker
+/// process with a time and memory limit.
+#[derive(Debug, Clone)]
+pub enum Isolation {
+    InProcess,
+    Workers(crate::isolate::WorkerConfig),
 }
 
 impl Default for Options {
@@ -40,6 +51,7 @@ impl Default for Options {
             rules: Rules::builtin(),
             limits: Limits::default(),
             jobs: None,
+            isolation: Isolation::InProcess,
         }
     }
 }
@@ -115,74 +127,96 @@ fn show(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// What reading one file gave, before ids are assigned.
-pub struct FileResult {
-    pub path: String,
+/// What reading one file gave: its bytes' identity and the Document.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Reading {
     pub bytes: u64,
     pub sha256: String,
     pub format: Format,
     pub read: Result<Document, ReadError>,
+}
+
+/// What reading and laying out one file gave, before ids are assigned.
+pub struct FileResult {
+    pub path: String,
+    pub reading: Reading,
     pub charts: Vec<ChartDraft>,
 }
 
-/// Read and lay out one file. Never panics: a panic inside a reader or the
-/// layout becomes that file's `source.unreadable`.
-pub fn process_file(path: &Path, shown: &str, opts: &Options) -> FileResult {
-    let mut result = FileResult {
-        path: shown.to_string(),
+/// Read one file in this process. Never panics: a reader panic becomes
+/// the file's `source.unreadable`.
+pub fn read_file(path: &Path, limits: &Limits) -> Reading {
+    let mut reading = Reading {
         bytes: 0,
         sha256: String::new(),
         format: Format::Unknown,
         read: Err(ReadError::Empty),
-        charts: Vec::new(),
     };
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            result.bytes = m.len();
-            result.read = Err(ReadError::Unreadable(format!(
+            reading.bytes = m.len();
+            reading.read = Err(ReadError::Unreadable(format!(
                 "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
                 m.len()
             )));
-            return result;
+            return reading;
         }
         _ => match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                result.read = Err(ReadError::Unreadable(format!("无法打开文件（{e}）")));
-                return result;
+                reading.read = Err(ReadError::Unreadable(format!("无法打开文件（{e}）")));
+                return reading;
             }
         },
     };
-    result.bytes = bytes.len() as u64;
-    result.sha256 = hex(&Sha256::digest(&bytes));
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read::read(&bytes, &opts.limits)
-    }));
-    let (format, doc) = match read {
-        Ok(r) => r,
-        Err(p) => (
-            read::sniff(&bytes),
-            Err(ReadError::Unreadable(format!("读取程序内部错误：{}", panic_text(&p)))),
-        ),
-    };
-    result.format = format;
-    if let Ok(d) = &doc {
-        let charts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            layout::charts(d, &opts.rules)
-        }));
-        match charts {
-            Ok(c) => result.charts = c,
+    reading.bytes = bytes.len() as u64;
+    reading.sha256 = hex(&Sha256::digest(&bytes));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes, limits)));
+    match read {
+        Ok((format, doc)) => {
+            reading.format = format;
+            reading.read = doc;
+        }
+        Err(p) => {
+            reading.format = read::sniff(&bytes);
+            reading.read = Err(ReadError::Unreadable(format!(
+                "读取程序内部错误：{}",
+                panic_text(&p)
+            )));
+        }
+    }
+    reading
+}
+
+/// Lay out a file's Document into chart drafts. A layout panic becomes the
+/// file's `source.unreadable`, never a stopped batch.
+pub fn lay_out(shown: &str, mut reading: Reading, rules: &Rules) -> FileResult {
+    let mut charts = Vec::new();
+    if let Ok(d) = &reading.read {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| layout::charts(d, rules))) {
+            Ok(c) => charts = c,
             Err(p) => {
-                result.read = Err(ReadError::Unreadable(format!(
+                reading.read = Err(ReadError::Unreadable(format!(
                     "版式识别内部错误：{}",
                     panic_text(&p)
-                )));
-                return result;
+                )))
             }
         }
     }
-    result.read = doc;
-    result
+    FileResult {
+        path: shown.to_string(),
+        reading,
+        charts,
+    }
+}
+
+/// Read (in this process or in a worker) and lay out one file.
+pub fn process_file(path: &Path, shown: &str, opts: &Options) -> FileResult {
+    let reading = match &opts.isolation {
+        Isolation::InProcess => read_file(path, &opts.limits),
+        Isolation::Workers(cfg) => crate::isolate::read_in_worker(path, cfg),
+    };
+    lay_out(shown, reading, &opts.rules)
 }
 
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
@@ -259,10 +293,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
 
     for r in results {
         let id = unique(
-            format!("src-{}", r.sha256.get(..12).unwrap_or("000000000000")),
+            format!("src-{}", r.reading.sha256.get(..12).unwrap_or("000000000000")),
             &mut source_ids,
         );
-        let (status, error, encoding, chars_read) = match &r.read {
+        let (status, error, encoding, chars_read) = match &r.reading.read {
             Ok(doc) => {
                 let status = if doc.issues.is_empty() {
                     SourceStatus::Ok
@@ -288,7 +322,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             }
         };
         // Reader problems are findings too.
-        match &r.read {
+        match &r.reading.read {
             Err(e) => findings.push(source_finding(&id, e.code(), &e.to_string(), &r.path)),
             Ok(doc) => {
                 for i in &doc.issues {
@@ -354,9 +388,9 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         sources.push(Source {
             id,
             path: r.path,
-            format: r.format.as_str().to_string(),
-            bytes: r.bytes,
-            sha256: r.sha256,
+            format: r.reading.format.as_str().to_string(),
+            bytes: r.reading.bytes,
+            sha256: r.reading.sha256,
             encoding,
             status,
             error,

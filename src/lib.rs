@@ -15,3 +15,4 @@ pub mod ingest;
 pub mod layout;
 
 pub use ingest::{Options, ingest};
+pub mod isolate;

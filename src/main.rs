@@ -2,7 +2,9 @@
 //! rendered here, once.
 
 use clap::{Parser, Subcommand};
-use riskflow::ingest::{self, Options};
+use riskflow::ingest::{self, Isolation, Options};
+use riskflow::isolate::WorkerConfig;
+use std::time::Duration;
 use riskflow::rules::Rules;
 use riskflow::write::{self, Formats};
 use std::path::PathBuf;
@@ -33,6 +35,19 @@ struct Common {
     /// Files read in parallel [default: one per CPU core]. Output is identical whatever the number.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Time allowed to read one file, in seconds; a file that takes longer
+    /// fails (source.unreadable) and the batch goes on.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    timeout: u64,
+    /// Memory allowed to the worker process reading one file, in MiB; a file
+    /// that needs more fails (source.unreadable) and the batch goes on.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    memory: u64,
+    /// Read files inside this process instead of one worker process per
+    /// file: faster on many small files, but a reader that hangs or runs out
+    /// of memory then stops the whole batch.
+    #[arg(long)]
+    in_process: bool,
 }
 
 #[derive(Subcommand)]
@@ -54,11 +69,27 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Internal: read one file and print its Document as JSON (used by ingest's worker processes).
+    #[command(hide = true)]
+    ReadWorker {
+        #[arg(long, default_value_t = 2048)]
+        memory_mb: u64,
+        path: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::ReadWorker { memory_mb, path } => {
+            match riskflow::isolate::worker_main(&path, memory_mb) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("riskflow read-worker: {e}");
+                    ExitCode::from(3)
+                }
+            }
+        }
         Command::Ingest {
             common,
             out,
@@ -108,9 +139,23 @@ fn usage(msg: &str) -> ExitCode {
 
 fn run(common: &Common) -> Result<riskflow::catalog::Catalog, ExitCode> {
     let rules = Rules::load(common.rules.as_deref()).map_err(|e| usage(&e.to_string()))?;
+    let isolation = if common.in_process {
+        Isolation::InProcess
+    } else {
+        match std::env::current_exe() {
+            Ok(exe) => Isolation::Workers(WorkerConfig {
+                exe,
+                timeout: Duration::from_secs(common.timeout.max(1)),
+                memory_bytes: common.memory << 20,
+            }),
+            // Without our own path we cannot fork workers: read in-process.
+            Err(_) => Isolation::InProcess,
+        }
+    };
     let opts = Options {
         rules,
         jobs: common.jobs,
+        isolation,
         ..Options::default()
     };
     ingest::ingest(&common.paths, &opts).map_err(|e| usage(&e.to_string()))

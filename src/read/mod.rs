@@ -12,7 +12,7 @@ use crate::document::Document;
 pub use sniff::{Format, sniff};
 
 /// Why a file could not be read at all. Each maps to one finding code.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     #[error("无法读取：{0}")]
     Unreadable(String),
