@@ -437,3 +437,78 @@ fn report_renders_in_a_browser() {
         .unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// Hostile text (control characters, markup, very long cells) and broken
+/// structure (duplicate step numbers) still give readable outputs.
+#[test]
+fn awkward_text_survives_every_writer() {
+    let mut cat = sample();
+    cat.charts[0].name = "名称\u{1}含控制符</section><script>alert(1)</script>".into();
+    cat.charts[0].steps[1].seq = 1; // two steps numbered 1
+    cat.findings[1].evidence = "长".repeat(40_000);
+    let dir = scratch("awkward");
+    xlsx::write(&cat, &dir.join("catalog.xlsx")).unwrap();
+    html::write(&cat, &dir.join("report.html")).unwrap();
+    // (chart, seq) is the steps table's key: a repeated seq is a catalog bug
+    // the database refuses by name.
+    let err = sqlite::write(&cat, &dir.join("catalog.sqlite"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("steps row 2: UNIQUE constraint failed: steps.chart_id, steps.seq"),
+        "{err}"
+    );
+    cat.charts[0].steps[1].seq = 2;
+    sqlite::write(&cat, &dir.join("catalog.sqlite")).unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(dir.join("catalog.xlsx")).unwrap();
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(
+        charts.get((1, 10)),
+        Some(&Data::String(
+            "名称\u{1}含控制符</section><script>alert(1)</script>".into()
+        ))
+    );
+    let findings = book.worksheet_range("问题清单").unwrap();
+    match findings.get((2, 8)) {
+        Some(Data::String(s)) => assert_eq!(s.chars().count(), 32_767, "clipped to Excel's limit"),
+        other => panic!("{other:?}"),
+    }
+
+    let conn = Connection::open(dir.join("catalog.sqlite")).unwrap();
+    let evidence: String = conn
+        .query_row(
+            "SELECT evidence FROM findings WHERE code = 'step.no_risk_point'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        evidence.chars().count(),
+        40_000,
+        "SQLite keeps the full text"
+    );
+
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!page.contains("<script"));
+    assert!(page.contains("名称\u{FFFD}含控制符&lt;/section&gt;&lt;script&gt;"));
+    assert_eq!(page.matches("<section class=\"chart\" ").count(), 3);
+    // The risk point of step 2 (now a second step 1) is drawn once.
+    assert_eq!(page.matches("故意刁难申请人。").count(), 1);
+}
+
+#[test]
+fn sqlite_refuses_duplicate_ids() {
+    let mut cat = sample();
+    let twin = cat.charts[1].id.clone();
+    cat.charts[2].id = twin;
+    let dir = scratch("sqlite-duplicate");
+    let err = sqlite::write(&cat, &dir.join("catalog.sqlite"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("charts row 3") && err.contains("UNIQUE"),
+        "{err}"
+    );
+    assert!(listing(&dir).is_empty());
+}

@@ -188,7 +188,7 @@ fn findings(out: &mut String, cat: &Catalog) {
         return;
     }
     // Group order: sources as listed, then any source id the list lacks.
-    let mut groups: Vec<(&str, Vec<(usize, &Finding)>)> = cat
+    let mut groups: Vec<(&str, Vec<Numbered<'_>>)> = cat
         .sources
         .iter()
         .map(|s| (s.id.as_str(), Vec::new()))
@@ -210,7 +210,7 @@ fn findings(out: &mut String, cat: &Catalog) {
             list.len()
         );
         // Chart order: file-level first, then first appearance.
-        let mut by_chart: Vec<(Option<&str>, Vec<(usize, &Finding)>)> = Vec::new();
+        let mut by_chart: Vec<(Option<&str>, Vec<Numbered<'_>>)> = Vec::new();
         for &(i, f) in list {
             let key = f.chart.as_deref();
             match by_chart.iter_mut().find(|(k, _)| *k == key) {
@@ -240,9 +240,11 @@ fn findings(out: &mut String, cat: &Catalog) {
     out.push_str("</section>\n");
 }
 
-fn findings_table(out: &mut String, items: &[(usize, &Finding)], chart: Option<&Chart>) {
+fn findings_table(out: &mut String, items: &[Numbered<'_>], chart: Option<&Chart>) {
     out.push_str(
-        "<table class=\"grid ftable\"><thead><tr><th>#</th><th>级别</th><th>代码</th>\
+        "<table class=\"grid ftable\"><colgroup><col style=\"width:44px\"><col style=\"width:64px\">\
+         <col style=\"width:170px\"><col style=\"width:190px\"><col><col style=\"width:24%\">\
+         <col style=\"width:18%\"></colgroup><thead><tr><th>#</th><th>级别</th><th>代码</th>\
          <th>位置</th><th>说明</th><th>原文</th><th>建议</th></tr></thead><tbody>",
     );
     for &(i, f) in items {
@@ -278,14 +280,17 @@ fn findings_table(out: &mut String, items: &[(usize, &Finding)], chart: Option<&
     out.push_str("</tbody></table>\n");
 }
 
+/// A finding with its 0-based position in the catalog (its number − 1).
+type Numbered<'a> = (usize, &'a Finding);
+
 /// Findings of each chart, split by what they are about.
 struct FindingIndex<'a> {
-    by_chart: HashMap<&'a str, Vec<(usize, &'a Finding)>>,
+    by_chart: HashMap<&'a str, Vec<Numbered<'a>>>,
 }
 
 impl<'a> FindingIndex<'a> {
     fn new(cat: &'a Catalog) -> Self {
-        let mut by_chart: HashMap<&str, Vec<(usize, &Finding)>> = HashMap::new();
+        let mut by_chart: HashMap<&str, Vec<Numbered<'_>>> = HashMap::new();
         for (i, f) in cat.findings.iter().enumerate() {
             if let Some(chart) = &f.chart {
                 by_chart.entry(chart.as_str()).or_default().push((i, f));
@@ -294,7 +299,7 @@ impl<'a> FindingIndex<'a> {
         FindingIndex { by_chart }
     }
 
-    fn of_chart(&self, chart: &str) -> &[(usize, &'a Finding)] {
+    fn of_chart(&self, chart: &str) -> &[Numbered<'a>] {
         self.by_chart.get(chart).map_or(&[], Vec::as_slice)
     }
 }
@@ -352,7 +357,7 @@ fn chart_section(
 
     // Findings about the chart as a whole, or about a step it does not have.
     let findings = index.of_chart(&chart.id);
-    let general: Vec<(usize, &Finding)> = findings
+    let general: Vec<Numbered<'_>> = findings
         .iter()
         .copied()
         .filter(|(_, f)| {
@@ -377,7 +382,7 @@ fn chart_section(
 /// The three-column drawing: one band per step, each of its risk points on
 /// its own line with the measures on the left and the risks on the right;
 /// risk points tied to no (known) step in a last band.
-fn drawing(out: &mut String, chart: &Chart, findings: &[(usize, &Finding)]) {
+fn drawing(out: &mut String, chart: &Chart, findings: &[Numbered<'_>]) {
     if chart.steps.is_empty() && chart.risk_points.is_empty() {
         out.push_str("<p class=\"empty\">未识别出流程环节和风险点。</p>\n");
         return;
@@ -400,8 +405,10 @@ fn drawing(out: &mut String, chart: &Chart, findings: &[(usize, &Finding)]) {
         if n > 0 {
             out.push_str(ARROW);
         }
-        let rps = by_step.get(&step.seq).map_or(&[][..], Vec::as_slice);
-        band(out, Some(step), rps, findings);
+        // Taken, not borrowed: should two steps share a seq, the risk
+        // points are drawn once, beside the first.
+        let rps = by_step.remove(&step.seq).unwrap_or_default();
+        band(out, Some(step), &rps, findings);
     }
     if !loose.is_empty() {
         out.push_str("<div class=\"gap\"></div>");
@@ -414,7 +421,7 @@ const ARROW: &str = "<div class=\"arrow\" aria-hidden=\"true\"><svg width=\"16\"
     viewBox=\"0 0 16 26\"><path d=\"M8 0v19\" stroke=\"#5f6b7a\" stroke-width=\"2\"/>\
     <path d=\"M2 16l6 9 6-9z\" fill=\"#5f6b7a\"/></svg></div>\n";
 
-fn band(out: &mut String, step: Option<&Step>, rps: &[&RiskPoint], findings: &[(usize, &Finding)]) {
+fn band(out: &mut String, step: Option<&Step>, rps: &[&RiskPoint], findings: &[Numbered<'_>]) {
     let rows = rps.len().max(1);
     w!(
         out,
@@ -483,7 +490,7 @@ fn measures_box(out: &mut String, rp: &RiskPoint) {
     out.push_str("</div>");
 }
 
-fn risk_box(out: &mut String, rp: &RiskPoint, findings: &[(usize, &Finding)]) {
+fn risk_box(out: &mut String, rp: &RiskPoint, findings: &[Numbered<'_>]) {
     let level = rp.grade.as_ref().map_or("none", |g| level_class(&g.level));
     w!(
         out,
@@ -534,7 +541,7 @@ fn lines(out: &mut String, lines: &[Line]) {
 }
 
 /// Badges for the findings `about` selects, placed on a box.
-fn marks(out: &mut String, findings: &[(usize, &Finding)], about: impl Fn(&Finding) -> bool) {
+fn marks(out: &mut String, findings: &[Numbered<'_>], about: impl Fn(&Finding) -> bool) {
     let mut any = false;
     for &(i, f) in findings.iter().filter(|(_, f)| about(f)) {
         if !any {
@@ -560,11 +567,10 @@ fn mark(out: &mut String, i: usize, f: &Finding) {
     }
     w!(
         out,
-        "<a class=\"fmark sev-{}\" href=\"#{}\" title=\"{}\">{}{}</a>",
+        "<a class=\"fmark sev-{}\" href=\"#{}\" title=\"{}\">#{}</a>",
         f.severity.as_str(),
         finding_anchor(i),
         esc(&tip),
-        sev_symbol(f.severity),
         i + 1
     );
 }
@@ -621,14 +627,6 @@ fn sev_label(s: Severity) -> &'static str {
         Severity::Error => "错误",
         Severity::Warning => "警告",
         Severity::Info => "提示",
-    }
-}
-
-fn sev_symbol(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "✖",
-        Severity::Warning => "▲",
-        Severity::Info => "ℹ",
     }
 }
 
@@ -703,6 +701,7 @@ body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.55 "PingFang SC"
 .page-head{background:var(--accent);color:#fff;padding:18px 32px}
 .page-head h1{margin:0;font-size:22px;font-weight:600}
 .page-head .muted{color:#c9d6e3;margin:4px 0 0}
+.page-head code{background:rgba(255,255,255,.14);color:#fff}
 main{max-width:1320px;margin:0 auto;padding:8px 24px 48px}
 h2{font-size:18px;margin:28px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
 h3{font-size:16px;margin:0 0 6px}
@@ -720,8 +719,8 @@ code{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#eef1f5;padd
 .codes{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:6px}
 .chip{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1px 8px;font-size:12px}
 .chip code{background:none;padding:0}
-.toc ol{columns:2;column-gap:32px;margin:0;padding-left:24px}
-.toc li{break-inside:avoid;margin:2px 0}
+.toc ol{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:2px 32px;margin:0;padding-left:24px}
+.toc li{margin:2px 0}
 .count{font-size:12px;color:#8a5a00;background:#fff4d6;border-radius:8px;padding:0 6px}
 table.grid{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);font-size:13px}
 .grid th{background:#e9eef4;text-align:left;font-weight:600;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
@@ -729,7 +728,9 @@ table.grid{width:100%;border-collapse:collapse;background:var(--card);border:1px
 .grid td.n{text-align:right;font-variant-numeric:tabular-nums}
 .grid td.path{word-break:break-all}
 .grid td.evidence{color:#444;background:#fafbfc;white-space:pre-wrap;word-break:break-word}
-.ftable tr:target{outline:2px solid var(--accent)}
+.ftable{table-layout:fixed}
+.ftable td{overflow-wrap:anywhere}
+.ftable tr:target td{background:#fff8d6}
 .fgroup{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin-bottom:14px}
 .fgroup table.grid{border:none}
 .sev,.status,.grade{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap;color:#fff}
