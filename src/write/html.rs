@@ -1,1 +1,803 @@
-//! Placeholder until the html writer lands.
+//! `report.html`: one self-contained page for people (inline CSS, no
+//! scripts, no network): summary figures, the sources, the findings grouped
+//! by source and chart, and every chart redrawn in three columns —
+//! measures · steps · risks — with grades coloured and findings marked
+//! beside the boxes they concern.
+//!
+//! The output depends on the catalog alone (no clock), like every output.
+
+use super::{WriteError, atomic_write_bytes};
+use crate::catalog::{Catalog, Chart, Finding, Line, RiskPoint, Severity, Source, Step};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Write the report atomically to `path`.
+pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
+    atomic_write_bytes(path, render(cat).as_bytes())
+}
+
+/// `write!` into a `String`, which cannot fail.
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+/// The whole page.
+pub fn render(cat: &Catalog) -> String {
+    let index = FindingIndex::new(cat);
+    let mut out = String::with_capacity(64 * 1024);
+    w!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"{}\">\n\
+         <title>廉政风险防控图目录 · 导入报告</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(&cat.generator)
+    );
+    w!(
+        out,
+        "<header class=\"page-head\"><h1>廉政风险防控图目录 · 导入报告</h1>\
+         <p class=\"muted\">{} · {} · 规则摘要 <code>{}</code></p></header>\n<main>\n",
+        esc(&cat.generator),
+        esc(&cat.schema),
+        esc(short(&cat.rules_digest, 16))
+    );
+    summary(&mut out, cat);
+    contents(&mut out, cat, &index);
+    sources(&mut out, cat);
+    findings(&mut out, cat);
+    w!(
+        out,
+        "<section class=\"charts\"><h2>防控图（{}）</h2>\n",
+        cat.charts.len()
+    );
+    let paths: HashMap<&str, &str> = cat
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.path.as_str()))
+        .collect();
+    for chart in &cat.charts {
+        chart_section(&mut out, chart, &index, &paths);
+    }
+    out.push_str("</section>\n</main>\n</body>\n</html>\n");
+    out
+}
+
+// ---------------------------------------------------------------- summary
+
+fn summary(out: &mut String, cat: &Catalog) {
+    let s = &cat.summary;
+    out.push_str("<section class=\"summary\" id=\"summary\"><h2>概况</h2><div class=\"tiles\">");
+    let mut tile = |label: &str, value: usize, note: String| {
+        w!(
+            out,
+            "<div class=\"tile\"><div class=\"num\">{value}</div><div class=\"lbl\">{}</div>{note}</div>",
+            esc(label)
+        );
+    };
+    let failed = if s.sources_failed > 0 {
+        format!("<div class=\"note bad\">失败 {}</div>", s.sources_failed)
+    } else {
+        "<div class=\"note\">全部读取</div>".to_string()
+    };
+    tile("来源文件", s.sources, failed);
+    tile("防控图", s.charts, String::new());
+    tile("环节", s.steps, String::new());
+    tile("风险点", s.risk_points, String::new());
+    tile("风险内容", s.risk_items, String::new());
+    tile("防控措施", s.measures, String::new());
+    tile(
+        "规范文本",
+        s.texts.risk + s.texts.measure,
+        format!(
+            "<div class=\"note\">风险 {} · 措施 {}</div>",
+            s.texts.risk, s.texts.measure
+        ),
+    );
+    let f = &s.findings;
+    w!(
+        out,
+        "<div class=\"tile wide\"><div class=\"num\">{}</div><div class=\"lbl\">问题</div>\
+         <div class=\"note\">{} {} {}</div></div>",
+        f.error + f.warning + f.info,
+        sev_badge(Severity::Error, Some(f.error)),
+        sev_badge(Severity::Warning, Some(f.warning)),
+        sev_badge(Severity::Info, Some(f.info)),
+    );
+    out.push_str("</div>");
+    if !s.findings_by_code.is_empty() {
+        out.push_str("<p class=\"codes\">");
+        for (code, n) in &s.findings_by_code {
+            w!(
+                out,
+                "<span class=\"chip\"><code>{}</code> {n}</span>",
+                esc(code)
+            );
+        }
+        out.push_str("</p>");
+    }
+    out.push_str("</section>\n");
+}
+
+/// A linked list of the charts, with their size and how many findings.
+fn contents(out: &mut String, cat: &Catalog, index: &FindingIndex) {
+    if cat.charts.is_empty() {
+        return;
+    }
+    out.push_str("<nav class=\"toc\"><h2>目录</h2><ol>");
+    for chart in &cat.charts {
+        let n = index.by_chart.get(chart.id.as_str()).map_or(0, Vec::len);
+        let badge = if n > 0 {
+            format!(" <span class=\"count\">{n} 个问题</span>")
+        } else {
+            String::new()
+        };
+        w!(
+            out,
+            "<li><a href=\"#{}\">{}</a> <span class=\"muted\">{}</span>{badge}</li>",
+            esc(&chart.id),
+            esc(&chart.name),
+            esc(&chart_kind(chart)),
+        );
+    }
+    out.push_str("</ol></nav>\n");
+}
+
+fn sources(out: &mut String, cat: &Catalog) {
+    out.push_str(
+        "<section class=\"sources\" id=\"sources\"><h2>来源文件</h2><table class=\"grid\">\
+         <thead><tr><th>文件</th><th>格式</th><th>状态</th><th>防控图</th>\
+         <th>读取字符</th><th>采用字符</th><th>说明</th></tr></thead><tbody>",
+    );
+    for s in &cat.sources {
+        let error = s
+            .error
+            .as_ref()
+            .map(|e| format!("<code>{}</code> {}", esc(&e.code), esc(&e.message)))
+            .unwrap_or_default();
+        w!(
+            out,
+            "<tr><td class=\"path\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{error}</td></tr>",
+            esc(&s.path),
+            esc(&s.format),
+            status_badge(s),
+            s.charts.len(),
+            s.chars_read,
+            s.chars_placed,
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
+}
+
+// --------------------------------------------------------------- findings
+
+/// Findings by source, then by chart (file-level ones first), each group in
+/// catalog order. Every finding keeps its catalog position as its number,
+/// which the badges in the charts link to.
+fn findings(out: &mut String, cat: &Catalog) {
+    w!(
+        out,
+        "<section class=\"findings\" id=\"findings\"><h2>问题清单（{}）</h2>\n",
+        cat.findings.len()
+    );
+    if cat.findings.is_empty() {
+        out.push_str("<p class=\"muted\">未发现问题。</p></section>\n");
+        return;
+    }
+    // Group order: sources as listed, then any source id the list lacks.
+    let mut groups: Vec<(&str, Vec<Numbered<'_>>)> = cat
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), Vec::new()))
+        .collect();
+    for (i, f) in cat.findings.iter().enumerate() {
+        match groups.iter_mut().find(|(id, _)| *id == f.source) {
+            Some((_, list)) => list.push((i, f)),
+            None => groups.push((f.source.as_str(), vec![(i, f)])),
+        }
+    }
+    let names: HashMap<&str, &Chart> = cat.charts.iter().map(|c| (c.id.as_str(), c)).collect();
+    for (source_id, list) in groups.iter().filter(|(_, l)| !l.is_empty()) {
+        let source = cat.sources.iter().find(|s| s.id == *source_id);
+        w!(
+            out,
+            "<div class=\"fgroup\"><h3>{} {}<span class=\"muted\"> · {} 个问题</span></h3>\n",
+            esc(source.map_or(*source_id, |s| s.path.as_str())),
+            source.map(status_badge).unwrap_or_default(),
+            list.len()
+        );
+        // Chart order: file-level first, then first appearance.
+        let mut by_chart: Vec<(Option<&str>, Vec<Numbered<'_>>)> = Vec::new();
+        for &(i, f) in list {
+            let key = f.chart.as_deref();
+            match by_chart.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, l)) => l.push((i, f)),
+                None => by_chart.push((key, vec![(i, f)])),
+            }
+        }
+        by_chart.sort_by_key(|(k, _)| k.is_some());
+        for (chart_id, items) in &by_chart {
+            match chart_id {
+                None => out.push_str("<h4>文件级问题</h4>"),
+                Some(id) => match names.get(id) {
+                    Some(chart) => w!(
+                        out,
+                        "<h4><a href=\"#{}\">{}</a> <span class=\"muted\">{}</span></h4>",
+                        esc(id),
+                        esc(&chart.name),
+                        esc(&chart_kind(chart))
+                    ),
+                    None => w!(out, "<h4><code>{}</code></h4>", esc(id)),
+                },
+            }
+            findings_table(out, items, names.get(chart_id.unwrap_or_default()).copied());
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn findings_table(out: &mut String, items: &[Numbered<'_>], chart: Option<&Chart>) {
+    out.push_str(
+        "<table class=\"grid ftable\"><colgroup><col style=\"width:44px\"><col style=\"width:64px\">\
+         <col style=\"width:170px\"><col style=\"width:190px\"><col><col style=\"width:24%\">\
+         <col style=\"width:18%\"></colgroup><thead><tr><th>#</th><th>级别</th><th>代码</th>\
+         <th>位置</th><th>说明</th><th>原文</th><th>建议</th></tr></thead><tbody>",
+    );
+    for &(i, f) in items {
+        let mut place = esc(&f.location);
+        if let Some(step) = f.step {
+            let name = chart
+                .and_then(|c| c.steps.iter().find(|s| s.seq == step))
+                .map(|s| format!("“{}”", esc(&s.name)))
+                .unwrap_or_default();
+            w!(place, "<br><span class=\"muted\">环节 {step}{name}</span>");
+        }
+        if let Some(rp) = &f.risk_point {
+            let label = chart
+                .and_then(|c| c.risk_points.iter().position(|r| &r.id == rp))
+                .map(|p| format!("风险点 {}", p + 1))
+                .unwrap_or_else(|| esc(rp));
+            w!(place, "<br><span class=\"muted\">{label}</span>");
+        }
+        w!(
+            out,
+            "<tr id=\"{}\" class=\"sev-row-{}\"><td class=\"n\">{}</td><td>{}</td><td><code>{}</code></td>\
+             <td>{place}</td><td>{}</td><td class=\"evidence\">{}</td><td>{}</td></tr>",
+            finding_anchor(i),
+            f.severity.as_str(),
+            i + 1,
+            sev_badge(f.severity, None),
+            esc(&f.code),
+            esc(&f.message),
+            esc(&f.evidence),
+            f.suggestion.as_deref().map(esc).unwrap_or_default(),
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// A finding with its 0-based position in the catalog (its number − 1).
+type Numbered<'a> = (usize, &'a Finding);
+
+/// Findings of each chart, split by what they are about.
+struct FindingIndex<'a> {
+    by_chart: HashMap<&'a str, Vec<Numbered<'a>>>,
+}
+
+impl<'a> FindingIndex<'a> {
+    fn new(cat: &'a Catalog) -> Self {
+        let mut by_chart: HashMap<&str, Vec<Numbered<'_>>> = HashMap::new();
+        for (i, f) in cat.findings.iter().enumerate() {
+            if let Some(chart) = &f.chart {
+                by_chart.entry(chart.as_str()).or_default().push((i, f));
+            }
+        }
+        FindingIndex { by_chart }
+    }
+
+    fn of_chart(&self, chart: &str) -> &[Numbered<'a>] {
+        self.by_chart.get(chart).map_or(&[], Vec::as_slice)
+    }
+}
+
+// ----------------------------------------------------------------- charts
+
+fn chart_section(
+    out: &mut String,
+    chart: &Chart,
+    index: &FindingIndex,
+    paths: &HashMap<&str, &str>,
+) {
+    let id = esc(&chart.id);
+    w!(
+        out,
+        "<section class=\"chart\" id=\"{id}\" data-chart-id=\"{id}\">\n<div class=\"chart-head\">"
+    );
+    if let Some(title) = &chart.title {
+        w!(out, "<div class=\"chart-title\">{}</div>", esc(title));
+    }
+    w!(out, "<h3>{}</h3><dl class=\"facts\">", esc(&chart.name));
+    let mut fact = |k: &str, v: String| {
+        if !v.is_empty() {
+            w!(out, "<div><dt>{}</dt><dd>{v}</dd></div>", esc(k));
+        }
+    };
+    fact(
+        "部门",
+        chart.department.as_deref().map(esc).unwrap_or_default(),
+    );
+    fact("类别", category(chart));
+    fact(
+        "时限",
+        chart.time_limit.as_deref().map(esc).unwrap_or_default(),
+    );
+    let contacts: Vec<String> = chart
+        .contacts
+        .iter()
+        .map(|c| format!("{} {}", esc(contact_label(&c.kind)), esc(&c.number)))
+        .collect();
+    fact("电话", contacts.join("；"));
+    fact(
+        "来源",
+        format!(
+            "{} <span class=\"muted\">{} · {}</span>",
+            esc(paths
+                .get(chart.source.as_str())
+                .copied()
+                .unwrap_or(&chart.source)),
+            esc(&chart.location),
+            esc(layout_label(&chart.layout))
+        ),
+    );
+    out.push_str("</dl>");
+
+    // Findings about the chart as a whole, or about a step it does not have.
+    let findings = index.of_chart(&chart.id);
+    let general: Vec<Numbered<'_>> = findings
+        .iter()
+        .copied()
+        .filter(|(_, f)| {
+            f.risk_point.is_none()
+                && f.step
+                    .is_none_or(|s| !chart.steps.iter().any(|st| st.seq == s))
+        })
+        .collect();
+    if !general.is_empty() {
+        out.push_str("<div class=\"chart-marks\"><span class=\"muted\">本图问题：</span>");
+        for (i, f) in general {
+            mark(out, i, f);
+            w!(out, "<span class=\"mark-text\">{}</span>", esc(&f.message));
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</div>\n");
+    drawing(out, chart, findings);
+    out.push_str("</section>\n");
+}
+
+/// The three-column drawing: one band per step, each of its risk points on
+/// its own line with the measures on the left and the risks on the right;
+/// risk points tied to no (known) step in a last band.
+fn drawing(out: &mut String, chart: &Chart, findings: &[Numbered<'_>]) {
+    if chart.steps.is_empty() && chart.risk_points.is_empty() {
+        out.push_str("<p class=\"empty\">未识别出流程环节和风险点。</p>\n");
+        return;
+    }
+    out.push_str(
+        "<div class=\"flow\">\n<div class=\"band head\"><div class=\"c-m\">防控措施及责任人</div>\
+         <div class=\"c-s\">工作流程</div><div class=\"c-r\">风险点等级及表现形式</div></div>\n",
+    );
+    let mut by_step: BTreeMap<usize, Vec<&RiskPoint>> = BTreeMap::new();
+    let mut loose: Vec<&RiskPoint> = Vec::new();
+    for rp in &chart.risk_points {
+        match rp.step {
+            Some(s) if chart.steps.iter().any(|st| st.seq == s) => {
+                by_step.entry(s).or_default().push(rp)
+            }
+            _ => loose.push(rp),
+        }
+    }
+    for (n, step) in chart.steps.iter().enumerate() {
+        if n > 0 {
+            out.push_str(ARROW);
+        }
+        // Taken, not borrowed: should two steps share a seq, the risk
+        // points are drawn once, beside the first.
+        let rps = by_step.remove(&step.seq).unwrap_or_default();
+        band(out, Some(step), &rps, findings);
+    }
+    if !loose.is_empty() {
+        out.push_str("<div class=\"gap\"></div>");
+        band(out, None, &loose, findings);
+    }
+    out.push_str("</div>\n");
+}
+
+const ARROW: &str = "<div class=\"arrow\" aria-hidden=\"true\"><svg width=\"16\" height=\"26\" \
+    viewBox=\"0 0 16 26\"><path d=\"M8 0v19\" stroke=\"#5f6b7a\" stroke-width=\"2\"/>\
+    <path d=\"M2 16l6 9 6-9z\" fill=\"#5f6b7a\"/></svg></div>\n";
+
+fn band(out: &mut String, step: Option<&Step>, rps: &[&RiskPoint], findings: &[Numbered<'_>]) {
+    let rows = rps.len().max(1);
+    w!(
+        out,
+        "<div class=\"band\" style=\"grid-template-rows:repeat({rows},auto)\">"
+    );
+    // The step box spans all the band's lines, so each risk point lines up
+    // with its measures and the step sits in the middle.
+    w!(out, "<div class=\"c-s\" style=\"grid-row:1/span {rows}\">");
+    match step {
+        Some(step) => {
+            w!(
+                out,
+                "<div class=\"box step\" title=\"{}\"><div class=\"seq\">{}</div><div class=\"step-name\">{}</div>",
+                esc(&step.raw),
+                step.seq,
+                esc(&step.name)
+            );
+            if let Some(actor) = &step.actor {
+                w!(out, "<div class=\"small\">{}</div>", esc(actor));
+            }
+            if let Some(limit) = &step.time_limit {
+                w!(out, "<div class=\"small\">时限：{}</div>", esc(limit));
+            }
+            marks(out, findings, |f| {
+                f.step == Some(step.seq) && f.risk_point.is_none()
+            });
+            out.push_str("</div>");
+        }
+        None => out.push_str(
+            "<div class=\"box step loose\"><div class=\"step-name\">未对应环节</div></div>",
+        ),
+    }
+    out.push_str("</div>");
+    for (row, rp) in rps.iter().enumerate() {
+        let row = row + 1;
+        w!(out, "<div class=\"c-m\" style=\"grid-row:{row}\">");
+        measures_box(out, rp);
+        w!(
+            out,
+            "</div><div class=\"wire l\" style=\"grid-row:{row}\"></div>\
+             <div class=\"wire r\" style=\"grid-row:{row}\"></div><div class=\"c-r\" style=\"grid-row:{row}\">"
+        );
+        risk_box(out, rp, findings);
+        out.push_str("</div>");
+    }
+    out.push_str("</div>\n");
+}
+
+fn measures_box(out: &mut String, rp: &RiskPoint) {
+    out.push_str("<div class=\"box measure\">");
+    if rp.measures.is_empty() {
+        out.push_str("<p class=\"none\">（无防控措施）</p>");
+    } else {
+        lines(out, &rp.measures);
+    }
+    if rp.responsible.is_empty() {
+        out.push_str("<div class=\"resp none\">责任人：未注明</div>");
+    } else {
+        let names: Vec<String> = rp.responsible.iter().map(|r| esc(r)).collect();
+        w!(
+            out,
+            "<div class=\"resp\">责任人：{}</div>",
+            names.join("、")
+        );
+    }
+    out.push_str("</div>");
+}
+
+fn risk_box(out: &mut String, rp: &RiskPoint, findings: &[Numbered<'_>]) {
+    let level = rp.grade.as_ref().map_or("none", |g| level_class(&g.level));
+    w!(
+        out,
+        "<div class=\"box risk lvl-{level}\"><div class=\"risk-head\">"
+    );
+    match &rp.grade {
+        Some(g) => w!(
+            out,
+            "<span class=\"grade g-{level}\" title=\"{}\">{}</span>",
+            esc(&g.raw),
+            level_label(&g.level)
+        ),
+        None => out.push_str("<span class=\"grade g-none\">未定级</span>"),
+    }
+    if let Some(label) = &rp.label {
+        w!(out, "<span class=\"rp-label\">{}</span>", esc(label));
+    }
+    if let Some(g) = &rp.grade {
+        w!(out, "<span class=\"raw\">{}</span>", esc(&g.raw));
+    }
+    marks(out, findings, |f| {
+        f.risk_point.as_deref() == Some(rp.id.as_str())
+    });
+    out.push_str("</div>");
+    if rp.items.is_empty() {
+        out.push_str("<p class=\"none\">（无风险内容）</p>");
+    } else {
+        lines(out, &rp.items);
+    }
+    out.push_str("</div>");
+}
+
+fn lines(out: &mut String, lines: &[Line]) {
+    out.push_str("<ol class=\"lines\">");
+    for l in lines {
+        let marker = match (&l.marker, l.n) {
+            (Some(m), _) => esc(m),
+            (None, Some(n)) => format!("{n}."),
+            (None, None) => "•".to_string(),
+        };
+        w!(
+            out,
+            "<li><span class=\"mk\">{marker}</span><span>{}</span></li>",
+            esc(&l.text)
+        );
+    }
+    out.push_str("</ol>");
+}
+
+/// Badges for the findings `about` selects, placed on a box.
+fn marks(out: &mut String, findings: &[Numbered<'_>], about: impl Fn(&Finding) -> bool) {
+    let mut any = false;
+    for &(i, f) in findings.iter().filter(|(_, f)| about(f)) {
+        if !any {
+            out.push_str("<span class=\"marks\">");
+            any = true;
+        }
+        mark(out, i, f);
+    }
+    if any {
+        out.push_str("</span>");
+    }
+}
+
+/// One finding badge: its number, linked to its row in the findings list,
+/// with the whole finding as the tooltip.
+fn mark(out: &mut String, i: usize, f: &Finding) {
+    let mut tip = format!("{} · {}", f.code, f.message);
+    if !f.evidence.is_empty() {
+        let _ = write!(tip, "\n原文：{}", f.evidence);
+    }
+    if let Some(s) = &f.suggestion {
+        let _ = write!(tip, "\n建议：{s}");
+    }
+    w!(
+        out,
+        "<a class=\"fmark sev-{}\" href=\"#{}\" title=\"{}\">#{}</a>",
+        f.severity.as_str(),
+        finding_anchor(i),
+        esc(&tip),
+        i + 1
+    );
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// Escape text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newlines are not allowed
+            // in HTML text; show them as the replacement character.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn finding_anchor(i: usize) -> String {
+    format!("finding-{}", i + 1)
+}
+
+fn short(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+fn level_class(level: &str) -> &'static str {
+    match level {
+        "high" => "high",
+        "medium" => "medium",
+        "low" => "low",
+        _ => "none",
+    }
+}
+
+fn level_label(level: &str) -> &'static str {
+    match level {
+        "high" => "高",
+        "medium" => "中",
+        "low" => "低",
+        _ => "未知",
+    }
+}
+
+fn sev_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Info => "提示",
+    }
+}
+
+fn sev_badge(s: Severity, count: Option<usize>) -> String {
+    let count = count.map(|n| format!(" {n}")).unwrap_or_default();
+    format!(
+        "<span class=\"sev sev-{}\">{}{count}</span>",
+        s.as_str(),
+        sev_label(s)
+    )
+}
+
+fn status_badge(s: &Source) -> String {
+    let label = match s.status.as_str() {
+        "ok" => "正常",
+        "partial" => "部分读取",
+        "failed" => "失败",
+        _ => "跳过",
+    };
+    format!(
+        "<span class=\"status st-{}\">{label}</span>",
+        s.status.as_str()
+    )
+}
+
+fn contact_label(kind: &str) -> &str {
+    match kind {
+        "service" => "服务电话",
+        "supervision" => "监督电话",
+        "complaint" => "投诉电话",
+        other => other,
+    }
+}
+
+fn layout_label(layout: &str) -> &str {
+    match layout {
+        "flow" => "流程图",
+        "table" => "一览表",
+        "list" => "列表",
+        "prose" => "文字",
+        other => other,
+    }
+}
+
+/// `行政给付 · 第 2 号（行政给付类2）`, escaped.
+fn category(chart: &Chart) -> String {
+    let mut s = esc(chart.category.as_deref().unwrap_or(""));
+    if let Some(code) = &chart.code {
+        w!(s, " · 第 {} 号", esc(code));
+    }
+    if let Some(raw) = &chart.category_raw {
+        w!(s, " <span class=\"muted\">（{}）</span>", esc(raw));
+    }
+    s
+}
+
+/// `行政给付 2`: the chart's category and number, unescaped.
+fn chart_kind(chart: &Chart) -> String {
+    match (&chart.category, &chart.code) {
+        (Some(c), Some(n)) => format!("{c} {n}"),
+        (Some(c), None) => c.clone(),
+        (None, Some(n)) => n.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+const CSS: &str = r#"
+:root{--ink:#1f2933;--muted:#6b7785;--line:#d5dbe3;--bg:#f4f6f9;--card:#fff;
+--high:#d93025;--medium:#f29900;--low:#188038;--none:#80868b;--accent:#1f4e79}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.55 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif}
+.page-head{background:var(--accent);color:#fff;padding:18px 32px}
+.page-head h1{margin:0;font-size:22px;font-weight:600}
+.page-head .muted{color:#c9d6e3;margin:4px 0 0}
+.page-head code{background:rgba(255,255,255,.14);color:#fff}
+main{max-width:1320px;margin:0 auto;padding:8px 24px 48px}
+h2{font-size:18px;margin:28px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
+h3{font-size:16px;margin:0 0 6px}
+h4{font-size:14px;margin:14px 0 6px}
+a{color:var(--accent)}
+code{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#eef1f5;padding:1px 4px;border-radius:3px}
+.muted{color:var(--muted);font-weight:normal}
+.tiles{display:flex;flex-wrap:wrap;gap:12px}
+.tile{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;min-width:118px}
+.tile.wide{min-width:250px}
+.tile .num{font-size:26px;font-weight:600;line-height:1.2}
+.tile .lbl{color:var(--muted)}
+.tile .note{font-size:12px;color:var(--muted);margin-top:2px}
+.tile .note.bad{color:var(--high)}
+.codes{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:6px}
+.chip{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1px 8px;font-size:12px}
+.chip code{background:none;padding:0}
+.toc ol{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:2px 32px;margin:0;padding-left:24px}
+.toc li{margin:2px 0}
+.count{font-size:12px;color:#8a5a00;background:#fff4d6;border-radius:8px;padding:0 6px}
+table.grid{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);font-size:13px}
+.grid th{background:#e9eef4;text-align:left;font-weight:600;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
+.grid td{padding:6px 8px;border-top:1px solid #edf0f4;vertical-align:top}
+.grid td.n{text-align:right;font-variant-numeric:tabular-nums}
+.grid td.path{word-break:break-all}
+.grid td.evidence{color:#444;background:#fafbfc;white-space:pre-wrap;word-break:break-word}
+.ftable{table-layout:fixed}
+.ftable td{overflow-wrap:anywhere}
+.ftable tr:target td{background:#fff8d6}
+.fgroup{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin-bottom:14px}
+.fgroup table.grid{border:none}
+.sev,.status,.grade{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap;color:#fff}
+.sev-error{background:var(--high)}.sev-warning{background:var(--medium)}.sev-info{background:#5f6b7a}
+.st-ok{background:var(--low)}.st-partial{background:var(--medium)}.st-failed{background:var(--high)}.st-skipped{background:var(--none)}
+.g-high{background:var(--high)}.g-medium{background:var(--medium)}.g-low{background:var(--low)}.g-none{background:var(--none)}
+.chart{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 20px;margin:0 0 22px;break-inside:avoid}
+.chart-title{color:var(--muted);font-size:13px}
+.chart-head h3{font-size:18px;margin:2px 0 8px}
+.facts{display:flex;flex-wrap:wrap;gap:4px 22px;margin:0 0 10px;font-size:13px}
+.facts div{display:flex;gap:6px}
+.facts dt{color:var(--muted)}.facts dd{margin:0}
+.chart-marks{font-size:13px;margin:0 0 10px;display:flex;flex-wrap:wrap;align-items:center;gap:6px}
+.mark-text{margin-right:10px}
+.flow{border-top:1px solid var(--line);padding-top:10px}
+.band{display:grid;grid-template-columns:minmax(0,1fr) 28px 180px 28px minmax(0,1fr);align-items:center;row-gap:8px}
+.band.head{font-weight:600;color:var(--muted);font-size:13px;margin-bottom:8px;text-align:center}
+.band.head .c-m{grid-column:1}.band.head .c-s{grid-column:3}.band.head .c-r{grid-column:5}
+.c-m{grid-column:1}.c-s{grid-column:3;align-self:center}.c-r{grid-column:5}
+.wire{height:0;border-top:2px solid #b7c0cc}
+.wire.l{grid-column:2}.wire.r{grid-column:4}
+.box{position:relative;border:1px solid var(--line);border-radius:6px;padding:8px 10px;background:#fff}
+.step{text-align:center;border:2px solid var(--accent);background:#eef4fa;padding:10px 8px}
+.step .seq{position:absolute;left:6px;top:4px;font-size:11px;color:var(--muted)}
+.step-name{font-weight:600;font-size:15px;letter-spacing:2px}
+.step.loose{border-style:dashed;border-color:var(--none);background:#f5f6f7}
+.step .marks{display:flex;justify-content:center;gap:4px;margin-top:4px}
+.small{font-size:12px;color:var(--muted)}
+.measure{background:#f7faf8;border-color:#cfe3d6}
+.risk{border-left:5px solid var(--none)}
+.risk.lvl-high{border-left-color:var(--high);background:#fdf3f2}
+.risk.lvl-medium{border-left-color:var(--medium);background:#fff9ee}
+.risk.lvl-low{border-left-color:var(--low);background:#f2f9f4}
+.risk-head{display:flex;align-items:center;gap:8px;margin-bottom:4px;flex-wrap:wrap}
+.rp-label{font-weight:600}
+.raw{font-size:12px;color:var(--muted)}
+.risk-head .marks{margin-left:auto;display:flex;gap:4px}
+.lines{list-style:none;margin:0;padding:0}
+.lines li{display:flex;gap:4px;margin:1px 0}
+.lines .mk{color:var(--muted);min-width:1.6em;flex:none}
+.resp{margin-top:6px;padding-top:4px;border-top:1px dashed #cfe3d6;font-size:13px;color:#2d4a3a}
+.none{color:var(--muted);font-style:italic;margin:0}
+.resp.none{color:var(--high)}
+.arrow{display:grid;grid-template-columns:minmax(0,1fr) 28px 180px 28px minmax(0,1fr);height:30px}
+.arrow svg{grid-column:3;justify-self:center;margin-top:2px}
+.gap{height:18px;border-bottom:1px dashed var(--line);margin-bottom:14px}
+.fmark{display:inline-block;font-size:11px;font-weight:600;line-height:18px;padding:0 6px;border-radius:9px;color:#fff;text-decoration:none;white-space:nowrap}
+.empty{color:var(--muted);font-style:italic}
+@media print{body{background:#fff}.chart{break-inside:avoid;border-color:#999}.toc{display:none}}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_quotes_and_controls() {
+        assert_eq!(
+            esc("<b>\"风险\" & 'x'\u{0}"),
+            "&lt;b&gt;&quot;风险&quot; &amp; &#39;x&#39;\u{FFFD}"
+        );
+        assert_eq!(esc("第一行\n第二行"), "第一行\n第二行");
+    }
+
+    #[test]
+    fn short_cuts_on_char_boundary() {
+        assert_eq!(short("审核审批", 2), "审核");
+        assert_eq!(short("ab", 5), "ab");
+    }
+}

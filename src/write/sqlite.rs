@@ -1,1 +1,266 @@
-//! Placeholder until the sqlite writer lands.
+//! `catalog.sqlite`: the flat tables of [`super::tables`] in SQLite, with
+//! primary keys, foreign keys and an index on every foreign-key column, plus
+//! a `meta` table naming the schema, generator and rules digest.
+//!
+//! The database is built at the temporary path in one transaction and closed
+//! before the rename, so the target is either the old file or a complete one.
+
+use super::tables::{Cell, ColType, Key, Table, tables};
+use super::{WriteError, atomic_write};
+use crate::catalog::Catalog;
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{Connection, ToSql, params_from_iter};
+use std::path::Path;
+
+/// Bumped when the SQLite layout changes; readable with `PRAGMA user_version`.
+pub const USER_VERSION: i64 = 1;
+
+/// Build the database and write it atomically to `path`.
+pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
+    let tables = tables(cat);
+    let fail = |message: String| WriteError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    atomic_write(path, |tmp| {
+        let mut conn = Connection::open(tmp).map_err(|e| fail(e.to_string()))?;
+        let filled = fill(&mut conn, cat, &tables).map_err(fail);
+        // Close before the rename so every page is on disk; a close error
+        // means the file may be incomplete.
+        let closed = conn.close().map_err(|(_, e)| fail(e.to_string()));
+        filled.and(closed)
+    })
+}
+
+fn fill(conn: &mut Connection, cat: &Catalog, tables: &[Table]) -> Result<(), String> {
+    // The journal lives in memory: the file is a private temporary until the
+    // rename, so an on-disk journal would only risk leaving litter behind.
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA user_version = {USER_VERSION};"
+    ))
+    .map_err(|e| e.to_string())?;
+
+    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    tx.execute_batch(&schema_sql(tables))
+        .map_err(|e| e.to_string())?;
+    {
+        let mut meta = tx
+            .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
+            .map_err(|e| e.to_string())?;
+        for (k, v) in [
+            ("schema", &cat.schema),
+            ("generator", &cat.generator),
+            ("rules_digest", &cat.rules_digest),
+        ] {
+            meta.execute([k, v.as_str()]).map_err(|e| e.to_string())?;
+        }
+    }
+    for table in tables {
+        insert_rows(&tx, table)?;
+    }
+    // Foreign keys are checked at commit (they are deferred so tables can be
+    // filled in catalog order); name the dangling rows instead of SQLite's
+    // bare "FOREIGN KEY constraint failed".
+    let dangling = foreign_key_violations(&tx).map_err(|e| e.to_string())?;
+    if !dangling.is_empty() {
+        return Err(format!(
+            "目录中有无效引用（foreign key）: {}",
+            dangling.join("; ")
+        ));
+    }
+    tx.commit().map_err(|e| e.to_string())
+}
+
+fn insert_rows(tx: &rusqlite::Transaction<'_>, table: &Table) -> Result<(), String> {
+    let names: Vec<String> = table.columns.iter().map(|c| quote(c.name)).collect();
+    let slots: Vec<String> = (1..=table.columns.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        quote(table.name),
+        names.join(", "),
+        slots.join(", ")
+    );
+    let mut stmt = tx.prepare(&sql).map_err(|e| e.to_string())?;
+    for (i, row) in table.rows.iter().enumerate() {
+        stmt.execute(params_from_iter(row.iter().map(SqlCell)))
+            .map_err(|e| format!("{} row {}: {e}", table.name, i + 1))?;
+    }
+    Ok(())
+}
+
+/// `CREATE TABLE` for every table plus `meta`, and one index per foreign key.
+pub fn schema_sql(tables: &[Table]) -> String {
+    let mut sql = String::from("CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT);\n");
+    for table in tables {
+        let mut parts: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| {
+                let ty = match c.ty {
+                    ColType::Int => "INTEGER",
+                    ColType::Text => "TEXT",
+                };
+                let not_null = if primary_key(table).contains(&c.name) {
+                    " NOT NULL"
+                } else {
+                    ""
+                };
+                format!("{} {ty}{not_null}", quote(c.name))
+            })
+            .collect();
+        let pk = primary_key(table);
+        if !pk.is_empty() {
+            let cols: Vec<String> = pk.iter().map(|c| quote(c)).collect();
+            parts.push(format!("PRIMARY KEY ({})", cols.join(", ")));
+        }
+        for c in &table.columns {
+            if let Key::Foreign(target) = c.key
+                && let Some(target_col) = referenced_column(tables, target)
+            {
+                parts.push(format!(
+                    "FOREIGN KEY ({}) REFERENCES {} ({}) DEFERRABLE INITIALLY DEFERRED",
+                    quote(c.name),
+                    quote(target),
+                    quote(target_col)
+                ));
+            }
+        }
+        sql.push_str(&format!(
+            "CREATE TABLE {} (\n  {}\n);\n",
+            quote(table.name),
+            parts.join(",\n  ")
+        ));
+        for c in &table.columns {
+            if matches!(c.key, Key::Foreign(_)) {
+                sql.push_str(&format!(
+                    "CREATE INDEX {} ON {} ({});\n",
+                    quote(&format!("idx_{}_{}", table.name, c.name)),
+                    quote(table.name),
+                    quote(c.name)
+                ));
+            }
+        }
+    }
+    sql
+}
+
+/// The primary key of a table: its `Primary` columns, or for the child tables
+/// without an id, the columns that identify a row within its parent (a step
+/// by its chart and order, a line by its risk point and position).
+fn primary_key(table: &Table) -> Vec<&'static str> {
+    let declared: Vec<&'static str> = table
+        .columns
+        .iter()
+        .filter(|c| c.key == Key::Primary)
+        .map(|c| c.name)
+        .collect();
+    if !declared.is_empty() {
+        return declared;
+    }
+    let natural: &[&'static str] = match table.name {
+        "steps" => &["chart_id", "seq"],
+        "risk_items" | "measures" => &["risk_point_id", "position"],
+        // Findings have no identity of their own: SQLite's rowid serves.
+        _ => &[],
+    };
+    natural
+        .iter()
+        .copied()
+        .filter(|n| table.columns.iter().any(|c| c.name == *n))
+        .collect()
+}
+
+/// The single-column primary key a foreign key to `target` points at.
+fn referenced_column(tables: &[Table], target: &str) -> Option<&'static str> {
+    let table = tables.iter().find(|t| t.name == target)?;
+    match primary_key(table).as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
+}
+
+fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        let table: String = r.get(0)?;
+        let rowid: Option<i64> = r.get(1)?;
+        let parent: String = r.get(2)?;
+        Ok(format!("{table} 第 {} 行 → {parent}", rowid.unwrap_or(0)))
+    })?;
+    // A handful is enough to find the bug.
+    rows.take(10).collect()
+}
+
+fn quote(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// A table cell bound as an SQLite value.
+struct SqlCell<'a>(&'a Cell);
+
+impl ToSql for SqlCell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Cell::Null => ToSqlOutput::Owned(Value::Null),
+            Cell::Int(n) => ToSqlOutput::Owned(Value::Integer(*n)),
+            Cell::Text(s) => s.as_str().to_sql()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{SCHEMA, Summary};
+
+    fn empty() -> Catalog {
+        Catalog {
+            schema: SCHEMA.into(),
+            generator: "riskflow test".into(),
+            rules_digest: "0".repeat(64),
+            summary: Summary::default(),
+            sources: vec![],
+            charts: vec![],
+            texts: vec![],
+            findings: vec![],
+        }
+    }
+
+    #[test]
+    fn schema_has_keys_and_an_index_per_foreign_key() {
+        let sql = schema_sql(&tables(&empty()));
+        assert!(sql.contains("PRIMARY KEY (\"chart_id\", \"seq\")"));
+        assert!(sql.contains("PRIMARY KEY (\"risk_point_id\", \"position\")"));
+        assert!(sql.contains(
+            "FOREIGN KEY (\"text_id\") REFERENCES \"texts\" (\"id\") DEFERRABLE INITIALLY DEFERRED"
+        ));
+        // charts.source, steps.chart_id, risk_points.chart_id, 3 per line
+        // table (risk point, chart, text), findings.source/chart/risk_point.
+        assert_eq!(sql.matches("CREATE INDEX").count(), 12);
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(&sql).unwrap();
+    }
+
+    #[test]
+    fn empty_catalog_still_gets_meta() {
+        let dir = std::env::temp_dir().join(format!("riskflow-sqlite-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("catalog.sqlite");
+        write(&empty(), &path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let generator: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'generator'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(generator, "riskflow test");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, USER_VERSION);
+        drop(conn);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

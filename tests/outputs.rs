@@ -1,0 +1,514 @@
+//! The Excel, SQLite and HTML outputs written from a hand-made catalog
+//! (tests/data/sample_catalog.json) and read back.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use riskflow::catalog::Catalog;
+use riskflow::write::{html, sqlite, tables, xlsx};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+fn sample() -> Catalog {
+    let text = include_str!("data/sample_catalog.json");
+    serde_json::from_str(text).expect("sample catalog follows CATALOG.md")
+}
+
+/// A fresh, empty directory under Cargo's per-test-target scratch space; it
+/// is kept after the run so the written files can be looked at.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("outputs")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const SHEETS: [&str; 8] = [
+    "来源文件",
+    "职权流程",
+    "环节",
+    "风险点",
+    "风险内容",
+    "防控措施",
+    "规范文本",
+    "问题清单",
+];
+
+#[test]
+fn sample_catalog_counts_are_consistent() {
+    let cat = sample();
+    let s = &cat.summary;
+    assert_eq!((s.sources, s.sources_failed, s.charts), (2, 1, 3));
+    assert_eq!(
+        (s.steps, s.risk_points, s.risk_items, s.measures),
+        (15, 10, 17, 16)
+    );
+    assert_eq!((s.texts.risk, s.texts.measure), (13, 11));
+    assert_eq!(
+        (s.findings.error, s.findings.warning, s.findings.info),
+        (1, 5, 3)
+    );
+    assert_eq!(cat.texts.len(), 24);
+    assert_eq!(cat.findings.len(), 9);
+}
+
+#[test]
+fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
+    let cat = sample();
+    let dir = scratch("xlsx");
+    let path = dir.join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), SHEETS);
+    let expected_rows = [2, 3, 15, 10, 17, 16, 24, 9];
+    for ((table, sheet), rows) in tables::tables(&cat).iter().zip(SHEETS).zip(expected_rows) {
+        let range = book.worksheet_range(sheet).unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title).collect();
+        assert_eq!(header, titles, "header of {sheet}");
+        assert_eq!(range.height() - 1, rows, "data rows of {sheet}");
+        assert_eq!(table.rows.len(), rows);
+    }
+
+    // Spot checks: Chinese headers, a number, a null, a message.
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(
+        charts.get((0, 10)),
+        Some(&Data::String("职权/流程名称".into()))
+    );
+    assert_eq!(
+        charts.get((3, 10)),
+        Some(&Data::String("工伤保险待遇给付<含一次性伤残补助金>".into()))
+    );
+    assert_eq!(
+        charts.get((2, 13)),
+        Some(&Data::Float(5.0)),
+        "steps of chart 2"
+    );
+    let findings = book.worksheet_range("问题清单").unwrap();
+    assert_eq!(findings.get((1, 1)), Some(&Data::String("error".into())));
+    assert_eq!(
+        findings.get((1, 3)),
+        Some(&Data::Empty),
+        "file-level: no chart"
+    );
+    assert_eq!(
+        findings.get((3, 7)),
+        Some(&Data::String("风险点没有标明风险等级。".into()))
+    );
+
+    // A fixed creation time makes the workbook byte-identical run to run.
+    let again = dir.join("again.xlsx");
+    xlsx::write(&cat, &again).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    assert_eq!(listing(&dir), ["again.xlsx", "catalog.xlsx"]);
+}
+
+#[test]
+fn sqlite_has_the_tables_keys_and_joins() {
+    let cat = sample();
+    let dir = scratch("sqlite");
+    let path = dir.join("catalog.sqlite");
+    sqlite::write(&cat, &path).unwrap();
+    assert_eq!(listing(&dir), ["catalog.sqlite"], "no journal or temp left");
+
+    let conn = Connection::open(&path).unwrap();
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    for (table, n) in [
+        ("sources", 2),
+        ("charts", 3),
+        ("steps", 15),
+        ("risk_points", 10),
+        ("risk_items", 17),
+        ("measures", 16),
+        ("texts", 24),
+        ("findings", 9),
+        ("meta", 3),
+    ] {
+        assert_eq!(count(table), n, "rows of {table}");
+    }
+
+    let schema: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(schema, "riskflow.catalog/1");
+
+    // charts → risk_points → risk_items → texts for one chart.
+    let mut stmt = conn
+        .prepare(
+            "SELECT rp.label, rp.grade_level, ri.position, ri.text, t.canonical
+             FROM charts c
+             JOIN risk_points rp ON rp.chart_id = c.id
+             JOIN risk_items ri ON ri.risk_point_id = rp.id
+             JOIN texts t ON t.id = ri.text_id
+             WHERE c.code = '5'
+             ORDER BY rp.step, ri.position",
+        )
+        .unwrap();
+    let rows: Vec<(String, String, i64, String, String)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let row = |l: &str, g: &str, p: i64, t: &str, c: &str| {
+        (
+            l.to_string(),
+            g.to_string(),
+            p,
+            t.to_string(),
+            c.to_string(),
+        )
+    };
+    let violation =
+        "违规审批,对不符合法定条件的申请人准子行政审批的,对符合法定条件的申请人不予行政审批";
+    assert_eq!(
+        rows,
+        vec![
+            row("风险点1", "low", 1, "故意刁难经办人.", "故意刁难申请人。"),
+            row(
+                "风险点1",
+                "low",
+                2,
+                "无照因超时办理,久拖不办.",
+                "无原因超时办理，久拖不办。"
+            ),
+            row(
+                "风险点2",
+                "medium",
+                1,
+                "可能存在对材料,证件审核不严.",
+                "可能存在对材料、证件审核不严。"
+            ),
+            row("风险点3", "medium", 1, violation, violation),
+            row(
+                "风险点3",
+                "medium",
+                2,
+                "刁难申请人,徇私谋利。",
+                "刁难申请人,徇私谋利。"
+            ),
+        ]
+    );
+
+    // Nulls stay null: the ungraded risk point and the file-level finding.
+    let ungraded: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM risk_points WHERE grade_level IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ungraded, 1);
+    let file_level: String = conn
+        .query_row(
+            "SELECT code FROM findings WHERE chart IS NULL AND step IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(file_level, "source.unreadable");
+
+    let violations: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(violations, 0);
+
+    // Every foreign key, which covers every *_id column, has an index.
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.name, f.\"from\", f.\"table\" FROM sqlite_master m,
+                    pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
+        )
+        .unwrap();
+    let fks: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let fk = |t: &str, c: &str, p: &str| (t.to_string(), c.to_string(), p.to_string());
+    assert_eq!(
+        fks,
+        vec![
+            fk("charts", "source", "sources"),
+            fk("findings", "chart", "charts"),
+            fk("findings", "risk_point", "risk_points"),
+            fk("findings", "source", "sources"),
+            fk("measures", "chart_id", "charts"),
+            fk("measures", "risk_point_id", "risk_points"),
+            fk("measures", "text_id", "texts"),
+            fk("risk_items", "chart_id", "charts"),
+            fk("risk_items", "risk_point_id", "risk_points"),
+            fk("risk_items", "text_id", "texts"),
+            fk("risk_points", "chart_id", "charts"),
+            fk("steps", "chart_id", "charts"),
+        ]
+    );
+    for (table, column, _) in &fks {
+        let indexed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i
+                 WHERE i.name = ?2 AND i.seqno = 0",
+                [table, column],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(indexed >= 1, "{table}.{column} has no index");
+    }
+    let unkeyed_ids: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) i
+             WHERE m.type = 'table' AND i.name LIKE '%\\_id' ESCAPE '\\'
+               AND NOT EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name) f
+                               WHERE f.\"from\" = i.name)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unkeyed_ids, 0);
+
+    // Same catalog, same bytes.
+    let again = dir.join("again.sqlite");
+    sqlite::write(&cat, &again).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn sqlite_refuses_a_dangling_reference_and_leaves_nothing() {
+    let mut cat = sample();
+    cat.findings[2].chart = Some("ch-000000000000".into());
+    let dir = scratch("sqlite-dangling");
+    let path = dir.join("catalog.sqlite");
+    let err = sqlite::write(&cat, &path).unwrap_err().to_string();
+    assert!(err.contains("findings"), "{err}");
+    assert!(listing(&dir).is_empty(), "{:?}", listing(&dir));
+}
+
+#[test]
+fn html_report_is_self_contained_and_complete() {
+    let cat = sample();
+    let dir = scratch("html");
+    let path = dir.join("report.html");
+    html::write(&cat, &path).unwrap();
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(page, html::render(&cat), "deterministic");
+
+    assert_eq!(page.matches("<section class=\"chart\" ").count(), 3);
+    assert_eq!(page.matches("class=\"chart\"").count(), 3);
+    for chart in &cat.charts {
+        assert!(page.contains(&format!(
+            "<section class=\"chart\" id=\"{0}\" data-chart-id=\"{0}\">",
+            chart.id
+        )));
+    }
+    for f in &cat.findings {
+        assert!(page.contains(&html::esc(&f.message)), "{}", f.message);
+    }
+    for banned in ["<script", "http://", "https://", "<link", "@import", "url("] {
+        assert!(!page.contains(banned), "{banned}");
+    }
+    // The `<` of a chart name and of evidence is escaped.
+    assert!(page.contains("<h3>工伤保险待遇给付&lt;含一次性伤残补助金&gt;</h3>"));
+    assert!(!page.contains("补助金>"));
+    assert!(page.contains("查看原图(29K) &amp; 凸 &lt;img&gt;"));
+
+    // Grades coloured: 1 high, 4 medium, 4 low, 1 without grade.
+    for (class, n) in [("g-high", 1), ("g-medium", 4), ("g-low", 4), ("g-none", 1)] {
+        assert_eq!(
+            page.matches(&format!("class=\"grade {class}\"")).count(),
+            n,
+            "{class}"
+        );
+    }
+    // 15 steps, 12 arrows between them (4 per chart), the step-less risk
+    // point of chart 1 in a band of its own below its last step.
+    assert_eq!(page.matches("class=\"box step\"").count(), 15);
+    assert_eq!(page.matches("class=\"arrow\"").count(), 12);
+    assert_eq!(page.matches("未对应环节").count(), 1);
+    let section = |i: usize| {
+        page.find(&format!("data-chart-id=\"{}\"", cat.charts[i].id))
+            .unwrap()
+    };
+    let chart1 = &page[section(0)..section(1)];
+    assert!(chart1.find("办结").unwrap() < chart1.find("未对应环节").unwrap());
+
+    // Findings marked on the boxes they concern, linked to the list: the
+    // missing grade (#3) on a risk box, the step without risk (#2) on a
+    // step box, the noise (#9) on the chart header; the file-level error
+    // (#1) on no chart.
+    assert!(page.contains("<span class=\"grade g-none\">未定级</span><span class=\"marks\"><a class=\"fmark sev-warning\" href=\"#finding-3\""));
+    assert!(page.contains("<div class=\"step-name\">申请</div><span class=\"marks\"><a class=\"fmark sev-info\" href=\"#finding-2\""));
+    assert!(page.contains("本图问题：</span><a class=\"fmark sev-info\" href=\"#finding-9\""));
+    assert!(!page.contains("href=\"#finding-1\""));
+    for i in 1..=9 {
+        assert_eq!(page.matches(&format!("<tr id=\"finding-{i}\"")).count(), 1);
+    }
+    // Findings grouped by source: the failed file's group and its one error.
+    assert!(page.contains("防控图（旧版）.doc <span class=\"status st-failed\">失败</span>"));
+}
+
+#[test]
+fn failed_writes_leave_no_file_behind() {
+    let cat = sample();
+    let dir = scratch("atomic");
+    let missing = dir.join("no/such/dir");
+    assert!(xlsx::write(&cat, &missing.join("catalog.xlsx")).is_err());
+    assert!(sqlite::write(&cat, &missing.join("catalog.sqlite")).is_err());
+    assert!(html::write(&cat, &missing.join("report.html")).is_err());
+    assert!(listing(&dir).is_empty());
+
+    // The target is a directory: the content is written, the rename fails,
+    // and the temporary file is removed.
+    for name in ["catalog.xlsx", "catalog.sqlite", "report.html"] {
+        std::fs::create_dir(dir.join(name)).unwrap();
+    }
+    assert!(xlsx::write(&cat, &dir.join("catalog.xlsx")).is_err());
+    assert!(sqlite::write(&cat, &dir.join("catalog.sqlite")).is_err());
+    assert!(html::write(&cat, &dir.join("report.html")).is_err());
+    assert_eq!(
+        listing(&dir),
+        ["catalog.sqlite", "catalog.xlsx", "report.html"]
+    );
+}
+
+/// Loads the report in headless Chromium through the script the README
+/// names; skipped (as the script is) where no browser is installed.
+#[test]
+fn report_renders_in_a_browser() {
+    if !Path::new("/usr/bin/chromium").exists() {
+        eprintln!("chromium not installed: skipped");
+        return;
+    }
+    let cat = sample();
+    let dir = scratch("browser");
+    let report = dir.join("report.html");
+    html::write(&cat, &report).unwrap();
+    let png = dir.join("report.png");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/report-screenshot.sh");
+    let status = std::process::Command::new("sh")
+        .arg(&script)
+        .arg(&report)
+        .arg("3")
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(bytes.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]));
+
+    // A wrong expected count fails.
+    let status = std::process::Command::new("sh")
+        .arg(&script)
+        .arg(&report)
+        .arg("4")
+        .arg(dir.join("wrong.png"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+/// Hostile text (control characters, markup, very long cells) and broken
+/// structure (duplicate step numbers) still give readable outputs.
+#[test]
+fn awkward_text_survives_every_writer() {
+    let mut cat = sample();
+    cat.charts[0].name = "名称\u{1}含控制符</section><script>alert(1)</script>".into();
+    cat.charts[0].steps[1].seq = 1; // two steps numbered 1
+    cat.findings[1].evidence = "长".repeat(40_000);
+    let dir = scratch("awkward");
+    xlsx::write(&cat, &dir.join("catalog.xlsx")).unwrap();
+    html::write(&cat, &dir.join("report.html")).unwrap();
+    // (chart, seq) is the steps table's key: a repeated seq is a catalog bug
+    // the database refuses by name.
+    let err = sqlite::write(&cat, &dir.join("catalog.sqlite"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("steps row 2: UNIQUE constraint failed: steps.chart_id, steps.seq"),
+        "{err}"
+    );
+    cat.charts[0].steps[1].seq = 2;
+    sqlite::write(&cat, &dir.join("catalog.sqlite")).unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(dir.join("catalog.xlsx")).unwrap();
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(
+        charts.get((1, 10)),
+        Some(&Data::String(
+            "名称\u{1}含控制符</section><script>alert(1)</script>".into()
+        ))
+    );
+    let findings = book.worksheet_range("问题清单").unwrap();
+    match findings.get((2, 8)) {
+        Some(Data::String(s)) => assert_eq!(s.chars().count(), 32_767, "clipped to Excel's limit"),
+        other => panic!("{other:?}"),
+    }
+
+    let conn = Connection::open(dir.join("catalog.sqlite")).unwrap();
+    let evidence: String = conn
+        .query_row(
+            "SELECT evidence FROM findings WHERE code = 'step.no_risk_point'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        evidence.chars().count(),
+        40_000,
+        "SQLite keeps the full text"
+    );
+
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!page.contains("<script"));
+    assert!(page.contains("名称\u{FFFD}含控制符&lt;/section&gt;&lt;script&gt;"));
+    assert_eq!(page.matches("<section class=\"chart\" ").count(), 3);
+    // The risk point of step 2 (now a second step 1) is drawn once.
+    assert_eq!(page.matches("故意刁难申请人。").count(), 1);
+}
+
+#[test]
+fn sqlite_refuses_duplicate_ids() {
+    let mut cat = sample();
+    let twin = cat.charts[1].id.clone();
+    cat.charts[2].id = twin;
+    let dir = scratch("sqlite-duplicate");
+    let err = sqlite::write(&cat, &dir.join("catalog.sqlite"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("charts row 3") && err.contains("UNIQUE"),
+        "{err}"
+    );
+    assert!(listing(&dir).is_empty());
+}
