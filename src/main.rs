@@ -52,7 +52,7 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read charts and write the catalog (catalog.json and the CSV tables) into --out.
+    /// Read charts and write the catalog (catalog.json, CSV tables, catalog.xlsx, catalog.sqlite, report.html) into --out.
     ///
     /// Exit status: 0 done (with or without findings), 1 some sources failed,
     /// 2 bad usage or bad rules.
@@ -62,8 +62,8 @@ enum Command {
         /// Output folder (created if missing).
         #[arg(long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
-        /// Outputs to write, comma-separated: json, csv.
-        #[arg(long, value_name = "LIST", default_value = "json,csv")]
+        /// Outputs to write, comma-separated: json, csv, xlsx, sqlite, html.
+        #[arg(long, value_name = "LIST", default_value = Formats::NAMES)]
         format: String,
         /// Print nothing but errors.
         #[arg(long)]
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
         } => {
             let formats = match Formats::parse(&format) {
                 Ok(f) => f,
-                Err(bad) => return usage(&format!("unknown output format `{bad}` (json, csv)")),
+                Err(bad) => return usage(&format!("unknown output format `{bad}` (json, csv, xlsx, sqlite, html)")),
             };
             let cat = match run(&common) {
                 Ok(c) => c,

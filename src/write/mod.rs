@@ -62,24 +62,37 @@ pub fn atomic_write_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 pub struct Formats {
     pub json: bool,
     pub csv: bool,
+    pub xlsx: bool,
+    pub sqlite: bool,
+    pub html: bool,
 }
 
 impl Formats {
     pub const ALL: Formats = Formats {
         json: true,
         csv: true,
+        xlsx: true,
+        sqlite: true,
+        html: true,
     };
+    pub const NAMES: &'static str = "json,csv,xlsx,sqlite,html";
 
     /// `json,csv` → Formats; the unknown name on error.
     pub fn parse(list: &str) -> Result<Formats, String> {
         let mut f = Formats {
             json: false,
             csv: false,
+            xlsx: false,
+            sqlite: false,
+            html: false,
         };
         for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match name {
                 "json" => f.json = true,
                 "csv" => f.csv = true,
+                "xlsx" => f.xlsx = true,
+                "sqlite" => f.sqlite = true,
+                "html" => f.html = true,
                 other => return Err(other.to_string()),
             }
         }
@@ -88,7 +101,11 @@ impl Formats {
 }
 
 /// Write the chosen outputs into `dir` (created if missing).
-pub fn write_all(cat: &crate::catalog::Catalog, dir: &Path, formats: Formats) -> Result<(), WriteError> {
+pub fn write_all(
+    cat: &crate::catalog::Catalog,
+    dir: &Path,
+    formats: Formats,
+) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
         path: dir.to_path_buf(),
         source,
@@ -98,6 +115,15 @@ pub fn write_all(cat: &crate::catalog::Catalog, dir: &Path, formats: Formats) ->
     }
     if formats.csv {
         csv::write(&tables::tables(cat), dir)?;
+    }
+    if formats.xlsx {
+        xlsx::write(cat, &dir.join("catalog.xlsx"))?;
+    }
+    if formats.sqlite {
+        sqlite::write(cat, &dir.join("catalog.sqlite"))?;
+    }
+    if formats.html {
+        html::write(cat, &dir.join("report.html"))?;
     }
     Ok(())
 }
