@@ -1,0 +1,308 @@
+//! Byte → text decoding with encoding detection for .txt and .html files.
+//!
+//! The order of the checks (first hit wins):
+//! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE), stripped;
+//! 2. UTF-16 without a BOM, either by the zero-byte pattern (ASCII in UTF-16
+//!    puts a zero in every other byte) or, for Chinese-only UTF-16 with no
+//!    ASCII at all, by plausibility: the input is not valid UTF-8 and, read in
+//!    one byte order, at least 80 % of its code units are CJK ideographs,
+//!    CJK/full-width punctuation or ASCII, the other byte order scores below
+//!    half of that, and at least a fifth of the ideographs lie in U+4E00–U+7FFF
+//!    (true of any Chinese text; not of Shift_JIS or GBK pairs, whose lead
+//!    byte read as the high byte is always 0x81 or more);
+//! 3. strict UTF-8 (a sequence cut off by the end of the file is tolerated);
+//! 4. HTML only: a `<meta charset>` / `<meta http-equiv … charset=…>` or an
+//!    XML declaration in the first 4 KB, trusted when it decodes without errors;
+//! 5. chardetng on the first 64 KB, no top-level-domain hint (the `cn` hint
+//!    turns Big5 into GBK), UTF-8 not allowed (already ruled out);
+//! 6. when the guess decodes with more than [`MAX_REPLACEMENTS_PER_MILLE`]
+//!    U+FFFD per 1000 characters, GB18030 is tried and the decoding with fewer
+//!    replacement characters is kept. When chardetng is unsure — it picks a
+//!    single-byte encoding (typical for a few bytes of input) although the
+//!    bytes decode cleanly as GB18030 to mostly Chinese characters — GB18030
+//!    wins: these files are Chinese.
+//!
+//! GBK-labelled text that contains a four-byte GB18030 sequence is reported as
+//! `GB18030`: GBK cannot encode those characters, so the file is GB18030.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE};
+
+/// How much of the input the detectors look at.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// How far into an HTML file a charset declaration is looked for.
+const META_BYTES: usize = 4 * 1024;
+/// Replacement characters per 1000 decoded characters tolerated before the
+/// GB18030 alternative is tried.
+const MAX_REPLACEMENTS_PER_MILLE: usize = 3;
+
+/// Decode a plain-text file: the text (BOM stripped) and the encoding name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    decode_with(bytes, false)
+}
+
+/// Decode an HTML file: like [`decode`], plus the page's own charset declaration.
+pub fn decode_html(bytes: &[u8]) -> (String, &'static str) {
+    decode_with(bytes, true)
+}
+
+fn decode_with(bytes: &[u8], html: bool) -> (String, &'static str) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        return (text.into_owned(), display_name(encoding));
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if let Some(encoding) = utf16_by_zeros(head) {
+        return decode_as(bytes, encoding);
+    }
+    let utf8 = valid_utf8(bytes);
+    if !utf8 && let Some(encoding) = utf16_by_plausibility(head) {
+        return decode_as(bytes, encoding);
+    }
+    if utf8 {
+        return (String::from_utf8_lossy(bytes).into_owned(), "UTF-8");
+    }
+    if html
+        && let Some(encoding) = declared_charset(&bytes[..bytes.len().min(META_BYTES)])
+        && let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        let encoding = refine_gbk(encoding, bytes);
+        return (text.into_owned(), display_name(encoding));
+    }
+    let guess = refine_gbk(guess_legacy(head, bytes.len() <= SNIFF_BYTES), bytes);
+    let (text, replacements) = decode_counting(bytes, guess);
+    let chars = text.chars().count().max(1);
+    let too_many = replacements * 1000 > chars * MAX_REPLACEMENTS_PER_MILLE;
+    let unsure = guess.is_single_byte() && mostly_chinese_as_gb18030(head);
+    if too_many || unsure {
+        let (alt, alt_replacements) = decode_counting(bytes, GB18030);
+        if alt_replacements < replacements || unsure && alt_replacements == 0 {
+            return (alt, display_name(GB18030));
+        }
+    }
+    (text, display_name(guess))
+}
+
+/// The name recorded on the Source: encoding_rs names, except that GB18030 is
+/// spelled the way people write it.
+fn display_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> (String, &'static str) {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    (text.into_owned(), display_name(encoding))
+}
+
+fn decode_counting(bytes: &[u8], encoding: &'static Encoding) -> (String, usize) {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let replacements = if had_errors {
+        text.chars().filter(|&c| c == '\u{FFFD}').count()
+    } else {
+        0
+    };
+    (text.into_owned(), replacements)
+}
+
+/// Valid UTF-8, allowing only a multi-byte sequence cut off by the end of the
+/// input (a file truncated mid-character is still a UTF-8 file).
+fn valid_utf8(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// UTF-16 by the zero-byte pattern: ASCII (digits, newlines, spaces) in
+/// UTF-16LE leaves a zero at every odd offset, in UTF-16BE at every even one.
+/// At least one code unit in ten carries such a zero, and the other side has
+/// at most a quarter as many (CJK characters like 一 U+4E00 put a few there).
+fn utf16_by_zeros(head: &[u8]) -> Option<&'static Encoding> {
+    let units = head.len() / 2;
+    if units == 0 {
+        return None;
+    }
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 10 >= units && even * 4 <= odd {
+        Some(UTF_16LE)
+    } else if even * 10 >= units && odd * 4 <= even {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// UTF-16 by plausibility, for Chinese text with no ASCII (so no zero bytes).
+/// Only asked when the input is not UTF-8: lowercase ASCII read as UTF-16
+/// looks like CJK ideographs too.
+fn utf16_by_plausibility(head: &[u8]) -> Option<&'static Encoding> {
+    if head.len() < 4 {
+        return None;
+    }
+    let le = plausible_share(head, u16::from_le_bytes);
+    let be = plausible_share(head, u16::from_be_bytes);
+    if le >= 80 && be * 2 < le {
+        Some(UTF_16LE)
+    } else if be >= 80 && le * 2 < be {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Percentage of the code units that belong to Chinese text; 0 when the
+/// ideographs are not spread the way Chinese ideographs are.
+fn plausible_share(head: &[u8], unit: fn([u8; 2]) -> u16) -> usize {
+    let mut total = 0;
+    let mut good = 0;
+    let mut ideographs = 0;
+    let mut low_ideographs = 0;
+    for pair in head.chunks_exact(2) {
+        let u = unit([pair[0], pair[1]]);
+        total += 1;
+        if is_chinese_text_unit(u) {
+            good += 1;
+        }
+        if (0x4E00..=0x9FFF).contains(&u) {
+            ideographs += 1;
+            if u < 0x8000 {
+                low_ideographs += 1;
+            }
+        }
+    }
+    if low_ideographs * 5 < ideographs {
+        return 0;
+    }
+    good * 100 / total.max(1)
+}
+
+fn is_chinese_text_unit(u: u16) -> bool {
+    matches!(u,
+        0x0009 | 0x000A | 0x000C | 0x000D | 0x0020..=0x007E
+        | 0x2000..=0x206F // general punctuation: “ ” — …
+        | 0x2460..=0x24FF // circled numbers ①
+        | 0x3000..=0x303F // CJK punctuation 、。《》
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xFF00..=0xFFEF // full-width forms （）：；
+    )
+}
+
+/// The charset an HTML page declares for itself in its first bytes:
+/// `<meta charset=…>`, `<meta http-equiv=… content="…charset=…">`, or an
+/// XML declaration's `encoding=`. UTF-16 labels are ignored (a page whose
+/// bytes got this far is not UTF-16, whatever it says).
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut labels = Vec::new();
+    if lower.starts_with(b"<?xml")
+        && let Some(end) = find(&lower, b"?>", 0)
+    {
+        labels.extend(value_after(&lower[..end], b"encoding"));
+    }
+    let mut at = 0;
+    while let Some(start) = find(&lower, b"<meta", at) {
+        let end = find(&lower, b">", start).unwrap_or(lower.len());
+        labels.extend(value_after(&lower[start..end], b"charset"));
+        at = end;
+    }
+    labels
+        .into_iter()
+        .filter_map(Encoding::for_label)
+        .find(|&e| e != UTF_16LE && e != UTF_16BE)
+}
+
+/// The value following `key` (then optional spaces, `=`, spaces, quote) in a tag.
+fn value_after<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let at = find(tag, key, 0)? + key.len();
+    let rest = tag.get(at..)?;
+    let rest = trim_start(rest);
+    let rest = trim_start(rest.strip_prefix(b"=")?);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let len = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')))
+        .unwrap_or(rest.len());
+    (len > 0).then(|| &rest[..len])
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &s[n..]
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// chardetng's guess for non-UTF-8 bytes, with no TLD hint.
+fn guess_legacy(head: &[u8], whole: bool) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(head, whole);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// GBK that uses four-byte GB18030 sequences is really GB18030.
+fn refine_gbk(encoding: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
+    if encoding == GBK && has_four_byte_gb18030(bytes) {
+        GB18030
+    } else {
+        encoding
+    }
+}
+
+/// Whether the bytes, walked as GB18030, contain a four-byte sequence
+/// (lead 0x81–0xFE, then a digit 0x30–0x39, lead, digit).
+fn has_four_byte_gb18030(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match (bytes.get(i + 1), bytes.get(i + 2), bytes.get(i + 3)) {
+            (Some(0x30..=0x39), Some(0x81..=0xFE), Some(0x30..=0x39)) if b >= 0x81 => {
+                return true;
+            }
+            _ => i += 2,
+        }
+    }
+    false
+}
+
+/// For a single-byte guess: do the non-ASCII bytes decode
+/// cleanly as GB18030, and are most of the resulting characters Chinese?
+fn mostly_chinese_as_gb18030(head: &[u8]) -> bool {
+    let (text, had_errors) = GB18030.decode_without_bom_handling(head);
+    if had_errors && !truncated_tail_only(&text) {
+        return false;
+    }
+    let non_ascii: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+    let chinese = non_ascii
+        .iter()
+        .filter(|&&c| c <= '\u{FFFF}' && is_chinese_text_unit(c as u16))
+        .count();
+    !non_ascii.is_empty() && chinese * 10 >= non_ascii.len() * 8
+}
+
+/// The only replacement character is the last one (the sniffed prefix cut a
+/// character in two).
+fn truncated_tail_only(text: &str) -> bool {
+    let mut it = text.char_indices().filter(|&(_, c)| c == '\u{FFFD}');
+    match (it.next(), it.next()) {
+        (Some((at, _)), None) => at + '\u{FFFD}'.len_utf8() == text.len(),
+        _ => false,
+    }
+}
