@@ -306,3 +306,160 @@ fn truncated_tail_only(text: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::{BIG5, EUC_KR, SHIFT_JIS};
+
+    const ZH: &str = "行政职权运行流程图示例\n一、廉政风险点:\n1.在文件运转管理方面，存在未及时将文件报送领导审批的风险。\n";
+
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    }
+
+    #[test]
+    fn byte_order_marks_are_stripped() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF\xE9\xA3\x8E\xE9\x99\xA9"),
+            ("风险".to_string(), "UTF-8")
+        );
+        assert_eq!(
+            decode(b"\xFF\xFE\xCE\x98\x69\x96"),
+            ("风险".to_string(), "UTF-16LE")
+        );
+        assert_eq!(
+            decode(b"\xFE\xFF\x98\xCE\x96\x69"),
+            ("风险".to_string(), "UTF-16BE")
+        );
+    }
+
+    #[test]
+    fn utf16_without_bom_by_zero_bytes() {
+        let s = "风险点1（B级）\n风险点2（C级）\n";
+        assert_eq!(decode(&utf16(s, true)), (s.to_string(), "UTF-16LE"));
+        assert_eq!(decode(&utf16(s, false)), (s.to_string(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_without_bom_by_plausibility() {
+        let s = "廉政风险点防控清单，岗位廉政风险表。风险等级：高";
+        let le = utf16(s, true);
+        assert!(
+            !le.contains(&0),
+            "the rule under test is the no-zero-byte one"
+        );
+        assert_eq!(decode(&le), (s.to_string(), "UTF-16LE"));
+        assert_eq!(decode(&utf16(s, false)), (s.to_string(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn legacy_cjk_is_not_mistaken_for_utf16() {
+        let kana = "リスク管理の手順について説明します。";
+        let sjis = SHIFT_JIS.encode(kana).0.into_owned();
+        assert_eq!(decode(&sjis), (kana.to_string(), "Shift_JIS"));
+        let hangul = "위험 관리 절차에 대해 설명합니다.";
+        let euc_kr = EUC_KR.encode(hangul).0.into_owned();
+        assert_eq!(decode(&euc_kr), (hangul.to_string(), "EUC-KR"));
+        let gbk = GBK.encode(ZH).0.into_owned();
+        assert_eq!(decode(&gbk), (ZH.to_string(), "GBK"));
+    }
+
+    #[test]
+    fn ascii_letters_stay_utf8() {
+        // Read as UTF-16 these would be CJK ideographs ("he" = U+6865).
+        assert_eq!(decode(b"hello world"), ("hello world".to_string(), "UTF-8"));
+    }
+
+    #[test]
+    fn utf8_cut_mid_character_is_still_utf8() {
+        let mut b = "风险等级：高".as_bytes().to_vec();
+        b.truncate(b.len() - 1);
+        assert_eq!(decode(&b), ("风险等级：\u{FFFD}".to_string(), "UTF-8"));
+    }
+
+    #[test]
+    fn big5_without_hint() {
+        let tw = "流程 關鍵環節 廉政風險點及等級 防控措施 責任主體\n";
+        let big5 = BIG5.encode(tw).0.into_owned();
+        assert_eq!(decode(&big5), (tw.to_string(), "Big5"));
+    }
+
+    #[test]
+    fn four_byte_sequences_make_gbk_gb18030() {
+        let s = format!("{ZH}㐀");
+        let bytes = GB18030.encode(&s).0.into_owned();
+        assert!(GBK.encode(&s).2, "GBK cannot encode 㐀");
+        assert_eq!(decode(&bytes), (s, "GB18030"));
+    }
+
+    #[test]
+    fn a_few_bytes_fall_back_to_gb18030() {
+        // chardetng alone says ISO-8859-5 for these two bytes.
+        assert_eq!(decode(&GBK.encode("高").0), ("高".to_string(), "GB18030"));
+    }
+
+    #[test]
+    fn meta_charset_is_trusted_when_it_decodes() {
+        let page = format!("<html><head><meta charset=\"gb2312\"></head><body>{ZH}</body></html>");
+        let bytes = GBK.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page.clone(), "GBK"));
+        let page =
+            format!("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">{ZH}");
+        let traditional = "關鍵環節";
+        let page = page.replace(ZH, traditional);
+        let bytes = BIG5.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page, "Big5"));
+        let page =
+            format!("<?xml version=\"1.0\" encoding=\"GB18030\"?><html><body>{ZH}</body></html>");
+        let bytes = GB18030.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page, "GB18030"));
+    }
+
+    #[test]
+    fn lying_meta_falls_through() {
+        let page = format!("<html><head><meta charset=\"utf-8\"></head><body>{ZH}</body></html>");
+        let bytes = GBK.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page, "GBK"));
+    }
+
+    #[test]
+    fn a_declared_utf16_page_is_not_utf16() {
+        let page = format!("<meta charset=\"utf-16\">{ZH}");
+        let bytes = GBK.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page, "GBK"));
+    }
+
+    #[test]
+    fn truncated_and_garbled_sequences_do_not_panic() {
+        for bytes in [
+            &b"\xE9\xA3"[..],
+            b"\xFF\xFE\xCE",
+            b"\xFE\xFF\x98",
+            b"\x81\x30\x81",
+            b"\xB8\xDF\x81",
+            b"\xA4",
+            b"<meta charset=",
+            b"<meta charset='gbk' \xB8",
+            b"\x00",
+        ] {
+            let (text, name) = decode_html(bytes);
+            assert!(!name.is_empty());
+            assert!(text.chars().count() <= bytes.len());
+        }
+    }
+
+    #[test]
+    fn too_many_replacements_try_gb18030() {
+        // Valid GBK with stray bytes sprinkled in: whatever the guess, the
+        // result must be the decoding with the fewest replacement characters.
+        let mut bytes = GBK.encode(ZH).0.into_owned();
+        bytes.insert(6, 0xFF);
+        let (text, name) = decode(&bytes);
+        assert_eq!(name, "GBK");
+        assert_eq!(text.matches('\u{FFFD}').count(), 1);
+        assert!(text.ends_with("领导审批的风险。\n"));
+    }
+}

@@ -596,3 +596,186 @@ fn span(value: Option<String>, max: u32) -> u32 {
         .filter(|&n| n > 0)
         .map_or(1, |n| n.min(max))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(src: &str) -> Document {
+        read_html(src, &Limits::default())
+    }
+
+    fn cell(table: u32, row: u32, col: u32, row_span: u32, col_span: u32) -> BlockKind {
+        BlockKind::Cell {
+            table,
+            row,
+            col,
+            row_span,
+            col_span,
+        }
+    }
+
+    fn summary(doc: &Document) -> Vec<(String, BlockKind, String)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.text.clone(), b.kind.clone(), b.origin.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn lines_from_block_elements_and_br() {
+        let doc = read(
+            "<html><head><title>综合科 &amp; 流程</title>\n<meta charset=\"gbk\">\
+             <script>var a = '<p>脚本</p>';</script><style>p { color: red }</style></head>\n\
+             <body><!-- 注释 --><noscript>请启用脚本</noscript><iframe>框架</iframe>\n\
+             <div>您所在的位置: <a href=\"/\">首页</a> &gt; 权责清单</div>\n\
+             <p>一、廉政风险点:<br>1.在文件运转管理方面，<b>存在</b>风险。\n   第二行续</p>\n\
+             <p>&ldquo;三密&rdquo;&mdash;文件&middot;处理&hellip;&#20013;&#x6587;&nbsp;&nbsp;x</p>\n\
+             <pre>  申    请\n受理</pre></body></html>",
+        );
+        let got: Vec<(&str, &str)> = doc
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.origin.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("综合科 & 流程", "line 1"),
+                ("您所在的位置: 首页 > 权责清单", "line 4"),
+                ("一、廉政风险点:", "line 5"),
+                ("1.在文件运转管理方面，存在风险。 第二行续", "line 5"),
+                ("“三密”—文件·处理…中文  x", "line 7"),
+                ("  申    请", "line 8"),
+                ("受理", "line 9"),
+            ]
+        );
+        assert!(
+            doc.blocks
+                .iter()
+                .all(|b| b.kind == BlockKind::Paragraph && b.page == 0)
+        );
+        assert!(doc.issues.is_empty());
+    }
+
+    #[test]
+    fn table_cells_with_spans() {
+        let doc = read(
+            "<table>\n<tr><th>流程</th><th>关键环节</th><th colspan=2>廉政风险点及等级</th></tr>\n\
+             <tr><td rowspan=\"2\">采购</td><td>立项</td><td>虚报</td><td>高</td></tr>\n\
+             <tr><td>验收<br>付款</td><td></td><td>中</td></tr>\n\
+             </table><p>表后</p>",
+        );
+        assert_eq!(
+            summary(&doc),
+            vec![
+                ("流程".into(), cell(0, 0, 0, 1, 1), "line 2".into()),
+                ("关键环节".into(), cell(0, 0, 1, 1, 1), "line 2".into()),
+                (
+                    "廉政风险点及等级".into(),
+                    cell(0, 0, 2, 1, 2),
+                    "line 2".into()
+                ),
+                ("采购".into(), cell(0, 1, 0, 2, 1), "line 3".into()),
+                ("立项".into(), cell(0, 1, 1, 1, 1), "line 3".into()),
+                ("虚报".into(), cell(0, 1, 2, 1, 1), "line 3".into()),
+                ("高".into(), cell(0, 1, 3, 1, 1), "line 3".into()),
+                ("验收\n付款".into(), cell(0, 2, 1, 1, 1), "line 4".into()),
+                ("中".into(), cell(0, 2, 3, 1, 1), "line 4".into()),
+                ("表后".into(), BlockKind::Paragraph, "line 5".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_table_gets_its_own_number() {
+        let doc = read(
+            "<table><tr><td>外层前<table><tr><td>内层</td></tr></table>外层后</td><td>旁</td></tr></table>\
+             <table><tr><td>第三个</td></tr></table>",
+        );
+        assert_eq!(
+            summary(&doc),
+            vec![
+                (
+                    "外层前\n外层后".into(),
+                    cell(0, 0, 0, 1, 1),
+                    "line 1".into()
+                ),
+                ("内层".into(), cell(1, 0, 0, 1, 1), "line 1".into()),
+                ("旁".into(), cell(0, 0, 1, 1, 1), "line 1".into()),
+                ("第三个".into(), cell(2, 0, 0, 1, 1), "line 1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_cells_and_rows_close_implicitly() {
+        let doc = read("<table><tr><td>甲<td>乙<tr><td>丙</table>");
+        assert_eq!(
+            summary(&doc),
+            vec![
+                ("甲".into(), cell(0, 0, 0, 1, 1), "line 1".into()),
+                ("乙".into(), cell(0, 0, 1, 1, 1), "line 1".into()),
+                ("丙".into(), cell(0, 1, 0, 1, 1), "line 1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_not_recursed() {
+        let n = 100_000;
+        let src = format!("<p>开头</p>{}深处{}", "<div>".repeat(n), "</div>".repeat(n));
+        let started = std::time::Instant::now();
+        let doc = read(&src);
+        assert!(started.elapsed().as_secs() < 5);
+        assert_eq!(doc.blocks.len(), 1);
+        assert_eq!(doc.blocks[0].text, "开头");
+        assert_eq!(doc.issues.len(), 1);
+        assert_eq!(doc.issues[0].code, "source.unreadable");
+        assert_eq!(
+            doc.issues[0].message,
+            "HTML 元素嵌套超过 256 层，其后的内容未读取"
+        );
+    }
+
+    #[test]
+    fn unclosed_paragraphs_do_not_count_as_depth() {
+        let src = "<p>段落".repeat(1000);
+        let doc = read(&src);
+        assert!(doc.issues.is_empty());
+        assert_eq!(doc.blocks.len(), 1000);
+    }
+
+    #[test]
+    fn cell_cap_keeps_what_was_read() {
+        let limits = Limits {
+            max_cells: 3,
+            ..Limits::default()
+        };
+        let doc = read_html("<table><tr><td>1<td>2<td>3<td>4<td>5</table>", &limits);
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, vec!["1", "2", "3"]);
+        assert_eq!(doc.issues.len(), 1);
+        assert_eq!(
+            doc.issues[0].message,
+            "HTML 表格单元格超过 3 个，其后的内容未读取"
+        );
+    }
+
+    #[test]
+    fn hostile_spans_are_bounded() {
+        let src = format!(
+            "<table><tr>{}</tr>{}</table>",
+            "<td rowspan=65534 colspan=1000>x</td>".repeat(20),
+            "<tr><td>y</td></tr>".repeat(10)
+        );
+        let started = std::time::Instant::now();
+        let doc = read(&src);
+        assert!(started.elapsed().as_secs() < 5);
+        assert_eq!(doc.blocks.len(), 16);
+        assert_eq!(
+            doc.issues[0].message,
+            "HTML 表格超过 16384 列，其后的内容未读取"
+        );
+    }
+}
