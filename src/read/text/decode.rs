@@ -52,11 +52,8 @@ fn decode_with(bytes: &[u8], html: bool) -> (String, &'static str) {
         return (text.into_owned(), display_name(encoding));
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if let Some(encoding) = utf16_by_zeros(head) {
-        return decode_as(bytes, encoding);
-    }
     let utf8 = valid_utf8(bytes);
-    if !utf8 && let Some(encoding) = utf16_by_plausibility(head) {
+    if let Some(encoding) = utf16_without_bom(head, utf8) {
         return decode_as(bytes, encoding);
     }
     if utf8 {
@@ -115,6 +112,27 @@ fn valid_utf8(bytes: &[u8]) -> bool {
         Ok(_) => true,
         Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
     }
+}
+
+/// Whether the first bytes of a file without a BOM look like UTF-16 by the
+/// rules above (zero-byte pattern, or Chinese plausibility when not UTF-8).
+/// For format sniffing: Chinese UTF-16 has too few ASCII zeros for a
+/// "one byte in two is zero" test.
+pub fn looks_like_utf16(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    utf16_without_bom(head, valid_utf8(head)).is_some()
+}
+
+/// Step 2: the zero-byte pattern, then (only for input that is not UTF-8)
+/// Chinese plausibility.
+fn utf16_without_bom(head: &[u8], utf8: bool) -> Option<&'static Encoding> {
+    utf16_by_zeros(head).or_else(|| {
+        if utf8 {
+            None
+        } else {
+            utf16_by_plausibility(head)
+        }
+    })
 }
 
 /// UTF-16 by the zero-byte pattern: ASCII (digits, newlines, spaces) in
