@@ -3,7 +3,7 @@
 //! The order of the checks (first hit wins):
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE), stripped;
 //! 2. UTF-16 without a BOM, either by the zero-byte pattern (ASCII in UTF-16
-//!    puts a zero in every other byte) or, for Chinese-only UTF-16 with no
+//!    puts a zero in every other byte; few control characters) or, for Chinese-only UTF-16 with no
 //!    ASCII at all, by plausibility: the input is not valid UTF-8 and, read in
 //!    one byte order, at least 80 % of its code units are CJK ideographs,
 //!    CJK/full-width punctuation or ASCII, the other byte order scores below
@@ -12,7 +12,9 @@
 //!    byte read as the high byte is always 0x81 or more);
 //! 3. strict UTF-8 (a sequence cut off by the end of the file is tolerated);
 //! 4. HTML only: a `<meta charset>` / `<meta http-equiv … charset=…>` or an
-//!    XML declaration in the first 4 KB, trusted when it decodes without errors;
+//!    XML declaration in the first 4 KB, trusted when it decodes without errors
+//!    (a declared single-byte charset such as iso-8859-1 is not trusted for
+//!    bytes that read cleanly as mostly-Chinese GB18030: a common lie);
 //! 5. chardetng on the first 64 KB, no top-level-domain hint (the `cn` hint
 //!    turns Big5 into GBK), UTF-8 not allowed (already ruled out);
 //! 6. when the guess decodes with more than [`MAX_REPLACEMENTS_PER_MILLE`]
@@ -61,12 +63,25 @@ fn decode_with(bytes: &[u8], html: bool) -> (String, &'static str) {
     }
     if html
         && let Some(encoding) = declared_charset(&bytes[..bytes.len().min(META_BYTES)])
+        && !(encoding.is_single_byte() && mostly_chinese_as_gb18030(head))
         && let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes)
     {
         let encoding = refine_gbk(encoding, bytes);
         return (text.into_owned(), display_name(encoding));
     }
-    let guess = refine_gbk(guess_legacy(head, bytes.len() <= SNIFF_BYTES), bytes);
+    let guess = guess_legacy(head, bytes.len() <= SNIFF_BYTES);
+    let (text, encoding) = decode_guessed(bytes, head, guess);
+    (text, display_name(encoding))
+}
+
+/// Steps 5–6: decode with the detector's guess, or with GB18030 when the
+/// guess leaves too many replacement characters or is an unsure single-byte one.
+fn decode_guessed(
+    bytes: &[u8],
+    head: &[u8],
+    guess: &'static Encoding,
+) -> (String, &'static Encoding) {
+    let guess = refine_gbk(guess, bytes);
     let (text, replacements) = decode_counting(bytes, guess);
     let chars = text.chars().count().max(1);
     let too_many = replacements * 1000 > chars * MAX_REPLACEMENTS_PER_MILLE;
@@ -74,10 +89,10 @@ fn decode_with(bytes: &[u8], html: bool) -> (String, &'static str) {
     if too_many || unsure {
         let (alt, alt_replacements) = decode_counting(bytes, GB18030);
         if alt_replacements < replacements || unsure && alt_replacements == 0 {
-            return (alt, display_name(GB18030));
+            return (alt, GB18030);
         }
     }
-    (text, display_name(guess))
+    (text, guess)
 }
 
 /// The name recorded on the Source: encoding_rs names, except that GB18030 is
@@ -137,8 +152,9 @@ fn utf16_without_bom(head: &[u8], utf8: bool) -> Option<&'static Encoding> {
 
 /// UTF-16 by the zero-byte pattern: ASCII (digits, newlines, spaces) in
 /// UTF-16LE leaves a zero at every odd offset, in UTF-16BE at every even one.
-/// At least one code unit in ten carries such a zero, and the other side has
-/// at most a quarter as many (CJK characters like 一 U+4E00 put a few there).
+/// At least one code unit in ten carries such a zero, the other side has at
+/// most a quarter as many (CJK characters like 一 U+4E00 put a few there), and
+/// at most one unit in twenty is a control character.
 fn utf16_by_zeros(head: &[u8]) -> Option<&'static Encoding> {
     let units = head.len() / 2;
     if units == 0 {
@@ -146,13 +162,21 @@ fn utf16_by_zeros(head: &[u8]) -> Option<&'static Encoding> {
     }
     let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd * 10 >= units && even * 4 <= odd {
-        Some(UTF_16LE)
+    let (encoding, unit): (_, fn([u8; 2]) -> u16) = if odd * 10 >= units && even * 4 <= odd {
+        (UTF_16LE, u16::from_le_bytes)
     } else if even * 10 >= units && odd * 4 <= even {
-        Some(UTF_16BE)
+        (UTF_16BE, u16::from_be_bytes)
     } else {
-        None
-    }
+        return None;
+    };
+    // Binary data (small integers, NUL padding) has the zeros but reads as
+    // control characters; text has almost none besides tab, CR, LF, FF.
+    let controls = head
+        .chunks_exact(2)
+        .map(|pair| unit([pair[0], pair[1]]))
+        .filter(|&u| u < 0x20 && !matches!(u, 0x09 | 0x0A | 0x0C | 0x0D))
+        .count();
+    (controls * 20 <= units).then_some(encoding)
 }
 
 /// UTF-16 by plausibility, for Chinese text with no ASCII (so no zero bytes).
@@ -467,6 +491,37 @@ mod tests {
             assert!(!name.is_empty());
             assert!(text.chars().count() <= bytes.len());
         }
+    }
+
+    #[test]
+    fn a_bad_guess_loses_to_gb18030() {
+        let bytes = GBK.encode(ZH).0.into_owned();
+        let (text, encoding) = decode_guessed(&bytes, &bytes, SHIFT_JIS);
+        assert_eq!((text.as_str(), encoding), (ZH, GB18030));
+        let (_, encoding) = decode_guessed(&bytes, &bytes, encoding_rs::WINDOWS_1251);
+        assert_eq!(encoding, GB18030);
+        let (text, encoding) = decode_guessed(&bytes, &bytes, GBK);
+        assert_eq!((text.as_str(), encoding), (ZH, GBK));
+    }
+
+    #[test]
+    fn a_declared_latin1_chinese_page_is_detected() {
+        let page = format!("<meta charset=\"iso-8859-1\">{ZH}");
+        let bytes = GBK.encode(&page).0.into_owned();
+        assert_eq!(decode_html(&bytes), (page, "GBK"));
+        let french = "<meta charset=\"iso-8859-1\">Le café est très élevé à Noël, déjà.";
+        let bytes = encoding_rs::WINDOWS_1252.encode(french).0.into_owned();
+        assert_eq!(decode_html(&bytes), (french.to_string(), "windows-1252"));
+    }
+
+    #[test]
+    fn binary_with_zeros_is_not_utf16() {
+        let words: Vec<u8> = (0u16..200).flat_map(|n| (n % 7).to_le_bytes()).collect();
+        assert!(!looks_like_utf16(&words));
+        let s = "风险点1（B级）\n一、风险点2（C级）\n";
+        assert!(looks_like_utf16(&utf16(s, true)));
+        assert!(looks_like_utf16(&utf16(s, false)));
+        assert!(!looks_like_utf16(s.as_bytes()));
     }
 
     #[test]
