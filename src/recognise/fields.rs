@@ -87,7 +87,11 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
 /// (category, category_raw, code) from a title: `…<行政给付类2>` →
 /// (`行政给付`, `行政给付类2`, `2`).
 pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, Option<String>) {
-    let Some(c) = rules.category_pattern.captures(title) else {
+    let Some(c) = rules
+        .category_pattern
+        .captures_iter(title)
+        .find(|c| c.name("cls").is_some() || c.name("code").is_some())
+    else {
         return (None, None, None);
     };
     let raw = c.name("raw").map(|m| m.as_str().trim().to_string());
@@ -353,7 +357,12 @@ mod tests {
             category("权力运行廉政风险防控图（其他权力类12）", &r),
             (Some("其他权力".into()), Some("其他权力类12".into()), Some("12".into()))
         );
+        assert_eq!(
+            category("权力运行廉政风险防控图<其他权力15>", &r),
+            (Some("其他权力".into()), Some("其他权力15".into()), Some("15".into()))
+        );
         assert_eq!(category("财务核算流程图", &r), (None, None, None));
+        assert_eq!(category("廉政风险防控图（试行）", &r), (None, None, None));
     }
 
     #[test]
