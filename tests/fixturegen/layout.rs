@@ -29,7 +29,7 @@ pub fn para_height(size_half_pt: u32) -> i64 {
     i64::from(size_half_pt) * EMU_PER_PT * 13 / 20
 }
 
-/// Top of the three title paragraphs' estimated heights together.
+/// Estimated height of the three title paragraphs together.
 pub fn title_height() -> i64 {
     TITLE_SIZES.iter().map(|&s| para_height(s)).sum()
 }
@@ -261,17 +261,18 @@ pub fn layout(chart: &Chart) -> Layout {
         .max()
         .unwrap_or(0);
     let blank = para_height(BLANK_SIZE);
-    let blank_paras = ((bottom - blank_para_top(0) + blank - 1) / blank + 1) as usize;
+    let needed = ((bottom - blank_para_top(0) + blank - 1) / blank) as usize;
     // The titles, the blank paragraphs and the one-row phone table must stay
     // on one page, or the page-relative boxes would land on the wrong page.
-    let used = title_height() + blank_paras as i64 * blank + 24 * EMU_PER_PT;
+    let fit = ((BODY_H - title_height() - 24 * EMU_PER_PT) / blank) as usize;
     assert!(
-        used <= BODY_H,
-        "chart {} does not fit on one page ({} > {} EMU)",
-        chart.category_raw,
-        used,
-        BODY_H
+        needed <= fit,
+        "chart {} does not fit on one page ({needed} > {fit} paragraphs)",
+        chart.category_raw
     );
+    // A few spare paragraphs keep the phone table under the drawing in
+    // renderers whose real line height is below the 1.3 estimate.
+    let blank_paras = (needed + 4).min(fit);
     Layout {
         shapes,
         blank_paras,

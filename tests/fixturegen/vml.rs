@@ -102,7 +102,11 @@ pub fn word_shape(
 pub fn wps_shape(doc: &mut Doc, shape: &Shape, pos: &Pos, child: (i64, i64)) -> String {
     let z = doc.z();
     let spid = doc.spid();
-    let style = style(pos, shape.rect.w, shape.rect.h, child.0, child.1, z);
+    // Without an explicit wrap style LibreOffice does not wrap `v:shape` text boxes.
+    let style = format!(
+        "{};mso-wrap-style:square",
+        style(pos, shape.rect.w, shape.rect.h, child.0, child.1, z)
+    );
     let common = r##"<v:path/><v:fill on="t" focussize="0,0"/><v:stroke color="#000000" joinstyle="miter"/><v:imagedata o:title=""/><o:lock v:ext="edit" aspectratio="f"/>"##;
     match shape.kind {
         Kind::Arrow => format!(
