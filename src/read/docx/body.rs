@@ -1,0 +1,1149 @@
+//! The one streaming pass over `word/document.xml` that turns paragraphs,
+//! table cells, text boxes and pictures into blocks.
+//!
+//! State is a handful of stacks that mirror the XML nesting: open paragraphs,
+//! open text containers (cells, boxes), open tables, open drawings and shape
+//! frames (groups map their children's coordinates). Every handler gets the
+//! names of the open elements, so a truncated file can be closed cleanly by
+//! replaying the missing end tags.
+
+use super::geometry::{self, Affine, EMU_PER_TWIP, Pos, Section};
+use super::numbering::{Counters, Numbering};
+use super::styles::{Props, Styles};
+use super::xml::{Ev, Pull, Start, Stop};
+use crate::document::{Block, BlockKind, Rect};
+use std::collections::HashMap;
+
+/// Inputs shared by the whole pass.
+pub struct Setup<'a> {
+    pub part: &'a str,
+    pub styles: &'a Styles,
+    pub numbering: &'a Numbering,
+    pub sections: &'a [Section],
+    pub max_depth: usize,
+}
+
+/// Collect the `w:sectPr` of the body in order (they close their sections,
+/// so geometry needs them before the pass reaches them). Tracked-change copies
+/// (`w:sectPrChange`) are not sections.
+pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut pull = Pull::new(xml, max_depth);
+    let mut current: Option<Section> = None;
+    let mut nested = 0usize;
+    while let Ok(ev) = pull.next() {
+        match ev {
+            Ev::Eof => break,
+            Ev::Start(s) if s.name == "w:sectPr" => {
+                if current.is_some() {
+                    nested += 1;
+                } else {
+                    current = Some(Section::default());
+                }
+            }
+            Ev::Start(s) if nested == 0 => {
+                let Some(sect) = current.as_mut() else {
+                    continue;
+                };
+                let tw = |k: &str| s.attr_i64(k).map(|v| v.abs().min(200_000) * EMU_PER_TWIP);
+                match s.name.as_str() {
+                    "w:pgSz" => {
+                        if let Some(w) = tw("w").filter(|&w| w > 0) {
+                            sect.width = w;
+                        }
+                        if let Some(h) = tw("h").filter(|&h| h > 0) {
+                            sect.height = h;
+                        }
+                    }
+                    "w:pgMar" => {
+                        sect.top = tw("top").unwrap_or(sect.top);
+                        sect.bottom = tw("bottom").unwrap_or(sect.bottom);
+                        sect.left = tw("left").unwrap_or(sect.left);
+                        sect.right = tw("right").unwrap_or(sect.right);
+                    }
+                    "w:type" => sect.continuous = s.attr("val") == Some("continuous"),
+                    _ => {}
+                }
+            }
+            Ev::End(name) if name == "w:sectPr" => {
+                if nested > 0 {
+                    nested -= 1;
+                } else if let Some(sect) = current.take() {
+                    out.push(sect);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Level {
+    Body,
+    Cell,
+    Box,
+}
+
+/// One open `w:p`.
+struct Para {
+    n: u32,
+    level: Level,
+    /// Inside a text box (at any depth): page breaks do not apply.
+    in_box: bool,
+    text: String,
+    /// Byte index in `text` after the last page break (for the height estimate).
+    measure_from: usize,
+    style: Option<String>,
+    direct: Props,
+    props: Option<Props>,
+    /// Depth of this paragraph's own `w:pPr` while it is open.
+    ppr_depth: Option<usize>,
+    run_size: Option<i64>,
+    label: Option<String>,
+    sect_break: bool,
+    page: Option<u32>,
+    top: i64,
+    /// Body paragraphs hold their place in the block list from their start,
+    /// so they come before the boxes they anchor.
+    block: Option<usize>,
+}
+
+/// One open cell or text box collecting its paragraphs' lines.
+struct Container {
+    level: Level,
+    block: usize,
+    lines: Vec<String>,
+    has_para: bool,
+    /// Cells: the row's top; boxes: the anchoring paragraph's top.
+    base_top: i64,
+    /// Cells: estimated height so far.
+    height: i64,
+}
+
+struct Table {
+    index: u32,
+    grid: Vec<i64>,
+    row: i64,
+    col: u32,
+    row_top: i64,
+    row_height: i64,
+    row_min: i64,
+    /// Grid column → (block of the restart cell, its row).
+    merges: HashMap<u32, (usize, i64)>,
+    cell_col: u32,
+    cell_span: u32,
+    /// `Some(true)` restart, `Some(false)` continue.
+    cell_vmerge: Option<bool>,
+}
+
+struct Anchor {
+    inline: bool,
+    simple: Option<(i64, i64)>,
+    use_simple: bool,
+    pos_h: Pos,
+    pos_v: Pos,
+    /// Which position the next `wp:posOffset`/`wp:align` belongs to.
+    horizontal: bool,
+    extent: (i64, i64),
+    rect: Option<Rect>,
+    para_top: i64,
+    line: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FrameKind {
+    /// Starts a new drawing context: group searches stop here.
+    Barrier,
+    Shape,
+    Picture,
+    Group,
+    Canvas,
+    VmlShape,
+    VmlGroup,
+}
+
+struct Frame {
+    name: String,
+    kind: FrameKind,
+    rect: Option<Rect>,
+    child_map: Option<Affine>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Xfrm {
+    off: (f64, f64),
+    ext: (f64, f64),
+    ch_off: Option<(f64, f64)>,
+    ch_ext: Option<(f64, f64)>,
+}
+
+pub struct Pass<'a> {
+    setup: &'a Setup<'a>,
+    pub blocks: Vec<Block>,
+    counters: Counters,
+    p_count: u32,
+    page: u32,
+    section: usize,
+    /// Estimated top of the next body paragraph on the current page (EMU).
+    cursor: i64,
+    paras: Vec<Para>,
+    containers: Vec<Container>,
+    tables: Vec<Table>,
+    next_table: u32,
+    anchors: Vec<Anchor>,
+    frames: Vec<Frame>,
+    xfrm: Xfrm,
+    /// Text of a `wp:posOffset` / `wp:align` being read.
+    scratch: String,
+    /// One entry per open field: `true` while in its instruction part.
+    fields: Vec<bool>,
+    /// Per open `mc:AlternateContent`: a Choice has been taken.
+    alternates: Vec<bool>,
+    /// Depth of the element whose subtree is being skipped.
+    skip: Option<usize>,
+}
+
+const MAX_FIELDS: usize = 64;
+
+impl<'a> Pass<'a> {
+    pub fn new(setup: &'a Setup<'a>) -> Self {
+        let mut pass = Pass {
+            setup,
+            blocks: Vec::new(),
+            counters: Counters::default(),
+            p_count: 0,
+            page: 0,
+            section: 0,
+            cursor: 0,
+            paras: Vec::new(),
+            containers: Vec::new(),
+            tables: Vec::new(),
+            next_table: 0,
+            anchors: Vec::new(),
+            frames: Vec::new(),
+            xfrm: Xfrm::default(),
+            scratch: String::new(),
+            fields: Vec::new(),
+            alternates: Vec::new(),
+            skip: None,
+        };
+        pass.cursor = pass.sect().top;
+        pass
+    }
+
+    /// Run over the whole part. Returns why it stopped early, if it did; the
+    /// blocks read so far are kept either way.
+    pub fn run(&mut self, xml: &[u8]) -> Option<Stop> {
+        let mut pull = Pull::new(xml, self.setup.max_depth);
+        let stop = loop {
+            match pull.next() {
+                Ok(Ev::Start(s)) => self.start(&s, pull.open()),
+                Ok(Ev::End(name)) => self.end(&name, pull.open()),
+                Ok(Ev::Text(t)) => self.text(&t, pull.open()),
+                Ok(Ev::Eof) => break None,
+                Err(e) => break Some(e),
+            }
+        };
+        // Close whatever is still open so the text read so far is kept.
+        let mut open = pull.open().to_vec();
+        while let Some(name) = open.pop() {
+            self.end(&name, &open);
+        }
+        self.blocks
+            .retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
+        stop
+    }
+
+    fn sect(&self) -> Section {
+        let s = self.setup.sections;
+        s.get(self.section)
+            .or_else(|| s.last())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn origin(&self, n: u32) -> String {
+        format!("{}#p{n}", self.setup.part)
+    }
+
+    fn in_box(&self) -> bool {
+        self.containers.iter().any(|c| c.level == Level::Box)
+    }
+
+    fn new_page(&mut self) {
+        if self.in_box() {
+            return;
+        }
+        self.page += 1;
+        self.cursor = self.sect().top;
+    }
+
+    /// Estimated top of the paragraph that anchors whatever starts now.
+    fn anchor_top(&self) -> i64 {
+        match self.containers.last() {
+            None => self.paras.last().map(|p| p.top).unwrap_or(self.cursor),
+            Some(c) if c.level == Level::Cell => c.base_top + c.height,
+            Some(c) => c.base_top,
+        }
+    }
+
+    /// Line height of the innermost paragraph (for `relativeFrom="line"`).
+    fn line_height(&self) -> i64 {
+        let props = self
+            .paras
+            .last()
+            .and_then(|p| p.props.clone())
+            .unwrap_or_else(|| self.setup.styles.resolve(None));
+        line_height(&props, None)
+    }
+
+    fn push_block(&mut self, kind: BlockKind, rect: Option<Rect>, origin: String) -> usize {
+        self.blocks.push(Block {
+            text: String::new(),
+            kind,
+            rect,
+            page: self.page,
+            origin,
+        });
+        self.blocks.len() - 1
+    }
+
+    fn start(&mut self, s: &Start, open: &[String]) {
+        if self.skip.is_some() {
+            return;
+        }
+        let depth = open.len();
+        let parent = depth
+            .checked_sub(2)
+            .and_then(|i| open.get(i))
+            .map(String::as_str)
+            .unwrap_or("");
+        // Any other child of a paragraph ends its properties.
+        if parent == "w:p" && s.name != "w:pPr" {
+            self.finish_props();
+        }
+        if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth) {
+            if depth > d {
+                self.paragraph_property(s, open, d);
+                return;
+            }
+        }
+        match s.name.as_str() {
+            "mc:AlternateContent" => self.alternates.push(false),
+            "mc:Choice" => match self.alternates.last_mut() {
+                Some(taken) if !*taken => *taken = true,
+                _ => self.skip = Some(depth),
+            },
+            // The Fallback repeats the Choice (usually as VML): reading both duplicates text.
+            "mc:Fallback" => {
+                if self.alternates.last().copied().unwrap_or(false) {
+                    self.skip = Some(depth);
+                }
+            }
+            "w:p" => self.start_para(),
+            "w:pPr" if parent == "w:p" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.ppr_depth = Some(depth);
+                }
+            }
+            "w:sz"
+                if parent == "w:rPr"
+                    && depth >= 3
+                    && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
+            {
+                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val")) {
+                    if v > 0 && v < 4000 {
+                        p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
+                    }
+                }
+            }
+            "w:tab" if parent == "w:r" => self.push_text("\t"),
+            "w:cr" if parent == "w:r" => self.push_text("\n"),
+            "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
+            "w:br" if parent == "w:r" => match s.attr("type") {
+                Some("page") => {
+                    if !self.in_box() {
+                        self.new_page();
+                        let top = self.cursor;
+                        if let Some(p) = self.paras.last_mut() {
+                            p.measure_from = p.text.len();
+                            p.top = top;
+                        }
+                    }
+                }
+                Some("column") => {}
+                _ => self.push_text("\n"),
+            },
+            "w:fldChar" => match s.attr("fldCharType") {
+                Some("begin") => {
+                    if self.fields.len() < MAX_FIELDS {
+                        self.fields.push(true);
+                    }
+                }
+                Some("separate") => {
+                    if let Some(f) = self.fields.last_mut() {
+                        *f = false;
+                    }
+                }
+                Some("end") => {
+                    self.fields.pop();
+                }
+                _ => {}
+            },
+            "w:tbl" => self.start_table(),
+            "w:gridCol" if parent == "w:tblGrid" => {
+                if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w")) {
+                    if t.grid.len() < 1000 {
+                        t.grid.push(w.clamp(0, 100_000));
+                    }
+                }
+            }
+            "w:tr" => self.start_row(),
+            "w:gridBefore" if parent == "w:trPr" => {
+                if let (Some(t), Some(v)) = (self.tables.last_mut(), s.attr_i64("val")) {
+                    t.col = t.col.saturating_add(v.clamp(0, 1000) as u32);
+                }
+            }
+            "w:trHeight" if parent == "w:trPr" => {
+                if let (Some(t), Some(v)) = (self.tables.last_mut(), s.attr_i64("val")) {
+                    t.row_min = v.clamp(0, 100_000) * EMU_PER_TWIP;
+                }
+            }
+            "w:tc" => self.start_cell(),
+            "w:gridSpan" if parent == "w:tcPr" => {
+                let span = s.attr_i64("val").unwrap_or(1).clamp(1, 1000) as u32;
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell_span = span;
+                }
+                if let Some(c) = self.containers.last() {
+                    if let Some(BlockKind::Cell { col_span, .. }) =
+                        self.blocks.get_mut(c.block).map(|b| &mut b.kind)
+                    {
+                        *col_span = span;
+                    }
+                }
+            }
+            "w:vMerge" if parent == "w:tcPr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell_vmerge = Some(s.attr("val") == Some("restart"));
+                }
+            }
+            "w:txbxContent" => self.start_box(),
+            _ => self.drawing_start(s, parent),
+        }
+    }
+
+    fn end(&mut self, name: &str, open: &[String]) {
+        if let Some(d) = self.skip {
+            if open.len() + 1 <= d {
+                self.skip = None;
+            }
+            return;
+        }
+        if let Some(p) = self.paras.last_mut() {
+            if p.ppr_depth == Some(open.len() + 1) && name == "w:pPr" {
+                p.ppr_depth = None;
+                self.finish_props();
+                return;
+            }
+        }
+        let parent = open.last().map(String::as_str).unwrap_or("");
+        match name {
+            "mc:AlternateContent" => {
+                self.alternates.pop();
+            }
+            "w:p" => self.end_para(),
+            "w:tc" => self.end_cell(),
+            "w:tr" => self.end_row(),
+            "w:tbl" => {
+                self.tables.pop();
+            }
+            "w:txbxContent" => self.end_box(),
+            "wp:posOffset" | "wp:align" => {
+                let text = std::mem::take(&mut self.scratch);
+                if let Some(a) = self.anchors.last_mut() {
+                    let pos = if a.horizontal {
+                        &mut a.pos_h
+                    } else {
+                        &mut a.pos_v
+                    };
+                    if name == "wp:align" {
+                        pos.align = Some(text.trim().to_string());
+                    } else {
+                        pos.offset = super::xml::parse_i64(&text);
+                    }
+                }
+            }
+            "wp:anchor" | "wp:inline" => {
+                self.anchors.pop();
+                self.pop_frame(name);
+            }
+            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
+                self.end_xfrm(parent)
+            }
+            "pic:pic" => {
+                let rect = self.frames.last().and_then(|f| f.rect);
+                let rect = rect.or_else(|| self.anchors.last().and_then(|a| a.rect));
+                self.push_image(rect);
+                self.pop_frame(name);
+            }
+            _ => self.pop_frame(name),
+        }
+    }
+
+    fn text(&mut self, t: &str, open: &[String]) {
+        if self.skip.is_some() {
+            return;
+        }
+        match open.last().map(String::as_str) {
+            Some("w:t") => {
+                if self.fields.iter().any(|&code| code) {
+                    return;
+                }
+                // Deleted and moved-away text is not shown.
+                let deleted = open
+                    .iter()
+                    .rev()
+                    .take_while(|n| *n != "w:p")
+                    .any(|n| n == "w:del" || n == "w:moveFrom");
+                if !deleted {
+                    self.push_text(t);
+                }
+            }
+            Some("wp:posOffset" | "wp:align") => {
+                if self.scratch.len() < 64 {
+                    self.scratch.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, t: &str) {
+        let page = self.page;
+        if let Some(p) = self.paras.last_mut() {
+            p.text.push_str(t);
+            if p.page.is_none() && !t.trim().is_empty() {
+                p.page = Some(page);
+            }
+        }
+    }
+
+    // ---- paragraphs ----
+
+    fn start_para(&mut self) {
+        self.p_count = self.p_count.saturating_add(1);
+        let n = self.p_count;
+        let level = self.containers.last().map_or(Level::Body, |c| c.level);
+        let origin = self.origin(n);
+        if let Some(c) = self.containers.last_mut() {
+            if !c.has_para {
+                c.has_para = true;
+                if let Some(b) = self.blocks.get_mut(c.block) {
+                    b.origin = origin;
+                }
+            }
+        }
+        let top = self.anchor_top_for_new(level);
+        let block = (level == Level::Body)
+            .then(|| self.push_block(BlockKind::Paragraph, None, self.origin(n)));
+        self.paras.push(Para {
+            n,
+            level,
+            in_box: self.in_box(),
+            text: String::new(),
+            measure_from: 0,
+            style: None,
+            direct: Props::default(),
+            props: None,
+            ppr_depth: None,
+            run_size: None,
+            label: None,
+            sect_break: false,
+            page: None,
+            top,
+            block,
+        });
+    }
+
+    fn anchor_top_for_new(&self, level: Level) -> i64 {
+        match level {
+            Level::Body => self.cursor,
+            _ => self.anchor_top(),
+        }
+    }
+
+    /// An element inside the open paragraph's own `w:pPr` (at depth `d`).
+    fn paragraph_property(&mut self, s: &Start, open: &[String], d: usize) {
+        let inner = open.get(d..open.len().saturating_sub(1)).unwrap_or(&[]);
+        // Old properties of tracked changes and the section's own settings are not ours.
+        if inner
+            .iter()
+            .any(|n| n.ends_with("Change") || n == "w:sectPr")
+        {
+            return;
+        }
+        let in_rpr = inner.iter().any(|n| n == "w:rPr");
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        match s.name.as_str() {
+            "w:pStyle" if !in_rpr => p.style = s.attr("val").map(str::to_string),
+            "w:sectPr" => p.sect_break = true,
+            _ => p.direct.apply(s, in_rpr),
+        }
+    }
+
+    /// The paragraph's properties are complete: resolve style, apply
+    /// page-break-before, and count its list number.
+    fn finish_props(&mut self) {
+        let setup = self.setup;
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        if p.props.is_some() {
+            return;
+        }
+        p.ppr_depth = None;
+        let style = setup.styles.resolve(p.style.as_deref());
+        let mut props = p.direct.clone().or(&style);
+        // A direct numId without a level is level 0, not the style's level.
+        if p.direct.num_id.is_some() && p.direct.ilvl.is_none() {
+            props.ilvl = Some(0);
+        }
+        if let Some(num_id) = props.num_id {
+            p.label = self
+                .counters
+                .next_label(setup.numbering, num_id, props.ilvl.unwrap_or(0));
+        }
+        let break_before = props.page_break_before == Some(true) && !p.in_box;
+        p.props = Some(props);
+        if break_before {
+            self.new_page();
+            let top = self.cursor;
+            if let Some(p) = self.paras.last_mut() {
+                p.top = top;
+            }
+        }
+    }
+
+    fn end_para(&mut self) {
+        self.finish_props();
+        let Some(p) = self.paras.pop() else { return };
+        let text = p.text.trim_end_matches('\r').to_string();
+        let blank = text.trim().is_empty();
+        let line = match (&p.label, blank) {
+            (Some(label), false) => format!("{label}\t{text}"),
+            _ => text,
+        };
+        let props = p.props.clone().unwrap_or_default();
+        let measured = p.text.get(p.measure_from..).unwrap_or("");
+        match p.level {
+            Level::Body => {
+                let h = para_height(&props, p.run_size, measured, self.sect().text_width());
+                self.cursor = self.cursor.saturating_add(h);
+                let page = p.page.unwrap_or(self.page);
+                if let Some(b) = p.block.and_then(|i| self.blocks.get_mut(i)) {
+                    b.text = line;
+                    b.page = page;
+                }
+            }
+            Level::Cell | Level::Box => {
+                let width = self.cell_width();
+                if let Some(c) = self.containers.last_mut() {
+                    if c.level == Level::Cell {
+                        c.height = c
+                            .height
+                            .saturating_add(para_height(&props, p.run_size, measured, width));
+                    }
+                    if c.lines.len() < 100_000 {
+                        c.lines.push(line);
+                    }
+                }
+            }
+        }
+        if p.sect_break && p.level == Level::Body {
+            let continuous = self.sect().continuous;
+            self.section += 1;
+            if !continuous {
+                self.new_page();
+            } else {
+                self.cursor = self.cursor.max(self.sect().top);
+            }
+        }
+    }
+
+    // ---- tables ----
+
+    fn start_table(&mut self) {
+        let index = self.next_table;
+        self.next_table = self.next_table.saturating_add(1);
+        self.tables.push(Table {
+            index,
+            grid: Vec::new(),
+            row: -1,
+            col: 0,
+            row_top: 0,
+            row_height: 0,
+            row_min: 0,
+            merges: HashMap::new(),
+            cell_col: 0,
+            cell_span: 1,
+            cell_vmerge: None,
+        });
+    }
+
+    fn start_row(&mut self) {
+        let top = match self.containers.last() {
+            None => self.cursor,
+            Some(_) => self.anchor_top(),
+        };
+        if let Some(t) = self.tables.last_mut() {
+            t.row += 1;
+            t.col = 0;
+            t.row_top = top;
+            t.row_height = 0;
+            t.row_min = 0;
+        }
+    }
+
+    fn end_row(&mut self) {
+        let Some(t) = self.tables.last() else { return };
+        let h = t.row_height.max(t.row_min);
+        match self.containers.last_mut() {
+            None => self.cursor = self.cursor.saturating_add(h),
+            Some(c) if c.level == Level::Cell => c.height = c.height.saturating_add(h),
+            Some(_) => {}
+        }
+    }
+
+    fn start_cell(&mut self) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        t.cell_col = t.col;
+        t.cell_span = 1;
+        t.cell_vmerge = None;
+        let kind = BlockKind::Cell {
+            table: t.index,
+            row: u32::try_from(t.row.max(0)).unwrap_or(u32::MAX),
+            col: t.col,
+            row_span: 1,
+            col_span: 1,
+        };
+        let base_top = t.row_top;
+        let origin = self.origin(self.p_count.saturating_add(1));
+        let block = self.push_block(kind, None, origin);
+        self.containers.push(Container {
+            level: Level::Cell,
+            block,
+            lines: Vec::new(),
+            has_para: false,
+            base_top,
+            height: 0,
+        });
+    }
+
+    /// Width of the innermost open cell from the table grid (text width when unknown).
+    fn cell_width(&self) -> i64 {
+        let text_width = self.sect().text_width();
+        let Some(t) = self.tables.last() else {
+            return text_width;
+        };
+        let from = t.cell_col as usize;
+        let to = from.saturating_add(t.cell_span as usize).min(t.grid.len());
+        let w: i64 = t.grid.get(from..to).map_or(0, |g| g.iter().sum());
+        if w > 0 {
+            (w * EMU_PER_TWIP).max(91_440)
+        } else {
+            text_width
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if self.containers.last().map(|c| c.level) != Some(Level::Cell) {
+            return;
+        }
+        let Some(c) = self.containers.pop() else {
+            return;
+        };
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        let text = c.lines.join("\n");
+        let (col, span) = (t.cell_col, t.cell_span);
+        t.row_height = t.row_height.max(c.height);
+        t.col = t.col.saturating_add(span);
+        let merged_into = match t.cell_vmerge {
+            Some(false) => t.merges.get(&col).copied(),
+            _ => None,
+        };
+        if let Some((target, start_row)) = merged_into {
+            // A continuation cell: the restart cell grows; its own text is appended.
+            let rows = u32::try_from(t.row - start_row + 1).unwrap_or(1);
+            if let Some(b) = self.blocks.get_mut(target) {
+                if let BlockKind::Cell { row_span, .. } = &mut b.kind {
+                    *row_span = rows;
+                }
+                if !text.trim().is_empty() {
+                    if !b.text.is_empty() {
+                        b.text.push('\n');
+                    }
+                    b.text.push_str(&text);
+                }
+            }
+            return;
+        }
+        for k in col..col.saturating_add(span).min(col.saturating_add(1000)) {
+            t.merges.remove(&k);
+        }
+        if t.cell_vmerge == Some(true) {
+            t.merges.insert(col, (c.block, t.row));
+        }
+        if let Some(b) = self.blocks.get_mut(c.block) {
+            b.text = text;
+        }
+    }
+
+    // ---- text boxes ----
+
+    fn start_box(&mut self) {
+        let rect = self
+            .frames
+            .iter()
+            .rev()
+            .take_while(|f| f.kind != FrameKind::Barrier)
+            .find(|f| matches!(f.kind, FrameKind::Shape | FrameKind::VmlShape))
+            .and_then(|f| f.rect)
+            .or_else(|| self.anchors.last().and_then(|a| a.rect));
+        let base_top = self.anchor_top();
+        let origin = self.origin(self.p_count.saturating_add(1));
+        let block = self.push_block(BlockKind::TextBox, rect, origin);
+        self.containers.push(Container {
+            level: Level::Box,
+            block,
+            lines: Vec::new(),
+            has_para: false,
+            base_top,
+            height: 0,
+        });
+        self.push_frame("w:txbxContent", FrameKind::Barrier, None, None);
+    }
+
+    fn end_box(&mut self) {
+        self.pop_frame("w:txbxContent");
+        if self.containers.last().map(|c| c.level) != Some(Level::Box) {
+            return;
+        }
+        if let Some(c) = self.containers.pop() {
+            if let Some(b) = self.blocks.get_mut(c.block) {
+                b.text = c.lines.join("\n");
+            }
+        }
+    }
+
+    fn push_image(&mut self, rect: Option<Rect>) {
+        let n = self.paras.last().map_or(self.p_count, |p| p.n);
+        let origin = self.origin(n);
+        self.push_block(BlockKind::Image, rect, origin);
+    }
+
+    // ---- drawings ----
+
+    fn push_frame(&mut self, name: &str, kind: FrameKind, rect: Option<Rect>, map: Option<Affine>) {
+        self.frames.push(Frame {
+            name: name.to_string(),
+            kind,
+            rect,
+            child_map: map,
+        });
+    }
+
+    fn pop_frame(&mut self, name: &str) {
+        if self.frames.last().is_some_and(|f| f.name == name) {
+            self.frames.pop();
+        }
+    }
+
+    /// The map of the innermost group or canvas of the current drawing,
+    /// looking below the top `skip_top` frames.
+    fn enclosing_map(&self, skip_top: usize) -> Option<Affine> {
+        let upto = self.frames.len().saturating_sub(skip_top);
+        self.frames
+            .get(..upto)?
+            .iter()
+            .rev()
+            .take_while(|f| f.kind != FrameKind::Barrier)
+            .find_map(|f| f.child_map)
+    }
+
+    fn in_group(&self, skip_top: usize) -> bool {
+        let upto = self.frames.len().saturating_sub(skip_top);
+        self.frames.get(..upto).is_some_and(|fs| {
+            fs.iter()
+                .rev()
+                .take_while(|f| f.kind != FrameKind::Barrier)
+                .any(|f| {
+                    matches!(
+                        f.kind,
+                        FrameKind::Group | FrameKind::Canvas | FrameKind::VmlGroup
+                    )
+                })
+        })
+    }
+
+    fn anchor_rect(&self) -> Option<Rect> {
+        self.anchors.last().and_then(|a| a.rect)
+    }
+
+    fn drawing_start(&mut self, s: &Start, parent: &str) {
+        let name = s.name.as_str();
+        match name {
+            "wp:anchor" | "wp:inline" => {
+                self.anchors.push(Anchor {
+                    inline: name == "wp:inline",
+                    simple: None,
+                    use_simple: s.attr("simplePos").is_some_and(|v| v == "1" || v == "true"),
+                    pos_h: Pos {
+                        relative_from: "column".into(),
+                        ..Pos::default()
+                    },
+                    pos_v: Pos {
+                        relative_from: "paragraph".into(),
+                        ..Pos::default()
+                    },
+                    horizontal: true,
+                    extent: (0, 0),
+                    rect: None,
+                    para_top: self.anchor_top(),
+                    line: self.line_height(),
+                });
+                self.push_frame(name, FrameKind::Barrier, None, None);
+            }
+            "wp:simplePos" => {
+                if let Some(a) = self.anchors.last_mut() {
+                    a.simple = Some((s.attr_i64("x").unwrap_or(0), s.attr_i64("y").unwrap_or(0)));
+                }
+            }
+            "wp:positionH" | "wp:positionV" => {
+                if let Some(a) = self.anchors.last_mut() {
+                    a.horizontal = name == "wp:positionH";
+                    let pos = if a.horizontal {
+                        &mut a.pos_h
+                    } else {
+                        &mut a.pos_v
+                    };
+                    if let Some(r) = s.attr("relativeFrom") {
+                        pos.relative_from = r.to_string();
+                    }
+                }
+            }
+            "wp:posOffset" | "wp:align" => self.scratch.clear(),
+            "wp:extent" if parent == "wp:anchor" || parent == "wp:inline" => {
+                if let Some(a) = self.anchors.last_mut() {
+                    let v = |k| s.attr_i64(k).unwrap_or(0).clamp(0, 1 << 40);
+                    a.extent = (v("cx"), v("cy"));
+                }
+            }
+            "a:graphic" if parent == "wp:anchor" || parent == "wp:inline" => {
+                let sect = self.sect();
+                if let Some(a) = self.anchors.last_mut() {
+                    let (w, h) = a.extent;
+                    let (x, y) = if a.inline {
+                        (sect.left, a.para_top)
+                    } else if let (true, Some(xy)) = (a.use_simple, a.simple) {
+                        xy
+                    } else {
+                        (
+                            geometry::resolve_h(&a.pos_h, w, &sect),
+                            geometry::resolve_v(&a.pos_v, h, &sect, a.para_top, a.line),
+                        )
+                    };
+                    a.rect = Some(Rect { x, y, w, h });
+                }
+            }
+            "wps:wsp" | "pic:pic" => {
+                let kind = if name == "pic:pic" {
+                    FrameKind::Picture
+                } else {
+                    FrameKind::Shape
+                };
+                // Outside a group the shape is the whole drawing.
+                let rect = if self.in_group(0) {
+                    None
+                } else {
+                    self.anchor_rect()
+                };
+                self.push_frame(name, kind, rect, None);
+            }
+            "wpg:wgp" | "wpg:grpSp" => self.push_frame(name, FrameKind::Group, None, None),
+            "wpc:wpc" => {
+                let map = self
+                    .enclosing_map(0)
+                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
+                self.push_frame(name, FrameKind::Canvas, None, map);
+            }
+            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
+                self.xfrm = Xfrm::default();
+            }
+            "a:off" | "a:ext" | "a:chOff" | "a:chExt" if parent == "a:xfrm" => {
+                let keys = if name == "a:off" || name == "a:chOff" {
+                    ("x", "y")
+                } else {
+                    ("cx", "cy")
+                };
+                let v = (
+                    s.attr_i64(keys.0).unwrap_or(0) as f64,
+                    s.attr_i64(keys.1).unwrap_or(0) as f64,
+                );
+                match name {
+                    "a:off" => self.xfrm.off = v,
+                    "a:ext" => self.xfrm.ext = v,
+                    "a:chOff" => self.xfrm.ch_off = Some(v),
+                    _ => self.xfrm.ch_ext = Some(v),
+                }
+            }
+            "w:pict" | "w:object" => self.push_frame(name, FrameKind::Barrier, None, None),
+            "v:group" => self.start_vml(s, true),
+            "v:shape" | "v:rect" | "v:roundrect" | "v:oval" | "v:line" | "v:polyline" | "v:arc"
+            | "v:curve" | "v:image" => self.start_vml(s, false),
+            "v:imagedata" => {
+                let rect = self
+                    .frames
+                    .last()
+                    .filter(|f| f.kind == FrameKind::VmlShape)
+                    .and_then(|f| f.rect);
+                self.push_image(rect);
+            }
+            _ => {}
+        }
+    }
+
+    /// `a:xfrm` of a shape or group is complete.
+    fn end_xfrm(&mut self, parent: &str) {
+        let x = self.xfrm;
+        let Some(top) = self.frames.last() else {
+            return;
+        };
+        match top.kind {
+            FrameKind::Shape | FrameKind::Picture
+                if top.rect.is_none() && parent != "wpg:grpSpPr" =>
+            {
+                let map = self
+                    .enclosing_map(1)
+                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
+                if let (Some(m), Some(f)) = (map, self.frames.last_mut()) {
+                    f.rect = Some(m.apply(x.off.0, x.off.1, x.ext.0, x.ext.1));
+                }
+            }
+            FrameKind::Group if parent == "wpg:grpSpPr" => {
+                let outer = [x.off.0, x.off.1, x.ext.0, x.ext.1];
+                let (cx, cy) = x.ch_off.unwrap_or(x.off);
+                let (cw, ch) = x.ch_ext.unwrap_or(x.ext);
+                let parent_map = if self.in_group(1) {
+                    self.enclosing_map(1)
+                } else {
+                    // The top group's own box is the whole drawing: map it onto the anchor.
+                    self.anchor_rect().map(|r| {
+                        Affine::translate(0, 0).child(
+                            [r.x as f64, r.y as f64, r.w as f64, r.h as f64],
+                            [x.off.0, x.off.1, x.ext.0, x.ext.1],
+                        )
+                    })
+                };
+                if let (Some(m), Some(f)) = (parent_map, self.frames.last_mut()) {
+                    f.rect = Some(m.apply(outer[0], outer[1], outer[2], outer[3]));
+                    f.child_map = Some(m.child(outer, [cx, cy, cw, ch]));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_vml(&mut self, s: &Start, group: bool) {
+        let style = geometry::parse_vml_style(s.attr("style").unwrap_or(""));
+        let parent_map = self
+            .frames
+            .iter()
+            .rev()
+            .take_while(|f| f.kind != FrameKind::Barrier)
+            .find(|f| f.kind == FrameKind::VmlGroup)
+            .and_then(|f| f.child_map);
+        let (rect, local) = match parent_map {
+            Some(m) => {
+                let [x, y, w, h] = geometry::vml_in_group(&style);
+                (m.apply(x, y, w, h), Some((m, [x, y, w, h])))
+            }
+            None => {
+                let r = geometry::vml_top_level(
+                    &style,
+                    &self.sect(),
+                    self.anchor_top(),
+                    self.line_height(),
+                );
+                (r, None)
+            }
+        };
+        if !group {
+            self.push_frame(&s.name, FrameKind::VmlShape, Some(rect), None);
+            return;
+        }
+        let (ox, oy) = s
+            .attr("coordorigin")
+            .and_then(geometry::parse_pair)
+            .unwrap_or((0.0, 0.0));
+        let (cw, ch) = s
+            .attr("coordsize")
+            .and_then(geometry::parse_pair)
+            .unwrap_or((1000.0, 1000.0));
+        let map = match local {
+            Some((m, outer)) => m.child(outer, [ox, oy, cw, ch]),
+            None => Affine::translate(0, 0).child(
+                [rect.x as f64, rect.y as f64, rect.w as f64, rect.h as f64],
+                [ox, oy, cw, ch],
+            ),
+        };
+        self.push_frame(&s.name, FrameKind::VmlGroup, Some(rect), Some(map));
+    }
+}
+
+/// Line height in EMU: `auto` lines are multiples of 1.3 × the font size.
+fn line_height(props: &Props, run_size: Option<i64>) -> i64 {
+    let font = font_emu(props, run_size);
+    let single = font * 13 / 10;
+    match (props.line, props.line_rule.as_deref()) {
+        (Some(l), Some("exact")) => l * EMU_PER_TWIP,
+        (Some(l), Some("atLeast")) => (l * EMU_PER_TWIP).max(single),
+        (Some(l), _) => single * l / 240,
+        (None, _) => single,
+    }
+}
+
+/// Font size in EMU (half-points × 6350), 10.5 pt when nothing says otherwise.
+fn font_emu(props: &Props, run_size: Option<i64>) -> i64 {
+    run_size.or(props.size).unwrap_or(21) * 6_350
+}
+
+/// Estimated height of a paragraph set in `width` EMU.
+fn para_height(props: &Props, run_size: Option<i64>, text: &str, width: i64) -> i64 {
+    let font = font_emu(props, run_size);
+    let width = width.max(1);
+    let lines: i64 = text
+        .split('\n')
+        .map(|seg| {
+            let w: i64 = seg
+                .chars()
+                .map(|c| match c {
+                    '\t' => font * 2,
+                    c if c.is_ascii() => font / 2,
+                    _ => font,
+                })
+                .sum();
+            ((w + width - 1) / width).max(1)
+        })
+        .sum();
+    let before = props.before.unwrap_or(0) * EMU_PER_TWIP;
+    let after = props.after.unwrap_or(0) * EMU_PER_TWIP;
+    before + lines.min(10_000) * line_height(props, run_size) + after
+}

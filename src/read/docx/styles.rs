@@ -1,0 +1,185 @@
+//! The few paragraph properties the reader needs, from direct formatting,
+//! paragraph styles (`w:basedOn` chains) and `w:docDefaults`.
+
+use super::xml::{Ev, Pull, Start, Stop};
+use std::collections::HashMap;
+
+/// Paragraph properties that matter for numbering, pages and height estimates.
+/// `None` means "not said here": the value comes from the style chain.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Props {
+    pub num_id: Option<i64>,
+    pub ilvl: Option<i64>,
+    pub page_break_before: Option<bool>,
+    /// Twips.
+    pub before: Option<i64>,
+    /// Twips.
+    pub after: Option<i64>,
+    /// `w:spacing w:line` (240ths of a line for `auto`, else twips).
+    pub line: Option<i64>,
+    pub line_rule: Option<String>,
+    /// Font size in half-points.
+    pub size: Option<i64>,
+}
+
+impl Props {
+    /// Fill every unset field from `base`.
+    pub fn or(mut self, base: &Props) -> Props {
+        self.num_id = self.num_id.or(base.num_id);
+        self.ilvl = self.ilvl.or(base.ilvl);
+        self.page_break_before = self.page_break_before.or(base.page_break_before);
+        self.before = self.before.or(base.before);
+        self.after = self.after.or(base.after);
+        if self.line.is_none() {
+            self.line = base.line;
+            self.line_rule = base.line_rule.clone();
+        }
+        self.size = self.size.or(base.size);
+        self
+    }
+
+    /// Record one property element. `in_rpr`: the element sits in a `w:rPr`
+    /// (only the font size is taken from there).
+    pub fn apply(&mut self, s: &Start, in_rpr: bool) {
+        match s.name.as_str() {
+            "w:sz" if in_rpr => self.size = s.attr_i64("val").filter(|&v| v > 0 && v < 4000),
+            _ if in_rpr => {}
+            "w:numId" => self.num_id = s.attr_i64("val"),
+            "w:ilvl" => self.ilvl = s.attr_i64("val"),
+            "w:pageBreakBefore" => self.page_break_before = Some(on_off(s)),
+            "w:spacing" => {
+                let twips = |k| s.attr_i64(k).filter(|&v| (0..32_000).contains(&v));
+                if let Some(v) = twips("before") {
+                    self.before = Some(v);
+                }
+                if let Some(v) = twips("after") {
+                    self.after = Some(v);
+                }
+                if let Some(v) = twips("line") {
+                    self.line = Some(v);
+                    self.line_rule = s.attr("lineRule").map(str::to_string);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `<w:b/>`, `<w:b w:val="0"/>`: OOXML on/off values.
+pub fn on_off(s: &Start) -> bool {
+    !matches!(s.attr("val"), Some("0" | "false" | "off" | "none"))
+}
+
+#[derive(Debug, Clone, Default)]
+struct Style {
+    based_on: Option<String>,
+    props: Props,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Styles {
+    styles: HashMap<String, Style>,
+    defaults: Props,
+    default_paragraph: Option<String>,
+}
+
+impl Styles {
+    /// Parse `word/styles.xml`; on malformed XML returns what was read and why it stopped.
+    pub fn parse(bytes: &[u8], max_depth: usize) -> (Styles, Option<Stop>) {
+        let mut out = Styles::default();
+        let mut pull = Pull::new(bytes, max_depth);
+        let mut current: Option<(String, Style)> = None;
+        let stop = loop {
+            let ev = match pull.next() {
+                Ok(ev) => ev,
+                Err(e) => break Some(e),
+            };
+            match ev {
+                Ev::Eof => break None,
+                Ev::Start(s) => {
+                    let in_defaults = pull.open().iter().any(|n| n == "w:docDefaults");
+                    let in_rpr = pull.open().iter().any(|n| n == "w:rPr");
+                    match s.name.as_str() {
+                        "w:style" => {
+                            let id = s.attr("styleId").unwrap_or("").to_string();
+                            if s.attr("type") == Some("paragraph") && s.attr("default") == Some("1")
+                            {
+                                out.default_paragraph = Some(id.clone());
+                            }
+                            current = Some((id, Style::default()));
+                        }
+                        "w:basedOn" => {
+                            if let Some((_, st)) = current.as_mut() {
+                                st.based_on = s.attr("val").map(str::to_string);
+                            }
+                        }
+                        _ if in_defaults => out.defaults.apply(&s, in_rpr),
+                        _ => {
+                            // Only the style's own pPr/rPr, not a table style's conditional parts.
+                            let direct = pull.open().iter().all(|n| n != "w:tblStylePr");
+                            if let (Some((_, st)), true) = (current.as_mut(), direct) {
+                                st.props.apply(&s, in_rpr);
+                            }
+                        }
+                    }
+                }
+                Ev::End(name) => {
+                    if name == "w:style" {
+                        if let Some((id, st)) = current.take() {
+                            out.styles.insert(id, st);
+                        }
+                    }
+                }
+                Ev::Text(_) => {}
+            }
+        };
+        (out, stop)
+    }
+
+    /// Properties of a paragraph style with its `basedOn` chain and the
+    /// document defaults folded in (cycle-safe). `None`: the default style.
+    pub fn resolve(&self, style_id: Option<&str>) -> Props {
+        let mut props = Props::default();
+        let mut next = style_id
+            .map(str::to_string)
+            .or_else(|| self.default_paragraph.clone());
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(id) = next.take() {
+            if seen.contains(&id) || seen.len() > 32 {
+                break;
+            }
+            let Some(st) = self.styles.get(&id) else {
+                break;
+            };
+            props = props.or(&st.props);
+            seen.push(id);
+            next = st.based_on.clone();
+        }
+        props.or(&self.defaults)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_with_cycle_and_defaults() {
+        let xml = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+        <w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr></w:rPrDefault>
+        <w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+        <w:style w:type="paragraph" w:styleId="A"><w:basedOn w:val="B"/><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="B"><w:basedOn w:val="A"/><w:pPr><w:pageBreakBefore/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="9"/></w:numPr></w:pPr><w:rPr><w:sz w:val="32"/></w:rPr></w:style>
+        </w:styles>"#;
+        let (s, stop) = Styles::parse(xml.as_bytes(), 64);
+        assert_eq!(stop, None);
+        let p = s.resolve(Some("A"));
+        assert_eq!(p.num_id, Some(4));
+        assert_eq!(p.ilvl, Some(1));
+        assert_eq!(p.page_break_before, Some(true));
+        assert_eq!(p.size, Some(32));
+        assert_eq!(p.after, Some(160));
+        assert_eq!(p.line, Some(259));
+        assert_eq!(s.resolve(None).size, Some(24));
+    }
+}

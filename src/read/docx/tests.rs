@@ -1,0 +1,542 @@
+//! End-to-end tests on tiny .docx files built in memory.
+
+use super::read;
+use crate::document::{Block, BlockKind, Document, Rect};
+use crate::read::{Limits, ReadError};
+use std::io::{Cursor, Write};
+
+const NS: &str = concat!(
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+    r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
+    r#"xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" "#,
+    r#"xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" "#,
+    r#"xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" "#,
+    r#"xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" "#,
+    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:v="urn:schemas-microsoft-com:vml" "#,
+    r#"xmlns:o="urn:schemas-microsoft-com:office:office""#
+);
+
+/// A4, top/bottom margin 1440 twips, left/right 1800 twips.
+const SECT: &str = r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800"/></w:sectPr>"#;
+
+fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            z.start_file(*name, o).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn document_xml(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}{SECT}</w:body></w:document>"#
+    )
+}
+
+fn docx_with(body: &str, extra: &[(&str, String)]) -> Vec<u8> {
+    let doc = document_xml(body);
+    let mut parts: Vec<(&str, &[u8])> = vec![("word/document.xml", doc.as_bytes())];
+    for (name, data) in extra {
+        parts.push((name, data.as_bytes()));
+    }
+    zip(&parts)
+}
+
+fn read_body(body: &str) -> Document {
+    read(&docx_with(body, &[]), &Limits::default()).unwrap()
+}
+
+fn p(text: &str) -> String {
+    format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+}
+
+fn texts(doc: &Document) -> Vec<&str> {
+    doc.blocks.iter().map(|b| b.text.as_str()).collect()
+}
+
+fn block(text: &str, kind: BlockKind, rect: Option<Rect>, page: u32, p: u32) -> Block {
+    Block {
+        text: text.into(),
+        kind,
+        rect,
+        page,
+        origin: format!("word/document.xml#p{p}"),
+    }
+}
+
+fn cell(table: u32, row: u32, col: u32, row_span: u32, col_span: u32) -> BlockKind {
+    BlockKind::Cell {
+        table,
+        row,
+        col,
+        row_span,
+        col_span,
+    }
+}
+
+fn rect(x: i64, y: i64, w: i64, h: i64) -> Option<Rect> {
+    Some(Rect { x, y, w, h })
+}
+
+#[test]
+fn body_and_table_with_spans_and_merges() {
+    let tc = |pr: &str, inner: &str| format!("<w:tc><w:tcPr>{pr}</w:tcPr>{inner}</w:tc>");
+    let nested = format!(
+        "<w:tbl><w:tblGrid><w:gridCol w:w=\"1000\"/></w:tblGrid><w:tr>{}</w:tr></w:tbl>",
+        tc("", &p("内"))
+    );
+    let body = [
+        p("标题"),
+        "<w:p/>".to_string(),
+        "<w:tbl><w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"2000\"/></w:tblGrid>".into(),
+        format!(
+            "<w:tr>{}{}</w:tr>",
+            tc(r#"<w:vMerge w:val="restart"/>"#, &p("流程")),
+            tc(r#"<w:gridSpan w:val="2"/>"#, &(p("风险") + &p("等级")))
+        ),
+        format!(
+            "<w:tr>{}{}{}</w:tr>",
+            tc("<w:vMerge/>", "<w:p/>"),
+            tc("", &p("B")),
+            tc("", &p("C"))
+        ),
+        format!(
+            "<w:tr>{}{}</w:tr>",
+            tc(r#"<w:vMerge w:val="continue"/>"#, &p("续")),
+            tc(r#"<w:gridSpan w:val="2"/>"#, &(nested + "<w:p/>"))
+        ),
+        "</w:tbl>".into(),
+        r#"<w:p><w:r><w:t xml:space="preserve">申    请</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t><w:noBreakHyphen/></w:r></w:p>"#.into(),
+        concat!(
+            r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+            r#"<w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:hyperlink><w:r><w:t>链</w:t></w:r></w:hyperlink>"#,
+            r#"<w:sdt><w:sdtContent><w:r><w:t>控</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t>尾&#13;</w:t></w:r></w:p>"#
+        )
+        .into(),
+    ]
+    .concat();
+    let doc = read_body(&body);
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("标题", BlockKind::Paragraph, None, 0, 1),
+            block("流程\n续", cell(0, 0, 0, 3, 1), None, 0, 3),
+            block("风险\n等级", cell(0, 0, 1, 1, 2), None, 0, 4),
+            block("B", cell(0, 1, 1, 1, 1), None, 0, 7),
+            block("C", cell(0, 1, 2, 1, 1), None, 0, 8),
+            block("内", cell(1, 0, 0, 1, 1), None, 0, 10),
+            block("申    请\tx\ny-", BlockKind::Paragraph, None, 0, 12),
+            block("3链控尾", BlockKind::Paragraph, None, 0, 13),
+        ]
+    );
+    assert!(doc.issues.is_empty());
+}
+
+#[test]
+fn pages_count_breaks_and_sections() {
+    let styles = format!(
+        r#"<w:styles {NS}><w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:pageBreakBefore/></w:pPr></w:style></w:styles>"#
+    );
+    let body = [
+        p("a"),
+        r#"<w:p><w:r><w:t>b0</w:t></w:r></w:p><w:p><w:r><w:br w:type="page"/><w:t>b</w:t></w:r></w:p>"#.into(),
+        r#"<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>c</w:t></w:r></w:p>"#.into(),
+        r#"<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/></w:sectPr></w:pPr><w:r><w:t>d</w:t></w:r></w:p>"#.into(),
+        r#"<w:p><w:pPr><w:sectPr><w:type w:val="continuous"/></w:sectPr></w:pPr><w:r><w:t>e</w:t></w:r></w:p>"#.into(),
+        r#"<w:p><w:r><w:t>f</w:t></w:r><w:r><w:lastRenderedPageBreak/><w:t>g</w:t></w:r><w:r><w:br w:type="column"/></w:r></w:p>"#.into(),
+        r#"<w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr><w:r><w:t>h</w:t></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let doc = read(
+        &docx_with(&body, &[("word/styles.xml", styles)]),
+        &Limits::default(),
+    )
+    .unwrap();
+    let pages: Vec<(&str, u32)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.text.as_str(), b.page))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("a", 0),
+            ("b0", 0),
+            ("b", 1),
+            ("c", 2),
+            ("d", 2),
+            ("e", 3),
+            ("fg", 3),
+            ("h", 4)
+        ]
+    );
+}
+
+/// A floating DrawingML text box wrapped in AlternateContent with a VML Fallback copy.
+fn anchored_box(pos_h: &str, pos_v: &str, text: &str) -> String {
+    format!(
+        concat!(
+            r#"<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">"#,
+            r#"<wp:simplePos x="0" y="0"/>{}{}<wp:extent cx="1000000" cy="500000"/><wp:wrapNone/><wp:docPr id="1" name="t"/>"#,
+            r#"<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>"#,
+            r#"<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1000000" cy="500000"/></a:xfrm></wps:spPr>"#,
+            r#"<wps:txbx><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"#,
+            r#"</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><v:rect style="position:absolute;width:10pt;height:10pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>"#,
+            r#"</mc:AlternateContent></w:r>"#
+        ),
+        pos_h, pos_v, text, text
+    )
+}
+
+fn pos(axis: &str, rel: &str, inner: &str) -> String {
+    format!(r#"<wp:position{axis} relativeFrom="{rel}">{inner}</wp:position{axis}>"#)
+}
+
+#[test]
+fn anchored_boxes_choice_read_fallback_skipped_positions_resolved() {
+    let off = |v: i64| format!("<wp:posOffset>{v}</wp:posOffset>");
+    let align = |a: &str| format!("<wp:align>{a}</wp:align>");
+    let body = [
+        // p1 anchors three boxes (p2, p3, p4); the fallback paragraphs are not counted.
+        "<w:p><w:r><w:t>标题</w:t></w:r>".to_string(),
+        anchored_box(
+            &pos("H", "page", &off(914_400)),
+            &pos("V", "page", &off(457_200)),
+            "页",
+        ),
+        anchored_box(
+            &pos("H", "margin", &off(100)),
+            &pos("V", "paragraph", &off(200)),
+            "段",
+        ),
+        anchored_box(
+            &pos("H", "page", &align("center")),
+            &pos("V", "margin", &align("bottom")),
+            "齐",
+        ),
+        "</w:p>".into(),
+        // p5 anchors one box (p6) at its own top.
+        "<w:p>".into(),
+        anchored_box(
+            &pos("H", "column", &off(0)),
+            &pos("V", "paragraph", &off(0)),
+            "二段",
+        ),
+        "</w:p>".into(),
+        p("after"),
+    ]
+    .concat();
+    let doc = read_body(&body);
+    // Page 11906×16838 twips = 7 560 310 × 10 692 130 EMU; margins 914 400 / 1 143 000.
+    // p1 starts at the top margin; one line of 10.5 pt × 1.3 = 173 355 EMU.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("标题", BlockKind::Paragraph, None, 0, 1),
+            block(
+                "页",
+                BlockKind::TextBox,
+                rect(914_400, 457_200, 1_000_000, 500_000),
+                0,
+                2
+            ),
+            block(
+                "段",
+                BlockKind::TextBox,
+                rect(1_143_100, 914_600, 1_000_000, 500_000),
+                0,
+                3
+            ),
+            block(
+                "齐",
+                BlockKind::TextBox,
+                rect(3_280_155, 9_277_730, 1_000_000, 500_000),
+                0,
+                4
+            ),
+            block(
+                "二段",
+                BlockKind::TextBox,
+                rect(1_143_000, 1_087_755, 1_000_000, 500_000),
+                0,
+                6
+            ),
+            block("after", BlockKind::Paragraph, None, 0, 7),
+        ]
+    );
+}
+
+#[test]
+fn group_and_canvas_children_mapped_to_page() {
+    let wsp = |x: i64, y: i64, w: i64, h: i64, text: &str| {
+        let txbx = if text.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
+            )
+        };
+        format!(
+            r#"<wps:wsp><wps:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></wps:spPr>{txbx}<wps:bodyPr/></wps:wsp>"#
+        )
+    };
+    let group = [
+        r#"<w:p><w:r><w:drawing><wp:anchor simplePos="0" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>"#.to_string(),
+        pos("H", "page", "<wp:posOffset>1000000</wp:posOffset>"),
+        pos("V", "page", "<wp:posOffset>2000000</wp:posOffset>"),
+        r#"<wp:extent cx="2000000" cy="1000000"/><wp:docPr id="2" name="g"/><a:graphic><a:graphicData uri="g"><wpg:wgp>"#.into(),
+        r#"<wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="1000000"/><a:chOff x="0" y="0"/><a:chExt cx="4000000" cy="2000000"/></a:xfrm></wpg:grpSpPr>"#.into(),
+        wsp(2_000_000, 1_000_000, 1_000_000, 500_000, "子框"),
+        // A connector and an empty box: no text, no block.
+        wsp(0, 0, 100, 100, ""),
+        r#"<wps:wsp><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5" cy="5"/></a:xfrm></wps:spPr><wps:txbx><w:txbxContent><w:p/></w:txbxContent></wps:txbx></wps:wsp>"#.into(),
+        r#"<wpg:grpSp><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="2000000"/><a:chOff x="0" y="0"/><a:chExt cx="1000" cy="1000"/></a:xfrm></wpg:grpSpPr>"#.into(),
+        wsp(500, 500, 500, 500, "孙框"),
+        "</wpg:grpSp></wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>".into(),
+        // An inline canvas: starts at the left margin and the paragraph's top.
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="3000000" cy="2000000"/><wp:docPr id="3" name="c"/><a:graphic><a:graphicData uri="c"><wpc:wpc>"#.into(),
+        wsp(100_000, 200_000, 300_000, 400_000, "画布框"),
+        r#"<pic:pic><pic:nvPicPr/><pic:blipFill><a:blip/></pic:blipFill><pic:spPr><a:xfrm><a:off x="10" y="20"/><a:ext cx="30" cy="40"/></a:xfrm></pic:spPr></pic:pic>"#.into(),
+        "</wpc:wpc></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>".into(),
+    ]
+    .concat();
+    let doc = read_body(&group);
+    // The first paragraph is blank: one line (173 355 EMU) below the top margin.
+    let top2 = 914_400 + 173_355;
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block(
+                "子框",
+                BlockKind::TextBox,
+                rect(2_000_000, 2_500_000, 500_000, 250_000),
+                0,
+                2
+            ),
+            block(
+                "孙框",
+                BlockKind::TextBox,
+                rect(1_500_000, 2_500_000, 500_000, 500_000),
+                0,
+                4
+            ),
+            block(
+                "画布框",
+                BlockKind::TextBox,
+                rect(1_243_000, top2 + 200_000, 300_000, 400_000),
+                0,
+                6
+            ),
+            block(
+                "",
+                BlockKind::Image,
+                rect(1_143_010, top2 + 20, 30, 40),
+                0,
+                5
+            ),
+        ]
+    );
+}
+
+#[test]
+fn vml_boxes_in_points_and_in_groups() {
+    let body = [
+        r#"<w:p><w:r><w:pict><v:rect style="position:absolute;margin-left:36pt;margin-top:18pt;width:72pt;height:1in;z-index:1;mso-position-horizontal-relative:page;mso-position-vertical-relative:page">"#,
+        r#"<v:textbox><w:txbxContent><w:p><w:r><w:t>VML框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>"#,
+        r#"<w:p><w:r><w:pict><v:group style="position:absolute;margin-left:0;margin-top:0;width:200pt;height:100pt;mso-position-horizontal-relative:page;mso-position-vertical-relative:page" coordsize="2000,1000" coordorigin="0,0">"#,
+        r#"<v:shape style="position:absolute;left:1000;top:500;width:1000;height:500"><v:textbox><w:txbxContent><w:p><w:r><w:t>组内</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"#,
+        r#"<v:line from="0,0" to="10,10"/><v:shape style="position:absolute;left:0;top:0;width:100;height:100"><v:imagedata o:title="pic"/></v:shape>"#,
+        r#"</v:group></w:pict></w:r></w:p>"#,
+    ]
+    .concat();
+    let doc = read_body(&body);
+    // Group: 200pt × 100pt at the page corner over a 2000 × 1000 space: 1270 EMU per unit.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block(
+                "VML框",
+                BlockKind::TextBox,
+                rect(457_200, 228_600, 914_400, 914_400),
+                0,
+                2
+            ),
+            block(
+                "组内",
+                BlockKind::TextBox,
+                rect(1_270_000, 635_000, 1_270_000, 635_000),
+                0,
+                4
+            ),
+            block("", BlockKind::Image, rect(0, 0, 127_000, 127_000), 0, 3),
+        ]
+    );
+}
+
+fn numbering_xml() -> String {
+    let abs = |id: u32, fmt: &str, text: &str| {
+        format!(
+            r#"<w:abstractNum w:abstractNumId="{id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>"#
+        )
+    };
+    let num = |id: u32, abs: u32, extra: &str| {
+        format!(r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{abs}"/>{extra}</w:num>"#)
+    };
+    format!(
+        "<w:numbering {NS}>{}{}{}{}{}{}{}{}{}{}{}</w:numbering>",
+        abs(1, "decimal", "%1."),
+        abs(2, "chineseCounting", "%1、"),
+        abs(3, "decimalEnclosedCircle", "%1"),
+        abs(4, "upperLetter", "%1)"),
+        abs(5, "decimal", "（%1）"),
+        num(1, 1, ""),
+        num(2, 2, ""),
+        num(3, 3, ""),
+        num(4, 4, ""),
+        num(5, 5, ""),
+        num(
+            6,
+            1,
+            r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#
+        ),
+    )
+}
+
+fn numbered(num_id: u32, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+    )
+}
+
+fn vml_box(paras: &str) -> String {
+    format!(
+        r#"<w:p><w:r><w:pict><v:rect style="position:absolute;width:10pt;height:10pt"><v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>"#
+    )
+}
+
+#[test]
+fn numbering_rendered_and_shared_lists_continue_across_boxes() {
+    let styles = format!(
+        r#"<w:styles {NS}><w:style w:type="paragraph" w:styleId="L"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="L2"><w:basedOn w:val="L"/></w:style></w:styles>"#
+    );
+    let box_a: String = (1..=5).map(|i| numbered(1, &format!("项{i}"))).collect();
+    let box_b: String = (6..=10).map(|i| numbered(1, &format!("项{i}"))).collect();
+    let body = [
+        vml_box(&box_a),
+        vml_box(&box_b),
+        numbered(6, "重新开始"),
+        numbered(1, "接着"),
+        numbered(2, "一项"),
+        r#"<w:p><w:pPr><w:pStyle w:val="L2"/></w:pPr><w:r><w:t>样式编号</w:t></w:r></w:p>"#.into(),
+        numbered(3, "圈一"),
+        numbered(3, ""),
+        numbered(3, "圈三"),
+        numbered(4, "字母"),
+        numbered(5, "括号"),
+        r#"<w:p><w:pPr><w:pStyle w:val="L"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>无编号</w:t></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let doc = read(
+        &docx_with(
+            &body,
+            &[
+                ("word/styles.xml", styles),
+                ("word/numbering.xml", numbering_xml()),
+            ],
+        ),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        texts(&doc),
+        [
+            "1.\t项1\n2.\t项2\n3.\t项3\n4.\t项4\n5.\t项5",
+            "6.\t项6\n7.\t项7\n8.\t项8\n9.\t项9\n10.\t项10",
+            "1.\t重新开始",
+            "2.\t接着",
+            "一、\t一项",
+            "二、\t样式编号",
+            "①\t圈一",
+            "③\t圈三",
+            "A)\t字母",
+            "（1）\t括号",
+            "无编号",
+        ]
+    );
+    assert!(doc.issues.is_empty());
+}
+
+#[test]
+fn truncated_document_keeps_blocks_and_is_partial() {
+    let full = document_xml(&(p("一") + &p("二") + &p("三") + &p("四")));
+    let cut = full.find("四").unwrap() - 8;
+    let bytes = zip(&[("word/document.xml", &full.as_bytes()[..cut])]);
+    let doc = read(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["一", "二", "三"]);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].code, "source.unreadable");
+    assert_eq!(doc.issues[0].origin, "word/document.xml");
+}
+
+#[test]
+fn depth_bomb_stops_with_an_issue() {
+    let bomb = "<w:sdt><w:sdtContent>".repeat(50_000);
+    let doc = read_body(&(p("前") + &bomb));
+    assert_eq!(texts(&doc), ["前"]);
+    assert_eq!(doc.issues.len(), 1);
+    assert!(
+        doc.issues[0].message.contains("嵌套超过 256 层"),
+        "{:?}",
+        doc.issues
+    );
+    // Nothing read before the bomb: the file is unreadable.
+    let only_bomb = zip(&[("word/document.xml", bomb.as_bytes())]);
+    assert!(matches!(
+        read(&only_bomb, &Limits::default()),
+        Err(ReadError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn missing_main_part_is_unreadable() {
+    let bytes = zip(&[("word/styles.xml", b"<w:styles/>".as_slice())]);
+    assert!(
+        matches!(read(&bytes, &Limits::default()), Err(ReadError::Unreadable(m)) if m.contains("document.xml"))
+    );
+}
+
+#[test]
+fn broken_numbering_is_an_issue_and_reading_continues() {
+    let bytes = docx_with(
+        &numbered(1, "文字"),
+        &[(
+            "word/numbering.xml",
+            format!("<w:numbering {NS}><w:abstractNum"),
+        )],
+    );
+    let doc = read(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["文字"]);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].origin, "word/numbering.xml");
+}
+
+#[test]
+fn doctype_entities_are_never_expanded() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY boom "BOOM"><!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document {NS}><w:body><w:p><w:r><w:t>a&boom;&ext;b&lt;</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let bytes = zip(&[("word/document.xml", xml.as_bytes())]);
+    let doc = read(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["ab<"]);
+}

@@ -1,0 +1,77 @@
+//! The fixture generator: writes real-shaped Word/WPS flow-chart .docx files
+//! under `fixtures/flow/` together with the catalog each must produce.
+//!
+//! Used by `examples/make_fixtures.rs` (to write them) and by
+//! `tests/fixtures_up_to_date.rs` (to prove the committed ones are current).
+
+mod charts;
+mod dml;
+mod docx;
+mod expected;
+mod layout;
+mod ooxml;
+mod png;
+mod vml;
+
+use std::io;
+use std::path::Path;
+
+use docx::Drawing;
+
+const WORD: &str = "Microsoft Office Word";
+const WPS: &str = "WPS Office_11.1.0.9912";
+
+/// Every generated file: its path under the fixtures folder and its bytes.
+pub fn generate() -> Vec<(String, Vec<u8>)> {
+    let with =
+        |charts: Vec<charts::Chart>, drawings: &[Drawing]| -> Vec<(charts::Chart, Drawing)> {
+            assert_eq!(charts.len(), drawings.len(), "one drawing style per chart");
+            charts.into_iter().zip(drawings.iter().copied()).collect()
+        };
+    let files = [
+        (
+            "gaoxin_boxes",
+            with(charts::gaoxin_boxes(), &[Drawing::WordBoxes; 5]),
+            WORD,
+        ),
+        (
+            "group_canvas",
+            with(
+                charts::group_canvas(),
+                &[Drawing::WordGroup, Drawing::WordCanvas],
+            ),
+            WORD,
+        ),
+        (
+            "wps_vml",
+            with(charts::wps_vml(), &[Drawing::WpsBoxes, Drawing::WpsGroup]),
+            WPS,
+        ),
+        (
+            "mixed",
+            with(charts::mixed(), &[Drawing::WordBoxes; 4]),
+            WORD,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (seed, (name, charts, application)) in files.into_iter().enumerate() {
+        let (docx, json) = docx::build(&charts, application, 0x5EED_0001 + seed as u64 * 7919);
+        out.push((format!("flow/{name}.docx"), docx));
+        out.push((format!("flow/{name}.expected.json"), json));
+    }
+    out
+}
+
+/// Writes every generated file under `dir`; returns their relative paths.
+pub fn write_all(dir: &Path) -> io::Result<Vec<String>> {
+    let mut written = Vec::new();
+    for (rel, bytes) in generate() {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+        written.push(rel);
+    }
+    Ok(written)
+}
