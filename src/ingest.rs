@@ -229,16 +229,25 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// Ingest files and folders into one catalog.
 pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
     let files = discover(paths)?;
-    let results = read_all(&files, opts)?;
+    let results = read_all(&files, opts, &|_| {})?;
     Ok(assemble(results, opts))
 }
 
-/// Read every file, in parallel, results in the files' order.
-pub fn read_all(files: &[(PathBuf, String)], opts: &Options) -> Result<Vec<FileResult>, IngestError> {
+/// Read every file, in parallel, results in the files' order; `done` is
+/// called (from any thread) with each file's path as it finishes.
+pub fn read_all(
+    files: &[(PathBuf, String)],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<FileResult>, IngestError> {
     let run = || {
         files
             .par_iter()
-            .map(|(p, s)| process_file(p, s, opts))
+            .map(|(p, s)| {
+                let r = process_file(p, s, opts);
+                done(s);
+                r
+            })
             .collect::<Vec<_>>()
     };
     match opts.jobs {

@@ -16,3 +16,4 @@ pub mod layout;
 
 pub use ingest::{Options, ingest};
 pub mod isolate;
+pub mod report;

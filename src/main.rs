@@ -7,6 +7,9 @@ use riskflow::isolate::WorkerConfig;
 use std::time::Duration;
 use riskflow::rules::Rules;
 use riskflow::write::{self, Formats};
+use indicatif::{ProgressBar, ProgressStyle};
+use riskflow::catalog::{Finding, Severity};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -69,6 +72,22 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Read charts and print what is wrong in them, grouped by file, without
+    /// writing a catalog. Exit status 1 when any finding is an error (a file
+    /// that could not be read …), else 0; 2 for bad usage or bad rules.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Print the findings as JSON (an array of CATALOG.md findings) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Show only findings of this severity or worse: info, warning, error.
+        #[arg(long, value_name = "LEVEL", default_value = "info")]
+        severity: String,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Internal: read one file and print its Document as JSON (used by ingest's worker processes).
     #[command(hide = true)]
     ReadWorker {
@@ -81,6 +100,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            common,
+            json,
+            severity,
+            quiet,
+        } => check(&common, json, &severity, quiet),
         Command::ReadWorker { memory_mb, path } => {
             match riskflow::isolate::worker_main(&path, memory_mb) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -100,7 +125,7 @@ fn main() -> ExitCode {
                 Ok(f) => f,
                 Err(bad) => return usage(&format!("unknown output format `{bad}` (json, csv, xlsx, sqlite, html)")),
             };
-            let cat = match run(&common) {
+            let cat = match run(&common, quiet) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
@@ -132,12 +157,37 @@ fn main() -> ExitCode {
     }
 }
 
+fn check(common: &Common, json: bool, severity: &str, quiet: bool) -> ExitCode {
+    let floor = match severity {
+        "info" => Severity::Info,
+        "warning" => Severity::Warning,
+        "error" => Severity::Error,
+        other => return usage(&format!("unknown severity `{other}` (info, warning, error)")),
+    };
+    let cat = match run(common, quiet) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // Severity orders error < warning < info.
+    let shown: Vec<&Finding> = cat.findings.iter().filter(|f| f.severity <= floor).collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+    } else {
+        print!("{}", riskflow::report::text(&cat, &shown));
+    }
+    if cat.findings.iter().any(|f| f.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn usage(msg: &str) -> ExitCode {
     eprintln!("riskflow: {msg}");
     ExitCode::from(2)
 }
 
-fn run(common: &Common) -> Result<riskflow::catalog::Catalog, ExitCode> {
+fn run(common: &Common, quiet: bool) -> Result<riskflow::catalog::Catalog, ExitCode> {
     let rules = Rules::load(common.rules.as_deref()).map_err(|e| usage(&e.to_string()))?;
     let isolation = if common.in_process {
         Isolation::InProcess
@@ -158,5 +208,25 @@ fn run(common: &Common) -> Result<riskflow::catalog::Catalog, ExitCode> {
         isolation,
         ..Options::default()
     };
-    ingest::ingest(&common.paths, &opts).map_err(|e| usage(&e.to_string()))
+    let files = ingest::discover(&common.paths).map_err(|e| usage(&e.to_string()))?;
+    // A progress bar when a person is watching; nothing in scripts and CI.
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(files.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let results = ingest::read_all(&files, &opts, &|path| {
+        if let Some(b) = &bar {
+            b.set_message(path.to_string());
+            b.inc(1);
+        }
+    })
+    .map_err(|e| usage(&e.to_string()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(ingest::assemble(results, &opts))
 }

@@ -108,3 +108,108 @@ fn help_explains_every_option() {
         assert!(help.contains(opt), "{opt} missing from --help:\n{help}");
     }
 }
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+#[test]
+fn check_prints_the_planted_findings_and_exits_1_on_errors() {
+    let out = Command::new(exe())
+        .args(["check", "--quiet"])
+        .arg(fixtures().join("flow"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "no error findings in the flow fixtures");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for planted in [
+        "numbering.duplicate",
+        "numbering.continued",
+        "numbering.malformed",
+        "grade.missing",
+        "responsible.missing",
+        "chart.image_only",
+        "chart.duplicate",
+        "text.punctuation",
+        "原文：1..严格按法律规定程序进行。",
+        "建议：1.严格按法律规定程序进行。",
+    ] {
+        assert!(text.contains(planted), "{planted} not in:\n{text}");
+    }
+
+    // A truncated .docx is an error finding ⇒ exit 1; --json gives the findings.
+    let dir = temp("check");
+    let bytes = std::fs::read(fixtures().join("flow/group_canvas.docx")).unwrap();
+    std::fs::write(dir.join("truncated.docx"), &bytes[..bytes.len() / 2]).unwrap();
+    let out = Command::new(exe())
+        .args(["check", "--quiet", "--json", "--severity", "error"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, vec!["source.unreadable"]);
+}
+
+#[test]
+fn ingest_writes_every_output_with_bom_csvs() {
+    let dir = temp("outputs");
+    let out = dir.join("out");
+    let st = Command::new(exe())
+        .args(["ingest", "--quiet", "--out"])
+        .arg(&out)
+        .arg(fixtures().join("flow"))
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    for f in ["catalog.json", "catalog.xlsx", "catalog.sqlite", "report.html"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    for t in ["sources", "charts", "steps", "risk_points", "risk_items", "measures", "texts", "findings"] {
+        let bytes = std::fs::read(out.join(format!("{t}.csv"))).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{t}.csv has no BOM");
+    }
+    let header = String::from_utf8(std::fs::read(out.join("risk_points.csv")).unwrap()).unwrap();
+    assert!(header.starts_with("\u{feff}id,chart_id,label,step,grade_level,grade_scale,grade_raw,responsible"), "{header}");
+    let cat = catalog(&out);
+    assert_eq!(cat["schema"], "riskflow.catalog/1");
+    assert_eq!(cat["summary"]["charts"], 13);
+    // No temporary files left behind.
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn same_output_for_any_thread_count_and_argument_order() {
+    let dir = temp("determinism");
+    let flow = fixtures().join("flow");
+    let files: Vec<PathBuf> = ["wps_vml.docx", "gaoxin_boxes.docx", "mixed.docx", "group_canvas.docx"]
+        .iter()
+        .map(|f| flow.join(f))
+        .collect();
+    let run = |name: &str, jobs: &str, reversed: bool| {
+        let out = dir.join(name);
+        let mut args: Vec<PathBuf> = files.clone();
+        if reversed {
+            args.reverse();
+        }
+        let st = Command::new(exe())
+            .args(["ingest", "--quiet", "--format", "json,csv,sqlite,html", "--jobs", jobs, "--out"])
+            .arg(&out)
+            .args(&args)
+            .status()
+            .unwrap();
+        assert_eq!(st.code(), Some(0));
+        out
+    };
+    let a = run("a", "1", false);
+    let b = run("b", "2", true);
+    for f in ["catalog.json", "charts.csv", "findings.csv", "texts.csv", "catalog.sqlite", "report.html"] {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    }
+}
