@@ -205,3 +205,234 @@ fn wps_file_is_vml_only() {
     // 2 charts × 3 headers, 11 steps, 14 risk and measure boxes.
     assert_eq!(xml.matches("<v:textbox>").count(), 6 + 11 + 14);
 }
+
+/// A Word text box where a reader following the fixtures' conventions puts
+/// it: the page it is on and its vertical extent in EMU.
+struct PlacedBox {
+    page: usize,
+    top: i64,
+    bottom: i64,
+    lines: Vec<String>,
+}
+
+/// Places every top-level `wp:anchor` text box of document.xml (the
+/// `mc:Choice` side only): positions from the page, the margin or the anchor
+/// paragraph, whose top comes from the estimate font size × 1.3 per body
+/// paragraph, restarting at the top margin at each page break.
+fn place_word_boxes(xml: &str) -> Vec<PlacedBox> {
+    const MARGIN_TOP: i64 = 1440 * 635;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut fallback_depth = 0;
+    let (mut page, mut cursor, mut para_top, mut para_h) = (0, MARGIN_TOP, MARGIN_TOP, 0);
+    let mut anchor: Option<(String, i64, i64, Vec<String>)> = None; // v_rel, offset, cy, lines
+    let mut out = Vec::new();
+    let attr = |e: &quick_xml::events::BytesStart, key: &str| {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .map(|a| a.value.to_string())
+    };
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if name == "mc:Fallback" {
+                    fallback_depth += 1;
+                }
+                if fallback_depth == 0 {
+                    let parent = stack.last().map(String::as_str);
+                    match name.as_str() {
+                        "w:p" if parent == Some("w:body") => {
+                            para_top = cursor;
+                            para_h = 0;
+                        }
+                        "wp:anchor" => anchor = Some((String::new(), 0, 0, Vec::new())),
+                        "wp:positionV" => {
+                            if let Some(a) = anchor.as_mut() {
+                                a.0 = attr(&e, "relativeFrom").unwrap_or_default();
+                            }
+                        }
+                        "w:p" => {
+                            if let Some(a) = anchor.as_mut() {
+                                a.3.push(String::new());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                if fallback_depth > 0 {
+                    continue;
+                }
+                let name = e.name().as_ref().to_string();
+                let n = stack.len();
+                let in_body_para_mark = n >= 4
+                    && stack[n - 4] == "w:body"
+                    && stack[n - 3] == "w:p"
+                    && stack[n - 2] == "w:pPr"
+                    && stack[n - 1] == "w:rPr";
+                match name.as_str() {
+                    "w:sz" if in_body_para_mark => {
+                        let sz: i64 = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        para_h = sz * 12_700 * 13 / 20;
+                    }
+                    "w:br" if anchor.is_none() && attr(&e, "w:type").as_deref() == Some("page") => {
+                        page += 1;
+                        cursor = MARGIN_TOP;
+                        para_top = MARGIN_TOP;
+                    }
+                    "wp:extent" => {
+                        if let Some(a) = anchor.as_mut() {
+                            a.2 = attr(&e, "cy").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if fallback_depth == 0 => {
+                let text = t.xml10_content().into_owned();
+                let n = stack.len();
+                if let Some(a) = anchor.as_mut() {
+                    if n >= 2 && stack[n - 1] == "wp:posOffset" && stack[n - 2] == "wp:positionV" {
+                        a.1 = text.trim().parse().expect("offset");
+                    } else if stack[n - 1] == "w:t"
+                        && let Some(line) = a.3.last_mut()
+                    {
+                        line.push_str(&text);
+                    }
+                }
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                if name == "mc:Fallback" {
+                    fallback_depth -= 1;
+                    continue;
+                }
+                if fallback_depth > 0 {
+                    continue;
+                }
+                if name == "w:p" && stack.last().map(String::as_str) == Some("w:body") {
+                    cursor = para_top + para_h;
+                }
+                if name == "wp:anchor"
+                    && let Some((v_rel, off, cy, lines)) = anchor.take()
+                {
+                    let top = match v_rel.as_str() {
+                        "page" => off,
+                        "margin" => MARGIN_TOP + off,
+                        "paragraph" => para_top + off,
+                        other => panic!("unexpected relativeFrom {other}"),
+                    };
+                    out.push(PlacedBox {
+                        page,
+                        top,
+                        bottom: top + cy,
+                        lines,
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The line of a box that is `text` behind an optional typed marker.
+fn has_line(b: &PlacedBox, text: &str) -> bool {
+    b.lines.iter().any(|l| {
+        l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、')
+            .trim()
+            == text
+    })
+}
+
+fn expected(rel: &str) -> serde_json::Value {
+    let (_, bytes) = fixturegen::generate()
+        .into_iter()
+        .find(|(r, _)| r == rel)
+        .expect("generated");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+/// Every risk and measure box overlaps its own step box vertically more than
+/// any other step box, once placed by the paragraph-height estimate.
+fn assert_boxes_tie_to_their_steps(name: &str) {
+    let boxes = place_word_boxes(&document_xml(&format!("flow/{name}.docx")));
+    let catalog = expected(&format!("flow/{name}.expected.json"));
+    let charts = catalog["charts"].as_array().expect("charts");
+    let mut checked = 0;
+    for (page, chart) in charts.iter().enumerate() {
+        let on_page: Vec<&PlacedBox> = boxes.iter().filter(|b| b.page == page).collect();
+        let steps: Vec<&PlacedBox> = chart["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .map(|s| {
+                let raw = s["raw"].as_str().expect("raw");
+                let found: Vec<&&PlacedBox> = on_page.iter().filter(|b| b.lines == [raw]).collect();
+                assert_eq!(found.len(), 1, "{name} page {page}: step box {raw}");
+                *found[0]
+            })
+            .collect();
+        assert!(
+            steps.windows(2).all(|w| w[0].bottom < w[1].top),
+            "{name} page {page}: steps top to bottom"
+        );
+        for rp in chart["risk_points"].as_array().expect("risk points") {
+            let step = rp["step"].as_u64().expect("step") as usize;
+            for list in ["items", "measures"] {
+                let texts: Vec<&str> = rp[list]
+                    .as_array()
+                    .expect("lines")
+                    .iter()
+                    .filter_map(|l| l["text"].as_str())
+                    .collect();
+                let Some(first) = texts.first() else { continue };
+                let found: Vec<&&PlacedBox> = on_page
+                    .iter()
+                    .filter(|b| texts.iter().all(|t| has_line(b, t)))
+                    .collect();
+                assert_eq!(found.len(), 1, "{name} page {page}: one box with {first}");
+                let b = found[0];
+                let overlaps: Vec<i64> = steps
+                    .iter()
+                    .map(|s| (b.bottom.min(s.bottom) - b.top.max(s.top)).max(0))
+                    .collect();
+                let best = (0..overlaps.len())
+                    .max_by_key(|&i| overlaps[i])
+                    .expect("steps");
+                assert!(
+                    overlaps[best] > 0,
+                    "{name} page {page}: {first} overlaps no step"
+                );
+                // The layout centres each box on its step's band (to within
+                // a point of integer rounding): a wrong paragraph estimate
+                // shows up here long before it changes the tie.
+                let s = steps[best];
+                let off_centre = (b.top + b.bottom - s.top - s.bottom).abs() / 2;
+                assert!(
+                    off_centre <= 12_700,
+                    "{name} page {page}: {first} is {off_centre} EMU off its step's centre"
+                );
+                assert_eq!(
+                    best + 1,
+                    step,
+                    "{name} page {page}: {first} ties to step {}",
+                    best + 1
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{name}: only {checked} boxes checked");
+}
+
+#[test]
+fn word_boxes_land_beside_their_steps_under_the_paragraph_estimate() {
+    assert_boxes_tie_to_their_steps("gaoxin_boxes");
+    assert_boxes_tie_to_their_steps("mixed");
+}

@@ -262,9 +262,10 @@ pub fn layout(chart: &Chart) -> Layout {
         .unwrap_or(0);
     let blank = para_height(BLANK_SIZE);
     let needed = ((bottom - blank_para_top(0) + blank - 1) / blank) as usize;
-    // The titles, the blank paragraphs and the one-row phone table must stay
-    // on one page, or the page-relative boxes would land on the wrong page.
-    let fit = ((BODY_H - title_height() - 24 * EMU_PER_PT) / blank) as usize;
+    // The titles, the blank paragraphs, the one-row phone table and (after
+    // the last chart) the closing paragraph must stay on one page, or the
+    // page-relative boxes would land on the wrong page.
+    let fit = ((BODY_H - title_height() - 40 * EMU_PER_PT) / blank) as usize;
     assert!(
         needed <= fit,
         "chart {} does not fit on one page ({needed} > {fit} paragraphs)",

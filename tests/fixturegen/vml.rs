@@ -80,18 +80,18 @@ pub fn word_shape(
     let style = style(pos, shape.rect.w, shape.rect.h, child.0, child.1, z);
     match shape.kind {
         Kind::Arrow => format!(
-            r##"<v:shape id="{name}" o:spid="{spid}" type="#_x0000_t32" style="{style}" o:connectortype="straight" strokecolor="black" strokeweight=".5pt"><v:stroke endarrow="block" joinstyle="miter"/></v:shape>"##
+            r##"<v:shape id="{name}" o:spid="{spid}" type="#_x0000_t32" style="{style}" o:connectortype="straight" stroked="t" strokecolor="black" strokeweight=".5pt"><v:stroke endarrow="block" joinstyle="miter"/></v:shape>"##
         ),
         Kind::Step => {
             let content = doc.txbx_content(shape, false);
             format!(
-                r#"<v:roundrect id="{name}" o:spid="{spid}" style="{style};v-text-anchor:middle" arcsize="10923f" fillcolor="white" strokeweight=".5pt"><v:textbox>{content}</v:textbox></v:roundrect>"#
+                r#"<v:roundrect id="{name}" o:spid="{spid}" style="{style};v-text-anchor:middle" arcsize="10923f" fillcolor="white" stroked="t" strokecolor="black" strokeweight=".5pt"><v:textbox>{content}</v:textbox></v:roundrect>"#
             )
         }
         _ => {
             let content = doc.txbx_content(shape, false);
             format!(
-                r##"<v:shape id="{name}" o:spid="{spid}" type="#_x0000_t202" style="{style};visibility:visible;mso-wrap-style:square;v-text-anchor:top" fillcolor="white" strokeweight=".5pt"><v:textbox>{content}</v:textbox></v:shape>"##
+                r##"<v:shape id="{name}" o:spid="{spid}" type="#_x0000_t202" style="{style};visibility:visible;mso-wrap-style:square;v-text-anchor:top" fillcolor="white" stroked="t" strokecolor="black" strokeweight=".5pt"><v:textbox>{content}</v:textbox></v:shape>"##
             )
         }
     }
