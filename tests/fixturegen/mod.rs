@@ -1,5 +1,6 @@
 //! The fixture generator: writes real-shaped Word/WPS flow-chart .docx files
-//! under `fixtures/flow/` together with the catalog each must produce.
+//! under `fixtures/flow/`, and hostile or broken files under
+//! `fixtures/hostile/`, each together with the catalog it must produce.
 //!
 //! Used by `examples/make_fixtures.rs` (to write them) and by
 //! `tests/fixtures_up_to_date.rs` (to prove the committed ones are current).
@@ -8,6 +9,7 @@ mod charts;
 mod dml;
 mod docx;
 mod expected;
+mod hostile;
 mod layout;
 mod ooxml;
 mod png;
@@ -58,6 +60,15 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
         let (docx, json) = docx::build(&charts, application, 0x5EED_0001 + seed as u64 * 7919);
         out.push((format!("flow/{name}.docx"), docx));
         out.push((format!("flow/{name}.expected.json"), json));
+    }
+    // A .docx saved under a .doc name is read as what it is.
+    let (docx, json) = (out[2].1.clone(), out[3].1.clone());
+    out.push(("hostile/mislabelled.doc".into(), docx.clone()));
+    out.push(("hostile/mislabelled.expected.json".into(), json));
+    for (name, bytes, expected) in hostile::files(&docx) {
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string();
+        out.push((format!("hostile/{name}"), bytes));
+        out.push((format!("hostile/{stem}.expected.json"), expected));
     }
     out
 }
