@@ -3,9 +3,9 @@
 //! The order of the checks (first hit wins):
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE), stripped;
 //! 2. UTF-16 without a BOM, either by the zero-byte pattern (ASCII in UTF-16
-//!    puts a zero in every other byte; few control characters) or, for Chinese-only UTF-16 with no
-//!    ASCII at all, by plausibility: the input is not valid UTF-8 and, read in
-//!    one byte order, at least 80 % of its code units are CJK ideographs,
+//!    puts a zero in every other byte; few control characters) or, for
+//!    Chinese-only UTF-16 with no ASCII at all, by plausibility: the input is
+//!    not valid UTF-8 and, read in one byte order, at least 80 % of its code units are CJK ideographs,
 //!    CJK/full-width punctuation or ASCII, the other byte order scores below
 //!    half of that, and at least a fifth of the ideographs lie in U+4E00–U+7FFF
 //!    (true of any Chinese text; not of Shift_JIS or GBK pairs, whose lead

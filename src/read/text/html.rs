@@ -2,7 +2,9 @@
 //!
 //! Block elements and `<br>` end a rendered line; each non-blank line outside
 //! a table becomes a Paragraph block, the title one more. Table cells become
-//! Cell blocks placed on a grid that honours colspan/rowspan. Script, style,
+//! Cell blocks placed on a grid that honours colspan/rowspan. A Word-exported
+//! text box (`<div v:shape=…>`, the copy browsers show; the VML copy sits in a
+//! conditional comment) becomes one TextBox block. Script, style,
 //! head content (except the title), comments, noscript and iframes are dropped.
 //! There is no element tree and no recursion: nesting is tracked on explicit
 //! stacks whose depth is capped.
@@ -159,6 +161,14 @@ struct Cell {
     buf: LineBuf,
 }
 
+/// A Word text box being read: its lines, and the `<div>`s open inside it.
+struct TextBox {
+    anchor: Anchor,
+    lines: Vec<String>,
+    buf: LineBuf,
+    inner_divs: usize,
+}
+
 struct Table {
     index: u32,
     /// The current row; `None` before the first `<tr>` or cell.
@@ -181,6 +191,7 @@ struct Builder<'a> {
     para: LineBuf,
     tables: Vec<Table>,
     next_table: u32,
+    text_box: Option<TextBox>,
     /// Open elements, for the depth cap.
     open: Vec<String>,
     in_head: bool,
@@ -206,6 +217,7 @@ impl<'a> Builder<'a> {
             para: LineBuf::default(),
             tables: Vec::new(),
             next_table: 0,
+            text_box: None,
             open: Vec::new(),
             in_head: false,
             pre_depth: 0,
@@ -234,11 +246,12 @@ impl<'a> Builder<'a> {
                 self_closing,
             } => self.start_tag(pos, &name, attrs, self_closing),
             Token::End { name } => self.end_tag(&name),
-            Token::Raw { element, text } => {
-                if element == "title" {
-                    self.title(pos, text);
-                }
-            }
+            Token::Raw { element, text } => match element.as_str() {
+                "title" => self.title(pos, text),
+                // Shown as written by a browser; everything else raw is code or hidden.
+                "xmp" | "plaintext" | "textarea" => self.preformatted(pos, text),
+                _ => {}
+            },
         }
     }
 
@@ -252,6 +265,14 @@ impl<'a> Builder<'a> {
         self.enter(pos, name, self_closing);
         if self.stopped {
             return;
+        }
+        if name == "div" {
+            if let Some(text_box) = &mut self.text_box {
+                text_box.inner_divs += 1;
+            } else if attribute(attrs, "v:shape").is_some() {
+                self.start_text_box(pos);
+                return;
+            }
         }
         match name {
             "title" => self.title_anchor = Some(self.lines.anchor(pos)),
@@ -273,6 +294,15 @@ impl<'a> Builder<'a> {
     fn end_tag(&mut self, name: &str) {
         if let Some(i) = self.open.iter().rposition(|n| n == name) {
             self.open.truncate(i);
+        }
+        if name == "div"
+            && let Some(text_box) = &mut self.text_box
+        {
+            if text_box.inner_divs == 0 {
+                self.close_text_box();
+                return;
+            }
+            text_box.inner_divs -= 1;
         }
         match name {
             "head" => self.in_head = false,
@@ -349,8 +379,12 @@ impl<'a> Builder<'a> {
         self.stopped = true;
     }
 
-    /// The line being built: the open cell of the innermost table, else the body.
+    /// The line being built: an open text box, else the open cell of the
+    /// innermost table, else the body.
     fn sink(&mut self) -> &mut LineBuf {
+        if let Some(text_box) = &mut self.text_box {
+            return &mut text_box.buf;
+        }
         match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             Some(cell) => &mut cell.buf,
             None => &mut self.para,
@@ -392,6 +426,12 @@ impl<'a> Builder<'a> {
 
     /// End the line being built: a Paragraph block, or a line of the open cell.
     fn end_line(&mut self) {
+        if let Some(text_box) = &mut self.text_box {
+            if let Some((line, _)) = std::mem::take(&mut text_box.buf).finish() {
+                text_box.lines.push(line);
+            }
+            return;
+        }
         if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             if let Some((line, _)) = std::mem::take(&mut cell.buf).finish() {
                 cell.lines.push(line);
@@ -402,6 +442,47 @@ impl<'a> Builder<'a> {
             let anchor = anchor.unwrap_or(Anchor { pos: 0, line: 1 });
             self.out.push((anchor.pos, paragraph(text, anchor.line)));
         }
+    }
+
+    /// Raw text shown as is: every line a line, spaces kept.
+    fn preformatted(&mut self, pos: usize, raw: &str) {
+        self.end_line();
+        self.pre_depth += 1;
+        for (offset, c) in raw.char_indices() {
+            self.push_char(pos + offset, c);
+        }
+        self.pre_depth -= 1;
+        self.end_line();
+    }
+
+    fn start_text_box(&mut self, pos: usize) {
+        self.end_line();
+        self.text_box = Some(TextBox {
+            anchor: self.lines.anchor(pos),
+            lines: Vec::new(),
+            buf: LineBuf::default(),
+            inner_divs: 0,
+        });
+    }
+
+    fn close_text_box(&mut self) {
+        let Some(mut text_box) = self.text_box.take() else {
+            return;
+        };
+        if let Some((line, _)) = std::mem::take(&mut text_box.buf).finish() {
+            text_box.lines.push(line);
+        }
+        if text_box.lines.is_empty() {
+            return;
+        }
+        let block = Block {
+            text: text_box.lines.join("\n"),
+            kind: BlockKind::TextBox,
+            rect: None,
+            page: 0,
+            origin: format!("line {}", text_box.anchor.line),
+        };
+        self.out.push((text_box.anchor.pos, block));
     }
 
     fn title(&mut self, pos: usize, raw: &str) {
@@ -555,6 +636,7 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Document {
+        self.close_text_box();
         while !self.tables.is_empty() {
             self.close_cell();
             self.tables.pop();
@@ -719,6 +801,42 @@ mod tests {
                 ("丙".into(), cell(0, 1, 0, 1, 1), "line 1".into()),
             ]
         );
+    }
+
+    #[test]
+    fn word_text_box_is_one_block_and_vml_copy_is_skipped() {
+        let doc = read(
+            "<p class=MsoNormal>申请人提出申请</p>\n\
+             <p class=MsoNormal><!--[if gte vml 1]><v:shape id=\"_x0000_s1026\" style='position:absolute'>\
+             <v:textbox><div><p class=MsoNormal>受理机关登记</p></div></v:textbox></v:shape><![endif]-->\
+             <![if !vml]><span style='position:absolute'><table cellpadding=0 cellspacing=0><tr><td><![endif]>\n\
+             <div v:shape=\"_x0000_s1026\" class=shape><p class=MsoNormal>受理机关登记，</p>\
+             <div><p class=MsoNormal>并出具登记回执</p></div></div>\n\
+             <![if !vml]></td></tr></table></span><![endif]></p>\n<p>经批准</p>",
+        );
+        assert_eq!(
+            summary(&doc),
+            vec![
+                (
+                    "申请人提出申请".into(),
+                    BlockKind::Paragraph,
+                    "line 1".into()
+                ),
+                (
+                    "受理机关登记，\n并出具登记回执".into(),
+                    BlockKind::TextBox,
+                    "line 3".into()
+                ),
+                ("经批准".into(), BlockKind::Paragraph, "line 5".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn xmp_and_textarea_are_shown_as_written() {
+        let doc = read("<xmp>  <b>风险</b>\n等级</xmp><textarea>备注 &amp;</textarea>");
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, vec!["  <b>风险</b>", "等级", "备注 &amp;"]);
     }
 
     #[test]
