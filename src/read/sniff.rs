@@ -141,12 +141,9 @@ fn sniff_text(bytes: &[u8]) -> Format {
     // UTF-16 (with or without BOM) has many zero bytes; other binary has
     // zeros too, so look at the pattern: one in every two bytes.
     let zeros = head.iter().filter(|&&b| b == 0).count();
-    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || {
-        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
-        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-        let half = head.len() / 2;
-        half > 0 && (even * 10 >= half * 3 || odd * 10 >= half * 3) && (even == 0 || odd == 0)
-    };
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || super::text::looks_like_utf16(head);
     if !utf16 && zeros > 0 {
         return Format::Unknown;
     }
