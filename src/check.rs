@@ -90,15 +90,19 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         );
     }
 
-    // Numbering: each box/cell list on its own; a list that starts where an
-    // earlier list of the same kind ended is a continuation.
+    // Numbering: each box (or cell) on its own — a risk point may hold the
+    // lines of several boxes, told apart by origin; a list that starts where
+    // an earlier list of the same kind ended is a continuation.
     let mut ends: HashMap<&str, Vec<u32>> = HashMap::new();
     for (kind, pick) in [("risk", 0usize), ("measure", 1usize)] {
-        let lists: Vec<(usize, &Vec<LineDraft>)> = draft
+        let lists: Vec<(usize, &[LineDraft])> = draft
             .points
             .iter()
             .enumerate()
-            .map(|(i, p)| (i, if pick == 0 { &p.items } else { &p.measures }))
+            .flat_map(|(i, p)| {
+                let lines = if pick == 0 { &p.items } else { &p.measures };
+                lines.chunk_by(|a, b| a.origin == b.origin).map(move |run| (i, run))
+            })
             .collect();
         for (_, list) in &lists {
             if let Some(last) = list.iter().filter_map(|l| l.marked.n).last() {

@@ -15,6 +15,7 @@ use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
 use crate::recognise::grades::grade_line;
+use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +96,15 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
         }
     }
 
+    // A flattened flow chart (text, a web page): no boxes, only lines.
+    // Regroup the lines into the boxes they came from, in stream order.
+    if boxes.is_empty() && loose.iter().all(|p| p.block.kind == BlockKind::Paragraph) {
+        let flattened = regroup(&loose, rules);
+        if flattened.iter().any(|p| hint(p, rules) != Hint::Unknown) {
+            boxes = flattened;
+            loose.clear();
+        }
+    }
     let kinds = classify(&boxes, &headers, rules);
     let order_only = boxes.iter().any(|p| p.rect().is_none());
     d.order_only = order_only && !boxes.is_empty();
@@ -121,8 +131,23 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     }
 
     // Risk and measure boxes → their step.
+    // In stream order, boxes say which step they belong to only when steps
+    // and boxes alternate; when all steps come in one run, tie nothing.
+    // Informative when the boxes fall into at least two of the gaps the
+    // steps cut the stream into.
+    let interleaved = {
+        let mut gaps: Vec<usize> = boxes
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, k)| matches!(k, Kind::Risk | Kind::Measure))
+            .map(|(p, _)| step_pieces.iter().filter(|s| s.order < p.order).count())
+            .collect();
+        gaps.sort_unstable();
+        gaps.dedup();
+        gaps.len() >= 2
+    };
     let step_of = |p: &Piece| -> Option<usize> {
-        if step_pieces.is_empty() {
+        if step_pieces.is_empty() || (order_only && !interleaved) {
             return None;
         }
         if order_only {
@@ -181,12 +206,14 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
         let candidates: Vec<usize> = (0..points.len()).filter(|&i| points[i].0.step == *s).collect();
-        let target = candidates.iter().copied().max_by_key(|&i| {
-            let overlap = match (points[i].1.rect(), m.rect()) {
-                (Some(a), Some(b)) => a.v_overlap(&b),
-                _ => 0,
-            };
-            (overlap, -(i as i64))
+        // With geometry: most vertical overlap, then nearest centre; in
+        // stream order: the nearest risk box.
+        let target = candidates.iter().copied().min_by_key(|&i| {
+            let r = points[i].1;
+            match (r.rect(), m.rect()) {
+                (Some(a), Some(b)) => (-a.v_overlap(&b), (a.center_y() - b.center_y()).abs(), i),
+                _ => (0, (r.order as i64 - m.order as i64).abs(), i),
+            }
         });
         match target {
             Some(i) => measure_of[i].push(m),
@@ -248,6 +275,52 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
         );
     }
     d
+}
+
+/// Lines of a flattened chart → pseudo-boxes: a step line stands alone; a
+/// grade line closes a risk box, a 责任人 line a measure box (a second 责任人
+/// line right after joins the box it follows).
+fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
+    let mut out: Vec<Piece<'a>> = Vec::new();
+    let mut cur: Option<Piece<'a>> = None;
+    let mut closed_by_responsible = false;
+    for p in lines {
+        for &l in &p.lines {
+            let grade = grade_line(l, rules).is_some();
+            let responsible = fields::responsible_line(l, rules).is_some();
+            let step_line = !grade && !responsible && fields::looks_like_step(l, rules);
+            // A step word stands alone even inside an open box; another
+            // short line there is part of the box.
+            if step_line
+                && (cur.is_none() || fields::is_step_word(&fields::step(l, rules).name, rules))
+            {
+                out.push(Piece { block: p.block, lines: vec![l], order: p.order });
+                closed_by_responsible = false;
+                continue;
+            }
+            if responsible && cur.is_none() && closed_by_responsible {
+                if let Some(last) = out.last_mut() {
+                    last.lines.push(l);
+                    continue;
+                }
+            }
+            // A list that starts again at 1 is a new box.
+            let restarts = split_marker(l).n == Some(1)
+                && cur.as_ref().is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
+            if restarts {
+                out.extend(cur.take());
+                closed_by_responsible = false;
+            }
+            let c = cur.get_or_insert_with(|| Piece { block: p.block, lines: Vec::new(), order: p.order });
+            c.lines.push(l);
+            if grade || responsible {
+                out.extend(cur.take());
+                closed_by_responsible = responsible;
+            }
+        }
+    }
+    out.extend(cur);
+    out
 }
 
 fn unplaced(d: &mut ChartDraft, p: &Piece) {

@@ -298,7 +298,17 @@ pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
     if s.is_empty() {
         return None;
     }
-    let is = |list: &[String]| list.iter().any(|h| compact(h) == s);
+    // A header split over two lines in text (`防控措施` / `及责任人`) leaves
+    // fragments: a prefix or suffix of at least 3 characters of a longer header.
+    let is = |list: &[String]| {
+        list.iter().any(|h| {
+            let h = compact(h);
+            h == s
+                || (h.chars().count() >= 6
+                    && s.chars().count() >= 3
+                    && (h.starts_with(&s) || h.ends_with(&s)))
+        })
+    };
     if is(&rules.header_measures) {
         Some(Column::Measures)
     } else if is(&rules.header_risks) {
@@ -418,6 +428,10 @@ mod tests {
         assert_eq!(header_kind("风险点等级\n及表现形式", &r), Some(Column::Risks));
         assert_eq!(header_kind("工作流程", &r), Some(Column::Steps));
         assert_eq!(header_kind("受理", &r), None);
+        assert_eq!(header_kind("及责任人", &r), Some(Column::Measures));
+        assert_eq!(header_kind("风险点等级", &r), Some(Column::Risks));
+        assert_eq!(header_kind("及表现形式", &r), Some(Column::Risks));
+        assert_eq!(header_kind("审核", &r), None);
         assert!(is_noise("查看原图(29K)", &r));
         assert!(is_noise("打印此文 关闭窗口", &r));
         assert!(!is_noise("1.建立受理制度。", &r));
