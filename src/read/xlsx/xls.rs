@@ -1,0 +1,327 @@
+//! .xls (BIFF5/BIFF8 in an OLE compound file).
+//!
+//! calamine parses a whole .xls when it opens it and stores every sheet as a
+//! dense range over the bounding box of its cells, so one stray cell at
+//! IV65536 costs 16 M slots, and a hostile DIMENSIONS record can make it
+//! reserve terabytes (an allocation failure aborts the process: no
+//! catch_unwind helps). So the BIFF records are scanned here first and
+//! anything that would blow up is refused before calamine sees it.
+
+use super::sheet::{Merge, RawCell, cell_blocks};
+use super::{guarded, value};
+use crate::document::Document;
+use crate::read::{Limits, ReadError};
+use calamine::{Data, DataRef, Reader, SheetType, Xls, XlsError, XlsOptions};
+use std::io::{Cursor, Read};
+
+/// Virtual memory calamine may reserve for one sheet's cell list from a
+/// DIMENSIONS record (reserved, not touched, so generous).
+const MAX_RESERVE_BYTES: u64 = 1 << 30;
+/// Bytes per reserved `Cell<Data>` in calamine.
+const CELL_BYTES: u64 = 40;
+
+pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    let stream = guarded("打开复合文档", || workbook_stream(bytes, limits))
+        .map_err(ReadError::Unreadable)??;
+    prescan(&stream, limits)?;
+    drop(stream);
+
+    let mut book: Xls<Cursor<&[u8]>> = guarded("解析工作簿", || {
+        Xls::new_with_options(Cursor::new(bytes), XlsOptions::default())
+    })
+    .map_err(ReadError::Unreadable)?
+    .map_err(|e| match e {
+        XlsError::Password => ReadError::Encrypted("工作簿有密码保护（FILEPASS）".into()),
+        e => ReadError::Unreadable(format!("xls 工作簿无法解析（{e}）")),
+    })?;
+    let sheets = book.sheets_metadata().to_vec();
+    let mut doc = Document::default();
+    for (index, sheet) in sheets.iter().enumerate() {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let read = guarded("读取单元格", || {
+            let range = book
+                .worksheet_range(&sheet.name)
+                .map_err(|e| e.to_string())?;
+            let merges = book
+                .merge_cells_by_sheet_name(&sheet.name)
+                .map_err(|e| e.to_string())?;
+            let mut cells = Vec::new();
+            let mut truncated = false;
+            for (n, (r, c, v)) in range.used_cells().enumerate() {
+                if n >= limits.max_cells {
+                    truncated = true;
+                    break;
+                }
+                let (row, col) = (
+                    range.start().map_or(0, |s| s.0) + r as u32,
+                    range.start().map_or(0, |s| s.1) + c as u32,
+                );
+                if let Some(text) = value::display(&as_ref(v)) {
+                    cells.push(RawCell { row, col, text });
+                }
+            }
+            let merges: Vec<Merge> = merges
+                .iter()
+                .map(|d| Merge {
+                    first_row: d.start.0.min(d.end.0),
+                    first_col: d.start.1.min(d.end.1),
+                    last_row: d.start.0.max(d.end.0),
+                    last_col: d.start.1.max(d.end.1),
+                })
+                .collect();
+            Ok::<_, String>((cells, merges, truncated))
+        });
+        match read {
+            Ok(Ok((cells, merges, truncated))) => {
+                if truncated {
+                    doc.issues.push(super::ooxml::issue(
+                        &sheet.name,
+                        format!("单元格超过 {} 个，其余未读", limits.max_cells),
+                    ));
+                }
+                // .xls geometry is not read: default column widths and row heights.
+                doc.blocks.extend(cell_blocks(
+                    index as u32,
+                    &sheet.name,
+                    cells,
+                    &merges,
+                    &Default::default(),
+                ));
+            }
+            Ok(Err(m)) | Err(m) => doc.issues.push(super::ooxml::issue(&sheet.name, m)),
+        }
+    }
+    Ok(doc)
+}
+
+fn as_ref(v: &Data) -> DataRef<'_> {
+    match v {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream, read within the caps.
+fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| ReadError::Unreadable(format!("OLE 复合文档结构损坏（{e}）")))?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| cf.is_stream(n))
+        .ok_or_else(|| ReadError::Unreadable("复合文档中没有 Workbook 流".into()))?;
+    let mut stream = cf
+        .open_stream(name)
+        .map_err(|e| ReadError::Unreadable(format!("Workbook 流无法打开（{e}）")))?;
+    // A stream cannot be longer than the file that holds it.
+    let cap = limits.max_part_bytes.min(bytes.len() as u64);
+    let mut out = Vec::new();
+    (&mut stream)
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ReadError::Unreadable(format!("Workbook 流读取失败（{e}）")))?;
+    if out.len() as u64 > cap {
+        return Err(ReadError::Unreadable("Workbook 流超过上限".into()));
+    }
+    Ok(out)
+}
+
+/// BIFF records: (type, data), stopping quietly at a truncated record
+/// (calamine reports that itself).
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        let head = rest.get(..4)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let data = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((typ, data))
+    })
+}
+
+fn u16_at(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 2)
+        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Bounding box of cell positions.
+#[derive(Default)]
+struct Bbox(Option<(u32, u32, u32, u32)>);
+
+impl Bbox {
+    fn add(&mut self, row: u32, col: u32) {
+        self.0 = Some(match self.0 {
+            None => (row, col, row, col),
+            Some((r1, c1, r2, c2)) => (r1.min(row), c1.min(col), r2.max(row), c2.max(col)),
+        });
+    }
+    fn area(&self) -> u64 {
+        self.0.map_or(0, |(r1, c1, r2, c2)| {
+            (u64::from(r2 - r1) + 1) * (u64::from(c2 - c1) + 1)
+        })
+    }
+    fn describe(&self) -> String {
+        use super::sheet::a1;
+        self.0
+            .map(|(r1, c1, r2, c2)| format!("{}:{}", a1(r1, c1), a1(r2, c2)))
+            .unwrap_or_default()
+    }
+}
+
+/// Refuse what would make calamine panic or allocate without bound:
+/// encryption, sheet offsets outside the stream, merged-cell records that
+/// claim more entries than they hold, absurd DIMENSIONS, and cell bounding
+/// boxes larger than the cell cap.
+fn prescan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut sheet_offsets = Vec::new();
+    for (typ, data) in records(stream) {
+        match typ {
+            0x002F => return Err(ReadError::Encrypted("工作簿有密码保护（FILEPASS）".into())),
+            0x0085 => {
+                if let Some(pos) = u32_at(data, 0) {
+                    sheet_offsets.push(pos as usize);
+                }
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let cap = limits.max_cells as u64;
+    let mut total = 0u64;
+    for (n, &pos) in sheet_offsets.iter().enumerate() {
+        let Some(sheet) = stream.get(pos..) else {
+            return Err(ReadError::Unreadable(format!(
+                "第 {} 个工作表的位置 {pos} 超出 Workbook 流（{} 字节）",
+                n + 1,
+                stream.len()
+            )));
+        };
+        let (mut cells, mut formulas) = (Bbox::default(), Bbox::default());
+        let mut seen_bof = false;
+        let mut depth = 0usize;
+        let mut formula_pos = None;
+        for (typ, d) in records(sheet) {
+            // Embedded charts are nested BOF…EOF substreams: calamine skips them.
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let pos = || Some((u16_at(d, 0)?, u16_at(d, 2)?));
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => check_dimensions(d, n)?,
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
+                    if let Some((r, c)) = pos() {
+                        cells.add(r, c);
+                    }
+                }
+                0x00BD => {
+                    let last = d.len().checked_sub(2).and_then(|at| u16_at(d, at));
+                    if let (Some((r, c)), Some(last)) = (pos(), last) {
+                        cells.add(r, c);
+                        cells.add(r, last.max(c));
+                    }
+                }
+                0x0006 => {
+                    if let Some((r, c)) = pos() {
+                        cells.add(r, c);
+                        formulas.add(r, c);
+                        formula_pos = Some((r, c));
+                    }
+                }
+                0x0207 => {
+                    cells.add(
+                        formula_pos.map_or(0, |p| p.0),
+                        formula_pos.map_or(0, |p| p.1),
+                    );
+                }
+                0x00E5 => {
+                    let count = u16_at(d, 0).unwrap_or(0) as usize;
+                    if 2 + count * 8 > d.len() {
+                        return Err(ReadError::Unreadable(format!(
+                            "第 {} 个工作表的合并单元格记录声明 {count} 个区域，实际只有 {} 个（文件损坏）",
+                            n + 1,
+                            d.len().saturating_sub(2) / 8
+                        )));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (what, b) in [("单元格", &cells), ("公式", &formulas)] {
+            if b.area() > cap {
+                return Err(ReadError::Unreadable(format!(
+                    "第 {} 个工作表的{what}跨度 {}（{} 个格）超过上限 {cap}，拒绝读取以免耗尽内存",
+                    n + 1,
+                    b.describe(),
+                    b.area()
+                )));
+            }
+            total += b.area();
+        }
+    }
+    if total > cap.saturating_mul(4) {
+        return Err(ReadError::Unreadable(format!(
+            "各工作表单元格跨度合计 {total} 个格，超过上限 {}，拒绝读取以免耗尽内存",
+            cap.saturating_mul(4)
+        )));
+    }
+    Ok(())
+}
+
+/// calamine reserves rows × cols cells from DIMENSIONS, computed in u32
+/// (it wraps in release builds): refuse what would reserve absurdly.
+fn check_dimensions(d: &[u8], sheet: usize) -> Result<(), ReadError> {
+    let v = |x: Option<u32>| x.unwrap_or(0);
+    let (rf, rl, mut cf, cl) = match d.len() {
+        10 => (
+            v(u16_at(d, 0)),
+            v(u16_at(d, 2)),
+            v(u16_at(d, 4)),
+            v(u16_at(d, 6)),
+        ),
+        14 | 16 => (
+            v(u32_at(d, 0)),
+            v(u32_at(d, 4)),
+            v(u16_at(d, 8)),
+            v(u16_at(d, 10)),
+        ),
+        _ => return Ok(()),
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl == 0 || cl == 0 {
+        return Ok(());
+    }
+    let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1) as u64;
+    let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1) as u64;
+    let bytes = rows.saturating_mul(cols).saturating_mul(CELL_BYTES);
+    if rl - 1 < rf || cl - 1 < cf || bytes > MAX_RESERVE_BYTES {
+        return Err(ReadError::Unreadable(format!(
+            "第 {} 个工作表的 DIMENSIONS 记录声明的范围无效或过大（行 {rf}–{rl}，列 {cf}–{cl}）",
+            sheet + 1
+        )));
+    }
+    Ok(())
+}
