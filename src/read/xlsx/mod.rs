@@ -49,3 +49,6 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
         format!("{what}时解析器崩溃（{detail}）")
     })
 }
+
+#[cfg(test)]
+mod tests;
