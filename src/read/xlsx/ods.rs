@@ -13,6 +13,9 @@ use crate::read::{Limits, ReadError};
 /// Excel's row limit; rows past it are not addressable in A1 names anyway.
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLS: u32 = 16_384;
+/// Copies made from `number-*-repeated` per sheet: a 600-byte file can
+/// declare a billion repeated cells, and real sheets repeat little text.
+const MAX_REPEAT_COPIES: usize = 100_000;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
@@ -53,6 +56,9 @@ struct Sheet {
     cells: Vec<RawCell>,
     merges: Vec<Merge>,
     truncated: bool,
+    /// Cells made by repetition so far, against `MAX_REPEAT_COPIES`.
+    copies: usize,
+    copies_capped: bool,
 }
 
 fn read_content(xml: &[u8], limits: &Limits) -> Document {
@@ -96,8 +102,8 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                 let Some(name) = stack.pop() else { continue };
                 match name.as_str() {
                     "table-cell" | "covered-table-cell" => {
-                        if let Some(c) = cell.take() {
-                            close_cell(c, &mut col, &mut row_cells);
+                        if let (Some(c), Some(s)) = (cell.take(), sheet.as_mut()) {
+                            close_cell(c, &mut col, &mut row_cells, s);
                         }
                     }
                     "table-row" => {
@@ -146,6 +152,8 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                     cells: Vec::new(),
                     merges: Vec::new(),
                     truncated: false,
+                    copies: 0,
+                    copies_capped: false,
                 });
                 if !is_start {
                     if let Some(s) = sheet.take() {
@@ -177,8 +185,8 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                 };
                 if is_start {
                     cell = Some(c);
-                } else {
-                    close_cell(c, &mut col, &mut row_cells);
+                } else if let Some(s) = sheet.as_mut() {
+                    close_cell(c, &mut col, &mut row_cells, s);
                 }
             }
             "p" | "h" if cell.is_some() => {
@@ -257,13 +265,13 @@ fn iso_duration(v: &str) -> Option<String> {
     Some(format!("{h:02}:{m:02}:{:02}", s.round() as u64))
 }
 
-fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>) {
+fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>, s: &mut Sheet) {
     let text = c.value.unwrap_or(c.text);
     if !c.covered && !text.trim().is_empty() {
         // Repeats of a spanned cell are rare; each repeat starts its own span.
         let mut at = *col;
-        for _ in 0..c.repeat.min(MAX_COLS) {
-            if at >= MAX_COLS {
+        for k in 0..c.repeat {
+            if at >= MAX_COLS || (k > 0 && !s.take_copy()) {
                 break;
             }
             row_cells.push(RowCell {
@@ -278,8 +286,20 @@ fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>) {
     *col = col.saturating_add(c.repeat);
 }
 
+impl Sheet {
+    /// Account for one cell made by repetition; false once over budget.
+    fn take_copy(&mut self) -> bool {
+        if self.copies >= MAX_REPEAT_COPIES {
+            self.copies_capped = true;
+            return false;
+        }
+        self.copies += 1;
+        true
+    }
+}
+
 fn emit_row(s: &mut Sheet, row_cells: &mut Vec<RowCell>, repeat: u32, max_cells: usize) {
-    for k in 0..repeat {
+    'rows: for k in 0..repeat {
         if row_cells.is_empty() {
             break;
         }
@@ -290,7 +310,10 @@ fn emit_row(s: &mut Sheet, row_cells: &mut Vec<RowCell>, repeat: u32, max_cells:
         for c in row_cells.iter() {
             if s.cells.len() >= max_cells {
                 s.truncated = true;
-                break;
+                break 'rows;
+            }
+            if k > 0 && !s.take_copy() {
+                break 'rows;
             }
             if c.col_span > 1 || c.row_span > 1 {
                 s.merges.push(Merge {
@@ -312,6 +335,12 @@ fn emit_row(s: &mut Sheet, row_cells: &mut Vec<RowCell>, repeat: u32, max_cells:
 }
 
 fn finish_sheet(s: Sheet, index: u32, limits: &Limits, doc: &mut Document) {
+    if s.copies_capped {
+        doc.issues.push(super::ooxml::issue(
+            &s.name,
+            format!("重复单元格展开超过 {MAX_REPEAT_COPIES} 个，其余未读"),
+        ));
+    }
     if s.truncated {
         doc.issues.push(super::ooxml::issue(
             &s.name,
@@ -372,6 +401,17 @@ mod tests {
             ]
         );
         assert!(doc.issues.is_empty());
+    }
+
+    #[test]
+    fn a_billion_repeated_cells_stop_at_the_copy_budget() {
+        let xml = br#"<r xmlns:table="t" xmlns:office="o" xmlns:text="x"><table:table table:name="S"><table:table-row table:number-rows-repeated="999999999"><table:table-cell table:number-columns-repeated="999999999" office:value-type="string"><text:p>X</text:p></table:table-cell></table:table-row></table:table></r>"#;
+        let doc = read_content(xml, &Limits::default());
+        // One real cell plus the copy budget.
+        assert_eq!(doc.blocks.len(), 1 + MAX_REPEAT_COPIES);
+        assert_eq!(doc.blocks[16_384].origin, "S!A2");
+        assert_eq!(doc.issues.len(), 1);
+        assert_eq!(doc.issues[0].message, "工作表「S」：重复单元格展开超过 100000 个，其余未读");
     }
 
     #[test]

@@ -1,0 +1,183 @@
+//! Every spreadsheet of the robustness corpus must be read or refused
+//! cleanly: no panic, no hang, no runaway memory. Plus exact expectations on
+//! a few real files (merged cells in three formats, encryption).
+
+use riskflow::document::{Block, BlockKind, Document};
+use riskflow::read::{Limits, ReadError, read};
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// The corpus folder; `RISKFLOW_CORPUS` overrides it (a worktree sits one
+/// level deeper than the main checkout).
+fn corpus_root() -> PathBuf {
+    std::env::var_os("RISKFLOW_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(CORPUS))
+}
+const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "ods", "xls"];
+const PER_FILE: Duration = Duration::from_secs(30);
+
+fn spreadsheets(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            spreadsheets(&path, out);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Peak resident set size of this process in KiB (`VmHWM`).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Reset `VmHWM` to the current RSS so each file's peak can be measured.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+enum Outcome {
+    Read(Result<Document, ReadError>),
+    Panicked(String),
+}
+
+fn read_guarded(path: &Path) -> Option<Outcome> {
+    let bytes = std::fs::read(path).ok()?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let out = match catch_unwind(AssertUnwindSafe(|| read(&bytes, &Limits::default()).1)) {
+            Ok(r) => Outcome::Read(r),
+            Err(p) => Outcome::Panicked(
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_default(),
+            ),
+        };
+        let _ = tx.send(out);
+    });
+    rx.recv_timeout(PER_FILE).ok()
+}
+
+#[test]
+fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
+    let root = corpus_root();
+    let root = root.as_path();
+    if !root.is_dir() {
+        println!("corpus folder {} not found: nothing to check", root.display());
+        return;
+    }
+    let mut files = Vec::new();
+    spreadsheets(root, &mut files);
+    files.sort();
+    let started = Instant::now();
+    let rss_before = peak_rss_kib().unwrap_or(0);
+    let per_file_peaks = reset_peak_rss();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut peaks: Vec<(u64, String)> = Vec::new();
+    let mut overall_peak = rss_before;
+    for path in &files {
+        let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        if per_file_peaks {
+            reset_peak_rss();
+        }
+        let t = Instant::now();
+        let outcome = read_guarded(path);
+        let peak = peak_rss_kib().unwrap_or(0);
+        overall_peak = overall_peak.max(peak);
+        peaks.push((peak, name.clone()));
+        let key = match outcome {
+            None => {
+                failures.push(format!("{name}: no answer within {PER_FILE:?}"));
+                "hung".to_string()
+            }
+            Some(Outcome::Panicked(m)) => {
+                failures.push(format!("{name}: panicked: {m}"));
+                "panicked".to_string()
+            }
+            Some(Outcome::Read(Ok(doc))) if doc.issues.is_empty() => "ok".to_string(),
+            Some(Outcome::Read(Ok(doc))) => {
+                println!("partial: {name}: {}", doc.issues[0].message);
+                format!("partial {}", doc.issues[0].code)
+            }
+            Some(Outcome::Read(Err(e))) => {
+                println!("failed: {name}: {e}");
+                format!("failed {}", e.code())
+            }
+        };
+        if t.elapsed() > Duration::from_secs(5) {
+            println!("slow: {name} took {:?}", t.elapsed());
+        }
+        *counts.entry(key).or_default() += 1;
+    }
+    peaks.sort_by(|a, b| b.0.cmp(&a.0));
+    println!("{} spreadsheets in {:?}", files.len(), started.elapsed());
+    for (k, n) in &counts {
+        println!("  {k}: {n}");
+    }
+    println!("peak RSS before {rss_before} KiB, highest during the run {overall_peak} KiB");
+    if per_file_peaks {
+        for (kib, name) in peaks.iter().take(5) {
+            println!("  peak {kib} KiB while reading {name}");
+        }
+    }
+    assert!(failures.is_empty(), "{} files panicked or hung:\n{}", failures.len(), failures.join("\n"));
+    // Nothing in the corpus needs anywhere near this much.
+    assert!(overall_peak < 1_500_000, "peak RSS {overall_peak} KiB");
+}
+
+fn corpus_file(rel: &str) -> Option<Vec<u8>> {
+    let path = corpus_root().join(rel);
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            println!("{} not found: skipped", path.display());
+            None
+        }
+    }
+}
+
+/// (origin, text, row_span, col_span) of the cell blocks with a span.
+fn merged(doc: &Document) -> Vec<(String, String, u32, u32)> {
+    doc.blocks
+        .iter()
+        .filter_map(|b: &Block| match b.kind {
+            BlockKind::Cell { row_span, col_span, .. } if row_span > 1 || col_span > 1 => {
+                Some((b.origin.clone(), b.text.clone(), row_span, col_span))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+#[ignore]
+fn probe() {
+    for rel in std::env::var("PROBE").unwrap_or_default().split(',') {
+        let Some(bytes) = corpus_file(rel) else { continue };
+        let (f, r) = read(&bytes, &Limits::default());
+        println!("== {rel} {f:?}");
+        match r {
+            Ok(doc) => {
+                for b in &doc.blocks {
+                    println!("{:?} {:?} {:?} {:?}", b.origin, b.text, b.kind, b.rect);
+                }
+                println!("issues {:?}", doc.issues);
+            }
+            Err(e) => println!("error {e:?}"),
+        }
+    }
+}
