@@ -15,13 +15,17 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 /// The corpus folder; `RISKFLOW_CORPUS` overrides it (a worktree sits one
 /// level deeper than the main checkout).
 fn corpus_root() -> PathBuf {
-    std::env::var_os("RISKFLOW_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(CORPUS))
+    std::env::var_os("RISKFLOW_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(CORPUS))
 }
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "ods", "xls"];
 const PER_FILE: Duration = Duration::from_secs(30);
 
 fn spreadsheets(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -76,7 +80,10 @@ fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
     let root = corpus_root();
     let root = root.as_path();
     if !root.is_dir() {
-        println!("corpus folder {} not found: nothing to check", root.display());
+        println!(
+            "corpus folder {} not found: nothing to check",
+            root.display()
+        );
         return;
     }
     let mut files = Vec::new();
@@ -90,7 +97,11 @@ fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
     let mut peaks: Vec<(u64, String)> = Vec::new();
     let mut overall_peak = rss_before;
     for path in &files {
-        let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         if per_file_peaks {
             reset_peak_rss();
         }
@@ -134,7 +145,12 @@ fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
             println!("  peak {kib} KiB while reading {name}");
         }
     }
-    assert!(failures.is_empty(), "{} files panicked or hung:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} files panicked or hung:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Nothing in the corpus needs anywhere near this much.
     assert!(overall_peak < 1_500_000, "peak RSS {overall_peak} KiB");
 }
@@ -155,7 +171,9 @@ fn merged(doc: &Document) -> Vec<(String, String, u32, u32)> {
     doc.blocks
         .iter()
         .filter_map(|b: &Block| match b.kind {
-            BlockKind::Cell { row_span, col_span, .. } if row_span > 1 || col_span > 1 => {
+            BlockKind::Cell {
+                row_span, col_span, ..
+            } if row_span > 1 || col_span > 1 => {
                 Some((b.origin.clone(), b.text.clone(), row_span, col_span))
             }
             _ => None,
@@ -163,11 +181,118 @@ fn merged(doc: &Document) -> Vec<(String, String, u32, u32)> {
         .collect()
 }
 
+fn read_corpus(rel: &str) -> Option<Result<Document, ReadError>> {
+    corpus_file(rel).map(|bytes| read(&bytes, &Limits::default()).1)
+}
+
+const MERGES: [(&str, &str, u32, u32); 3] = [
+    ("Sheet1!A1:B1", "Row Merge", 1, 2),
+    ("Sheet1!A2:A4", "Column Merge", 3, 1),
+    ("Sheet1!B2:D4", "Chunk Merged", 3, 3),
+];
+
+fn owned(v: &[(&str, &str, u32, u32)]) -> Vec<(String, String, u32, u32)> {
+    v.iter()
+        .map(|&(o, t, r, c)| (o.to_string(), t.to_string(), r, c))
+        .collect()
+}
+
+#[test]
+fn merged_cells_xlsx_and_xls_give_one_block_per_region() {
+    for rel in [
+        "calamine/tests/merge_cells.xlsx",
+        "calamine/tests/merge_cells.xls",
+    ] {
+        let Some(doc) = read_corpus(rel) else {
+            continue;
+        };
+        let doc = doc.unwrap();
+        assert_eq!(merged(&doc), owned(&MERGES), "{rel}");
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Row Merge", "Not Merged", "Column Merge", "Chunk Merged"],
+            "{rel}"
+        );
+        assert!(doc.issues.is_empty(), "{rel}");
+    }
+}
+
+#[test]
+fn merged_cells_ods_spans_rows_and_skips_covered_cells() {
+    let Some(doc) = read_corpus("calamine/tests/merged_cells.ods") else {
+        return;
+    };
+    let doc = doc.unwrap();
+    assert_eq!(merged(&doc), owned(&[("Sheet1!A2:A3", "A", 2, 1)]));
+    let origins: Vec<&str> = doc.blocks.iter().map(|b| b.origin.as_str()).collect();
+    assert_eq!(
+        origins,
+        [
+            "Sheet1!A1",
+            "Sheet1!B1",
+            "Sheet1!C1",
+            "Sheet1!A2:A3",
+            "Sheet1!B2",
+            "Sheet1!C2",
+            "Sheet1!C3"
+        ]
+    );
+}
+
+#[test]
+fn password_protected_spreadsheets_are_encrypted() {
+    for rel in [
+        "poi/test-data/spreadsheet/password.xls",
+        "poi/test-data/spreadsheet/xor-encryption-abc.xls",
+        "calamine/tests/pass_protected.ods",
+    ] {
+        let Some(r) = read_corpus(rel) else { continue };
+        assert!(matches!(r, Err(ReadError::Encrypted(_))), "{rel}: {r:?}");
+    }
+}
+
+#[test]
+fn hostile_spreadsheets_are_refused_or_capped() {
+    // Four cells in the corners of a BIFF8 sheet: calamine would fill a 16 M-slot range.
+    if let Some(r) = read_corpus("poi/test-data/spreadsheet/51535.xls") {
+        assert_eq!(
+            r,
+            Err(ReadError::Unreadable(
+                "第 1 个工作表的单元格分布在 A1:IV65536（16777216 个格）这样大的范围内，解析需要约 512 MB 内存，超过上限 256 MB，拒绝读取".into()
+            ))
+        );
+    }
+    // A billion repeated cells in 600 bytes.
+    if let Some(r) = read_corpus("calamine/tests/issue_594_dos.ods") {
+        let doc = r.unwrap();
+        assert_eq!(doc.blocks.len(), 100_001);
+        assert_eq!(doc.issues.len(), 1);
+    }
+    // Entity-expansion bomb: quick-xml does not expand DTD entities.
+    if let Some(r) = read_corpus("poi/test-data/spreadsheet/poc-xmlbomb.xlsx") {
+        assert!(
+            matches!(r, Err(ReadError::Unreadable(ref m)) if m.contains("unrecognized entity")),
+            "{r:?}"
+        );
+    }
+    // calamine's own allocation regressions read normally.
+    if let Some(r) = read_corpus("calamine/tests/OOM_alloc2.xls") {
+        let doc = r.unwrap();
+        assert_eq!(doc.blocks[0].origin, "Colsale (Aug!A1");
+        assert_eq!(doc.blocks[0].text, "Sales_Statement_Id");
+    }
+}
+
+/// Debugging aid: `PROBE=calamine/tests/a.xlsx,… cargo test --test corpus_xlsx probe -- --ignored --nocapture`
+/// prints every block of the named corpus files.
 #[test]
 #[ignore]
 fn probe() {
     for rel in std::env::var("PROBE").unwrap_or_default().split(',') {
-        let Some(bytes) = corpus_file(rel) else { continue };
+        let Some(bytes) = corpus_file(rel) else {
+            continue;
+        };
         let (f, r) = read(&bytes, &Limits::default());
         println!("== {rel} {f:?}");
         match r {

@@ -411,7 +411,10 @@ mod tests {
         assert_eq!(doc.blocks.len(), 1 + MAX_REPEAT_COPIES);
         assert_eq!(doc.blocks[16_384].origin, "S!A2");
         assert_eq!(doc.issues.len(), 1);
-        assert_eq!(doc.issues[0].message, "工作表「S」：重复单元格展开超过 100000 个，其余未读");
+        assert_eq!(
+            doc.issues[0].message,
+            "工作表「S」：重复单元格展开超过 100000 个，其余未读"
+        );
     }
 
     #[test]

@@ -19,11 +19,16 @@ use std::io::{Cursor, Read};
 const MAX_RESERVE_BYTES: u64 = 1 << 30;
 /// Bytes per reserved `Cell<Data>` in calamine.
 const CELL_BYTES: u64 = 40;
+/// Memory calamine's dense ranges may fill across all sheets: every slot of
+/// a sheet's bounding box is written (`Data` 32 bytes, formula `String` 24).
+const MAX_DENSE_BYTES: u64 = 256 << 20;
+const DATA_SLOT_BYTES: u64 = 32;
+const FORMULA_SLOT_BYTES: u64 = 24;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let stream = guarded("打开复合文档", || workbook_stream(bytes, limits))
         .map_err(ReadError::Unreadable)??;
-    prescan(&stream, limits)?;
+    prescan(&stream)?;
     drop(stream);
 
     let mut book: Xls<Cursor<&[u8]>> = guarded("解析工作簿", || {
@@ -185,8 +190,8 @@ impl Bbox {
 /// Refuse what would make calamine panic or allocate without bound:
 /// encryption, sheet offsets outside the stream, merged-cell records that
 /// claim more entries than they hold, absurd DIMENSIONS, and cell bounding
-/// boxes larger than the cell cap.
-fn prescan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// boxes whose dense copy would not fit the memory budget.
+fn prescan(stream: &[u8]) -> Result<(), ReadError> {
     let mut sheet_offsets = Vec::new();
     for (typ, data) in records(stream) {
         match typ {
@@ -200,7 +205,6 @@ fn prescan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             _ => {}
         }
     }
-    let cap = limits.max_cells as u64;
     let mut total = 0u64;
     for (n, &pos) in sheet_offsets.iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
@@ -268,22 +272,29 @@ fn prescan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 _ => {}
             }
         }
-        for (what, b) in [("单元格", &cells), ("公式", &formulas)] {
-            if b.area() > cap {
+        for (what, b, slot) in [
+            ("单元格", &cells, DATA_SLOT_BYTES),
+            ("公式", &formulas, FORMULA_SLOT_BYTES),
+        ] {
+            let bytes = b.area().saturating_mul(slot);
+            if bytes > MAX_DENSE_BYTES {
                 return Err(ReadError::Unreadable(format!(
-                    "第 {} 个工作表的{what}跨度 {}（{} 个格）超过上限 {cap}，拒绝读取以免耗尽内存",
+                    "第 {} 个工作表的{what}分布在 {}（{} 个格）这样大的范围内，解析需要约 {} MB 内存，超过上限 {} MB，拒绝读取",
                     n + 1,
                     b.describe(),
-                    b.area()
+                    b.area(),
+                    bytes >> 20,
+                    MAX_DENSE_BYTES >> 20
                 )));
             }
-            total += b.area();
+            total = total.saturating_add(bytes);
         }
     }
-    if total > cap.saturating_mul(4) {
+    if total > MAX_DENSE_BYTES {
         return Err(ReadError::Unreadable(format!(
-            "各工作表单元格跨度合计 {total} 个格，超过上限 {}，拒绝读取以免耗尽内存",
-            cap.saturating_mul(4)
+            "各工作表的单元格范围合计需要约 {} MB 内存，超过上限 {} MB，拒绝读取",
+            total >> 20,
+            MAX_DENSE_BYTES >> 20
         )));
     }
     Ok(())
@@ -324,4 +335,103 @@ fn check_dimensions(d: &[u8], sheet: usize) -> Result<(), ReadError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut v = typ.to_le_bytes().to_vec();
+        v.extend((data.len() as u16).to_le_bytes());
+        v.extend(data);
+        v
+    }
+
+    /// A workbook stream with one sheet made of `sheet_records`.
+    fn stream(globals: &[Vec<u8>], sheet_records: &[Vec<u8>]) -> Vec<u8> {
+        let bof = rec(0x0809, &[0; 16]);
+        let eof = rec(0x000A, &[]);
+        let head: usize =
+            bof.len() + globals.iter().map(Vec::len).sum::<usize>() + 4 + 8 + eof.len();
+        let mut s = bof.clone();
+        for g in globals {
+            s.extend(g);
+        }
+        let mut bound = (head as u32).to_le_bytes().to_vec();
+        bound.extend([0, 0, 1, 0]);
+        s.extend(rec(0x0085, &bound));
+        s.extend(&eof);
+        assert_eq!(s.len(), head);
+        s.extend(bof);
+        for r in sheet_records {
+            s.extend(r);
+        }
+        s.extend(eof);
+        s
+    }
+
+    fn label_sst(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0, 0, 0, 0, 0, 0]);
+        rec(0x00FD, &d)
+    }
+
+    #[test]
+    fn a_plain_sheet_passes() {
+        assert_eq!(
+            prescan(&stream(&[], &[label_sst(0, 0), label_sst(99, 9)])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn filepass_means_encrypted() {
+        let s = stream(&[rec(0x002F, &[1, 0, 1, 0])], &[]);
+        assert!(matches!(prescan(&s), Err(ReadError::Encrypted(_))));
+    }
+
+    #[test]
+    fn corner_cells_that_need_a_dense_giant_are_refused() {
+        let s = stream(&[], &[label_sst(0, 0), label_sst(65535, 255)]);
+        assert_eq!(
+            prescan(&s),
+            Err(ReadError::Unreadable(
+                "第 1 个工作表的单元格分布在 A1:IV65536（16777216 个格）这样大的范围内，解析需要约 512 MB 内存，超过上限 256 MB，拒绝读取".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn merged_cells_record_claiming_more_than_it_holds_is_refused() {
+        let mut d = 5u16.to_le_bytes().to_vec();
+        d.extend([0, 0, 1, 0, 0, 0, 1, 0]);
+        let s = stream(&[], &[rec(0x00E5, &d)]);
+        assert_eq!(
+            prescan(&s),
+            Err(ReadError::Unreadable(
+                "第 1 个工作表的合并单元格记录声明 5 个区域，实际只有 1 个（文件损坏）".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn absurd_dimensions_are_refused() {
+        let mut d = 0u32.to_le_bytes().to_vec();
+        d.extend(u32::MAX.to_le_bytes());
+        d.extend([0, 0, 0xFF, 0, 0, 0]);
+        let s = stream(&[], &[rec(0x0200, &d)]);
+        assert!(matches!(prescan(&s), Err(ReadError::Unreadable(m)) if m.contains("DIMENSIONS")));
+    }
+
+    #[test]
+    fn sheet_offset_outside_the_stream_is_refused() {
+        let mut bound = 1_000_000u32.to_le_bytes().to_vec();
+        bound.extend([0, 0, 1, 0]);
+        let s = [rec(0x0809, &[0; 16]), rec(0x0085, &bound), rec(0x000A, &[])].concat();
+        assert!(
+            matches!(prescan(&s), Err(ReadError::Unreadable(m)) if m.contains("超出 Workbook 流"))
+        );
+    }
 }
