@@ -284,6 +284,64 @@ fn hostile_spreadsheets_are_refused_or_capped() {
     }
 }
 
+#[test]
+fn drawing_shapes_and_pictures_come_after_the_cells() {
+    if let Some(r) = read_corpus("poi/test-data/spreadsheet/WithTextBox2.xlsx") {
+        let doc = r.unwrap();
+        let shapes: Vec<(&str, &str)> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Shape)
+            .map(|b| (b.origin.as_str(), b.text.as_str()))
+            .collect();
+        assert_eq!(
+            shapes,
+            [(
+                "Sheet2!drawing/sp2",
+                "1.\tcontent1A\n1.\tcontent1B\n2.\tcontent2B\n3.\tcontent3B\n2.\tcontent2A\n3.\tcontent2BStartAt3\n\n\n4.\tcontent2BStartAt3Incremented"
+            )]
+        );
+    }
+    if let Some(r) = read_corpus("poi/test-data/spreadsheet/WithDrawing.xlsx") {
+        let doc = r.unwrap();
+        let drawn: Vec<(&str, &BlockKind)> = doc
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b.kind, BlockKind::Cell { .. }))
+            .map(|b| (b.origin.as_str(), &b.kind))
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                ("Sheet1!drawing/pic2", &BlockKind::Image),
+                ("Sheet1!drawing/pic3", &BlockKind::Image),
+                ("Sheet1!drawing/pic5", &BlockKind::Image),
+                ("Sheet1!drawing/pic7", &BlockKind::Image),
+                ("Sheet1!drawing/sp9", &BlockKind::Shape),
+                ("Sheet1!drawing/pic8", &BlockKind::Image),
+            ]
+        );
+        let sp9 = doc
+            .blocks
+            .iter()
+            .find(|b| b.origin == "Sheet1!drawing/sp9")
+            .unwrap();
+        assert_eq!(
+            sp9.text,
+            "Sheet with various pictures\n(jpeg, png, wmf, emf and pict)"
+        );
+        assert_eq!(
+            sp9.rect,
+            Some(riskflow::document::Rect {
+                x: 2_390_775,
+                y: 3_009_900,
+                w: 1_905_971,
+                h: 436_786
+            })
+        );
+    }
+}
+
 /// Debugging aid: `PROBE=calamine/tests/a.xlsx,… cargo test --test corpus_xlsx probe -- --ignored --nocapture`
 /// prints every block of the named corpus files.
 #[test]

@@ -163,6 +163,8 @@ struct Obj {
 struct Para {
     text: String,
     autonum: Option<(String, i64)>,
+    /// Outline level (`a:pPr lvl`), 0–8.
+    level: usize,
 }
 
 /// Parse one drawing part. Blocks found before an error are kept.
@@ -365,6 +367,11 @@ fn parse_drawing(
                     }
                 }
             }
+            "pPr" if parent == "p" => {
+                if let Some(p) = para.as_mut() {
+                    p.level = attr_i64(&e, "lvl").unwrap_or(0).clamp(0, 8) as usize;
+                }
+            }
             "buAutoNum" if parent == "pPr" => {
                 if let Some(p) = para.as_mut() {
                     let scheme = attr(&e, "type").unwrap_or_else(|| "arabicPeriod".into());
@@ -465,27 +472,33 @@ fn object_block(o: Obj, rect: Option<Rect>, sheet: &str, page: u32) -> Option<Bl
 }
 
 /// Paragraphs → lines, with auto-numbers rendered as PowerPoint/Excel show
-/// them. Numbering runs over consecutive numbered paragraphs of the same
-/// scheme; an empty paragraph neither takes a number nor breaks the run.
+/// them. Each outline level keeps its own count over consecutive numbered
+/// paragraphs of the same scheme; a paragraph resets the deeper levels, an
+/// unnumbered one also its own; an empty paragraph neither takes a number
+/// nor breaks the run.
 fn render_paragraphs(paragraphs: &[Para]) -> String {
     let mut lines: Vec<String> = Vec::with_capacity(paragraphs.len());
-    let mut run: Option<(&str, i64)> = None;
+    let mut runs: [Option<(&str, i64)>; 9] = Default::default();
     for p in paragraphs {
         if p.text.trim().is_empty() {
             lines.push(p.text.clone());
             continue;
         }
+        let level = p.level.min(8);
+        for deeper in runs.iter_mut().skip(level + 1) {
+            *deeper = None;
+        }
         match &p.autonum {
             Some((scheme, start)) => {
-                let n = match run {
+                let n = match runs[level] {
                     Some((s, prev)) if s == scheme => prev.saturating_add(1),
                     _ => *start,
                 };
-                run = Some((scheme, n));
+                runs[level] = Some((scheme, n));
                 lines.push(format!("{}\t{}", auto_number(scheme, n), p.text));
             }
             None => {
-                run = None;
+                runs[level] = None;
                 lines.push(p.text.clone());
             }
         }
@@ -659,6 +672,7 @@ mod tests {
         let p = |t: &str, n: Option<(&str, i64)>| Para {
             text: t.into(),
             autonum: n.map(|(s, k)| (s.to_string(), k)),
+            level: 0,
         };
         let paras = [
             p("甲", Some(("arabicPeriod", 1))),
