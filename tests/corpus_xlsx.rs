@@ -134,7 +134,7 @@ fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
         }
         *counts.entry(key).or_default() += 1;
     }
-    peaks.sort_by(|a, b| b.0.cmp(&a.0));
+    peaks.sort_by_key(|p| std::cmp::Reverse(p.0));
     println!("{} spreadsheets in {:?}", files.len(), started.elapsed());
     for (k, n) in &counts {
         println!("  {k}: {n}");

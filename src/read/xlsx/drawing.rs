@@ -361,10 +361,8 @@ fn parse_drawing(
             }
             "p" if parent == "txBody" && obj.is_some() => {
                 para = is_start.then(Para::default);
-                if !is_start {
-                    if let Some(o) = obj.as_mut() {
-                        o.paragraphs.push(Para::default());
-                    }
+                if !is_start && let Some(o) = obj.as_mut() {
+                    o.paragraphs.push(Para::default());
                 }
             }
             "pPr" if parent == "p" => {

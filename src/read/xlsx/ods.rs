@@ -19,10 +19,10 @@ const MAX_REPEAT_COPIES: usize = 100_000;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
-    if let Some(manifest) = pkg.part("META-INF/manifest.xml")? {
-        if String::from_utf8_lossy(&manifest).contains("encryption-data") {
-            return Err(ReadError::Encrypted("ODS 文档有密码保护".into()));
-        }
+    if let Some(manifest) = pkg.part("META-INF/manifest.xml")?
+        && String::from_utf8_lossy(&manifest).contains("encryption-data")
+    {
+        return Err(ReadError::Encrypted("ODS 文档有密码保护".into()));
     }
     let content = pkg
         .part("content.xml")?
@@ -91,10 +91,10 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
         let (e, is_start) = match ev {
             Ev::Eof => return doc,
             Ev::Text(t) => {
-                if let Some(c) = cell.as_mut() {
-                    if stack.iter().any(|n| n == "p") {
-                        c.text.push_str(&t);
-                    }
+                if let Some(c) = cell.as_mut()
+                    && stack.iter().any(|n| n == "p")
+                {
+                    c.text.push_str(&t);
                 }
                 continue;
             }
@@ -129,15 +129,13 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
         match name.as_str() {
             // A table inside a cell, or a comment: not the sheet's own text.
             "table" | "annotation" | "frame" if cell.is_some() => {
-                if is_start {
-                    if let Err(m) = reader.skip_element() {
-                        doc.issues.push(ReadIssue {
-                            code: "source.unreadable".into(),
-                            message: format!("content.xml 损坏（{m}）"),
-                            origin: String::new(),
-                        });
-                        return doc;
-                    }
+                if is_start && let Err(m) = reader.skip_element() {
+                    doc.issues.push(ReadIssue {
+                        code: "source.unreadable".into(),
+                        message: format!("content.xml 损坏（{m}）"),
+                        origin: String::new(),
+                    });
+                    return doc;
                 }
                 continue;
             }
@@ -155,11 +153,9 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                     copies: 0,
                     copies_capped: false,
                 });
-                if !is_start {
-                    if let Some(s) = sheet.take() {
-                        finish_sheet(s, index, limits, &mut doc);
-                        index += 1;
-                    }
+                if !is_start && let Some(s) = sheet.take() {
+                    finish_sheet(s, index, limits, &mut doc);
+                    index += 1;
                 }
             }
             "table-row" if sheet.is_some() => {
@@ -269,8 +265,7 @@ fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>, s: &mut 
     let text = c.value.unwrap_or(c.text);
     if !c.covered && !text.trim().is_empty() {
         // Repeats of a spanned cell are rare; each repeat starts its own span.
-        let mut at = *col;
-        for k in 0..c.repeat {
+        for (k, at) in (*col..col.saturating_add(c.repeat)).enumerate() {
             if at >= MAX_COLS || (k > 0 && !s.take_copy()) {
                 break;
             }
@@ -280,7 +275,6 @@ fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>, s: &mut 
                 col_span: c.col_span,
                 row_span: c.row_span,
             });
-            at += 1;
         }
     }
     *col = col.saturating_add(c.repeat);
