@@ -25,10 +25,9 @@ struct SheetPart {
 
 pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
+    precheck_declared_sizes(bytes, limits)?;
     let parts = workbook_sheet_parts(&mut pkg, limits)?;
     precheck_shared_strings(&mut pkg)?;
-    // Styles are read whole by calamine: make sure they are within our caps.
-    pkg.part("xl/styles.xml")?;
 
     let mut book: Xlsx<Cursor<&[u8]>> =
         guarded("打开工作簿", || Xlsx::new(Cursor::new(bytes)))
@@ -194,6 +193,44 @@ pub(super) fn issue(sheet: &str, message: String) -> ReadIssue {
         message: format!("工作表「{sheet}」：{message}"),
         origin: format!("{sheet}!"),
     }
+}
+
+/// calamine inflates parts straight from the zip, not through our capped
+/// [`Package`]. The zip crate stops a part at its declared size, so checking
+/// the declared sizes (the same rules as `Package`) bounds what it can inflate.
+fn precheck_declared_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Unreadable(format!("zip 结构损坏（{e}）")))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else { continue };
+        let Ok(stored) = f.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        let name = stored.to_ascii_lowercase();
+        let read_by_calamine = (name.starts_with("xl/") || name.starts_with("_rels/"))
+            && [".xml", ".rels", ".bin"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+        if !read_by_calamine {
+            continue;
+        }
+        let (size, packed) = (f.size(), f.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > limits.max_part_bytes || (size > (1 << 20) && size / packed > limits.max_ratio) {
+            return Err(ReadError::Unreadable(format!(
+                "部件 {stored} 解压后 {size} 字节（压缩比 {}:1），超过上限（疑似压缩炸弹）",
+                size / packed
+            )));
+        }
+    }
+    if total > limits.max_total_bytes {
+        return Err(ReadError::Unreadable(format!(
+            "工作簿各部件解压后合计 {total} 字节，超过上限 {}（疑似压缩炸弹）",
+            limits.max_total_bytes
+        )));
+    }
+    Ok(())
 }
 
 /// calamine reserves room for `uniqueCount` strings up front: refuse a count

@@ -322,3 +322,21 @@ fn absurd_shared_string_count_is_refused() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_sheet_part_inflating_past_the_caps_is_refused_before_calamine_reads_it() {
+    let big = format!(
+        "<worksheet {NS}><sheetData>{}</sheetData></worksheet>",
+        "<row><c><v>1</v></c></row>".repeat(200_000)
+    );
+    let bytes = workbook(&big, None);
+    let limits = Limits {
+        max_part_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let err = read(Format::Xlsx, &bytes, &limits).unwrap_err();
+    assert!(
+        matches!(&err, ReadError::Unreadable(m) if m == "部件 xl/worksheets/sheet1.xml 解压后 5200190 字节（压缩比 170:1），超过上限（疑似压缩炸弹）"),
+        "{err:?}"
+    );
+}
