@@ -76,10 +76,14 @@ struct Anchor {
 
 impl Anchor {
     fn rect(&self, grid: &Grid) -> (f64, f64, f64, f64) {
+        // Offsets come from the file: saturate rather than overflow.
         let point = |m: &Marker| {
             let col = u32::try_from(m.col.max(0)).unwrap_or(u32::MAX);
             let row = u32::try_from(m.row.max(0)).unwrap_or(u32::MAX);
-            (grid.x(col) + m.col_off, grid.y(row) + m.row_off)
+            (
+                grid.x(col).saturating_add(m.col_off),
+                grid.y(row).saturating_add(m.row_off),
+            )
         };
         let (x, y) = if self.absolute {
             self.pos
@@ -88,7 +92,7 @@ impl Anchor {
         };
         let (w, h) = if self.has_to && !self.absolute {
             let (x2, y2) = point(&self.to);
-            (x2 - x, y2 - y)
+            (x2.saturating_sub(x), y2.saturating_sub(y))
         } else {
             self.ext.unwrap_or((0, 0))
         };

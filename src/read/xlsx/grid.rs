@@ -95,12 +95,15 @@ impl Grid {
 /// Excel's column width (in characters of the default font, padding
 /// included) → pixels at a maximum digit width of 7 px.
 pub(super) fn width_chars_to_emu(w: f64) -> i64 {
+    // Excel's widest column is 255 characters.
+    let w = w.clamp(0.0, 255.0);
     let px = (((256.0 * w + (128.0f64 / 7.0).trunc()) / 256.0) * 7.0).trunc();
     (px.max(0.0) as i64) * EMU_PER_PX
 }
 
 fn points_to_emu(pt: f64) -> i64 {
-    (pt.max(0.0) * EMU_PER_PT).round() as i64
+    // Excel's tallest row is 409 pt.
+    (pt.clamp(0.0, 409.0) * EMU_PER_PT).round() as i64
 }
 
 /// What the worksheet XML tells us beyond its cell values.

@@ -3,7 +3,7 @@
 //! skipped; repeated rows and cells are expanded only when they hold text,
 //! within the cell cap.
 
-use super::sheet::{Merge, RawCell, cell_blocks};
+use super::sheet::{MAX_SHEET_TEXT_BYTES, Merge, RawCell, cell_blocks};
 use super::value::number;
 use super::xml::{Ev, Xml, attr, local};
 use crate::document::{Document, ReadIssue};
@@ -16,6 +16,8 @@ const MAX_COLS: u32 = 16_384;
 /// Copies made from `number-*-repeated` per sheet: a 600-byte file can
 /// declare a billion repeated cells, and real sheets repeat little text.
 const MAX_REPEAT_COPIES: usize = 100_000;
+/// Longest text kept for one cell (`text:s text:c` multiplies spaces).
+const MAX_CELL_TEXT_BYTES: usize = 1 << 20;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
@@ -56,8 +58,11 @@ struct Sheet {
     cells: Vec<RawCell>,
     merges: Vec<Merge>,
     truncated: bool,
+    text_bytes: usize,
+    too_much_text: bool,
     /// Cells made by repetition so far, against `MAX_REPEAT_COPIES`.
     copies: usize,
+    copy_bytes: usize,
     copies_capped: bool,
 }
 
@@ -94,7 +99,7 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                 if let Some(c) = cell.as_mut()
                     && stack.iter().any(|n| n == "p")
                 {
-                    c.text.push_str(&t);
+                    push_capped(&mut c.text, &t);
                 }
                 continue;
             }
@@ -150,7 +155,10 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                     cells: Vec::new(),
                     merges: Vec::new(),
                     truncated: false,
+                    text_bytes: 0,
+                    too_much_text: false,
                     copies: 0,
+                    copy_bytes: 0,
                     copies_capped: false,
                 });
                 if !is_start && let Some(s) = sheet.take() {
@@ -198,7 +206,7 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
                     .and_then(|v| v.parse::<usize>().ok())
                     .unwrap_or(1);
                 if let Some(c) = cell.as_mut() {
-                    c.text.extend(std::iter::repeat_n(' ', n.min(1000)));
+                    push_capped(&mut c.text, &" ".repeat(n.min(1000)));
                 }
             }
             "tab" if cell.is_some() => {
@@ -216,6 +224,12 @@ fn read_content(xml: &[u8], limits: &Limits) -> Document {
         if is_start {
             stack.push(name);
         }
+    }
+}
+
+fn push_capped(text: &mut String, more: &str) {
+    if text.len() + more.len() <= MAX_CELL_TEXT_BYTES {
+        text.push_str(more);
     }
 }
 
@@ -266,7 +280,7 @@ fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>, s: &mut 
     if !c.covered && !text.trim().is_empty() {
         // Repeats of a spanned cell are rare; each repeat starts its own span.
         for (k, at) in (*col..col.saturating_add(c.repeat)).enumerate() {
-            if at >= MAX_COLS || (k > 0 && !s.take_copy()) {
+            if at >= MAX_COLS || (k > 0 && !s.take_copy(text.len())) {
                 break;
             }
             row_cells.push(RowCell {
@@ -281,13 +295,15 @@ fn close_cell(c: OpenCell, col: &mut u32, row_cells: &mut Vec<RowCell>, s: &mut 
 }
 
 impl Sheet {
-    /// Account for one cell made by repetition; false once over budget.
-    fn take_copy(&mut self) -> bool {
-        if self.copies >= MAX_REPEAT_COPIES {
+    /// Account for one cell made by repetition; false once over budget
+    /// (in cells or in bytes of copied text).
+    fn take_copy(&mut self, bytes: usize) -> bool {
+        if self.copies >= MAX_REPEAT_COPIES || self.copy_bytes + bytes > MAX_SHEET_TEXT_BYTES {
             self.copies_capped = true;
             return false;
         }
         self.copies += 1;
+        self.copy_bytes += bytes;
         true
     }
 }
@@ -306,7 +322,12 @@ fn emit_row(s: &mut Sheet, row_cells: &mut Vec<RowCell>, repeat: u32, max_cells:
                 s.truncated = true;
                 break 'rows;
             }
-            if k > 0 && !s.take_copy() {
+            if k > 0 && !s.take_copy(c.text.len()) {
+                break 'rows;
+            }
+            s.text_bytes += c.text.len();
+            if s.text_bytes > MAX_SHEET_TEXT_BYTES {
+                s.too_much_text = true;
                 break 'rows;
             }
             if c.col_span > 1 || c.row_span > 1 {
@@ -334,6 +355,10 @@ fn finish_sheet(s: Sheet, index: u32, limits: &Limits, doc: &mut Document) {
             &s.name,
             format!("重复单元格展开超过 {MAX_REPEAT_COPIES} 个，其余未读"),
         ));
+    }
+    if s.too_much_text {
+        doc.issues
+            .push(super::ooxml::issue(&s.name, super::ooxml::too_much_text()));
     }
     if s.truncated {
         doc.issues.push(super::ooxml::issue(

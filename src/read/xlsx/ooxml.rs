@@ -4,7 +4,7 @@
 
 use super::drawing;
 use super::grid::{SheetLayout, read_layout};
-use super::sheet::{RawCell, cell_blocks};
+use super::sheet::{MAX_SHEET_TEXT_BYTES, RawCell, cell_blocks};
 use super::xml::{Ev, Xml, attr, local};
 use super::{guarded, value};
 use crate::document::{Document, ReadIssue};
@@ -162,6 +162,7 @@ fn collect<'a>(
 ) -> (Vec<RawCell>, Option<String>) {
     let mut cells = Vec::new();
     let mut seen = 0usize;
+    let mut text_bytes = 0usize;
     loop {
         match next() {
             Ok(Some(cell)) => {
@@ -171,6 +172,10 @@ fn collect<'a>(
                 }
                 let (row, col) = cell.get_position();
                 if let Some(text) = value::display(cell.get_value()) {
+                    text_bytes += text.len();
+                    if text_bytes > MAX_SHEET_TEXT_BYTES {
+                        return (cells, Some(too_much_text()));
+                    }
                     cells.push(RawCell { row, col, text });
                 }
             }
@@ -178,6 +183,10 @@ fn collect<'a>(
             Err(e) => return (cells, Some(format!("单元格数据损坏，其后未读（{e}）"))),
         }
     }
+}
+
+pub(super) fn too_much_text() -> String {
+    format!("文本超过 {} MB，其余未读", MAX_SHEET_TEXT_BYTES >> 20)
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {

@@ -6,6 +6,10 @@ use crate::document::{Block, BlockKind, Rect};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
+/// Most text taken from one sheet: one long shared string referenced by a
+/// million cells would otherwise be copied a million times.
+pub(super) const MAX_SHEET_TEXT_BYTES: usize = 128 << 20;
+
 /// A merged region, 0-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
