@@ -26,6 +26,8 @@ const CELL_BYTES: u64 = 40;
 const MAX_DENSE_BYTES: u64 = 256 << 20;
 const DATA_SLOT_BYTES: u64 = 64;
 const FORMULA_SLOT_BYTES: u64 = 24;
+/// Text calamine may copy out of the shared-string table into cells.
+const MAX_COPIED_TEXT_BYTES: u64 = 256 << 20;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let stream = guarded("打开复合文档", || workbook_stream(bytes, limits))
@@ -195,9 +197,21 @@ impl Bbox {
 /// boxes whose dense copy would not fit the memory budget.
 fn prescan(stream: &[u8]) -> Result<(), ReadError> {
     let mut sheet_offsets = Vec::new();
+    // The SST record and the CONTINUE records right after it.
+    let mut sst: Vec<&[u8]> = Vec::new();
+    let mut in_sst = false;
     for (typ, data) in records(stream) {
+        if typ == 0x003C && in_sst {
+            sst.push(data);
+            continue;
+        }
+        in_sst = typ == 0x00FC;
         match typ {
             0x002F => return Err(ReadError::Encrypted("工作簿有密码保护（FILEPASS）".into())),
+            0x00FC => {
+                sst.clear();
+                sst.push(data);
+            }
             0x0085 => {
                 if let Some(pos) = u32_at(data, 0) {
                     sheet_offsets.push(pos as usize);
@@ -207,6 +221,10 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
             _ => {}
         }
     }
+    let sst_chars = sst_char_counts(&sst);
+    let longest = sst_chars.iter().copied().max().unwrap_or(0);
+    // calamine copies the shared string into every cell that refers to it.
+    let mut copied_text = 0u64;
     let mut total = 0u64;
     for (n, &pos) in sheet_offsets.iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
@@ -239,6 +257,13 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
                     if let Some((r, c)) = pos() {
                         cells.add(r, c);
+                    }
+                    if typ == 0x00FD {
+                        let chars = u32_at(d, 6)
+                            .and_then(|i| sst_chars.get(i as usize).copied())
+                            .unwrap_or(longest);
+                        // Up to 3 UTF-8 bytes per UTF-16 unit.
+                        copied_text += u64::from(chars) * 3;
                     }
                 }
                 0x00BD => {
@@ -292,6 +317,13 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
             total = total.saturating_add(bytes);
         }
     }
+    if copied_text > MAX_COPIED_TEXT_BYTES {
+        return Err(ReadError::Unreadable(format!(
+            "共享字符串被单元格引用后共需约 {} MB 文本，超过上限 {} MB，拒绝读取",
+            copied_text >> 20,
+            MAX_COPIED_TEXT_BYTES >> 20
+        )));
+    }
     if total > MAX_DENSE_BYTES {
         return Err(ReadError::Unreadable(format!(
             "各工作表的单元格范围合计需要约 {} MB 内存，超过上限 {} MB，拒绝读取",
@@ -300,6 +332,108 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
         )));
     }
     Ok(())
+}
+
+/// Character counts of the strings of an SST record (MS-XLS 2.4.265) and its
+/// CONTINUE records. A string's characters may run on into the next
+/// segment, which then starts with a fresh flags byte.
+fn sst_char_counts(segments: &[&[u8]]) -> Vec<u32> {
+    let mut cur = SegCursor {
+        segments,
+        seg: 0,
+        at: 8,
+    };
+    let mut out = Vec::new();
+    while let Some(cch) = cur.u16() {
+        let Some(mut flags) = cur.u8() else { break };
+        let runs = if flags & 0x08 != 0 {
+            cur.u16().unwrap_or(0) as usize
+        } else {
+            0
+        };
+        let ext = if flags & 0x04 != 0 {
+            cur.u32().unwrap_or(0) as usize
+        } else {
+            0
+        };
+        let mut left = cch as usize;
+        while left > 0 {
+            let width = if flags & 0x01 != 0 { 2 } else { 1 };
+            let here = (cur.available() / width).min(left);
+            cur.skip_here(here * width);
+            left -= here;
+            if left > 0 {
+                if !cur.next_segment() {
+                    break;
+                }
+                flags = cur.u8().unwrap_or(0);
+            }
+        }
+        out.push(u32::from(cch));
+        if !cur.skip(runs * 4 + ext) {
+            break;
+        }
+    }
+    out
+}
+
+/// A read position over a record and its CONTINUE segments.
+struct SegCursor<'a> {
+    segments: &'a [&'a [u8]],
+    seg: usize,
+    at: usize,
+}
+
+impl SegCursor<'_> {
+    fn available(&self) -> usize {
+        self.segments
+            .get(self.seg)
+            .map_or(0, |s| s.len().saturating_sub(self.at))
+    }
+    fn next_segment(&mut self) -> bool {
+        if self.seg + 1 >= self.segments.len() {
+            return false;
+        }
+        self.seg += 1;
+        self.at = 0;
+        true
+    }
+    fn skip_here(&mut self, n: usize) {
+        self.at += n;
+    }
+    /// Skip `n` bytes, crossing segments; false at the end of the data.
+    fn skip(&mut self, mut n: usize) -> bool {
+        loop {
+            let here = self.available().min(n);
+            self.at += here;
+            n -= here;
+            if n == 0 {
+                return true;
+            }
+            if !self.next_segment() {
+                return false;
+            }
+        }
+    }
+    /// Read `N` bytes, moving to the next segment first if this one is used up.
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        if self.available() == 0 && !self.next_segment() {
+            return None;
+        }
+        let seg = self.segments.get(self.seg)?;
+        let b: [u8; N] = seg.get(self.at..self.at + N)?.try_into().ok()?;
+        self.at += N;
+        Some(b)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.bytes::<1>().map(|b| b[0])
+    }
+    fn u16(&mut self) -> Option<u16> {
+        self.bytes::<2>().map(u16::from_le_bytes)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.bytes::<4>().map(u32::from_le_bytes)
+    }
 }
 
 /// calamine reserves rows × cols cells from DIMENSIONS, computed in u32
@@ -386,6 +520,43 @@ mod tests {
             prescan(&stream(&[], &[label_sst(0, 0), label_sst(99, 9)])),
             Ok(())
         );
+    }
+
+    /// An SST holding the given ASCII strings, the last one split across a CONTINUE.
+    fn sst(strings: &[&str]) -> Vec<u8> {
+        let mut d = vec![0u8; 8];
+        for t in strings {
+            d.extend((t.len() as u16).to_le_bytes());
+            d.push(0);
+            d.extend(t.as_bytes());
+        }
+        rec(0x00FC, &d)
+    }
+
+    #[test]
+    fn sst_strings_are_measured_across_continue_records() {
+        let mut first = vec![0u8; 8];
+        first.extend([3, 0, 0]);
+        first.extend(b"abc");
+        first.extend([5, 0, 0x01]); // 5 UTF-16 chars, 2 here, 3 in the CONTINUE
+        first.extend([0x61, 0, 0x62, 0]);
+        let second = [0u8, b'c', b'd', b'e', 2, 0, 0, b'x', b'y'];
+        assert_eq!(sst_char_counts(&[&first, &second]), vec![3, 5, 2]);
+    }
+
+    #[test]
+    fn a_long_shared_string_in_many_cells_is_refused() {
+        let long = "x".repeat(60_000);
+        let cells: Vec<Vec<u8>> = (0..2_000).map(|r| label_sst(r, 0)).collect();
+        let s = stream(&[sst(&[&long])], &cells);
+        assert_eq!(
+            prescan(&s),
+            Err(ReadError::Unreadable(
+                "共享字符串被单元格引用后共需约 343 MB 文本，超过上限 256 MB，拒绝读取".into()
+            ))
+        );
+        let few: Vec<Vec<u8>> = (0..100).map(|r| label_sst(r, 0)).collect();
+        assert_eq!(prescan(&stream(&[sst(&[&long])], &few)), Ok(()));
     }
 
     #[test]
