@@ -101,6 +101,13 @@ pub(super) fn width_chars_to_emu(w: f64) -> i64 {
     (px.max(0.0) as i64) * EMU_PER_PX
 }
 
+/// A default width in characters without padding (`baseColWidth`, BIFF
+/// DEFCOLWIDTH): Excel pads it by 5 px and rounds up to a multiple of 8 px.
+pub(super) fn base_width_to_emu(chars: f64) -> i64 {
+    let px = (chars.clamp(0.0, 255.0) * 7.0).trunc() as i64 + 5;
+    ((px + 7) / 8 * 8) * EMU_PER_PX
+}
+
 fn points_to_emu(pt: f64) -> i64 {
     // Excel's tallest row is 409 pt.
     (pt.clamp(0.0, 409.0) * EMU_PER_PT).round() as i64
@@ -191,15 +198,8 @@ pub(super) fn read_layout(
             _ => {}
         }
     }
-    let default_col = default_col.unwrap_or_else(|| match base_col {
-        // Without defaultColWidth Excel pads the base width by 5 px and
-        // rounds up to a multiple of 8 px.
-        Some(b) => {
-            let px = (b.max(0.0) * 7.0).trunc() as i64 + 5;
-            ((px + 7) / 8 * 8) * EMU_PER_PX
-        }
-        None => DEFAULT_COL_EMU,
-    });
+    let default_col =
+        default_col.unwrap_or_else(|| base_col.map_or(DEFAULT_COL_EMU, base_width_to_emu));
     let layout = SheetLayout {
         grid: Grid {
             cols: Axis::new(default_col, cols),
@@ -220,6 +220,7 @@ mod tests {
         assert_eq!(width_chars_to_emu(9.140625), 64 * 9525);
         assert_eq!(width_chars_to_emu(20.0), 140 * 9525);
         assert_eq!(width_chars_to_emu(0.0), 0);
+        assert_eq!(base_width_to_emu(8.0), 64 * 9525);
     }
 
     #[test]

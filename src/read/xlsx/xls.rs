@@ -7,6 +7,9 @@
 //! catch_unwind helps). So the BIFF records are scanned here first and
 //! anything that would blow up is refused before calamine sees it.
 
+use super::grid::{
+    Axis, DEFAULT_COL_EMU, DEFAULT_ROW_EMU, Grid, base_width_to_emu, width_chars_to_emu,
+};
 use super::sheet::{Merge, RawCell, cell_blocks};
 use super::{guarded, value};
 use crate::document::Document;
@@ -32,7 +35,7 @@ const MAX_COPIED_TEXT_BYTES: u64 = 256 << 20;
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let stream = guarded("打开复合文档", || workbook_stream(bytes, limits))
         .map_err(ReadError::Unreadable)??;
-    prescan(&stream)?;
+    let grids = prescan(&stream)?;
     drop(stream);
 
     let mut book: Xls<Cursor<&[u8]>> = guarded("解析工作簿", || {
@@ -90,13 +93,13 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
                         format!("单元格超过 {} 个，其余未读", limits.max_cells),
                     ));
                 }
-                // .xls geometry is not read: default column widths and row heights.
+                let grid = grids.get(index).cloned().unwrap_or_default();
                 doc.blocks.extend(cell_blocks(
                     index as u32,
                     &sheet.name,
                     cells,
                     &merges,
-                    &Default::default(),
+                    &grid,
                 ));
             }
             Ok(Err(m)) | Err(m) => doc.issues.push(super::ooxml::issue(&sheet.name, m)),
@@ -195,7 +198,10 @@ impl Bbox {
 /// encryption, sheet offsets outside the stream, merged-cell records that
 /// claim more entries than they hold, absurd DIMENSIONS, and cell bounding
 /// boxes whose dense copy would not fit the memory budget.
-fn prescan(stream: &[u8]) -> Result<(), ReadError> {
+///
+/// Returns each sheet's geometry (COLINFO, ROW, DEFCOLWIDTH,
+/// DEFAULTROWHEIGHT), in BOUNDSHEET order.
+fn prescan(stream: &[u8]) -> Result<Vec<Grid>, ReadError> {
     let mut sheet_offsets = Vec::new();
     // The SST record and the CONTINUE records right after it.
     let mut sst: Vec<&[u8]> = Vec::new();
@@ -226,6 +232,7 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
     // calamine copies the shared string into every cell that refers to it.
     let mut copied_text = 0u64;
     let mut total = 0u64;
+    let mut grids = Vec::with_capacity(sheet_offsets.len());
     for (n, &pos) in sheet_offsets.iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
             return Err(ReadError::Unreadable(format!(
@@ -238,6 +245,7 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
         let mut seen_bof = false;
         let mut depth = 0usize;
         let mut formula_pos = None;
+        let mut geometry = Geometry::default();
         for (typ, d) in records(sheet) {
             // Embedded charts are nested BOF…EOF substreams: calamine skips them.
             if depth > 0 {
@@ -254,6 +262,7 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
                 0x0809 => seen_bof = true,
                 0x000A => break,
                 0x0200 => check_dimensions(d, n)?,
+                0x007D | 0x0208 | 0x0055 | 0x0225 => geometry.record(typ, d),
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
                     if let Some((r, c)) = pos() {
                         cells.add(r, c);
@@ -316,6 +325,7 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
             }
             total = total.saturating_add(bytes);
         }
+        grids.push(geometry.grid());
     }
     if copied_text > MAX_COPIED_TEXT_BYTES {
         return Err(ReadError::Unreadable(format!(
@@ -331,7 +341,62 @@ fn prescan(stream: &[u8]) -> Result<(), ReadError> {
             MAX_DENSE_BYTES >> 20
         )));
     }
-    Ok(())
+    Ok(grids)
+}
+
+/// Column widths and row heights of one BIFF sheet.
+#[derive(Default)]
+struct Geometry {
+    default_col: Option<i64>,
+    default_row: Option<i64>,
+    cols: Vec<(u32, u32, i64)>,
+    rows: Vec<(u32, u32, i64)>,
+}
+
+impl Geometry {
+    fn record(&mut self, typ: u16, d: &[u8]) {
+        const EMU_PER_TWIP: i64 = 635;
+        match typ {
+            // COLINFO: first, last, width in 1/256 characters, xf, flags (bit 0 hidden).
+            0x007D => {
+                if let (Some(first), Some(last), Some(w)) =
+                    (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4))
+                {
+                    let hidden = u16_at(d, 8).is_some_and(|f| f & 1 != 0);
+                    let emu = if hidden {
+                        0
+                    } else {
+                        width_chars_to_emu(f64::from(w) / 256.0)
+                    };
+                    self.cols.push((first, last.max(first).min(255), emu));
+                }
+            }
+            // ROW: row, first col, last col, height in twips (15 bits), …, flags (bit 5 hidden).
+            0x0208 => {
+                if let (Some(row), Some(h)) = (u16_at(d, 0), u16_at(d, 6)) {
+                    let hidden = u16_at(d, 12).is_some_and(|f| f & 0x20 != 0);
+                    let emu = if hidden {
+                        0
+                    } else {
+                        i64::from(h & 0x7FFF) * EMU_PER_TWIP
+                    };
+                    self.rows.push((row, row, emu));
+                }
+            }
+            // DEFCOLWIDTH: characters without padding.
+            0x0055 => self.default_col = u16_at(d, 0).map(|w| base_width_to_emu(f64::from(w))),
+            // DEFAULTROWHEIGHT: flags, height in twips.
+            0x0225 => self.default_row = u16_at(d, 2).map(|h| i64::from(h & 0x7FFF) * EMU_PER_TWIP),
+            _ => {}
+        }
+    }
+
+    fn grid(self) -> Grid {
+        Grid {
+            cols: Axis::new(self.default_col.unwrap_or(DEFAULT_COL_EMU), self.cols),
+            rows: Axis::new(self.default_row.unwrap_or(DEFAULT_ROW_EMU), self.rows),
+        }
+    }
 }
 
 /// Character counts of the strings of an SST record (MS-XLS 2.4.265) and its
@@ -517,8 +582,8 @@ mod tests {
     #[test]
     fn a_plain_sheet_passes() {
         assert_eq!(
-            prescan(&stream(&[], &[label_sst(0, 0), label_sst(99, 9)])),
-            Ok(())
+            prescan(&stream(&[], &[label_sst(0, 0), label_sst(99, 9)])).map(|g| g.len()),
+            Ok(1)
         );
     }
 
@@ -556,7 +621,35 @@ mod tests {
             ))
         );
         let few: Vec<Vec<u8>> = (0..100).map(|r| label_sst(r, 0)).collect();
-        assert_eq!(prescan(&stream(&[sst(&[&long])], &few)), Ok(()));
+        assert!(prescan(&stream(&[sst(&[&long])], &few)).is_ok());
+    }
+
+    #[test]
+    fn column_and_row_records_give_the_geometry() {
+        let colinfo = rec(0x007D, &[1, 0, 2, 0, 0x00, 0x14, 0, 0, 0, 0, 0, 0]); // B:C, 20 chars
+        let hidden = rec(0x007D, &[4, 0, 4, 0, 0x00, 0x0A, 0, 0, 1, 0, 0, 0]); // E hidden
+        let row = rec(
+            0x0208,
+            &[1, 0, 0, 0, 1, 0, 0x58, 0x02, 0, 0, 0, 0, 0x40, 0, 0, 0],
+        ); // row 2, 600 twips
+        let defaults = [rec(0x0055, &[8, 0]), rec(0x0225, &[0, 0, 0x2C, 0x01])]; // 8 chars, 300 twips
+        let s = stream(
+            &[],
+            &[
+                defaults[0].clone(),
+                defaults[1].clone(),
+                colinfo,
+                hidden,
+                row,
+            ],
+        );
+        let grids = prescan(&s).unwrap();
+        let g = &grids[0];
+        assert_eq!(g.x(1), 64 * 9525);
+        assert_eq!(g.x(3), (64 + 2 * 140) * 9525);
+        assert_eq!(g.x(5), (2 * 64 + 2 * 140) * 9525);
+        assert_eq!(g.y(1), 190_500);
+        assert_eq!(g.y(2), 190_500 + 381_000);
     }
 
     #[test]
