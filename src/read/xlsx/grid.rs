@@ -160,7 +160,7 @@ pub(super) fn read_layout(
                 let (Some(first), Some(last)) = (first, last) else {
                     continue;
                 };
-                if first == 0 || first > MAX_COLS {
+                if first == 0 || first > MAX_COLS || last < first {
                     continue;
                 }
                 let hidden = attr(&e, "hidden").is_some_and(|v| v == "1" || v == "true");
@@ -239,7 +239,7 @@ mod tests {
     fn layout_reads_cols_rows_and_merges() {
         let xml = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <sheetFormatPr defaultRowHeight="20"/>
-<cols><col min="2" max="3" width="20" customWidth="1"/><col min="5" max="5" width="3" hidden="1"/></cols>
+<cols><col min="4" max="0" width="90"/><col min="2" max="3" width="20" customWidth="1"/><col min="5" max="5" width="3" hidden="1"/></cols>
 <sheetData><row r="2" ht="30" customHeight="1"><c r="B2"/></row><row><c r="A3"/></row></sheetData>
 <mergeCells count="1"><mergeCell ref="B2:C4"/></mergeCells></worksheet>"#;
         let (l, problem) = read_layout(xml, 64, 10);
