@@ -340,3 +340,65 @@ fn a_sheet_part_inflating_past_the_caps_is_refused_before_calamine_reads_it() {
         "{err:?}"
     );
 }
+
+/// Deterministic pseudo-random numbers for the mutation tests.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+}
+
+/// Truncate or corrupt the text at random places (keeping it UTF-8).
+fn mutate(text: &str, rng: &mut Lcg) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    match rng.next(3) {
+        0 => bytes.truncate(rng.next(bytes.len())),
+        1 => {
+            for _ in 0..8 {
+                let at = rng.next(bytes.len());
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = b"<>/=\"0-9 x"[rng.next(10)];
+                }
+            }
+        }
+        _ => {
+            let at = rng.next(bytes.len());
+            let from = rng.next(bytes.len());
+            let piece: Vec<u8> = bytes[from..(from + 40).min(bytes.len())].to_vec();
+            bytes.splice(at..at, piece);
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn mutated_sheet_and_drawing_xml_never_panic() {
+    let mut rng = Lcg(7);
+    let sheet = sheet();
+    for _ in 0..150 {
+        let bytes = workbook(&mutate(&sheet, &mut rng), Some(&mutate(DRAWING, &mut rng)));
+        let _ = read(Format::Xlsx, &bytes, &Limits::default());
+    }
+}
+
+#[test]
+fn mutated_ods_content_never_panics() {
+    let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="9" office:value-type="float" office:value="1.5"><text:p>a<text:s text:c="3"/>b<text:line-break/>c</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/><table:table-cell office:value-type="date" office:date-value="2024-01-02T10:00:00"/><table:table-cell office:value-type="time" office:time-value="PT01H02M03S"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut rng = Lcg(11);
+    for _ in 0..300 {
+        let bytes = zip(&[
+            (
+                "mimetype",
+                "application/vnd.oasis.opendocument.spreadsheet".into(),
+            ),
+            ("content.xml", mutate(content, &mut rng)),
+        ]);
+        let _ = read(Format::Ods, &bytes, &Limits::default());
+    }
+}

@@ -700,4 +700,37 @@ mod tests {
             matches!(prescan(&s), Err(ReadError::Unreadable(m)) if m.contains("超出 Workbook 流"))
         );
     }
+
+    #[test]
+    fn corrupted_streams_never_panic_the_prescan() {
+        let mut seed = 3u64;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound.max(1)
+        };
+        let colinfo = rec(0x007D, &[1, 0, 2, 0, 0x00, 0x14, 0, 0, 0, 0, 0, 0]);
+        let mut d = 2u16.to_le_bytes().to_vec();
+        d.extend([0, 0, 1, 0, 0, 0, 1, 0, 2, 0, 3, 0, 2, 0, 3, 0]);
+        let good = stream(
+            &[sst(&["abc", "defg"])],
+            &[
+                label_sst(0, 0),
+                label_sst(3, 2),
+                colinfo,
+                rec(0x00E5, &d),
+                rec(0x0200, &[0; 14]),
+            ],
+        );
+        for _ in 0..2_000 {
+            let mut s = good.clone();
+            for _ in 0..1 + next(6) {
+                let at = next(s.len());
+                s[at] = next(256) as u8;
+            }
+            s.truncate(s.len() - next(s.len() / 4));
+            let _ = prescan(&s);
+        }
+    }
 }
