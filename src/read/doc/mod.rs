@@ -1,0 +1,283 @@
+//! Word 97–2003 binary documents (.doc, .dot, and WPS `.wps` files saved in
+//! the Word binary format), read from the [MS-DOC] structures on top of `cfb`:
+//! FIB → piece table → character stream → stories → blocks.
+//!
+//! What is read: the main story (paragraphs, table cells, picture markers)
+//! and the text-box story (one block per text box, placed on the page when
+//! its shape's anchor can be found). Headers, footers, footnotes, endnotes
+//! and comments are page furniture and are skipped.
+
+mod bytes;
+mod drawing;
+mod fib;
+mod papx;
+mod pieces;
+mod story;
+mod tables;
+
+use std::io::{Cursor, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::{Limits, ReadError};
+use crate::document::{Block, BlockKind, Document, ReadIssue};
+use bytes::{Plc, slice, u16_at};
+use fib::{FcLcb, Fib, FibError};
+use pieces::CharStream;
+
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let streams = open_streams(bytes, limits)?;
+    let wd = &streams.word_document;
+    let fib = fib::parse(wd).map_err(|e| match e {
+        FibError::TooShort => {
+            ReadError::Unreadable("WordDocument 流太短，文件信息块（FIB）不完整".into())
+        }
+        FibError::NotWord(id) => {
+            ReadError::Unreadable(format!("WordDocument 流不是 Word 文档（标识 0x{id:04X}）"))
+        }
+        FibError::TooOld(n) => ReadError::Unsupported(format!(
+            "Word 6.0 之前的文档格式（nFib = {n}），请另存为 .docx"
+        )),
+    })?;
+    if fib.encrypted {
+        let how = if fib.obfuscated {
+            "XOR 混淆"
+        } else {
+            "RC4 加密"
+        };
+        return Err(ReadError::Encrypted(format!(
+            "Word 文档设有打开密码（{how}），需先解除密码"
+        )));
+    }
+    let mut doc = Document::default();
+    let mut issue = |message: String| {
+        doc.issues.push(ReadIssue {
+            code: "source.unreadable".into(),
+            message,
+            origin: "WordDocument".into(),
+        })
+    };
+    let stories = story::stories(&fib.ccp);
+    let table: &[u8] = if fib.legacy {
+        // Word 6/95 keep their tables inside WordDocument.
+        wd
+    } else {
+        let name = if fib.table_1 { "1Table" } else { "0Table" };
+        streams
+            .table(name)
+            .ok_or_else(|| ReadError::Unreadable(format!("缺少表流 {name}")))?
+    };
+    let chars = char_stream(wd, table, &fib, stories.end, &mut issue)?;
+    if chars.len() < stories.main.end {
+        issue(format!(
+            "正文长度（{} 字符）超出片段表（{} 字符），只读取了已有部分",
+            stories.main.end,
+            chars.len()
+        ));
+    }
+
+    // Paragraph properties tell table cells from body text; without them the
+    // cell marks alone are used.
+    let para_runs = if fib.legacy {
+        None
+    } else {
+        match fc_lcb(table, fib.plcf_bte_papx).map(|b| papx::ParaRuns::read(wd, b)) {
+            Some(Ok(runs)) if !runs.is_empty() => Some(runs),
+            Some(Err(e)) => {
+                issue(format!("段落属性不可读（{e}），表格结构按单元格标记推断"));
+                None
+            }
+            _ => None,
+        }
+    };
+    let decode = |u: &[u16]| chars.decode(u);
+    let main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
+    let props_at = |cp: u32| match (&para_runs, chars.fc_of(cp)) {
+        (Some(runs), Some(fc)) => runs.at(fc),
+        _ => papx::ParaProps::default(),
+    };
+    let props: Option<&dyn Fn(u32) -> papx::ParaProps> = if para_runs.is_some() {
+        Some(&props_at)
+    } else {
+        None
+    };
+    doc.blocks = tables::blocks(&main_segs, &decode, props);
+
+    let drawing = if fib.legacy {
+        drawing::Drawing::default()
+    } else {
+        drawing::Drawing::read(wd, table, &fib, &main_segs)
+    };
+    let boxes = text_boxes(&chars, &stories, table, &fib, &drawing, &mut doc.issues);
+    doc.blocks.extend(boxes);
+    if fib.legacy {
+        doc.encoding = Some(pieces::legacy_encoding(fib.lid).name().to_string());
+    }
+    Ok(doc)
+}
+
+/// The streams this reader needs, read whole (capped).
+struct Streams {
+    word_document: Vec<u8>,
+    tables: Vec<(String, Vec<u8>)>,
+}
+
+impl Streams {
+    fn table(&self, name: &str) -> Option<&[u8]> {
+        self.tables
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, b)| b.as_slice())
+    }
+}
+
+fn open_streams(bytes: &[u8], limits: &Limits) -> Result<Streams, ReadError> {
+    // A stream cannot hold more than the file, whatever its directory entry says.
+    let cap = limits.max_part_bytes.min(bytes.len() as u64);
+    // cfb trusts the sector tables; a hostile one must become an error, not a crash.
+    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Streams, ReadError> {
+        let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
+            .map_err(|e| ReadError::Unreadable(format!("复合文档结构损坏：{e}")))?;
+        let mut read_stream = |name: &str| -> Result<Option<Vec<u8>>, ReadError> {
+            if !cf.is_stream(name) {
+                return Ok(None);
+            }
+            let mut s = cf
+                .open_stream(name)
+                .map_err(|e| ReadError::Unreadable(format!("无法打开流 {name}：{e}")))?;
+            let mut buf = Vec::new();
+            (&mut s)
+                .take(cap)
+                .read_to_end(&mut buf)
+                .map_err(|e| ReadError::Unreadable(format!("无法读取流 {name}：{e}")))?;
+            Ok(Some(buf))
+        };
+        let word_document = read_stream("/WordDocument")?
+            .ok_or_else(|| ReadError::Unreadable("复合文档中没有 WordDocument 流".into()))?;
+        let mut tables = Vec::new();
+        for name in ["0Table", "1Table"] {
+            // A damaged table stream we do not need must not stop the read.
+            if let Ok(Some(b)) = read_stream(&format!("/{name}")) {
+                tables.push((name.to_string(), b));
+            }
+        }
+        Ok(Streams {
+            word_document,
+            tables,
+        })
+    }));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(ReadError::Unreadable(
+            "复合文档结构损坏（扇区表异常）".into(),
+        )),
+    }
+}
+
+/// The bytes of an (fc, lcb) structure in `stream`, if present and in range.
+fn fc_lcb(stream: &[u8], at: FcLcb) -> Option<&[u8]> {
+    if at.lcb == 0 {
+        return None;
+    }
+    slice(stream, at.fc as usize, at.lcb as usize)
+}
+
+fn char_stream(
+    wd: &[u8],
+    table: &[u8],
+    fib: &Fib,
+    want: u32,
+    issue: &mut dyn FnMut(String),
+) -> Result<CharStream, ReadError> {
+    let legacy = fib.legacy.then(|| pieces::legacy_encoding(fib.lid));
+    let (chars, problems) = if fib.legacy && !fib.complex {
+        CharStream::single_piece(
+            wd,
+            fib.fc_min,
+            want,
+            legacy.unwrap_or(encoding_rs::WINDOWS_1252),
+        )
+    } else {
+        let clx = fc_lcb(table, fib.clx)
+            .ok_or_else(|| ReadError::Unreadable("片段表（CLX）缺失或超出表流范围".into()))?;
+        let pieces = pieces::parse_clx(clx, fib.legacy).map_err(ReadError::Unreadable)?;
+        pieces::build(wd, pieces, want, legacy)
+    };
+    if chars.len() == 0 && !problems.is_empty() {
+        return Err(ReadError::Unreadable(problems.join("；")));
+    }
+    for p in problems {
+        issue(p);
+    }
+    Ok(chars)
+}
+
+/// One block per text box of the main document's text-box story.
+fn text_boxes(
+    chars: &CharStream,
+    stories: &story::Stories,
+    table: &[u8],
+    fib: &Fib,
+    drawing: &drawing::Drawing,
+    issues: &mut Vec<ReadIssue>,
+) -> Vec<Block> {
+    let txbx = &stories.txbx;
+    if txbx.is_empty() {
+        return Vec::new();
+    }
+    let plc = fc_lcb(table, fib.plcf_txbx_txt).and_then(|b| Plc::new(b, 22));
+    let mut out = Vec::new();
+    let Some(plc) = plc else {
+        // No box boundaries: keep the text, one block per paragraph, in story order.
+        issues.push(ReadIssue {
+            code: "source.unreadable".into(),
+            message: "文本框边界表（PlcftxbxTxt）缺失，文本框文字按段落拆分".into(),
+            origin: "WordDocument#txbx".into(),
+        });
+        for seg in story::segments(chars.range(txbx.start, txbx.end), txbx.start, 0) {
+            let text = chars.decode(&seg.units);
+            if !text.trim().is_empty() {
+                out.push(Block {
+                    text,
+                    kind: BlockKind::TextBox,
+                    rect: None,
+                    page: 0,
+                    origin: format!("WordDocument#cp{}", seg.start),
+                });
+            }
+        }
+        return out;
+    };
+    // The last entry is a spare, never a real box.
+    for i in 0..plc.count.saturating_sub(1) {
+        let data = plc.data(i);
+        if u16_at(data, 8).unwrap_or(0) & 1 != 0 {
+            continue; // reusable slot: a deleted box
+        }
+        let start = txbx.start.saturating_add(plc.pos(i)).min(txbx.end);
+        let end = txbx.start.saturating_add(plc.pos(i + 1)).min(txbx.end);
+        let segs = story::segments(chars.range(start, end), start, 0);
+        let text = segs
+            .iter()
+            .map(|s| chars.decode(&s.units))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim_matches('\n')
+            .to_string();
+        if text.trim().is_empty() {
+            continue;
+        }
+        let lid = bytes::u32_at(data, 14).unwrap_or(0);
+        let place = drawing.text_box((i + 1) as u32, lid);
+        out.push(Block {
+            text,
+            kind: BlockKind::TextBox,
+            rect: place.and_then(|p| p.rect),
+            page: place.map(|p| p.page).unwrap_or(0),
+            origin: format!("WordDocument#txbx{}", i + 1),
+        });
+    }
+    out
+}

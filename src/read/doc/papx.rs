@@ -1,0 +1,213 @@
+//! Paragraph properties that matter for tables, from the PAPX FKPs
+//! (PlcBtePapx → 512-byte PapxFkp pages in `WordDocument`).
+
+use super::bytes::{Plc, slice, u8_at, u16_at, u32_at};
+
+/// What the reader needs to know about one paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParaProps {
+    /// sprmPFInTable: the paragraph is inside a table cell.
+    pub in_table: bool,
+    /// sprmPFTtp: the paragraph is a (top-level) table row-end mark.
+    pub ttp: bool,
+    /// sprmPItap: table nesting depth (0 outside tables).
+    pub itap: u32,
+    /// sprmPFInnerTtp: row-end mark of a nested table.
+    pub inner_ttp: bool,
+}
+
+impl ParaProps {
+    pub fn in_table(&self) -> bool {
+        self.in_table || self.itap > 0
+    }
+}
+
+/// Paragraph properties by the stream offset (FC) of the paragraph mark.
+#[derive(Debug, Default)]
+pub struct ParaRuns {
+    /// (fc_start, fc_end, props), sorted by fc_start.
+    runs: Vec<(u32, u32, ParaProps)>,
+}
+
+const FKP: usize = 512;
+
+impl ParaRuns {
+    pub fn read(wd: &[u8], plc_bytes: &[u8]) -> Result<ParaRuns, String> {
+        let plc = Plc::new(plc_bytes, 4).ok_or("PlcBtePapx 大小不合法")?;
+        let mut runs = Vec::new();
+        for i in 0..plc.count {
+            let pn = (u32_at(plc.data(i), 0).unwrap_or(0) & 0x003F_FFFF) as usize;
+            let page = slice(wd, pn * FKP, FKP).ok_or("PAPX 页超出文档流")?;
+            read_fkp(page, &mut runs);
+        }
+        runs.sort_by_key(|r| r.0);
+        Ok(ParaRuns { runs })
+    }
+
+    /// Properties of the paragraph whose mark is at stream offset `fc`.
+    pub fn at(&self, fc: u32) -> ParaProps {
+        let i = self.runs.partition_point(|r| r.0 <= fc);
+        match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
+            Some(&(_, end, props)) if fc < end => props,
+            _ => ParaProps::default(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+fn read_fkp(page: &[u8], runs: &mut Vec<(u32, u32, ParaProps)>) {
+    let crun = page[FKP - 1] as usize;
+    // rgfc (crun + 1 u32) and rgbx (13 bytes each) must fit before the count byte.
+    if crun == 0 || 4 * (crun + 1) + 13 * crun > FKP - 1 {
+        return;
+    }
+    for i in 0..crun {
+        let (Some(start), Some(end)) = (u32_at(page, i * 4), u32_at(page, i * 4 + 4)) else {
+            return;
+        };
+        let b_offset = page[4 * (crun + 1) + 13 * i] as usize;
+        let props = if b_offset == 0 {
+            ParaProps::default()
+        } else {
+            papx_props(page, b_offset * 2)
+        };
+        if start < end {
+            runs.push((start, end, props));
+        }
+    }
+}
+
+/// PapxInFkp at `off`: a size, then GrpPrlAndIstd (istd, then sprms).
+fn papx_props(page: &[u8], off: usize) -> ParaProps {
+    let (start, len) = match u8_at(page, off) {
+        Some(0) => match u8_at(page, off + 1) {
+            Some(cb) => (off + 2, 2 * cb as usize),
+            None => return ParaProps::default(),
+        },
+        Some(cb) => (off + 1, 2 * cb as usize - 1),
+        None => return ParaProps::default(),
+    };
+    let end = (start + len).min(page.len());
+    match page.get(start..end) {
+        Some(grp) if grp.len() >= 2 => props_from_grpprl(&grp[2..]),
+        _ => ParaProps::default(),
+    }
+}
+
+const SPRM_P_FIN_TABLE: u16 = 0x2416;
+const SPRM_P_FTTP: u16 = 0x2417;
+const SPRM_P_ITAP: u16 = 0x6649;
+const SPRM_P_DTAP: u16 = 0x664A;
+const SPRM_P_FINNER_TTP: u16 = 0x244C;
+const SPRM_T_DEF_TABLE: u16 = 0xD608;
+const SPRM_P_CHG_TABS: u16 = 0xC615;
+
+/// Walk a grpprl; stop at the first malformed sprm, keeping what was read.
+pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
+    let mut p = ParaProps::default();
+    let mut off = 0;
+    while let Some(sprm) = u16_at(grp, off) {
+        let op = off + 2;
+        let Some(len) = operand_len(sprm, grp, op) else {
+            break;
+        };
+        let Some(operand) = slice(grp, op, len) else {
+            break;
+        };
+        let byte = operand.first().copied().unwrap_or(0);
+        match sprm {
+            SPRM_P_FIN_TABLE => p.in_table = byte != 0,
+            SPRM_P_FTTP => p.ttp = byte != 0,
+            SPRM_P_FINNER_TTP => p.inner_ttp = byte != 0,
+            SPRM_P_ITAP => p.itap = u32_at(operand, 0).unwrap_or(0).min(64),
+            SPRM_P_DTAP => {
+                let d = u32_at(operand, 0).unwrap_or(0) as i32;
+                p.itap = (p.itap as i64 + d as i64).clamp(0, 64) as u32;
+            }
+            _ => {}
+        }
+        off = op + len;
+    }
+    p
+}
+
+/// Operand size from the sprm's spra bits (None: cannot tell, stop walking).
+fn operand_len(sprm: u16, grp: &[u8], op: usize) -> Option<usize> {
+    Some(match sprm >> 13 {
+        0 | 1 => 1,
+        2 | 4 | 5 => 2,
+        3 => 4,
+        7 => 3,
+        _ => match sprm {
+            // Two-byte size that counts one byte more than follows it.
+            SPRM_T_DEF_TABLE => 2 + (u16_at(grp, op)? as usize).saturating_sub(1),
+            // 255 means a size computed from the contents: not worth it here.
+            SPRM_P_CHG_TABS if u8_at(grp, op)? == 255 => return None,
+            _ => 1 + u8_at(grp, op)? as usize,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpprl_table_sprms() {
+        // sprmPJc (1 byte), sprmPFInTable 1, sprmPItap 1, sprmPFTtp 1.
+        let grp = [
+            0x03, 0x24, 0x01, 0x16, 0x24, 0x01, 0x49, 0x66, 0x01, 0, 0, 0, 0x17, 0x24, 0x01,
+        ];
+        let p = props_from_grpprl(&grp);
+        assert_eq!(
+            p,
+            ParaProps {
+                in_table: true,
+                ttp: true,
+                itap: 1,
+                inner_ttp: false
+            }
+        );
+        // A variable-length sprm is skipped by its size byte; truncation stops the walk.
+        let grp = [0x0D, 0xC6, 0x02, 0xAA, 0xBB, 0x16, 0x24, 0x01, 0x17, 0x24];
+        let p = props_from_grpprl(&grp);
+        assert!(p.in_table());
+        assert!(!p.ttp);
+    }
+
+    #[test]
+    fn fkp_runs_by_fc() {
+        // One FKP with two paragraphs: [100, 120) plain, [120, 130) in a table.
+        let mut page = vec![0u8; FKP];
+        for (i, fc) in [100u32, 120, 130].iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&fc.to_le_bytes());
+        }
+        let rgbx = 4 * 3;
+        page[rgbx] = 0; // first paragraph: no PAPX
+        page[rgbx + 13] = 100; // second: PAPX at byte 200
+        // cb = 3 → 5 bytes: istd (2), sprmPFInTable 1.
+        page[200..206].copy_from_slice(&[3, 0, 0, 0x16, 0x24, 0x01]);
+        page[FKP - 1] = 2;
+        let mut wd = vec![0u8; FKP];
+        wd.extend_from_slice(&page);
+        // PlcBtePapx: fcs 100, 130; pn 1.
+        let mut plc = Vec::new();
+        for v in [100u32, 130, 1] {
+            plc.extend_from_slice(&v.to_le_bytes());
+        }
+        let runs = ParaRuns::read(&wd, &plc).unwrap();
+        assert!(!runs.at(110).in_table());
+        assert!(runs.at(125).in_table());
+        assert_eq!(runs.at(130), ParaProps::default());
+        assert_eq!(runs.at(5), ParaProps::default());
+        // A page number past the stream is an error, not a panic.
+        let bad = [100u32, 130, 999]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect::<Vec<_>>();
+        assert!(ParaRuns::read(&wd, &bad).is_err());
+    }
+}
