@@ -105,18 +105,23 @@ const SPRM_P_FINNER_TTP: u16 = 0x244C;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
 const SPRM_P_CHG_TABS: u16 = 0xC615;
 
-/// Walk a grpprl; stop at the first malformed sprm, keeping what was read.
+/// The (sprm, operand) pairs of a grpprl, up to the first malformed one.
+pub fn sprms(grp: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut off = 0;
+    std::iter::from_fn(move || {
+        let sprm = u16_at(grp, off)?;
+        let op = off + 2;
+        let len = operand_len(sprm, grp, op)?;
+        let operand = slice(grp, op, len)?;
+        off = op + len;
+        Some((sprm, operand))
+    })
+}
+
+/// The table-related paragraph properties set by a grpprl.
 pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
     let mut p = ParaProps::default();
-    let mut off = 0;
-    while let Some(sprm) = u16_at(grp, off) {
-        let op = off + 2;
-        let Some(len) = operand_len(sprm, grp, op) else {
-            break;
-        };
-        let Some(operand) = slice(grp, op, len) else {
-            break;
-        };
+    for (sprm, operand) in sprms(grp) {
         let byte = operand.first().copied().unwrap_or(0);
         match sprm {
             SPRM_P_FIN_TABLE => p.in_table = byte != 0,
@@ -129,7 +134,6 @@ pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
             }
             _ => {}
         }
-        off = op + len;
     }
     p
 }
