@@ -93,11 +93,14 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         }
     };
     let decode = |u: &[u16]| chars.decode(u);
-    let main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
+    let mut main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
     let props_at = |cp: u32| match (&para_runs, chars.fc_of(cp)) {
         (Some(runs), Some(fc)) => runs.at(fc),
         _ => papx::ParaProps::default(),
     };
+    if para_runs.is_some() {
+        story::apply_page_breaks_before(&mut main_segs, &|cp| props_at(cp).page_break_before);
+    }
     let props: Option<&dyn Fn(u32) -> papx::ParaProps> = if para_runs.is_some() {
         Some(&props_at)
     } else {

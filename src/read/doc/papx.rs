@@ -14,6 +14,8 @@ pub struct ParaProps {
     pub itap: u32,
     /// sprmPFInnerTtp: row-end mark of a nested table.
     pub inner_ttp: bool,
+    /// sprmPFPageBreakBefore: the paragraph starts a new page.
+    pub page_break_before: bool,
 }
 
 impl ParaProps {
@@ -97,6 +99,7 @@ fn papx_props(page: &[u8], off: usize) -> ParaProps {
     }
 }
 
+const SPRM_P_FPAGE_BREAK_BEFORE: u16 = 0x2407;
 const SPRM_P_FIN_TABLE: u16 = 0x2416;
 const SPRM_P_FTTP: u16 = 0x2417;
 const SPRM_P_ITAP: u16 = 0x6649;
@@ -124,6 +127,7 @@ pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
     for (sprm, operand) in sprms(grp) {
         let byte = operand.first().copied().unwrap_or(0);
         match sprm {
+            SPRM_P_FPAGE_BREAK_BEFORE => p.page_break_before = byte != 0,
             SPRM_P_FIN_TABLE => p.in_table = byte != 0,
             SPRM_P_FTTP => p.ttp = byte != 0,
             SPRM_P_FINNER_TTP => p.inner_ttp = byte != 0,
@@ -172,7 +176,7 @@ mod tests {
                 in_table: true,
                 ttp: true,
                 itap: 1,
-                inner_ttp: false
+                ..ParaProps::default()
             }
         );
         // A variable-length sprm is skipped by its size byte; truncation stops the walk.

@@ -155,6 +155,22 @@ pub fn segments(units: &[u16], base: u32, first_page: u32) -> Vec<Segment> {
     out
 }
 
+/// Move paragraphs that start a new page (`starts_page(mark_cp)`, from
+/// paragraph properties) and everything after them one page on. The first
+/// paragraph already starts a page, as does one right after a break character.
+pub fn apply_page_breaks_before(segs: &mut [Segment], starts_page: &dyn Fn(u32) -> bool) {
+    let mut extra = 0u32;
+    let mut prev: Option<Mark> = None;
+    for seg in segs.iter_mut() {
+        let new_paragraph = matches!(prev, Some(Mark::Para) | Some(Mark::Cell));
+        if new_paragraph && starts_page(seg.mark_cp) {
+            extra += 1;
+        }
+        seg.page += extra;
+        prev = Some(seg.mark);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +245,16 @@ mod tests {
         assert_eq!(text(&segs[0]), "x");
         // Unbalanced ends are ignored.
         assert_eq!(text(&segments(&u("\x15\x14ok\r"), 0, 0)[0]), "ok");
+    }
+
+    #[test]
+    fn page_break_before_moves_following_paragraphs() {
+        let mut segs = segments(&u("a\rb\rc\x0cd\re\r"), 0, 0);
+        // Paragraphs whose marks are at 1 (first: no effect), 3 (b) and 7 (d, right after a break).
+        let starts = |cp: u32| [1, 3, 7].contains(&cp);
+        apply_page_breaks_before(&mut segs, &starts);
+        let pages: Vec<u32> = segs.iter().map(|s| s.page).collect();
+        assert_eq!(pages, [0, 1, 1, 2, 2]);
     }
 
     #[test]

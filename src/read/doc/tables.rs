@@ -63,14 +63,24 @@ pub fn blocks(
                 });
             }
         }
-        for &cp in &seg.pictures {
-            out.push(Block {
-                text: String::new(),
-                kind: BlockKind::Image,
-                rect: None,
-                page: seg.page,
-                origin: format!("WordDocument#cp{cp}"),
-            });
+        // A 0x01 right after a drawn-object anchor is that object's
+        // placeholder (a SHAPE field's result), not a picture of its own.
+        let pictures = seg
+            .pictures
+            .iter()
+            .filter(|&&cp| !seg.anchors.contains(&cp.wrapping_sub(1)));
+        let images = pictures.map(|&cp| Block {
+            text: String::new(),
+            kind: BlockKind::Image,
+            rect: None,
+            page: seg.page,
+            origin: format!("WordDocument#cp{cp}"),
+        });
+        // A picture inside a cell follows that cell's block.
+        if t.open {
+            t.images.extend(images);
+        } else {
+            out.extend(images);
         }
     }
     t.close(&mut out);
@@ -107,6 +117,8 @@ struct TableState {
     cell: Vec<String>,
     cell_start: u32,
     cell_page: u32,
+    /// Pictures of the current cell, emitted after it.
+    images: Vec<Block>,
 }
 
 impl TableState {
@@ -147,6 +159,7 @@ impl TableState {
         });
         self.cell.clear();
         self.col += 1;
+        out.append(&mut self.images);
     }
 
     /// Text left before a row end without its own cell mark becomes a cell.
@@ -155,6 +168,7 @@ impl TableState {
             self.flush_cell(out, false);
         }
         self.cell.clear();
+        out.append(&mut self.images);
     }
 
     fn close(&mut self, out: &mut Vec<Block>) {
@@ -214,7 +228,7 @@ mod tests {
             in_table: cp < 9,
             ttp: ttp_marks.contains(&cp),
             itap: u32::from(cp < 9),
-            inner_ttp: false,
+            ..ParaProps::default()
         };
         let b = blocks(&segs, &decode, Some(&props));
         assert_eq!(cell(&b[0]), ("".into(), 0, 0, 0));
@@ -227,7 +241,7 @@ mod tests {
 
     #[test]
     fn two_tables_are_numbered_and_pictures_kept() {
-        let u = units("a\x07\x07中\x01\rb\x07\x07");
+        let u = units("a\x07\x07中\x01\x08\x01\rb\x07\x07");
         let segs = segments(&u, 0, 0);
         let b = blocks(&segs, &decode, None);
         assert_eq!(cell(&b[0]), ("a".into(), 0, 0, 0));
@@ -235,5 +249,6 @@ mod tests {
         assert_eq!(b[2].kind, BlockKind::Image);
         assert_eq!(b[2].origin, "WordDocument#cp4");
         assert_eq!(cell(&b[3]), ("b".into(), 1, 0, 0));
+        assert_eq!(b.len(), 4);
     }
 }
