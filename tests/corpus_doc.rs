@@ -111,3 +111,260 @@ fn dump() {
         }
     }
 }
+
+// ---- exact values from known corpus files (text checked against the raw bytes) ----
+
+/// The bytes of a corpus file, or None (with a notice) when the corpus is absent.
+fn corpus_file(rel: &str) -> Option<Vec<u8>> {
+    let Some(root) = corpus() else {
+        println!("corpus not found; {rel} skipped");
+        return None;
+    };
+    Some(std::fs::read(root.join(rel)).expect("corpus file listed in the test exists"))
+}
+
+fn read_doc(rel: &str) -> Option<Result<Document, ReadError>> {
+    let bytes = corpus_file(rel)?;
+    let (format, r) = riskflow::read::read(&bytes, &Limits::default());
+    assert_eq!(format, riskflow::read::Format::Doc, "{rel}");
+    Some(r)
+}
+
+fn texts(d: &Document, kind: fn(&BlockKind) -> bool) -> Vec<(String, String)> {
+    d.blocks
+        .iter()
+        .filter(|b| kind(&b.kind))
+        .map(|b| (b.origin.clone(), b.text.clone()))
+        .collect()
+}
+
+fn cells(d: &Document) -> Vec<(u32, u32, u32, String)> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Cell {
+                table, row, col, ..
+            } => Some((table, row, col, b.text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+#[test]
+fn simple_table_paragraphs_and_cells() {
+    let Some(r) = read_doc("poi/test-data/document/simple-table.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    assert!(d.issues.is_empty());
+    assert_eq!(
+        texts(&d, |k| *k == BlockKind::Paragraph),
+        [
+            (
+                s("WordDocument#cp0"),
+                // The 0x96 byte of the compressed text is an en dash.
+                s(
+                    "This is a Word document that was created using Word 97 \u{2013} SR2.  It contains a paragraph, a table consisting of 2 rows and 3 columns and a final paragraph."
+                )
+            ),
+            (s("WordDocument#cp210"), s("This text is below the table.")),
+        ]
+    );
+    let expected: Vec<(u32, u32, u32, String)> = (0..2)
+        .flat_map(|r| (0..3).map(move |c| (0, r, c, format!("Cell {},{}", r + 1, c + 1))))
+        .collect();
+    assert_eq!(cells(&d), expected);
+    assert_eq!(d.blocks[1].origin, "WordDocument#cp154");
+    assert!(d.blocks.iter().all(|b| b.page == 0 && b.rect.is_none()));
+}
+
+#[test]
+fn chinese_paragraphs_and_table() {
+    let Some(r) = read_doc("poi/test-data/document/61490.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    let paras = texts(&d, |k| *k == BlockKind::Paragraph);
+    assert_eq!(paras[0], (s("WordDocument#cp2"), s("居中的大标题")));
+    assert_eq!(paras[1], (s("WordDocument#cp10"), s("章节1")));
+    assert_eq!(paras[2], (s("WordDocument#cp14"), s("章节1的内容，一段话")));
+    assert_eq!(paras[6], (s("WordDocument#cp218"), s("下面是表格3x3")));
+    assert_eq!(paras.len(), 7);
+    let expected: Vec<(u32, u32, u32, String)> = (0..3)
+        .flat_map(|r| (0..3).map(move |c| (0, r, c, format!("{}{}", r + 1, c + 1))))
+        .collect();
+    assert_eq!(cells(&d), expected);
+}
+
+#[test]
+fn nested_table_is_flattened_into_its_cell() {
+    let Some(r) = read_doc("poi/test-data/document/innertable.doc") else {
+        return;
+    };
+    let c = cells(&r.unwrap());
+    assert_eq!(c.len(), 9);
+    assert_eq!(c[4], (0, 1, 1, s("E\n1\n2\n3\n4\nF")));
+    assert_eq!(c[8], (0, 2, 2, s("J")));
+}
+
+#[test]
+fn text_boxes_of_an_org_chart_with_geometry() {
+    let Some(r) = read_doc("poi/test-data/document/saved-by-table.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    let boxes: Vec<&riskflow::document::Block> = d
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::TextBox)
+        .collect();
+    let got: Vec<(&str, &str)> = boxes
+        .iter()
+        .map(|b| (b.origin.as_str(), b.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("WordDocument#txbx2", "The Special \nRepublican Guard"),
+            ("WordDocument#txbx4", "Saddam\u{2019}s Martyrs"),
+            ("WordDocument#txbx5", "Project 858"),
+            ("WordDocument#txbx6", "The Tribal \nChief\u{2019}s Bureau"),
+            (
+                "WordDocument#txbx7",
+                "The Directorate \nof \nGeneral Intelligence"
+            ),
+            (
+                "WordDocument#txbx8",
+                "The Directorate of \nGeneral Security"
+            ),
+            ("WordDocument#txbx9", "Military \nSecurity Service"),
+            (
+                "WordDocument#txbx10",
+                "The Directorate of \nMilitary \nIntelligence"
+            ),
+            (
+                "WordDocument#txbx11",
+                "The Special \nProtection\n Apparatus"
+            ),
+            (
+                "WordDocument#txbx12",
+                "The \nSpecial Security \nOrganisation"
+            ),
+            ("WordDocument#txbx13", "Special Security \nCommittee"),
+            ("WordDocument#txbx14", "The National \nSecurity Council"),
+            ("WordDocument#txbx15", "The Presidential \nSecretariat"),
+            ("WordDocument#txbx16", "SADDAM \nAND HIS SONS"),
+        ]
+    );
+    // All inside one group anchored on the third page; the chart's head is at
+    // the top, the box below it further down.
+    assert!(boxes.iter().all(|b| b.page == 2));
+    let head = boxes[13].rect.unwrap();
+    assert_eq!(
+        head,
+        riskflow::document::Rect {
+            x: 2865010,
+            y: 1302385,
+            w: 947689,
+            h: 662460
+        }
+    );
+    let secretariat = boxes[12].rect.unwrap();
+    assert_eq!(secretariat.x, head.x);
+    assert!(secretariat.y > head.bottom());
+}
+
+#[test]
+fn text_box_field_result_and_cjk() {
+    let Some(r) = read_doc("poi/test-data/document/test-fields.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    assert_eq!(
+        texts(&d, |k| *k == BlockKind::TextBox),
+        [(s("WordDocument#txbx1"), s("Field in text box: 2"))]
+    );
+    // A date field: its code is dropped, its result kept.
+    assert_eq!(d.blocks[0].text, "19/11/2010 14:49:00");
+    let Some(r) = read_doc("poi/test-data/document/Bug41898.doc") else {
+        return;
+    };
+    assert_eq!(
+        texts(&r.unwrap(), |k| *k == BlockKind::TextBox),
+        [
+            (s("WordDocument#txbx3"), s("This is a line of text.")),
+            (s("WordDocument#txbx4"), s("すれはテキスト行です。")),
+        ]
+    );
+}
+
+#[test]
+fn page_breaks_count_pages() {
+    for f in ["page-break.doc", "page-break-before.doc"] {
+        let Some(r) = read_doc(&format!("poi/test-data/document/{f}")) else {
+            return;
+        };
+        let pages: Vec<(String, u32)> = r
+            .unwrap()
+            .blocks
+            .iter()
+            .map(|b| (b.text.clone(), b.page))
+            .collect();
+        assert_eq!(pages, [(s("Line 1"), 0), (s("Line 2"), 1)], "{f}");
+    }
+}
+
+#[test]
+fn encrypted_documents_are_refused() {
+    for f in [
+        "PasswordProtected.doc",
+        "password_tika_binaryrc4.doc",
+        "password_password_cryptoapi.doc",
+    ] {
+        let Some(r) = read_doc(&format!("poi/test-data/document/{f}")) else {
+            return;
+        };
+        assert!(matches!(r, Err(ReadError::Encrypted(_))), "{f}: {r:?}");
+    }
+}
+
+#[test]
+fn word6_is_read_in_its_code_page() {
+    let Some(r) = read_doc("poi/test-data/document/Word6.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    assert_eq!(
+        texts(&d, |k| *k == BlockKind::Paragraph),
+        [(
+            s("WordDocument#cp0"),
+            s("The quick brown fox jumps over the lazy dog")
+        )]
+    );
+    assert_eq!(d.encoding.as_deref(), Some("windows-1252"));
+}
+
+#[test]
+fn truncated_file_is_read_partially() {
+    let Some(r) = read_doc("poi/test-data/document/47950_normal.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    assert_eq!(d.blocks[0].text, "This is a sample Word document");
+    assert_eq!(d.issues.len(), 1);
+    assert_eq!(d.issues[0].code, "source.unreadable");
+}
+
+#[test]
+fn fuzzed_compound_file_is_unreadable() {
+    let Some(r) = read_doc(
+        "poi/test-data/document/clusterfuzz-testcase-minimized-POIHWPFFuzzer-5418937293340672.doc",
+    ) else {
+        return;
+    };
+    assert!(matches!(r, Err(ReadError::Unreadable(_))), "{r:?}");
+}

@@ -59,6 +59,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             origin: "WordDocument".into(),
         })
     };
+    if streams.truncated {
+        issue("文件不完整（被截断），缺失部分按空白读取".into());
+    }
     let stories = story::stories(&fib.ccp);
     let table: &[u8] = if fib.legacy {
         // Word 6/95 keep their tables inside WordDocument.
@@ -125,6 +128,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
 struct Streams {
     word_document: Vec<u8>,
     tables: Vec<(String, Vec<u8>)>,
+    /// The file was cut short and read zero-filled.
+    truncated: bool,
 }
 
 impl Streams {
@@ -137,6 +142,41 @@ impl Streams {
 }
 
 fn open_streams(bytes: &[u8], limits: &Limits) -> Result<Streams, ReadError> {
+    match open_streams_in(bytes, limits) {
+        Err(ReadError::Unreadable(msg)) if msg.contains("file has only") => {
+            // A file cut short: its FAT lists more sectors than remain. Word
+            // and POI read such files; zero-filling the missing sectors lets
+            // cfb open it, and whatever was past the cut reads as empty.
+            let Some(padded) = pad_to_fat(bytes) else {
+                return Err(ReadError::Unreadable(msg));
+            };
+            let mut streams = open_streams_in(&padded, limits)?;
+            streams.truncated = true;
+            Ok(streams)
+        }
+        other => other,
+    }
+}
+
+/// The file extended with zero sectors up to what its FAT covers (None when
+/// that would be absurdly large).
+fn pad_to_fat(bytes: &[u8]) -> Option<Vec<u8>> {
+    let shift = u16_at(bytes, 0x1E)?;
+    if !(9..=12).contains(&shift) {
+        return None;
+    }
+    let sector = 1usize << shift;
+    let fat_sectors = bytes::u32_at(bytes, 0x2C)? as usize;
+    let want = fat_sectors.checked_mul(sector / 4)?.checked_add(1)?.checked_mul(sector)?;
+    if want <= bytes.len() || want > bytes.len().saturating_mul(8).max(1 << 20) {
+        return None;
+    }
+    let mut v = bytes.to_vec();
+    v.resize(want, 0);
+    Some(v)
+}
+
+fn open_streams_in(bytes: &[u8], limits: &Limits) -> Result<Streams, ReadError> {
     // A stream cannot hold more than the file, whatever its directory entry says.
     let cap = limits.max_part_bytes.min(bytes.len() as u64);
     // cfb trusts the sector tables; a hostile one must become an error, not a crash.
@@ -169,6 +209,7 @@ fn open_streams(bytes: &[u8], limits: &Limits) -> Result<Streams, ReadError> {
         Ok(Streams {
             word_document,
             tables,
+            truncated: false,
         })
     }));
     match result {

@@ -38,7 +38,9 @@ pub fn blocks(
         }
         if p.in_table() {
             t.open_at(seg);
-            if p.itap > 1 || p.inner_ttp {
+            if p.inner_ttp {
+                // A nested row-end mark: no text of its own.
+            } else if p.itap > 1 {
                 // Nested tables are flattened into the enclosing cell.
                 t.push(text);
             } else if p.ttp {
