@@ -166,6 +166,18 @@ pub(crate) mod tests {
 
     /// A minimal Word 97 FIB: csw 14, cslw 22, 93 fc/lcb pairs.
     pub fn fib97(ccp_text: u32, ccp_txbx: u32, flags: u16, clx: (u32, u32)) -> Vec<u8> {
+        fib97_with(ccp_text, ccp_txbx, flags, &[(I_CLX, clx)])
+    }
+
+    pub const TXBX_PAIR: usize = I_PLCF_TXBX_TXT;
+
+    /// The same with any fc/lcb pairs set (by pair index).
+    pub fn fib97_with(
+        ccp_text: u32,
+        ccp_txbx: u32,
+        flags: u16,
+        pairs: &[(usize, (u32, u32))],
+    ) -> Vec<u8> {
         let mut b = vec![0u8; 32];
         b[0..2].copy_from_slice(&W_IDENT.to_le_bytes());
         b[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
@@ -181,7 +193,7 @@ pub(crate) mod tests {
         }
         b.extend_from_slice(&93u16.to_le_bytes());
         for i in 0..93 {
-            let (fc, lcb) = if i == I_CLX { clx } else { (0, 0) };
+            let (fc, lcb) = pairs.iter().find(|p| p.0 == i).map_or((0, 0), |p| p.1);
             b.extend_from_slice(&fc.to_le_bytes());
             b.extend_from_slice(&lcb.to_le_bytes());
         }

@@ -167,7 +167,10 @@ fn pad_to_fat(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     let sector = 1usize << shift;
     let fat_sectors = bytes::u32_at(bytes, 0x2C)? as usize;
-    let want = fat_sectors.checked_mul(sector / 4)?.checked_add(1)?.checked_mul(sector)?;
+    let want = fat_sectors
+        .checked_mul(sector / 4)?
+        .checked_add(1)?
+        .checked_mul(sector)?;
     if want <= bytes.len() || want > bytes.len().saturating_mul(8).max(1 << 20) {
         return None;
     }
@@ -324,4 +327,154 @@ fn text_boxes(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A compound file holding `WordDocument` (FIB, then UTF-16 text at
+    /// 0x400) and `1Table` (CLX, then an optional PlcftxbxTxt).
+    fn build_doc(text: &str, ccp_text: u32, txbx: Option<&[u32]>, flags: u16) -> Vec<u8> {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let n = units.len() as u32;
+        let clx = pieces::tests::clx(&[(0, n, 0x400)]);
+        let mut table = clx.clone();
+        let mut pairs = vec![(33usize, (0u32, clx.len() as u32))];
+        let mut ccp_txbx = 0;
+        if let Some(cps) = txbx {
+            let at = table.len() as u32;
+            for cp in cps {
+                table.extend_from_slice(&cp.to_le_bytes());
+            }
+            for i in 0..cps.len() - 1 {
+                let mut f = [0u8; 22];
+                // The last FTXBXS is the spare slot.
+                if i == cps.len() - 2 {
+                    f[8] = 1;
+                }
+                table.extend_from_slice(&f);
+            }
+            pairs.push((fib::tests::TXBX_PAIR, (at, table.len() as u32 - at)));
+            ccp_txbx = *cps.last().unwrap();
+        }
+        let mut wd = fib::tests::fib97_with(ccp_text, ccp_txbx, flags | 0x0200, &pairs);
+        wd.resize(0x400, 0);
+        for u in units {
+            wd.extend_from_slice(&u.to_le_bytes());
+        }
+        // Above the mini-stream cutoff, so cfb stores it in regular sectors.
+        wd.resize(wd.len().max(5000), 0);
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/WordDocument")
+            .unwrap()
+            .write_all(&wd)
+            .unwrap();
+        cf.create_stream("/1Table")
+            .unwrap()
+            .write_all(&table)
+            .unwrap();
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    fn summary(d: &Document) -> Vec<(BlockKind, String, String)> {
+        d.blocks
+            .iter()
+            .map(|b| (b.kind.clone(), b.origin.clone(), b.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn main_text_and_text_boxes() {
+        // Main story: 8 characters; text-box story: two boxes and the spare's range.
+        let text = "标题\r甲\x07乙\x07\x07框一\r第二行\r框二\r\r";
+        let bytes = build_doc(text, 8, Some(&[0, 7, 10, 11]), 0);
+        let d = read(&bytes, &Limits::default()).unwrap();
+        let cell = |col| BlockKind::Cell {
+            table: 0,
+            row: 0,
+            col,
+            row_span: 1,
+            col_span: 1,
+        };
+        assert_eq!(
+            summary(&d),
+            [
+                (
+                    BlockKind::Paragraph,
+                    "WordDocument#cp0".into(),
+                    "标题".into()
+                ),
+                (cell(0), "WordDocument#cp3".into(), "甲".into()),
+                (cell(1), "WordDocument#cp5".into(), "乙".into()),
+                (
+                    BlockKind::TextBox,
+                    "WordDocument#txbx1".into(),
+                    "框一\n第二行".into()
+                ),
+                (
+                    BlockKind::TextBox,
+                    "WordDocument#txbx2".into(),
+                    "框二".into()
+                ),
+            ]
+        );
+        assert!(d.issues.is_empty());
+    }
+
+    #[test]
+    fn encrypted_flag_is_refused() {
+        let bytes = build_doc("x\r", 2, None, 0x0100);
+        assert!(matches!(
+            read(&bytes, &Limits::default()),
+            Err(ReadError::Encrypted(_))
+        ));
+    }
+
+    #[test]
+    fn absurd_story_length_keeps_what_exists() {
+        let bytes = build_doc("正文\r", 0x7FFF_FFFF, None, 0);
+        let d = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(d.blocks.len(), 1);
+        assert_eq!(d.blocks[0].text, "正文");
+        assert_eq!(d.issues.len(), 1);
+    }
+
+    #[test]
+    fn not_a_compound_file_or_no_word_stream() {
+        assert!(matches!(
+            read(b"\xD0\xCF\x11\xE0garbage", &Limits::default()),
+            Err(ReadError::Unreadable(_))
+        ));
+        assert_eq!(read(b"", &Limits::default()), Err(ReadError::Empty));
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/Other").unwrap().write_all(b"x").unwrap();
+        cf.flush().unwrap();
+        let bytes = cf.into_inner().into_inner();
+        assert!(matches!(
+            read(&bytes, &Limits::default()),
+            Err(ReadError::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn every_truncation_is_handled() {
+        let bytes = build_doc(
+            "标题\r甲\x07乙\x07\x07框一\r框二\r\r",
+            8,
+            Some(&[0, 3, 6, 7]),
+            0,
+        );
+        for len in (0..bytes.len()).step_by(13) {
+            let _ = read(&bytes[..len], &Limits::default());
+        }
+        // Corrupt single bytes of the header and the FIB area.
+        for at in (0..bytes.len()).step_by(7) {
+            let mut b = bytes.clone();
+            b[at] ^= 0xFF;
+            let _ = read(&b, &Limits::default());
+        }
+    }
 }
