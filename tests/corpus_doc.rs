@@ -28,10 +28,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             collect(&p, out);
-        } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-            if ["doc", "dot", "wps"].contains(&ext.to_ascii_lowercase().as_str()) {
-                out.push(p);
-            }
+        } else if let Some(ext) = p.extension().and_then(|e| e.to_str())
+            && ["doc", "dot", "wps"].contains(&ext.to_ascii_lowercase().as_str())
+        {
+            out.push(p);
         }
     }
 }
@@ -367,4 +367,72 @@ fn fuzzed_compound_file_is_unreadable() {
         return;
     };
     assert!(matches!(r, Err(ReadError::Unreadable(_))), "{r:?}");
+}
+
+// ---- a real-shaped flow chart: LibreOffice's .doc of a flow-chart .docx ----
+
+#[test]
+fn flow_chart_fixture_text_boxes_with_geometry() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/group_canvas.doc");
+    let bytes = std::fs::read(path).expect("committed fixture");
+    let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
+    assert!(d.issues.is_empty());
+    let paras = texts(&d, |k| *k == BlockKind::Paragraph);
+    assert_eq!(paras[1].1, "权力运行廉政风险防控图<其他权力20>");
+    assert_eq!(
+        paras[2].1,
+        "职权名称：用人单位未按照规定支付劳动报酬和经济补偿处理"
+    );
+    assert_eq!(cells(&d)[0], (0, 0, 0, s("服务电话")));
+    let boxes: Vec<&riskflow::document::Block> = d
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::TextBox)
+        .collect();
+    assert_eq!(boxes.len(), 33);
+    // Every box has a place; the first chart's 17 boxes are on page 0, the rest on page 1.
+    assert!(boxes.iter().all(|b| b.rect.is_some()));
+    assert_eq!(boxes.iter().filter(|b| b.page == 0).count(), 17);
+    assert_eq!(boxes.iter().filter(|b| b.page == 1).count(), 16);
+    let find = |page: u32, text: &str| {
+        boxes
+            .iter()
+            .find(|b| b.page == page && b.text == text)
+            .unwrap_or_else(|| panic!("no box {text:?} on page {page}"))
+            .rect
+            .unwrap()
+    };
+    assert_eq!(
+        find(0, "结  案"),
+        riskflow::document::Rect {
+            x: 4333875,
+            y: 7992110,
+            w: 1187450,
+            h: 297815
+        }
+    );
+    assert_eq!(
+        find(0, "1.不按时送达或故意拖延送达时间。\n风险等级：低"),
+        riskflow::document::Rect {
+            x: 5766435,
+            y: 7303135,
+            w: 2489200,
+            h: 419100
+        }
+    );
+    // The process steps of the first chart form one column, top to bottom.
+    let steps = [
+        "发现违法事实",
+        "立  案",
+        "调  查",
+        "告  知",
+        "送  达",
+        "结  案",
+    ];
+    let rects: Vec<riskflow::document::Rect> = steps.iter().map(|t| find(0, t)).collect();
+    assert!(rects.iter().all(|r| r.x == 4333875));
+    assert!(rects.windows(2).all(|w| w[0].bottom() < w[1].y));
+    // Column headings share a row.
+    let heads = ["防控措施\n及责任人", "工作流程", "风险点等级\n及表现形式"];
+    assert!(heads.iter().all(|t| find(1, t).y == 2641600));
 }

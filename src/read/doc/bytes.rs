@@ -35,7 +35,7 @@ impl<'a> Plc<'a> {
     /// None when `bytes` is not exactly a PLC of that element size.
     pub fn new(bytes: &'a [u8], elem: usize) -> Option<Plc<'a>> {
         let len = bytes.len();
-        if len < 4 || (len - 4) % (4 + elem) != 0 {
+        if len < 4 || !(len - 4).is_multiple_of(4 + elem) {
             return None;
         }
         Some(Plc {

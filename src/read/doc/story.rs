@@ -101,10 +101,8 @@ pub fn segments(units: &[u16], base: u32, first_page: u32) -> Vec<Segment> {
                 continue;
             }
             0x14 => {
-                if overflow == 0 {
-                    if let Some(top) = fields.last_mut() {
-                        *top = false;
-                    }
+                if let (0, Some(top)) = (overflow, fields.last_mut()) {
+                    *top = false;
                 }
                 continue;
             }
