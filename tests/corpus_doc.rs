@@ -436,3 +436,24 @@ fn flow_chart_fixture_text_boxes_with_geometry() {
     let heads = ["防控措施\n及责任人", "工作流程", "风险点等级\n及表现形式"];
     assert!(heads.iter().all(|t| find(1, t).y == 2641600));
 }
+
+#[test]
+fn deleted_revisions_are_not_read() {
+    let Some(r) = read_doc("poi/test-data/document/MarkAuthorsTable.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    let para = d
+        .blocks
+        .iter()
+        .find(|b| b.origin == "WordDocument#cp1051")
+        .expect("the paragraph with a tracked change");
+    // Stored as "Wh" + inserted "en" + deleted "ile".
+    assert!(
+        para.text
+            .contains("iControl.  When the overall framework avoids"),
+        "{}",
+        para.text
+    );
+    assert!(!d.blocks.iter().any(|b| b.text.contains("Whenile")));
+}

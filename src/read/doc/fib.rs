@@ -41,6 +41,7 @@ pub struct Fib {
     pub clx: FcLcb,
     pub plcf_sed: FcLcb,
     pub plcf_bte_papx: FcLcb,
+    pub plcf_bte_chpx: FcLcb,
     pub plc_spa_mom: FcLcb,
     pub dgg_info: FcLcb,
     pub plcf_txbx_txt: FcLcb,
@@ -65,6 +66,7 @@ const NFIB_WORD6: u16 = 101;
 
 // Offsets of the FibRgFcLcb97 pairs we use (index of the pair).
 const I_PLCF_SED: usize = 6;
+const I_PLCF_BTE_CHPX: usize = 12;
 const I_PLCF_BTE_PAPX: usize = 13;
 const I_CLX: usize = 33;
 const I_PLC_SPA_MOM: usize = 40;
@@ -131,6 +133,7 @@ pub fn parse(wd: &[u8]) -> Result<Fib, FibError> {
     fib.clx = pair(I_CLX)?;
     fib.plcf_sed = pair(I_PLCF_SED)?;
     fib.plcf_bte_papx = pair(I_PLCF_BTE_PAPX)?;
+    fib.plcf_bte_chpx = pair(I_PLCF_BTE_CHPX)?;
     fib.plc_spa_mom = pair(I_PLC_SPA_MOM)?;
     fib.dgg_info = pair(I_DGG_INFO)?;
     fib.plcf_txbx_txt = pair(I_PLCF_TXBX_TXT)?;

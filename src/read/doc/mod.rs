@@ -8,6 +8,7 @@
 //! and comments are page furniture and are skipped.
 
 mod bytes;
+mod chpx;
 mod drawing;
 mod fib;
 mod papx;
@@ -72,7 +73,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             .table(name)
             .ok_or_else(|| ReadError::Unreadable(format!("缺少表流 {name}")))?
     };
-    let chars = char_stream(wd, table, &fib, stories.end, &mut issue)?;
+    let mut chars = char_stream(wd, table, &fib, stories.end, &mut issue)?;
     if chars.len() < stories.main.end {
         issue(format!(
             "正文长度（{} 字符）超出片段表（{} 字符），只读取了已有部分",
@@ -95,6 +96,22 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             _ => None,
         }
     };
+    // Deleted revisions and hidden text are not what the reader sees.
+    if !fib.legacy {
+        match fc_lcb(table, fib.plcf_bte_chpx).map(|b| chpx::CharRuns::read(wd, b)) {
+            Some(Ok(runs)) if !runs.is_empty() => {
+                let fcs: Vec<Option<u32>> = (0..chars.len()).map(|cp| chars.fc_of(cp)).collect();
+                let props = |cp: u32| match fcs.get(cp as usize).copied().flatten() {
+                    Some(fc) => runs.at(fc),
+                    None => chpx::CharProps::default(),
+                };
+                chpx::mask(&mut chars.units, 0, &props);
+            }
+            Some(Err(e)) => issue(format!("字符属性不可读（{e}），修订删除的文字可能被读出")),
+            _ => {}
+        }
+    }
+    let chars = chars;
     let decode = |u: &[u16]| chars.decode(u);
     let mut main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
     let props_at = |cp: u32| match (&para_runs, chars.fc_of(cp)) {
