@@ -24,6 +24,8 @@ pub struct Drawing {
     by_txbx: HashMap<u32, Place>,
     /// By shape id.
     by_spid: HashMap<u32, Place>,
+    /// Floating pictures (shapes filled with a blip), by shape id, in drawing order.
+    pub pictures: Vec<(u32, Place)>,
 }
 
 impl Drawing {
@@ -118,6 +120,10 @@ impl Drawing {
                         }
                         if let Some(spid) = sp.spid {
                             self.by_spid.insert(spid, place);
+                            if sp.picture && sp.txid.is_none() && self.pictures.len() < MAX_PICTURES
+                            {
+                                self.pictures.push((spid, place));
+                            }
                         }
                     }
                 }
@@ -129,6 +135,8 @@ impl Drawing {
 }
 
 const MAX_GROUP_DEPTH: u32 = 32;
+/// Enough for any real document; a hostile drawing cannot flood the output.
+const MAX_PICTURES: usize = 10_000;
 const DGG_CONTAINER: u16 = 0xF000;
 const DG_CONTAINER: u16 = 0xF002;
 const SPGR_CONTAINER: u16 = 0xF003;
@@ -141,6 +149,8 @@ const CHILD_ANCHOR: u16 = 0xF00F;
 const TERTIARY_OPT: u16 = 0xF122;
 /// OPT property ids.
 const PID_LTXID: u16 = 0x0080;
+/// The picture (blip) a picture frame shows.
+const PID_PIB: u16 = 0x0104;
 const PID_POSRELH: u16 = 0x0390;
 const PID_POSRELV: u16 = 0x0392;
 
@@ -259,6 +269,8 @@ struct Shape {
     child_anchor: Option<[i32; 4]>,
     posrelh: Option<u32>,
     posrelv: Option<u32>,
+    /// Has a picture (pib) property: a picture frame.
+    picture: bool,
 }
 
 fn ltrb(b: &[u8]) -> Option<[i32; 4]> {
@@ -284,6 +296,7 @@ impl Shape {
                         };
                         match opid & 0x3FFF {
                             PID_LTXID => s.txid = s.txid.or(Some(value)),
+                            PID_PIB => s.picture = value != 0,
                             PID_POSRELH => s.posrelh = Some(value),
                             PID_POSRELV => s.posrelv = Some(value),
                             _ => {}

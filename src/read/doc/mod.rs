@@ -133,6 +133,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     } else {
         drawing::Drawing::read(wd, table, &fib, &main_segs)
     };
+    // Floating pictures: nothing to read, but a chart that is only a picture must show.
+    for &(spid, place) in &drawing.pictures {
+        doc.blocks.push(Block {
+            text: String::new(),
+            kind: BlockKind::Image,
+            rect: place.rect,
+            page: place.page,
+            origin: format!("WordDocument#shape{spid}"),
+        });
+    }
     let boxes = text_boxes(&chars, &stories, table, &fib, &drawing, &mut doc.issues);
     doc.blocks.extend(boxes);
     if fib.legacy {
