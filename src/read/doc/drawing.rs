@@ -516,6 +516,64 @@ mod tests {
     }
 
     #[test]
+    fn picture_frames_are_listed_text_boxes_are_not() {
+        let anchor = Anchor {
+            ltrb: [0, 0, 1440, 720],
+            bx: 1,
+            by: 1,
+            page: 1,
+            margin_left: 1800,
+            margin_top: 1440,
+        };
+        let anchors = HashMap::from([(7u32, anchor), (8u32, anchor)]);
+        // OPT with one property: pib = 1 (fBid set).
+        let pib = [0x04u8, 0x41, 1, 0, 0, 0];
+        let picture = [rec(2, 0, FSP, &le(&[7, 0])), rec(3, 1, OPT, &pib)].concat();
+        let boxed = [
+            rec(2, 0, FSP, &le(&[8, 0])),
+            rec(3, 1, OPT, &pib),
+            rec(0, 0, CLIENT_TEXTBOX, &le(&[0x0002_0000])),
+        ]
+        .concat();
+        let patriarch = [
+            rec(1, 0, FSPGR, &le(&[0, 0, 0, 0])),
+            rec(2, 0, FSP, &le(&[1024, 5])),
+        ]
+        .concat();
+        let group = [
+            rec(15, 0, SP_CONTAINER, &patriarch),
+            rec(15, 0, SP_CONTAINER, &picture),
+            rec(15, 0, SP_CONTAINER, &boxed),
+        ]
+        .concat();
+        let mut d = Drawing::default();
+        d.walk_group(&group, None, 0, &anchors);
+        let rect = Rect {
+            x: 0,
+            y: 0,
+            w: 1440 * 635,
+            h: 720 * 635,
+        };
+        assert_eq!(
+            d.pictures,
+            [(
+                7,
+                Place {
+                    rect: Some(rect),
+                    page: 1
+                }
+            )]
+        );
+        assert_eq!(
+            d.text_box(2, 0),
+            Some(Place {
+                rect: Some(rect),
+                page: 1
+            })
+        );
+    }
+
+    #[test]
     fn fspa_origin_margin_or_page() {
         let a = Anchor {
             ltrb: [100, 200, 1100, 700],
