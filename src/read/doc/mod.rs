@@ -82,35 +82,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         ));
     }
 
-    // Paragraph properties tell table cells from body text; without them the
-    // cell marks alone are used.
+    // Word 6/95 properties use another sprm encoding: their text is read as is.
     let para_runs = if fib.legacy {
         None
     } else {
-        match fc_lcb(table, fib.plcf_bte_papx).map(|b| papx::ParaRuns::read(wd, b)) {
-            Some(Ok(runs)) if !runs.is_empty() => Some(runs),
-            Some(Err(e)) => {
-                issue(format!("段落属性不可读（{e}），表格结构按单元格标记推断"));
-                None
-            }
-            _ => None,
-        }
+        hide_invisible(wd, table, &fib, &mut chars, &mut issue);
+        para_runs(wd, table, &fib, &mut issue)
     };
-    // Deleted revisions and hidden text are not what the reader sees.
-    if !fib.legacy {
-        match fc_lcb(table, fib.plcf_bte_chpx).map(|b| chpx::CharRuns::read(wd, b)) {
-            Some(Ok(runs)) if !runs.is_empty() => {
-                let fcs: Vec<Option<u32>> = (0..chars.len()).map(|cp| chars.fc_of(cp)).collect();
-                let props = |cp: u32| match fcs.get(cp as usize).copied().flatten() {
-                    Some(fc) => runs.at(fc),
-                    None => chpx::CharProps::default(),
-                };
-                chpx::mask(&mut chars.units, 0, &props);
-            }
-            Some(Err(e)) => issue(format!("字符属性不可读（{e}），修订删除的文字可能被读出")),
-            _ => {}
-        }
-    }
     let chars = chars;
     let decode = |u: &[u16]| chars.decode(u);
     let mut main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
@@ -149,6 +127,46 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         doc.encoding = Some(pieces::legacy_encoding(fib.lid).name().to_string());
     }
     Ok(doc)
+}
+
+/// Paragraph properties tell table cells from body text; without them the
+/// cell marks alone are used.
+fn para_runs(
+    wd: &[u8],
+    table: &[u8],
+    fib: &Fib,
+    issue: &mut dyn FnMut(String),
+) -> Option<papx::ParaRuns> {
+    match fc_lcb(table, fib.plcf_bte_papx).map(|b| papx::ParaRuns::read(wd, b)) {
+        Some(Ok(runs)) if !runs.is_empty() => Some(runs),
+        Some(Err(e)) => {
+            issue(format!("段落属性不可读（{e}），表格结构按单元格标记推断"));
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Deleted revisions and hidden text are not what the reader sees: blank them.
+fn hide_invisible(
+    wd: &[u8],
+    table: &[u8],
+    fib: &Fib,
+    chars: &mut CharStream,
+    issue: &mut dyn FnMut(String),
+) {
+    match fc_lcb(table, fib.plcf_bte_chpx).map(|b| chpx::CharRuns::read(wd, b)) {
+        Some(Ok(runs)) if !runs.is_empty() => {
+            let fcs: Vec<Option<u32>> = (0..chars.len()).map(|cp| chars.fc_of(cp)).collect();
+            let props = |cp: u32| match fcs.get(cp as usize).copied().flatten() {
+                Some(fc) => runs.at(fc),
+                None => chpx::CharProps::default(),
+            };
+            chpx::mask(&mut chars.units, 0, &props);
+        }
+        Some(Err(e)) => issue(format!("字符属性不可读（{e}），修订删除的文字可能被读出")),
+        _ => {}
+    }
 }
 
 /// The streams this reader needs, read whole (capped).
