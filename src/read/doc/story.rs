@@ -131,7 +131,7 @@ pub fn segments(units: &[u16], base: u32, first_page: u32) -> Vec<Segment> {
             if mark == Mark::Break {
                 page += 1;
             }
-            out.push(std::mem::replace(&mut cur, new_seg(cp + 1, page)));
+            out.push(std::mem::replace(&mut cur, new_seg(cp.saturating_add(1), page)));
             continue;
         }
         match u {
