@@ -190,7 +190,10 @@ fn chinese_paragraphs_and_table() {
     let d = r.unwrap();
     let paras = texts(&d, |k| *k == BlockKind::Paragraph);
     assert_eq!(paras[0], (s("WordDocument#cp2"), s("居中的大标题")));
-    assert_eq!(paras[1], (s("WordDocument#cp10"), s("章节1")));
+    // Numbered headings: the labels come from the list definitions.
+    assert_eq!(paras[1], (s("WordDocument#cp10"), s("1.\t章节1")));
+    assert_eq!(paras[3], (s("WordDocument#cp25"), s("1.1.\t章节1.1")));
+    assert_eq!(paras[5], (s("WordDocument#cp212"), s("1.2.\t章节1.2")));
     assert_eq!(paras[2], (s("WordDocument#cp14"), s("章节1的内容，一段话")));
     assert_eq!(paras[6], (s("WordDocument#cp218"), s("下面是表格3x3")));
     assert_eq!(paras.len(), 7);
@@ -456,4 +459,28 @@ fn deleted_revisions_are_not_read() {
         para.text
     );
     assert!(!d.blocks.iter().any(|b| b.text.contains("Whenile")));
+}
+
+#[test]
+fn list_numbers_are_rendered_as_word_shows_them() {
+    let Some(r) = read_doc("poi/test-data/document/Lists.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    let text = |origin: &str| {
+        d.blocks
+            .iter()
+            .find(|b| b.origin == origin)
+            .map(|b| b.text.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(text("WordDocument#cp68"), "•\tUnordered list 1");
+    assert_eq!(text("WordDocument#cp123"), "1.\tOrdered list 1");
+    assert_eq!(text("WordDocument#cp143"), "3.\tOL 3");
+    // A second multi-level list starts again at 1 and nests its numbers.
+    assert_eq!(text("WordDocument#cp352"), "1.\tOL 1");
+    assert_eq!(text("WordDocument#cp394"), "2.2.2.1.\tOL 2.2.2.1");
+    assert_eq!(text("WordDocument#cp405"), "2.2.3.\tOL 2.2.3");
+    assert_eq!(text("WordDocument#cp414"), "3.\tOL 3");
+    assert_eq!(text("WordDocument#cp522"), "The end!");
 }

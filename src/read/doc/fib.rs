@@ -45,6 +45,8 @@ pub struct Fib {
     pub plc_spa_mom: FcLcb,
     pub dgg_info: FcLcb,
     pub plcf_txbx_txt: FcLcb,
+    pub plf_lst: FcLcb,
+    pub plf_lfo: FcLcb,
 }
 
 /// Why the FIB could not be used.
@@ -72,6 +74,8 @@ const I_CLX: usize = 33;
 const I_PLC_SPA_MOM: usize = 40;
 const I_DGG_INFO: usize = 50;
 const I_PLCF_TXBX_TXT: usize = 56;
+const I_PLF_LST: usize = 73;
+const I_PLF_LFO: usize = 74;
 
 pub fn parse(wd: &[u8]) -> Result<Fib, FibError> {
     let ident = u16_at(wd, 0).ok_or(FibError::TooShort)?;
@@ -137,6 +141,8 @@ pub fn parse(wd: &[u8]) -> Result<Fib, FibError> {
     fib.plc_spa_mom = pair(I_PLC_SPA_MOM)?;
     fib.dgg_info = pair(I_DGG_INFO)?;
     fib.plcf_txbx_txt = pair(I_PLCF_TXBX_TXT)?;
+    fib.plf_lst = pair(I_PLF_LST)?;
+    fib.plf_lfo = pair(I_PLF_LFO)?;
     Ok(fib)
 }
 

@@ -11,6 +11,7 @@ mod bytes;
 mod chpx;
 mod drawing;
 mod fib;
+mod lists;
 mod papx;
 mod pieces;
 mod story;
@@ -90,7 +91,6 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         para_runs(wd, table, &fib, &mut issue)
     };
     let chars = chars;
-    let decode = |u: &[u16]| chars.decode(u);
     let mut main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
     let props_at = |cp: u32| match (&para_runs, chars.fc_of(cp)) {
         (Some(runs), Some(fc)) => runs.at(fc),
@@ -104,7 +104,19 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     } else {
         None
     };
-    doc.blocks = tables::blocks(&main_segs, &decode, props);
+    let lists = if fib.legacy {
+        lists::Lists::default()
+    } else {
+        // The LVLs follow the PlfLst outside its stated length, and the
+        // LFOData follow the PlfLfo: read both to the end of the stream.
+        let from = |at: FcLcb| match at.lcb {
+            0 => &[][..],
+            _ => table.get(at.fc as usize..).unwrap_or(&[]),
+        };
+        lists::Lists::read(from(fib.plf_lst), from(fib.plf_lfo))
+    };
+    let texts = render(&main_segs, &chars, props, &mut lists::Numberer::new(&lists));
+    doc.blocks = tables::blocks(&main_segs, &texts, props);
 
     let drawing = if fib.legacy {
         drawing::Drawing::default()
@@ -121,12 +133,47 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             origin: format!("WordDocument#shape{spid}"),
         });
     }
-    let boxes = text_boxes(&chars, &stories, table, &fib, &drawing, &mut doc.issues);
+    // Text boxes count their own list items, continuing from box to box.
+    let mut box_numbers = lists::Numberer::new(&lists);
+    let boxes = text_boxes(
+        &chars,
+        &stories,
+        table,
+        &fib,
+        &drawing,
+        &mut |segs| render(segs, &chars, props, &mut box_numbers),
+        &mut doc.issues,
+    );
     doc.blocks.extend(boxes);
     if fib.legacy {
         doc.encoding = Some(pieces::legacy_encoding(fib.lid).name().to_string());
     }
     Ok(doc)
+}
+
+/// Each segment's text, with its list label in front when it starts a
+/// numbered paragraph.
+fn render(
+    segs: &[story::Segment],
+    chars: &CharStream,
+    props: Option<&dyn Fn(u32) -> papx::ParaProps>,
+    numbers: &mut lists::Numberer,
+) -> Vec<String> {
+    let marks = story::paragraph_marks(segs);
+    let mut prev = story::Mark::Para;
+    let mut out = Vec::with_capacity(segs.len());
+    for (seg, mark) in segs.iter().zip(marks) {
+        let mut text = chars.decode(&seg.units);
+        if let (Some(props), true) = (props, prev != story::Mark::Break) {
+            let p = props(mark);
+            if let Some(label) = numbers.next(p.ilfo, p.ilvl) {
+                text.insert_str(0, &label);
+            }
+        }
+        prev = seg.mark;
+        out.push(text);
+    }
+    out
 }
 
 /// Paragraph properties tell table cells from body text; without them the
@@ -313,6 +360,7 @@ fn text_boxes(
     table: &[u8],
     fib: &Fib,
     drawing: &drawing::Drawing,
+    render: &mut dyn FnMut(&[story::Segment]) -> Vec<String>,
     issues: &mut Vec<ReadIssue>,
 ) -> Vec<Block> {
     let txbx = &stories.txbx;
@@ -328,8 +376,8 @@ fn text_boxes(
             message: "文本框边界表（PlcftxbxTxt）缺失，文本框文字按段落拆分".into(),
             origin: "WordDocument#txbx".into(),
         });
-        for seg in story::segments(chars.range(txbx.start, txbx.end), txbx.start, 0) {
-            let text = chars.decode(&seg.units);
+        let segs = story::segments(chars.range(txbx.start, txbx.end), txbx.start, 0);
+        for (seg, text) in segs.iter().zip(render(&segs)) {
             if !text.trim().is_empty() {
                 out.push(Block {
                     text,
@@ -351,13 +399,7 @@ fn text_boxes(
         let start = txbx.start.saturating_add(plc.pos(i)).min(txbx.end);
         let end = txbx.start.saturating_add(plc.pos(i + 1)).min(txbx.end);
         let segs = story::segments(chars.range(start, end), start, 0);
-        let text = segs
-            .iter()
-            .map(|s| chars.decode(&s.units))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim_matches('\n')
-            .to_string();
+        let text = render(&segs).join("\n").trim_matches('\n').to_string();
         if text.trim().is_empty() {
             continue;
         }

@@ -16,6 +16,10 @@ pub struct ParaProps {
     pub inner_ttp: bool,
     /// sprmPFPageBreakBefore: the paragraph starts a new page.
     pub page_break_before: bool,
+    /// sprmPIlfo: 1-based list instance (0: not in a list).
+    pub ilfo: i16,
+    /// sprmPIlvl: list level.
+    pub ilvl: u8,
 }
 
 impl ParaProps {
@@ -100,6 +104,8 @@ fn papx_props(page: &[u8], off: usize) -> ParaProps {
 }
 
 const SPRM_P_FPAGE_BREAK_BEFORE: u16 = 0x2407;
+const SPRM_P_ILVL: u16 = 0x260A;
+const SPRM_P_ILFO: u16 = 0x460B;
 const SPRM_P_FIN_TABLE: u16 = 0x2416;
 const SPRM_P_FTTP: u16 = 0x2417;
 const SPRM_P_ITAP: u16 = 0x6649;
@@ -128,6 +134,8 @@ pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
         let byte = operand.first().copied().unwrap_or(0);
         match sprm {
             SPRM_P_FPAGE_BREAK_BEFORE => p.page_break_before = byte != 0,
+            SPRM_P_ILVL => p.ilvl = byte.min(8),
+            SPRM_P_ILFO => p.ilfo = u16_at(operand, 0).unwrap_or(0) as i16,
             SPRM_P_FIN_TABLE => p.in_table = byte != 0,
             SPRM_P_FTTP => p.ttp = byte != 0,
             SPRM_P_FINNER_TTP => p.inner_ttp = byte != 0,

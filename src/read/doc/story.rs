@@ -131,7 +131,10 @@ pub fn segments(units: &[u16], base: u32, first_page: u32) -> Vec<Segment> {
             if mark == Mark::Break {
                 page += 1;
             }
-            out.push(std::mem::replace(&mut cur, new_seg(cp.saturating_add(1), page)));
+            out.push(std::mem::replace(
+                &mut cur,
+                new_seg(cp.saturating_add(1), page),
+            ));
             continue;
         }
         match u {
@@ -151,6 +154,20 @@ pub fn segments(units: &[u16], base: u32, first_page: u32) -> Vec<Segment> {
         out.push(cur);
     }
     out
+}
+
+/// For each segment, the CP of the mark ending its paragraph: a page-break
+/// split belongs to the paragraph that goes on after the break.
+pub fn paragraph_marks(segs: &[Segment]) -> Vec<u32> {
+    let mut marks = vec![0u32; segs.len()];
+    let mut last = segs.last().map(|s| s.mark_cp).unwrap_or(0);
+    for (i, s) in segs.iter().enumerate().rev() {
+        if s.mark != Mark::Break {
+            last = s.mark_cp;
+        }
+        marks[i] = last;
+    }
+    marks
 }
 
 /// Move paragraphs that start a new page (`starts_page(mark_cp)`, from

@@ -3,32 +3,23 @@
 //! the cell marks alone.
 
 use super::papx::ParaProps;
-use super::story::{Mark, Segment};
+use super::story::{Mark, Segment, paragraph_marks};
 use crate::document::{Block, BlockKind};
 
-/// Turns segments into blocks; `decode` renders a segment's units as text,
+/// Turns segments into blocks; `texts` holds each segment's rendered text,
 /// `props` gives the properties of the paragraph whose mark is at a CP.
 pub fn blocks(
     segs: &[Segment],
-    decode: &dyn Fn(&[u16]) -> String,
+    texts: &[String],
     props: Option<&dyn Fn(u32) -> ParaProps>,
 ) -> Vec<Block> {
     let mut out = Vec::new();
     let mut t = TableState::default();
-    // A page-break split carries the properties of the paragraph it belongs to:
-    // the next real mark.
-    let mut next_mark = vec![0u32; segs.len()];
-    let mut last = segs.last().map(|s| s.mark_cp).unwrap_or(0);
-    for (i, s) in segs.iter().enumerate().rev() {
-        if s.mark != Mark::Break {
-            last = s.mark_cp;
-        }
-        next_mark[i] = last;
-    }
+    let next_mark = paragraph_marks(segs);
     // The last real mark, and whether it ended a row.
     let mut prev = (Mark::Para, false);
     for (i, seg) in segs.iter().enumerate() {
-        let text = decode(&seg.units);
+        let text = texts.get(i).cloned().unwrap_or_default();
         let p = match props {
             Some(f) => f(next_mark[i]),
             None => guess_props(seg, &text, prev, t.open),
@@ -187,8 +178,10 @@ mod tests {
     use super::super::story::segments;
     use super::*;
 
-    fn decode(u: &[u16]) -> String {
-        String::from_utf16_lossy(u)
+    fn decode_all(segs: &[Segment]) -> Vec<String> {
+        segs.iter()
+            .map(|s| String::from_utf16_lossy(&s.units))
+            .collect()
     }
     fn cell(b: &Block) -> (String, u32, u32, u32) {
         match b.kind {
@@ -206,7 +199,7 @@ mod tests {
     fn cells_from_marks_alone() {
         let u = units("前言\r风险点\x07等级\r说明\x07\x07岗位A\x07高\x07\x07后记\r");
         let segs = segments(&u, 0, 0);
-        let b = blocks(&segs, &decode, None);
+        let b = blocks(&segs, &decode_all(&segs), None);
         assert_eq!(b[0].text, "前言");
         assert_eq!(b[0].kind, BlockKind::Paragraph);
         assert_eq!(b[0].origin, "WordDocument#cp0");
@@ -232,7 +225,7 @@ mod tests {
             itap: u32::from(cp < 9),
             ..ParaProps::default()
         };
-        let b = blocks(&segs, &decode, Some(&props));
+        let b = blocks(&segs, &decode_all(&segs), Some(&props));
         assert_eq!(cell(&b[0]), ("".into(), 0, 0, 0));
         assert_eq!(cell(&b[1]), ("乙".into(), 0, 0, 1));
         assert_eq!(cell(&b[2]), ("丙".into(), 0, 1, 0));
@@ -245,7 +238,7 @@ mod tests {
     fn two_tables_are_numbered_and_pictures_kept() {
         let u = units("a\x07\x07中\x01\x08\x01\rb\x07\x07");
         let segs = segments(&u, 0, 0);
-        let b = blocks(&segs, &decode, None);
+        let b = blocks(&segs, &decode_all(&segs), None);
         assert_eq!(cell(&b[0]), ("a".into(), 0, 0, 0));
         assert_eq!(b[1].text, "中");
         assert_eq!(b[2].kind, BlockKind::Image);
