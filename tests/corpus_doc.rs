@@ -484,3 +484,29 @@ fn list_numbers_are_rendered_as_word_shows_them() {
     assert_eq!(text("WordDocument#cp414"), "3.\tOL 3");
     assert_eq!(text("WordDocument#cp522"), "The end!");
 }
+
+#[test]
+fn chinese_list_formats_fixture() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/numbering.doc");
+    let bytes = std::fs::read(path).expect("committed fixture");
+    let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
+    let labels: Vec<&str> = d
+        .blocks
+        .iter()
+        .map(|b| b.text.split('、').next().unwrap_or(""))
+        .collect();
+    assert_eq!(labels.len(), 72);
+    assert_eq!(
+        labels[..12],
+        [
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"
+        ]
+    );
+    assert_eq!(labels[12 + 11], "十二");
+    assert_eq!(labels[24..27], ["壹", "贰", "叁"]);
+    assert_eq!(labels[24 + 11], "壹拾贰");
+    assert_eq!(labels[36..39], ["甲", "乙", "丙"]);
+    assert_eq!(labels[48 + 9], "１０");
+    assert_eq!(labels[60 + 3], "IV");
+    assert_eq!(d.blocks[0].text, "一、chineseCounting 1");
+}

@@ -115,10 +115,8 @@ impl Lists {
                 };
                 off += 8;
                 let ilvl = flags & 0x0F;
-                if flags & 0x10 != 0 {
-                    if let Some(lfo) = lists.lfos.get_mut(i) {
-                        lfo.1.push((ilvl, start));
-                    }
+                if let (true, Some(lfo)) = (flags & 0x10 != 0, lists.lfos.get_mut(i)) {
+                    lfo.1.push((ilvl, start));
                 }
                 // fFormatting: a whole LVL follows; only its size matters here.
                 if flags & 0x20 != 0 {
@@ -213,10 +211,11 @@ pub fn format_number(n: i64, nfc: u8) -> String {
             .unwrap_or_default(),
         0x16 if (0..10).contains(&n) => format!("0{n}"),
         0x17 | 0xFF => String::new(),
-        // Chinese counting (一、十一、二十) and the counting-thousand variant.
-        0x25 | 0x26 | 0x21 | 0x22 => chinese_counting(n),
+        // Chinese counting (一、十一、二十): 0x27 is what Word and LibreOffice
+        // write for chineseCounting(Thousand); the Taiwanese forms count alike.
+        0x21..=0x23 | 0x25 | 0x27 => chinese_counting(n),
         // Chinese legal (壹、贰).
-        0x27 => chinese_legal(n),
+        0x26 => chinese_legal(n),
         // Ideograph digits, one per decimal digit (〇一二).
         0x0A | 0x28 => n.to_string().chars().map(ideograph_digit).collect(),
         0x1E if (1..=10).contains(&n) => "甲乙丙丁戊己庚辛壬癸"
@@ -362,7 +361,7 @@ mod tests {
         lstf[0..4].copy_from_slice(&77i32.to_le_bytes());
         lst.extend_from_slice(&lstf);
         lst.extend(lvl(1, 0, &[0, '.' as u16], 0));
-        lst.extend(lvl(1, 0x26, &['（' as u16, 1, '）' as u16], 2));
+        lst.extend(lvl(1, 0x27, &['（' as u16, 1, '）' as u16], 2));
         for _ in 2..9 {
             lst.extend(lvl(1, 0, &[2], 0));
         }
@@ -406,9 +405,10 @@ mod tests {
         assert_eq!(format_number(28, 0x04), "bb");
         assert_eq!(format_number(3, 0x16), "03");
         assert_eq!(format_number(11, 0x25), "十一");
-        assert_eq!(format_number(20, 0x26), "二十");
-        assert_eq!(format_number(105, 0x26), "一百零五");
-        assert_eq!(format_number(12, 0x27), "壹拾贰");
+        assert_eq!(format_number(20, 0x27), "二十");
+        assert_eq!(format_number(105, 0x27), "一百零五");
+        assert_eq!(format_number(12, 0x26), "壹拾贰");
+        assert_eq!(format_number(2024, 0x0A), "二〇二四");
         assert_eq!(format_number(3, 0x12), "③");
         assert_eq!(format_number(2, 0x1E), "乙");
         assert_eq!(format_number(7, 0xFF), "");
