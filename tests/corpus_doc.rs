@@ -510,3 +510,36 @@ fn chinese_list_formats_fixture() {
     assert_eq!(labels[60 + 3], "IV");
     assert_eq!(d.blocks[0].text, "一、chineseCounting 1");
 }
+
+/// Corrupted copies of real files (single bytes flipped across the whole
+/// file, structures and text alike) are read or refused, never a panic or hang.
+#[test]
+fn corrupted_real_files_never_panic() {
+    let files = [
+        "poi/test-data/document/simple-table.doc",
+        "poi/test-data/document/saved-by-table.doc",
+        "poi/test-data/document/Lists.doc",
+    ];
+    let mut bad = Vec::new();
+    let mut runs = 0;
+    for rel in files {
+        let Some(bytes) = corpus_file(rel) else {
+            return;
+        };
+        let step = (bytes.len() / 300).max(1);
+        for at in (0..bytes.len()).step_by(step) {
+            for v in [0xFFu8, 0x00] {
+                let mut b = bytes.clone();
+                b[at] = if v == 0xFF { b[at] ^ 0xFF } else { 0 };
+                runs += 1;
+                match read_guarded(b) {
+                    Outcome::Read(_) => {}
+                    Outcome::Panicked => bad.push(format!("panicked: {rel} byte {at} → {v:#x}")),
+                    Outcome::Hung => bad.push(format!("hung: {rel} byte {at} → {v:#x}")),
+                }
+            }
+        }
+    }
+    println!("{runs} corrupted reads");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
