@@ -543,3 +543,48 @@ fn corrupted_real_files_never_panic() {
     println!("{runs} corrupted reads");
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[test]
+fn heading_numbers_from_styles_and_overrides() {
+    // Each heading's text names the number Word shows for it (2.99 comes
+    // from a start-at override); the numbering lives in the heading styles.
+    let Some(r) = read_doc("poi/test-data/document/Bug52311.doc") else {
+        return;
+    };
+    let got: Vec<String> = r.unwrap().blocks.iter().map(|b| b.text.clone()).collect();
+    assert_eq!(
+        got,
+        [
+            "1\tIntroduction",
+            "1.1\tContext",
+            "2\tRef",
+            "2.1\tHeader 2.1",
+            "2.2\tHeader 2.2",
+            "2.3\tHeader 2.3",
+            "2.3.1\tHeader 2.3.1",
+            "2.99\tHeader 2.99",
+            "2.99.1\tHeader 2.99.1",
+            "2.100\tHeader 2.100",
+            "2.101\tHeader 2.101",
+            "3\tTest",
+            "3.1\tCode",
+        ]
+    );
+    // A heading numbered like its table-of-contents entry.
+    let Some(r) = read_doc("poi/test-data/document/Bug50936_3.doc") else {
+        return;
+    };
+    let d = r.unwrap();
+    let toc = d
+        .blocks
+        .iter()
+        .find(|b| b.origin == "WordDocument#cp1302")
+        .unwrap();
+    let heading = d
+        .blocks
+        .iter()
+        .find(|b| b.origin == "WordDocument#cp23072")
+        .unwrap();
+    assert_eq!(toc.text, "3.11\tSystèmes de gestion\t13");
+    assert_eq!(heading.text, "3.11\tSystèmes de gestion");
+}

@@ -39,6 +39,7 @@ pub struct Fib {
     pub fc_min: u32,
     pub ccp: Ccp,
     pub clx: FcLcb,
+    pub stshf: FcLcb,
     pub plcf_sed: FcLcb,
     pub plcf_bte_papx: FcLcb,
     pub plcf_bte_chpx: FcLcb,
@@ -67,6 +68,7 @@ const NFIB_97: u16 = 0xC0;
 const NFIB_WORD6: u16 = 101;
 
 // Offsets of the FibRgFcLcb97 pairs we use (index of the pair).
+const I_STSHF: usize = 1;
 const I_PLCF_SED: usize = 6;
 const I_PLCF_BTE_CHPX: usize = 12;
 const I_PLCF_BTE_PAPX: usize = 13;
@@ -135,6 +137,7 @@ pub fn parse(wd: &[u8]) -> Result<Fib, FibError> {
         Ok(FcLcb { fc, lcb })
     };
     fib.clx = pair(I_CLX)?;
+    fib.stshf = pair(I_STSHF)?;
     fib.plcf_sed = pair(I_PLCF_SED)?;
     fib.plcf_bte_papx = pair(I_PLCF_BTE_PAPX)?;
     fib.plcf_bte_chpx = pair(I_PLCF_BTE_CHPX)?;

@@ -15,6 +15,7 @@ mod lists;
 mod papx;
 mod pieces;
 mod story;
+mod styles;
 mod tables;
 
 use std::io::{Cursor, Read};
@@ -184,7 +185,8 @@ fn para_runs(
     fib: &Fib,
     issue: &mut dyn FnMut(String),
 ) -> Option<papx::ParaRuns> {
-    match fc_lcb(table, fib.plcf_bte_papx).map(|b| papx::ParaRuns::read(wd, b)) {
+    let styles = styles::Styles::read(fc_lcb(table, fib.stshf).unwrap_or(&[]));
+    match fc_lcb(table, fib.plcf_bte_papx).map(|b| papx::ParaRuns::read(wd, b, &styles)) {
         Some(Ok(runs)) if !runs.is_empty() => Some(runs),
         Some(Err(e)) => {
             issue(format!("段落属性不可读（{e}），表格结构按单元格标记推断"));

@@ -2,6 +2,7 @@
 //! (PlcBtePapx → 512-byte PapxFkp pages in `WordDocument`).
 
 use super::bytes::{Plc, slice, u8_at, u16_at, u32_at};
+use super::styles::Styles;
 
 /// What the reader needs to know about one paragraph.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,13 +39,13 @@ pub struct ParaRuns {
 const FKP: usize = 512;
 
 impl ParaRuns {
-    pub fn read(wd: &[u8], plc_bytes: &[u8]) -> Result<ParaRuns, String> {
+    pub fn read(wd: &[u8], plc_bytes: &[u8], styles: &Styles) -> Result<ParaRuns, String> {
         let plc = Plc::new(plc_bytes, 4).ok_or("PlcBtePapx 大小不合法")?;
         let mut runs = Vec::new();
         for i in 0..plc.count {
             let pn = (u32_at(plc.data(i), 0).unwrap_or(0) & 0x003F_FFFF) as usize;
             let page = slice(wd, pn * FKP, FKP).ok_or("PAPX 页超出文档流")?;
-            read_fkp(page, &mut runs);
+            read_fkp(page, styles, &mut runs);
         }
         runs.sort_by_key(|r| r.0);
         Ok(ParaRuns { runs })
@@ -64,7 +65,7 @@ impl ParaRuns {
     }
 }
 
-fn read_fkp(page: &[u8], runs: &mut Vec<(u32, u32, ParaProps)>) {
+fn read_fkp(page: &[u8], styles: &Styles, runs: &mut Vec<(u32, u32, ParaProps)>) {
     let crun = page[FKP - 1] as usize;
     // rgfc (crun + 1 u32) and rgbx (13 bytes each) must fit before the count byte.
     if crun == 0 || 4 * (crun + 1) + 13 * crun > FKP - 1 {
@@ -78,7 +79,7 @@ fn read_fkp(page: &[u8], runs: &mut Vec<(u32, u32, ParaProps)>) {
         let props = if b_offset == 0 {
             ParaProps::default()
         } else {
-            papx_props(page, b_offset * 2)
+            papx_props(page, b_offset * 2, styles)
         };
         if start < end {
             runs.push((start, end, props));
@@ -87,7 +88,7 @@ fn read_fkp(page: &[u8], runs: &mut Vec<(u32, u32, ParaProps)>) {
 }
 
 /// PapxInFkp at `off`: a size, then GrpPrlAndIstd (istd, then sprms).
-fn papx_props(page: &[u8], off: usize) -> ParaProps {
+fn papx_props(page: &[u8], off: usize, styles: &Styles) -> ParaProps {
     let (start, len) = match u8_at(page, off) {
         Some(0) => match u8_at(page, off + 1) {
             Some(cb) => (off + 2, 2 * cb as usize),
@@ -98,7 +99,12 @@ fn papx_props(page: &[u8], off: usize) -> ParaProps {
     };
     let end = (start + len).min(page.len());
     match page.get(start..end) {
-        Some(grp) if grp.len() >= 2 => props_from_grpprl(&grp[2..]),
+        Some(grp) if grp.len() >= 2 => {
+            // The paragraph's own sprms go on top of its style's.
+            let mut p = styles.para(u16_at(grp, 0).unwrap_or(0));
+            apply_grpprl(&mut p, &grp[2..]);
+            p
+        }
         _ => ParaProps::default(),
     }
 }
@@ -127,9 +133,8 @@ pub fn sprms(grp: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     })
 }
 
-/// The table-related paragraph properties set by a grpprl.
-pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
-    let mut p = ParaProps::default();
+/// Apply a grpprl's paragraph properties on top of `p` (a style's, say).
+pub fn apply_grpprl(p: &mut ParaProps, grp: &[u8]) {
     for (sprm, operand) in sprms(grp) {
         let byte = operand.first().copied().unwrap_or(0);
         match sprm {
@@ -147,7 +152,6 @@ pub fn props_from_grpprl(grp: &[u8]) -> ParaProps {
             _ => {}
         }
     }
-    p
 }
 
 /// Operand size from the sprm's spra bits (None: cannot tell, stop walking).
@@ -170,6 +174,12 @@ fn operand_len(sprm: u16, grp: &[u8], op: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn props_from_grpprl(grp: &[u8]) -> ParaProps {
+        let mut p = ParaProps::default();
+        apply_grpprl(&mut p, grp);
+        p
+    }
 
     #[test]
     fn grpprl_table_sprms() {
@@ -214,7 +224,7 @@ mod tests {
         for v in [100u32, 130, 1] {
             plc.extend_from_slice(&v.to_le_bytes());
         }
-        let runs = ParaRuns::read(&wd, &plc).unwrap();
+        let runs = ParaRuns::read(&wd, &plc, &Styles::default()).unwrap();
         assert!(!runs.at(110).in_table());
         assert!(runs.at(125).in_table());
         assert_eq!(runs.at(130), ParaProps::default());
@@ -224,6 +234,6 @@ mod tests {
             .iter()
             .flat_map(|v| v.to_le_bytes())
             .collect::<Vec<_>>();
-        assert!(ParaRuns::read(&wd, &bad).is_err());
+        assert!(ParaRuns::read(&wd, &bad, &Styles::default()).is_err());
     }
 }
