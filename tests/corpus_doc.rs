@@ -588,3 +588,39 @@ fn heading_numbers_from_styles_and_overrides() {
     assert_eq!(toc.text, "3.11\tSystèmes de gestion\t13");
     assert_eq!(heading.text, "3.11\tSystèmes de gestion");
 }
+
+#[test]
+fn merged_cells_fixture_spans() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/merged_cells.doc");
+    let bytes = std::fs::read(path).expect("committed fixture");
+    let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
+    let got: Vec<(u32, u32, u32, u32, String)> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Cell {
+                row,
+                col,
+                row_span,
+                col_span,
+                ..
+            } => Some((row, col, row_span, col_span, b.text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, 0, 1, 1, s("环节")),
+            (0, 1, 1, 1, s("风险点")),
+            (0, 2, 1, 1, s("等级")),
+            (1, 0, 2, 1, s("受理")),
+            (1, 1, 1, 1, s("不一次性告知")),
+            (1, 2, 1, 1, s("低")),
+            (2, 1, 1, 1, s("超时办理")),
+            (2, 2, 1, 1, s("中")),
+            (3, 0, 1, 2, s("防控措施")),
+            (3, 2, 1, 1, s("责任人")),
+        ]
+    );
+}

@@ -117,7 +117,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         lists::Lists::read(from(fib.plf_lst), from(fib.plf_lfo))
     };
     let texts = render(&main_segs, &chars, props, &mut lists::Numberer::new(&lists));
-    doc.blocks = tables::blocks(&main_segs, &texts, props);
+    let defs = para_runs.as_ref().map(|r| r.row_defs()).unwrap_or(&[]);
+    doc.blocks = tables::blocks(&main_segs, &texts, props, defs);
 
     let drawing = if fib.legacy {
         drawing::Drawing::default()

@@ -21,6 +21,48 @@ pub struct ParaProps {
     pub ilfo: i16,
     /// sprmPIlvl: list level.
     pub ilvl: u8,
+    /// Row-end marks: index of the row's cell layout in [`ParaRuns::row_defs`].
+    pub row_def: Option<u32>,
+}
+
+/// A table row's cells as sprmTDefTable describes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowDef {
+    /// Cell edges in twips, one more than there are cells.
+    pub edges: Vec<i16>,
+    pub cells: Vec<CellDef>,
+}
+
+/// Merge flags of one cell (TC80).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellDef {
+    /// Merged into the cell on its left (old-style horizontal merge).
+    pub merged_left: bool,
+    /// Continues the vertically merged cell above.
+    pub merged_up: bool,
+}
+
+/// Most cells in one row (Word allows 63).
+const MAX_CELLS: usize = 64;
+
+/// Parse a sprmTDefTable operand (its two size bytes included).
+pub fn row_def(operand: &[u8]) -> Option<RowDef> {
+    let itc = (*operand.get(2)? as usize).min(MAX_CELLS);
+    let edges: Vec<i16> = (0..=itc)
+        .map(|i| u16_at(operand, 3 + i * 2).map(|v| v as i16))
+        .collect::<Option<_>>()?;
+    let tcs = 3 + (itc + 1) * 2;
+    // Fewer TC80s than cells may be stored: the rest are plain cells.
+    let cells = (0..itc)
+        .map(|i| {
+            let grf = u16_at(operand, tcs + i * 20).unwrap_or(0);
+            CellDef {
+                merged_left: grf & 0x0003 >= 2,
+                merged_up: (grf >> 5) & 0x0003 == 1,
+            }
+        })
+        .collect();
+    Some(RowDef { edges, cells })
 }
 
 impl ParaProps {
@@ -34,6 +76,7 @@ impl ParaProps {
 pub struct ParaRuns {
     /// (fc_start, fc_end, props), sorted by fc_start.
     runs: Vec<(u32, u32, ParaProps)>,
+    row_defs: Vec<RowDef>,
 }
 
 const FKP: usize = 512;
@@ -41,14 +84,14 @@ const FKP: usize = 512;
 impl ParaRuns {
     pub fn read(wd: &[u8], plc_bytes: &[u8], styles: &Styles) -> Result<ParaRuns, String> {
         let plc = Plc::new(plc_bytes, 4).ok_or("PlcBtePapx 大小不合法")?;
-        let mut runs = Vec::new();
+        let mut out = ParaRuns::default();
         for i in 0..plc.count {
             let pn = (u32_at(plc.data(i), 0).unwrap_or(0) & 0x003F_FFFF) as usize;
             let page = slice(wd, pn * FKP, FKP).ok_or("PAPX 页超出文档流")?;
-            read_fkp(page, styles, &mut runs);
+            out.read_fkp(page, styles);
         }
-        runs.sort_by_key(|r| r.0);
-        Ok(ParaRuns { runs })
+        out.runs.sort_by_key(|r| r.0);
+        Ok(out)
     }
 
     /// Properties of the paragraph whose mark is at stream offset `fc`.
@@ -63,49 +106,73 @@ impl ParaRuns {
     pub fn is_empty(&self) -> bool {
         self.runs.is_empty()
     }
-}
 
-fn read_fkp(page: &[u8], styles: &Styles, runs: &mut Vec<(u32, u32, ParaProps)>) {
-    let crun = page[FKP - 1] as usize;
-    // rgfc (crun + 1 u32) and rgbx (13 bytes each) must fit before the count byte.
-    if crun == 0 || 4 * (crun + 1) + 13 * crun > FKP - 1 {
-        return;
+    pub fn row_defs(&self) -> &[RowDef] {
+        &self.row_defs
     }
-    for i in 0..crun {
-        let (Some(start), Some(end)) = (u32_at(page, i * 4), u32_at(page, i * 4 + 4)) else {
+
+    fn read_fkp(&mut self, page: &[u8], styles: &Styles) {
+        let crun = page[FKP - 1] as usize;
+        // rgfc (crun + 1 u32) and rgbx (13 bytes each) must fit before the count byte.
+        if crun == 0 || 4 * (crun + 1) + 13 * crun > FKP - 1 {
             return;
-        };
-        let b_offset = page[4 * (crun + 1) + 13 * i] as usize;
-        let props = if b_offset == 0 {
-            ParaProps::default()
-        } else {
-            papx_props(page, b_offset * 2, styles)
-        };
-        if start < end {
-            runs.push((start, end, props));
+        }
+        for i in 0..crun {
+            let (Some(start), Some(end)) = (u32_at(page, i * 4), u32_at(page, i * 4 + 4)) else {
+                return;
+            };
+            let b_offset = page[4 * (crun + 1) + 13 * i] as usize;
+            let props = if b_offset == 0 {
+                ParaProps::default()
+            } else {
+                self.papx_props(page, b_offset * 2, styles)
+            };
+            if start < end {
+                self.runs.push((start, end, props));
+            }
         }
     }
-}
 
-/// PapxInFkp at `off`: a size, then GrpPrlAndIstd (istd, then sprms).
-fn papx_props(page: &[u8], off: usize, styles: &Styles) -> ParaProps {
-    let (start, len) = match u8_at(page, off) {
-        Some(0) => match u8_at(page, off + 1) {
-            Some(cb) => (off + 2, 2 * cb as usize),
+    /// PapxInFkp at `off`: a size, then GrpPrlAndIstd (istd, then sprms).
+    fn papx_props(&mut self, page: &[u8], off: usize, styles: &Styles) -> ParaProps {
+        let (start, len) = match u8_at(page, off) {
+            Some(0) => match u8_at(page, off + 1) {
+                Some(cb) => (off + 2, 2 * cb as usize),
+                None => return ParaProps::default(),
+            },
+            Some(cb) => (off + 1, 2 * cb as usize - 1),
             None => return ParaProps::default(),
-        },
-        Some(cb) => (off + 1, 2 * cb as usize - 1),
-        None => return ParaProps::default(),
-    };
-    let end = (start + len).min(page.len());
-    match page.get(start..end) {
-        Some(grp) if grp.len() >= 2 => {
-            // The paragraph's own sprms go on top of its style's.
-            let mut p = styles.para(u16_at(grp, 0).unwrap_or(0));
-            apply_grpprl(&mut p, &grp[2..]);
-            p
+        };
+        let end = (start + len).min(page.len());
+        let Some(grp) = page.get(start..end).filter(|g| g.len() >= 2) else {
+            return ParaProps::default();
+        };
+        // The paragraph's own sprms go on top of its style's.
+        let mut p = styles.para(u16_at(grp, 0).unwrap_or(0));
+        apply_grpprl(&mut p, &grp[2..]);
+        if p.ttp {
+            let mut def: Option<RowDef> = None;
+            for (sprm, op) in sprms(&grp[2..]) {
+                match sprm {
+                    SPRM_T_DEF_TABLE => def = row_def(op).or(def),
+                    // Word 2000+ states vertical merges separately: itc, then the merge kind.
+                    SPRM_T_VERT_MERGE => {
+                        let (Some(itc), Some(kind)) = (op.get(1), op.get(2)) else {
+                            continue;
+                        };
+                        if let Some(c) = def.as_mut().and_then(|d| d.cells.get_mut(*itc as usize)) {
+                            c.merged_up = *kind == 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(def) = def {
+                p.row_def = Some(self.row_defs.len() as u32);
+                self.row_defs.push(def);
+            }
         }
-        _ => ParaProps::default(),
+        p
     }
 }
 
@@ -118,6 +185,7 @@ const SPRM_P_ITAP: u16 = 0x6649;
 const SPRM_P_DTAP: u16 = 0x664A;
 const SPRM_P_FINNER_TTP: u16 = 0x244C;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
+const SPRM_T_VERT_MERGE: u16 = 0xD62B;
 const SPRM_P_CHG_TABS: u16 = 0xC615;
 
 /// The (sprm, operand) pairs of a grpprl, up to the first malformed one.

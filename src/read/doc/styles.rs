@@ -67,7 +67,8 @@ fn read_raw(stsh: &[u8]) -> Vec<Option<(u16, &[u8])>> {
         };
         let std_at = off + 2;
         off = std_at + cb_std as usize;
-        let entry = slice(stsh, std_at, cb_std as usize).and_then(|std| para_style(std, cb_base as usize));
+        let entry =
+            slice(stsh, std_at, cb_std as usize).and_then(|std| para_style(std, cb_base as usize));
         out.push(entry);
     }
     out
