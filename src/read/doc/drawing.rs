@@ -26,6 +26,8 @@ pub struct Drawing {
     by_spid: HashMap<u32, Place>,
     /// Floating pictures (shapes filled with a blip), by shape id, in drawing order.
     pub pictures: Vec<(u32, Place)>,
+    /// WordArt: (shape id, text, place), in drawing order.
+    pub word_art: Vec<(u32, String, Place)>,
 }
 
 impl Drawing {
@@ -120,8 +122,12 @@ impl Drawing {
                         }
                         if let Some(spid) = sp.spid {
                             self.by_spid.insert(spid, place);
-                            if sp.picture && sp.txid.is_none() && self.pictures.len() < MAX_PICTURES
-                            {
+                            let room = self.pictures.len() + self.word_art.len() < MAX_PICTURES;
+                            if let (Some(text), true) = (&sp.word_art, room) {
+                                if !text.trim().is_empty() {
+                                    self.word_art.push((spid, text.clone(), place));
+                                }
+                            } else if sp.picture && sp.txid.is_none() && room {
                                 self.pictures.push((spid, place));
                             }
                         }
@@ -151,6 +157,8 @@ const TERTIARY_OPT: u16 = 0xF122;
 const PID_LTXID: u16 = 0x0080;
 /// The picture (blip) a picture frame shows.
 const PID_PIB: u16 = 0x0104;
+/// The text of a WordArt shape.
+const PID_GTEXT_UNICODE: u16 = 0x00C0;
 const PID_POSRELH: u16 = 0x0390;
 const PID_POSRELV: u16 = 0x0392;
 
@@ -271,6 +279,18 @@ struct Shape {
     posrelv: Option<u32>,
     /// Has a picture (pib) property: a picture frame.
     picture: bool,
+    /// WordArt text (gtextUNICODE).
+    word_art: Option<String>,
+}
+
+/// UTF-16LE up to the first NUL.
+fn utf16z(b: &[u8]) -> String {
+    let units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
 }
 
 fn ltrb(b: &[u8]) -> Option<[i32; 4]> {
@@ -287,13 +307,24 @@ impl Shape {
                 CHILD_ANCHOR => s.child_anchor = ltrb(rec.body),
                 CLIENT_TEXTBOX => s.txid = s.txid.or(u32_at(rec.body, 0)),
                 OPT | TERTIARY_OPT => {
-                    // `instance` properties of 6 bytes each; complex data follows them.
-                    for i in 0..rec.instance as usize {
+                    // `instance` properties of 6 bytes each; the data of the
+                    // complex ones follows the table, in the same order.
+                    let n = rec.instance as usize;
+                    let mut complex_at = n * 6;
+                    for i in 0..n {
                         let (Some(opid), Some(value)) =
                             (u16_at(rec.body, i * 6), u32_at(rec.body, i * 6 + 2))
                         else {
                             break;
                         };
+                        if opid & 0x8000 != 0 {
+                            let data = slice(rec.body, complex_at, value as usize);
+                            complex_at = complex_at.saturating_add(value as usize);
+                            if opid & 0x3FFF == PID_GTEXT_UNICODE {
+                                s.word_art = data.map(utf16z);
+                            }
+                            continue;
+                        }
                         match opid & 0x3FFF {
                             PID_LTXID => s.txid = s.txid.or(Some(value)),
                             PID_PIB => s.picture = value != 0,
@@ -571,6 +602,27 @@ mod tests {
                 page: 1
             })
         );
+    }
+
+    #[test]
+    fn word_art_text_from_complex_property() {
+        // OPT: a simple property (lTxid absent: pib 0), then gtextUNICODE (complex)
+        // whose data follows the table.
+        let text: Vec<u8> = "廉政风险防控图\0"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let mut opt = vec![0x04u8, 0x01, 0, 0, 0, 0];
+        opt.extend_from_slice(&(PID_GTEXT_UNICODE | 0x8000).to_le_bytes());
+        opt.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        opt.extend_from_slice(&text);
+        let sp = Shape::read(&[rec(2, 0, FSP, &le(&[9, 0])), rec(3, 2, OPT, &opt)].concat());
+        assert_eq!(sp.word_art.as_deref(), Some("廉政风险防控图"));
+        assert!(!sp.picture);
+        // A complex length past the record: no text, no panic.
+        let mut bad = opt.clone();
+        bad[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(Shape::read(&rec(3, 2, OPT, &bad)).word_art, None);
     }
 
     #[test]

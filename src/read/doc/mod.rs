@@ -2,10 +2,13 @@
 //! the Word binary format), read from the [MS-DOC] structures on top of `cfb`:
 //! FIB → piece table → character stream → stories → blocks.
 //!
-//! What is read: the main story (paragraphs, table cells, picture markers)
-//! and the text-box story (one block per text box, placed on the page when
-//! its shape's anchor can be found). Headers, footers, footnotes, endnotes
-//! and comments are page furniture and are skipped.
+//! What is read: the main story (paragraphs with their list numbers, table
+//! cells with spans, picture markers), the text-box story (one block per
+//! text box, placed on the page from its shape's anchor and group), WordArt
+//! and floating pictures. Headers, footers, footnotes, endnotes and comments
+//! are page furniture and are skipped; deleted revisions and hidden text are
+//! not read. Word 6/95 files give their text (8-bit, in the document's code
+//! page) without tables or geometry.
 
 mod bytes;
 mod chpx;
@@ -125,6 +128,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     } else {
         drawing::Drawing::read(wd, table, &fib, &main_segs)
     };
+    // WordArt (a chart's title, often): text on the page like a text box.
+    for (spid, text, place) in &drawing.word_art {
+        doc.blocks.push(Block {
+            text: text.replace('\r', "\n"),
+            kind: BlockKind::Shape,
+            rect: place.rect,
+            page: place.page,
+            origin: format!("WordDocument#shape{spid}"),
+        });
+    }
     // Floating pictures: nothing to read, but a chart that is only a picture must show.
     for &(spid, place) in &drawing.pictures {
         doc.blocks.push(Block {
