@@ -373,15 +373,10 @@ impl Anchor {
     /// without laying out the text; they are taken from the top margin, which
     /// keeps boxes anchored to one paragraph correct relative to each other.
     fn page_rect(&self, posrelh: Option<u32>, posrelv: Option<u32>) -> RectF {
-        // MS-ODRAW posrel*: 1 margin, 2 page, 3 text, 4 char/line.
-        let h_page = match posrelh {
-            Some(v) => v == 2,
-            None => self.bx == 1,
-        };
-        let v_page = match posrelv {
-            Some(v) => v == 2,
-            None => self.by == 1,
-        };
+        // posrelh / posrelv and the FSPA bits count alike: 0 margin, 1 page,
+        // 2 column / paragraph, 3 character / line.
+        let h_page = posrelh.unwrap_or(self.bx as u32) == 1;
+        let v_page = posrelv.unwrap_or(self.by as u32) == 1;
         let ox = if h_page { 0 } else { self.margin_left };
         let oy = if v_page { 0 } else { self.margin_top };
         let [l, t, r, b] = self.ltrb.map(i64::from);
@@ -641,7 +636,7 @@ mod tests {
             (1900 * 635, 1640 * 635, 1000 * 635, 500 * 635)
         );
         // posrelh = page overrides the FSPA's margin origin.
-        let r = a.page_rect(Some(2), None).to_rect();
+        let r = a.page_rect(Some(1), None).to_rect();
         assert_eq!(r.x, 100 * 635);
     }
 
