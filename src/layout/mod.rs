@@ -16,7 +16,12 @@ pub use draft::{ChartDraft, LineDraft, Note, PointDraft};
 
 /// All charts of one document, in document order.
 pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
-    segment::segments(&doc.blocks, rules)
+    // Some formats keep boxes apart from the text they sit on (the .doc
+    // text-box story comes after the main text): put every block on its page,
+    // keeping stream order within a page.
+    let mut blocks: Vec<Block> = doc.blocks.clone();
+    blocks.sort_by_key(|b| b.page);
+    segment::segments(&blocks, rules)
         .into_iter()
         .flat_map(|seg| read_segment(&seg, rules))
         .collect()
