@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 /// command line are always read, whatever their name; the format itself is
 /// always decided from the bytes.
 pub const EXTENSIONS: &[&str] = &[
-    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xlsb", "xls", "et", "ods",
+    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls",
+    "xlt", "et", "ods",
     "txt", "text", "htm", "html", "mht", "rtf", "pdf",
 ];
 

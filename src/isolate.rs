@@ -113,6 +113,10 @@ fn sha256_of(path: &Path) -> String {
 /// Worker side: limit memory, read the file, print the Reading as JSON.
 pub fn worker_main(path: &Path, memory_mb: u64) -> std::io::Result<()> {
     limit_memory(memory_mb << 20);
+    // Every reader call runs under catch_unwind and a panic becomes the
+    // file's error with its message; the default hook would also print it.
+    // This process reads one file, so the hook is ours to set.
+    std::panic::set_hook(Box::new(|_| {}));
     if std::env::var_os(TEST_HOOKS_ENV).is_some() {
         test_hook(path);
     }

@@ -1,0 +1,11 @@
+//! The text and HTML readers (encoding detection, tokenizer, tables); the
+//! first byte picks which.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use riskflow::read::{Format, Limits, read_as};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let format = if pick & 1 == 0 { Format::Txt } else { Format::Html };
+    let _ = read_as(format, rest, &Limits::default());
+});
