@@ -58,6 +58,7 @@ pub struct HeaderRules {
 pub struct ListRules {
     pub label: String,
     pub measures: Vec<String>,
+    pub title_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
