@@ -69,6 +69,8 @@ pub struct ProseRules {
     pub duties: Vec<String>,
     pub title_suffixes: Vec<String>,
     pub group_prefix: Vec<String>,
+    pub match_ignore: Vec<String>,
+    pub match_min: usize,
 }
 
 /// The built-in `rules/tables.toml`, parsed. (Until `Rules` carries it, each
