@@ -141,18 +141,20 @@ fn classify(b: &Block, lines: &[&str], re: &Regex, lr: &LayoutRules, rules: &Rul
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let lr = layout_rules()?;
     let re = label_pattern(&lr)?;
-    // The shape: at least one label line that says something (a grade or text).
+    // The shape: a label line that says something — in a paragraph (the
+    // list under a drawn chart), or in a box only with its grade in brackets
+    // (`风险点1（B级）`): a flow chart's risk box may start with `风险点1：`.
     let has_risk_line = seg.iter().any(|b| {
+        let paragraph = b.kind == BlockKind::Paragraph;
         b.text
             .lines()
             .filter_map(|l| parse_label(l, &re, rules))
-            .any(|l| !l.content.is_empty() || l.grade.is_some())
+            .any(|l| l.grade.is_some() || (paragraph && !l.content.is_empty()))
     });
     if !has_risk_line {
         return None;
     }
-    // Several titles in one segment: one chart each (a department line just
-    // before a title goes with it).
+    // Several titles in one segment: one chart each.
     let mut parts: Vec<Vec<&Block>> = Vec::new();
     let mut titled = false;
     for b in seg {
