@@ -97,7 +97,8 @@ fn seed_000_list_charts() {
         Some("公开招录公务员和事业单位人员廉政风险点监管工作流程图")
     );
     assert_eq!(first.location, "line 4");
-    let got: Vec<(Option<&str>, Option<&str>, usize, Vec<String>)> = first
+    type Point<'a> = (Option<&'a str>, Option<&'a str>, usize, Vec<String>);
+    let got: Vec<Point> = first
         .points
         .iter()
         .map(|p| {

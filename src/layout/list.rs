@@ -61,11 +61,11 @@ fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {
         }
     }
     // `风险点1 风险等级：高` — the grade after the label.
-    if grade.is_none() {
-        if let Some(g) = grade_line(&content, rules).and_then(|l| l.grade) {
-            grade = Some(g);
-            content.clear();
-        }
+    if grade.is_none()
+        && let Some(g) = grade_line(&content, rules).and_then(|l| l.grade)
+    {
+        grade = Some(g);
+        content.clear();
     }
     Some(Label {
         word,
@@ -193,18 +193,18 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
         ..Default::default()
     };
     let taken = head::read(seg, rules, &mut d);
-    if d.name.is_none() {
-        if let Some(t) = d.title.clone() {
-            let name = lr
-                .list
-                .title_suffixes
-                .iter()
-                .find_map(|s| t.strip_suffix(s.as_str()))
-                .filter(|n| !n.trim().is_empty())
-                .map(|n| fields::squeeze_cjk(n));
-            d.name = name;
-            d.name_raw = d.name.as_ref().map(|_| t);
-        }
+    if d.name.is_none()
+        && let Some(t) = d.title.clone()
+    {
+        let name = lr
+            .list
+            .title_suffixes
+            .iter()
+            .find_map(|s| t.strip_suffix(s.as_str()))
+            .filter(|n| !n.trim().is_empty())
+            .map(fields::squeeze_cjk);
+        d.name = name;
+        d.name_raw = d.name.as_ref().map(|_| t);
     }
 
     // (point, stream order, tie block, label line as written): the tie block's
@@ -441,7 +441,7 @@ fn continues(p: &PointDraft, line: &str) -> bool {
     if p.items.is_empty() {
         return true;
     }
-    let last = p.items.iter().filter_map(|l| l.marked.n).last();
+    let last = p.items.iter().filter_map(|l| l.marked.n).next_back();
     let n = split_marker(line).n;
     matches!((last, n), (Some(a), Some(b)) if b == a + 1)
 }

@@ -66,7 +66,7 @@ fn section_heading<'a>(line: &'a str, lr: &LayoutRules) -> Option<(Section, &'a 
             let rest = rest.trim_start_matches(['：', ':']).trim();
             // `一、廉政风险点` / `一、廉政风险点：…`; without a marker only
             // `廉政风险点：` (a bare `风险点` is a column caption of a flow chart).
-            if (han && (rest.is_empty() || colon)) || (!han && colon) {
+            if colon || (han && rest.is_empty()) {
                 return Some((section, rest));
             }
         }
@@ -82,8 +82,11 @@ fn is_duties(line: &str, lr: &LayoutRules) -> bool {
         && lr.prose.duties.iter().any(|w| c.ends_with(w.as_str()))
 }
 
+/// A prose chart's own title line and the name it gives.
+type Title = (String, Option<String>);
+
 /// The prose chart's own title (`综合科廉政风险点及防护措施`) and its name (`综合科`).
-fn prose_title(line: &str, lr: &LayoutRules) -> Option<(String, Option<String>)> {
+fn prose_title(line: &str, lr: &LayoutRules) -> Option<Title> {
     let s = line.trim();
     if s.chars().count() > 40 || split_marker(s).marker.is_some() {
         return None;
@@ -203,7 +206,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let mut taken = head::read(seg, rules, &mut h);
 
     // Each chart begins at its own title just above its risks heading, if any.
-    let mut begins: Vec<(usize, Option<(String, Option<String>)>)> = Vec::new();
+    let mut begins: Vec<(usize, Option<Title>)> = Vec::new();
     for &s in &starts {
         let floor = begins.last().map_or(0, |b| b.0 + 1);
         let title = (s.saturating_sub(3).max(floor)..s)
@@ -216,19 +219,19 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     }
     // A head title that is not the prose title (a flow chart's title with
     // nothing under it) is not this chart's: it goes back to the text.
-    if let (Some(t), Some((_, Some((pt, _))))) = (h.title.clone(), begins.first()) {
-        if &t != pt {
-            if let Some(l) = lines.iter().find(|l| l.text == t) {
-                if let Some(x) = taken.get_mut(l.at.0).and_then(|v| v.get_mut(l.at.1)) {
-                    *x = false;
-                }
-            }
-            h.chars_placed = h.chars_placed.saturating_sub(count_chars(&t));
-            h.title = None;
-            h.category = None;
-            h.category_raw = None;
-            h.code = None;
+    if let (Some(t), Some((_, Some((pt, _))))) = (h.title.clone(), begins.first())
+        && &t != pt
+    {
+        if let Some(l) = lines.iter().find(|l| l.text == t)
+            && let Some(x) = taken.get_mut(l.at.0).and_then(|v| v.get_mut(l.at.1))
+        {
+            *x = false;
         }
+        h.chars_placed = h.chars_placed.saturating_sub(count_chars(&t));
+        h.title = None;
+        h.category = None;
+        h.category_raw = None;
+        h.code = None;
     }
     let is_taken = |l: &Line| {
         taken

@@ -182,10 +182,10 @@ pub fn cell_grade(text: &str, rules: &Rules) -> Option<Result<Grade, String>> {
         g.raw = raw.to_string();
         Ok(g)
     };
-    if let Some(l) = grade_line(raw, rules) {
-        if let Some(g) = l.grade {
-            return Some(with_raw(g));
-        }
+    if let Some(l) = grade_line(raw, rules)
+        && let Some(g) = l.grade
+    {
+        return Some(with_raw(g));
     }
     let bare = compact(raw);
     for probe in [format!("风险等级：{bare}"), format!("{bare}级")] {
@@ -341,10 +341,10 @@ impl Grid {
     fn row_blocks(&self, r: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for c in 0..self.cols {
-            if let Some(b) = self.get(r, c) {
-                if !out.contains(&b) {
-                    out.push(b);
-                }
+            if let Some(b) = self.get(r, c)
+                && !out.contains(&b)
+            {
+                out.push(b);
             }
         }
         out
@@ -472,13 +472,12 @@ fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<Header> {
             .zip(&sub)
             .all(|(&b, r)| r.is_some() || seg[b].text.trim().is_empty());
         if all_header && sub.iter().any(Option::is_some) {
-            for c in 0..g.cols {
-                if let Some(b) = g.get(end, c) {
-                    if cell_pos(seg[b]).is_some_and(|p| p.1 == end) {
-                        if let Some(r) = role_of(&seg[b].text, lr) {
-                            roles[c] = Some(r);
-                        }
-                    }
+            for (c, role) in roles.iter_mut().enumerate() {
+                if let Some(b) = g.get(end, c)
+                    && cell_pos(seg[b]).is_some_and(|p| p.1 == end)
+                    && let Some(r) = role_of(&seg[b].text, lr)
+                {
+                    *role = Some(r);
                 }
             }
             end += 1;
@@ -619,7 +618,7 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
 fn pre_header(g: &Grid, seg: &[&Block], header_row: usize, p: &mut Parsed, rules: &Rules) {
     for r in 0..header_row {
         for b in g.row_blocks(r) {
-            if !cell_pos(seg[b]).is_some_and(|x| x.1 == r) {
+            if cell_pos(seg[b]).is_none_or(|x| x.1 != r) {
                 continue;
             }
             let text = seg[b].text.trim();
@@ -694,23 +693,21 @@ fn data_rows(
         }
         // Cells in columns no header names are kept, not lost.
         for (c, role) in roles.iter().enumerate() {
-            if role.is_none() {
-                if let Some(b) = g.get(r, c) {
-                    p.keep_loose(b, seg);
-                }
+            if role.is_none()
+                && let Some(b) = g.get(r, c)
+            {
+                p.keep_loose(b, seg);
             }
         }
         for role in FILL_DOWN {
             let empty = values
                 .iter()
                 .all(|(x, v)| *x != role || v.text.trim().is_empty());
-            if empty {
-                if let Some((_, v)) = above.iter().find(|(x, _)| *x == role) {
-                    let mut v = v.clone();
-                    v.inherited = true;
-                    values.retain(|(x, _)| *x != role);
-                    values.push((role, v));
-                }
+            if empty && let Some((_, v)) = above.iter().find(|(x, _)| *x == role) {
+                let mut v = v.clone();
+                v.inherited = true;
+                values.retain(|(x, _)| *x != role);
+                values.push((role, v));
             }
         }
         above = values
@@ -954,11 +951,11 @@ fn build_charts(
 
 fn place_blocks(d: &mut ChartDraft, seg: &[&Block], blocks: &[usize], placed: &mut [bool]) {
     for &b in blocks {
-        if let Some(p) = placed.get_mut(b) {
-            if !*p {
-                *p = true;
-                d.place(&seg[b].text);
-            }
+        if let Some(p) = placed.get_mut(b)
+            && !*p
+        {
+            *p = true;
+            d.place(&seg[b].text);
         }
     }
 }
