@@ -16,6 +16,7 @@ use crate::recognise::grades::{find_grade, grade_line};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 use regex::Regex;
+use std::collections::{HashMap, VecDeque};
 
 /// A `风险点N…` line taken apart.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +140,7 @@ fn classify(b: &Block, lines: &[&str], re: &Regex, lr: &LayoutRules, rules: &Rul
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
-    let lr = layout_rules()?;
+    let lr = layout_rules(rules)?;
     let re = label_pattern(&lr)?;
     // The shape: a label line that says something — in a paragraph (the
     // list under a drawn chart), or in a box only with its grade in brackets
@@ -336,14 +337,19 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
             by_order |= p.step.is_some() && !geometry;
         }
     }
+    // Risk lines by label, in document order, waiting for their label box.
+    let mut waiting: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, (p, _, tie, _)) in points.iter().enumerate() {
+        if let (Some(l), None) = (p.label.as_deref(), tie) {
+            waiting.entry(l).or_default().push_back(i);
+        }
+    }
+    let mut tie_to: Vec<(usize, Option<usize>)> = Vec::new();
     for (word, t) in &labels {
         let s = step_of(t);
-        let target = points.iter_mut().find(|(p, _, tie, _)| {
-            p.label.as_deref() == Some(word.as_str()) && tie.is_none() && p.step.is_none()
-        });
-        match target {
-            Some((p, _, _, _)) => {
-                p.step = s;
+        match waiting.get_mut(word.as_str()).and_then(VecDeque::pop_front) {
+            Some(k) => {
+                tie_to.push((k, s));
                 by_order |= s.is_some() && !geometry;
                 d.place(&t.block.text);
             }
@@ -355,6 +361,11 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
                 &t.block.text,
                 "风险点标注没有对应的风险点或已标注过，已原样保留。",
             ),
+        }
+    }
+    for (k, s) in tie_to {
+        if let Some((p, ..)) = points.get_mut(k) {
+            p.step = s;
         }
     }
     for t in &measures {
@@ -766,7 +777,7 @@ mod tests {
         let seg: Vec<&Block> = blocks.iter().collect();
         assert!(read(&seg, &Rules::builtin()).is_none());
         let r = Rules::builtin();
-        let lr = layout_rules().expect("rules");
+        let lr = layout_rules(&r).expect("rules");
         let re = label_pattern(&lr).expect("regex");
         let l = parse_label("风险点 3（风险等级：高）审核不严", &re, &r).expect("label");
         assert_eq!(

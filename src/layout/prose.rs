@@ -152,6 +152,9 @@ fn pairs(s: &str, lr: &LayoutRules) -> HashSet<(char, char)> {
         .collect()
 }
 
+/// Measure groups × risk points compared by content, at most.
+const MAX_COMPARISONS: usize = 250_000;
+
 /// A measure group on its way to a risk point.
 #[derive(Debug, Default)]
 struct Group<'a> {
@@ -171,7 +174,7 @@ struct Risk<'a> {
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
-    let lr = layout_rules()?;
+    let lr = layout_rules(rules)?;
     let mut lines: Vec<Line> = Vec::new();
     for (bi, b) in seg.iter().enumerate() {
         if b.kind == BlockKind::Image {
@@ -425,6 +428,9 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
         for (gi, g) in groups.iter().enumerate() {
             let target = if all_flat {
                 Some(gi)
+            } else if groups.len().saturating_mul(n_risks) > MAX_COMPARISONS {
+                // Too many to compare (a hostile file): each group stands alone.
+                None
             } else {
                 let gp = pairs(&g.about, lr);
                 risk_pairs

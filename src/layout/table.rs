@@ -73,9 +73,9 @@ pub struct ProseRules {
     pub match_min: usize,
 }
 
-/// The built-in `rules/tables.toml`, parsed. (Until `Rules` carries it, each
-/// layout call parses it; the file is small and tested to parse.)
-pub fn layout_rules() -> Option<LayoutRules> {
+/// The layout rules in force. Until `Rules` carries `tables.toml`, this is
+/// the built-in file, parsed on each call (it is small and tested to parse).
+pub fn layout_rules(_rules: &Rules) -> Option<LayoutRules> {
     toml::from_str(include_str!("../../rules/tables.toml")).ok()
 }
 
@@ -483,6 +483,13 @@ fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<Header> {
             end += 1;
         }
     }
+    // A 工作流程 column without a 关键环节 column lists the steps (a flow
+    // chart drawn as a table), not groups of them.
+    if !roles.contains(&Some(Role::Step)) {
+        for r in roles.iter_mut().filter(|r| **r == Some(Role::Process)) {
+            *r = Some(Role::Step);
+        }
+    }
     let texts = (0..g.cols)
         .map(|c| {
             g.get(row, c)
@@ -733,7 +740,7 @@ fn group_role(roles: &[Role]) -> Option<Role> {
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
-    let lr = layout_rules()?;
+    let lr = layout_rules(rules)?;
     let parsed = parse_tables(seg, &lr, rules)?;
 
     // The head: paragraphs and boxes, and table cells above the header
@@ -1519,6 +1526,134 @@ mod tests {
     }
 
     #[test]
+    fn visually_merged_values_fill_down() {
+        // 流程 and 关键环节 written once, the cells below left empty (no merge).
+        let blocks = vec![
+            cell(0, 0, 0, 1, 1, "流程"),
+            cell(0, 0, 1, 1, 1, "关键环节"),
+            cell(0, 0, 2, 1, 1, "风险点"),
+            cell(0, 0, 3, 1, 1, "防控措施"),
+            cell(0, 1, 0, 1, 1, "采购"),
+            cell(0, 1, 1, 1, 1, "询价"),
+            cell(0, 1, 2, 1, 1, "虚报价格"),
+            cell(0, 1, 3, 1, 1, "三方比价"),
+            cell(0, 2, 0, 1, 1, ""),
+            cell(0, 2, 1, 1, 1, ""),
+            cell(0, 2, 2, 1, 1, "收受回扣"),
+            cell(0, 2, 3, 1, 1, ""),
+            cell(0, 3, 0, 1, 1, ""),
+            cell(0, 3, 1, 1, 1, "验收"),
+            cell(0, 3, 2, 1, 1, "验收走过场"),
+            cell(0, 3, 3, 1, 1, "两人验收"),
+            cell(0, 4, 0, 1, 1, "报销"),
+            cell(0, 4, 1, 1, 1, "审核"),
+            cell(0, 4, 2, 1, 1, "虚列支出"),
+            cell(0, 4, 3, 1, 1, "逐笔审核"),
+        ];
+        let cs = charts(blocks);
+        let got: Vec<(Option<&str>, Vec<&str>, Vec<Option<usize>>)> = cs
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_deref(),
+                    c.steps.iter().map(|s| s.name.as_str()).collect(),
+                    c.points.iter().map(|p| p.step.map(|s| s + 1)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("采购"),
+                    vec!["询价", "验收"],
+                    vec![Some(1), Some(1), Some(2)]
+                ),
+                (Some("报销"), vec!["审核"], vec![Some(1)]),
+            ]
+        );
+        // A measure cell left empty stays empty: only the grouping columns fill down.
+        assert!(cs[0].points[1].measures.is_empty());
+    }
+
+    #[test]
+    fn a_flow_chart_drawn_as_a_table_has_steps() {
+        // 工作流程 without 关键环节: its cells are the steps of one chart.
+        let blocks = vec![
+            para("职权名称：企业年度报告公示"),
+            cell(0, 0, 0, 1, 1, "防控措施及责任人"),
+            cell(0, 0, 1, 1, 1, "工作流程"),
+            cell(0, 0, 2, 1, 1, "风险点等级及表现形式"),
+            cell(0, 1, 0, 1, 1, "1.建立受理单制度。\n责任人：受理人"),
+            cell(0, 1, 1, 1, 1, "受    理"),
+            cell(0, 1, 2, 1, 1, "1.故意刁难申请人。\n风险等级：中"),
+            cell(0, 2, 0, 1, 1, "1.限时办结。\n责任人：审核人"),
+            cell(0, 2, 1, 1, 1, "审    核"),
+            cell(0, 2, 2, 1, 1, "1.无原因超时办理。\n风险等级：低"),
+        ];
+        let cs = charts(blocks);
+        assert_eq!(cs.len(), 1);
+        let d = &cs[0];
+        assert_eq!(d.name.as_deref(), Some("企业年度报告公示"));
+        let steps: Vec<(&str, &str)> = d
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.raw.as_str()))
+            .collect();
+        assert_eq!(steps, vec![("受理", "受    理"), ("审核", "审    核")]);
+        assert_eq!(
+            summary(d),
+            vec![
+                (
+                    Some(1),
+                    s(&["1.故意刁难申请人。"]),
+                    s(&["1.建立受理单制度。"]),
+                    g("medium", "word", "风险等级：中"),
+                    s(&["受理人"])
+                ),
+                (
+                    Some(2),
+                    s(&["1.无原因超时办理。"]),
+                    s(&["1.限时办结。"]),
+                    g("low", "word", "风险等级：低"),
+                    s(&["审核人"])
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hostile_spans_and_positions_are_capped() {
+        let mut blocks = vec![
+            cell(0, 0, 0, 1, 1, "风险点"),
+            cell(0, 0, 1, 1, 1, "防控措施"),
+            cell(0, 1, 0, u32::MAX, u32::MAX, "1、占满全表"),
+            cell(0, u32::MAX, u32::MAX, u32::MAX, 1, "远处的单元格"),
+            cell(0, 2, 1, 0, 0, "零跨度"),
+        ];
+        blocks.push(cell(1, 0, 0, 1, 1, &"★".repeat(10_000)));
+        let seg: Vec<&Block> = blocks.iter().collect();
+        let cs = read(&seg, &Rules::builtin()).expect("table shape");
+        let evidence: Vec<&str> = cs
+            .iter()
+            .flat_map(|c| c.notes.iter().map(|n| n.evidence.as_str()))
+            .collect();
+        // Nothing is lost: a cell across the whole table is a section line,
+        // the far cell and the headerless table are kept as evidence.
+        assert_eq!(cs.len(), 1);
+        assert_eq!(
+            evidence,
+            vec![
+                "1、占满全表",
+                "远处的单元格",
+                "零跨度",
+                "★".repeat(10_000).as_str()
+            ]
+        );
+        assert!(cs[0].points.is_empty());
+    }
+
+    #[test]
     fn no_header_is_not_a_table() {
         let blocks = [cell(0, 0, 0, 1, 1, "申请"), cell(0, 0, 1, 1, 1, "受理")];
         let seg: Vec<&Block> = blocks.iter().collect();
@@ -1557,7 +1692,7 @@ mod tests {
     #[test]
     fn grade_cells_and_roles() {
         let r = Rules::builtin();
-        let lr = layout_rules().expect("tables.toml parses");
+        let lr = layout_rules(&r).expect("tables.toml parses");
         assert_eq!(role_of("廉政风险点及等级", &lr), Some(Role::Risk));
         assert_eq!(role_of("风险 等级", &lr), Some(Role::Grade));
         assert_eq!(role_of("防控措施及责任人", &lr), Some(Role::Measure));
