@@ -1551,7 +1551,8 @@ mod tests {
             cell(0, 4, 3, 1, 1, "逐笔审核"),
         ];
         let cs = charts(blocks);
-        let got: Vec<(Option<&str>, Vec<&str>, Vec<Option<usize>>)> = cs
+        type Chart<'a> = (Option<&'a str>, Vec<&'a str>, Vec<Option<usize>>);
+        let got: Vec<Chart> = cs
             .iter()
             .map(|c| {
                 (
