@@ -1,10 +1,1713 @@
-//! The `table` layout (not built yet: no segment is recognised as table).
+//! The `table` layout: 一览表-style tables (Word tables, Excel sheets, HTML
+//! tables alike, all arriving as `Cell` blocks).
+//!
+//! A header row names the columns by the synonyms of `rules/tables.toml`
+//! (also a header over two rows, and a title in a merged row above it).
+//! Merged cells fill every row they cover; a 流程 / 关键环节 / 岗位 value
+//! written only in the first row of a visually merged run fills down. One
+//! chart per 流程 group (its 关键环节 become steps), or one chart per 岗位 /
+//! 职权 row with no steps; each data row is a risk point.
 
-use super::draft::ChartDraft;
-use crate::document::Block;
+use super::draft::{ChartDraft, LineDraft, PointDraft};
+use super::head;
+use crate::catalog::{Grade, Severity};
+use crate::document::{Block, BlockKind};
+use crate::recognise::fields::{self, compact, squeeze_cjk};
+use crate::recognise::grades::{find_grade, grade_line};
+use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
+use serde::Deserialize;
 
-/// The charts of this segment when it has the table shape, else None.
-pub fn read(_seg: &[&Block], _rules: &Rules) -> Option<Vec<ChartDraft>> {
-    None
+// ---- rules/tables.toml ---------------------------------------------------
+
+/// The shape of `rules/tables.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutRules {
+    pub columns: ColumnWords,
+    pub header: HeaderRules,
+    pub list: ListRules,
+    pub prose: ProseRules,
+}
+
+/// Header words per column role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnWords {
+    pub process: Vec<String>,
+    pub step: Vec<String>,
+    pub object: Vec<String>,
+    pub risk: Vec<String>,
+    pub grade: Vec<String>,
+    pub measure: Vec<String>,
+    pub responsible: Vec<String>,
+    pub post: Vec<String>,
+    pub power: Vec<String>,
+    pub time: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderRules {
+    pub min_roles: usize,
+    pub search_rows: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListRules {
+    pub label: String,
+    pub measures: Vec<String>,
+    pub title_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseRules {
+    pub risks: Vec<String>,
+    pub measures: Vec<String>,
+    pub duties: Vec<String>,
+    pub title_suffixes: Vec<String>,
+    pub group_prefix: Vec<String>,
+    pub match_ignore: Vec<String>,
+    pub match_min: usize,
+}
+
+/// The layout rules in force. Until `Rules` carries `tables.toml`, this is
+/// the built-in file, parsed on each call (it is small and tested to parse).
+pub fn layout_rules(_rules: &Rules) -> Option<LayoutRules> {
+    toml::from_str(include_str!("../../rules/tables.toml")).ok()
+}
+
+// ---- helpers shared by table, list and prose -----------------------------
+
+/// Lines of a cell or paragraph: one per `\n`, and several numbered items
+/// run together on one line (`1、… 2、… 3、…`, `①…；②…`, `措施一：…措施二：…`)
+/// split apart. Blank lines are dropped; pieces are trimmed.
+pub fn split_items(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .flat_map(split_run_together)
+        .collect()
+}
+
+/// Which numbering family a marker belongs to, so that `1、…②…` is not split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Arabic,
+    Circled,
+    Paren,
+    Measure,
+    Han,
+}
+
+fn family(marker: &str) -> Option<Family> {
+    let c = marker.chars().next()?;
+    Some(match c {
+        '0'..='9' | '０'..='９' => Family::Arabic,
+        '(' | '（' => Family::Paren,
+        '措' => Family::Measure,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            Family::Han
+        }
+        '\u{2460}'..='\u{2487}' | '\u{2776}'..='\u{277F}' | '\u{2780}'..='\u{2789}' => {
+            Family::Circled
+        }
+        _ => return None,
+    })
+}
+
+/// Lines longer than this are not searched for run-together items (bounds the work).
+const MAX_SPLIT_BYTES: usize = 20_000;
+
+/// Split one line at the markers that continue its first marker's numbering
+/// (n+1 of the same family, not glued to a digit before it).
+pub fn split_run_together(line: &str) -> Vec<String> {
+    let line = line.trim();
+    let first = split_marker(line);
+    let (Some(mut n), Some(fam)) = (first.n, first.marker.as_deref().and_then(family)) else {
+        return vec![line.to_string()];
+    };
+    if line.len() > MAX_SPLIT_BYTES {
+        return vec![line.to_string()];
+    }
+    let mut cuts = vec![0];
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        let after_digit = prev.is_some_and(|p| p.is_ascii_digit() || ('０'..='９').contains(&p));
+        prev = Some(c);
+        if i == 0 || after_digit || family(c.encode_utf8(&mut [0; 4])) != Some(fam) {
+            continue;
+        }
+        let m = split_marker(&line[i..]);
+        if m.n == Some(n + 1)
+            && m.fault.is_none()
+            && m.marker.as_deref().and_then(family) == Some(fam)
+        {
+            cuts.push(i);
+            n += 1;
+        }
+    }
+    cuts.push(line.len());
+    cuts.windows(2)
+        .map(|w| line[w[0]..w[1]].trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A leading `★★` (or `☆`) on an item: its grade and the rest of the line.
+pub fn strip_star_prefix<'a>(line: &'a str, rules: &Rules) -> (Option<Grade>, &'a str) {
+    let s = line.trim_start();
+    let end = s
+        .char_indices()
+        .find(|(_, c)| *c != '★' && *c != '☆')
+        .map_or(s.len(), |(i, _)| i);
+    if end == 0 {
+        return (None, line);
+    }
+    let grade = find_grade(&s[..end], rules).map(|(g, _)| g);
+    (grade, s[end..].trim_start())
+}
+
+/// The grade written in a grade column: a full grade line (`风险等级：高`,
+/// `B级`, `★★`), else a bare value the header already qualifies (`高`, `一`, `A`).
+/// `Err(raw)` when the cell holds something that is on no scale.
+pub fn cell_grade(text: &str, rules: &Rules) -> Option<Result<Grade, String>> {
+    let raw = text.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let with_raw = |mut g: Grade| {
+        g.raw = raw.to_string();
+        Ok(g)
+    };
+    if let Some(l) = grade_line(raw, rules)
+        && let Some(g) = l.grade
+    {
+        return Some(with_raw(g));
+    }
+    let bare = compact(raw);
+    for probe in [format!("风险等级：{bare}"), format!("{bare}级")] {
+        if let Some(g) = grade_line(&probe, rules).and_then(|l| l.grade) {
+            return Some(with_raw(g));
+        }
+    }
+    if let Some((g, _)) = find_grade(raw, rules) {
+        return Some(with_raw(g));
+    }
+    Some(Err(raw.to_string()))
+}
+
+/// Names in a responsible cell: one per line, split by the rules' separators,
+/// without a `责任人：` label.
+pub fn responsible_names(text: &str, rules: &Rules) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let names = fields::responsible_line(line, rules).unwrap_or_else(|| {
+            let mut parts = vec![line.to_string()];
+            for sep in &rules.responsible_split {
+                parts = parts
+                    .iter()
+                    .flat_map(|p| {
+                        p.split(sep.as_str())
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+            }
+            parts
+                .into_iter()
+                .map(|p| p.trim().trim_end_matches(['。', '.']).trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect()
+        });
+        out.extend(names.into_iter().map(|n| squeeze_cjk(&n)));
+    }
+    out
+}
+
+/// Keep `text` as a `chart.unplaced_text` note (placing its characters).
+pub fn unplaced(d: &mut ChartDraft, origin: &str, text: &str, message: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    d.place(text);
+    d.note(
+        "chart.unplaced_text",
+        Severity::Warning,
+        origin,
+        message.to_string(),
+        text.to_string(),
+    );
+}
+
+// ---- the table layout ------------------------------------------------------
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Process,
+    Step,
+    Object,
+    Risk,
+    Grade,
+    Measure,
+    Responsible,
+    Post,
+    Power,
+    Time,
+}
+
+const ROLES: [Role; 10] = [
+    Role::Process,
+    Role::Step,
+    Role::Object,
+    Role::Risk,
+    Role::Grade,
+    Role::Measure,
+    Role::Responsible,
+    Role::Post,
+    Role::Power,
+    Role::Time,
+];
+
+impl ColumnWords {
+    fn words(&self, role: Role) -> &[String] {
+        match role {
+            Role::Process => &self.process,
+            Role::Step => &self.step,
+            Role::Object => &self.object,
+            Role::Risk => &self.risk,
+            Role::Grade => &self.grade,
+            Role::Measure => &self.measure,
+            Role::Responsible => &self.responsible,
+            Role::Post => &self.post,
+            Role::Power => &self.power,
+            Role::Time => &self.time,
+        }
+    }
+}
+
+/// Header cells are short: longer text is data.
+const HEADER_MAX_CHARS: usize = 12;
+
+/// The role a header cell names: an exact synonym first, else the longest
+/// synonym it contains.
+pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
+    let s = compact(text);
+    let n = s.chars().count();
+    if n == 0 || n > HEADER_MAX_CHARS {
+        return None;
+    }
+    let exact = ROLES
+        .iter()
+        .find(|r| lr.columns.words(**r).iter().any(|w| compact(w) == s));
+    if let Some(r) = exact {
+        return Some(*r);
+    }
+    ROLES
+        .iter()
+        .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
+        .filter(|(_, w)| !w.is_empty() && s.contains(w.as_str()))
+        .max_by_key(|(_, w)| w.chars().count())
+        .map(|(r, _)| r)
+}
+
+/// Caps on a table's grid (cells beyond them are kept as unplaced text).
+const MAX_ROWS: usize = 5_000;
+const MAX_COLS: usize = 64;
+
+/// One table of the segment laid out on its grid: every grid position holds
+/// the index (into the segment) of the block covering it.
+struct Grid {
+    rows: usize,
+    cols: usize,
+    at: Vec<Option<usize>>,
+    /// Blocks of this table that fall outside the caps.
+    outside: Vec<usize>,
+}
+
+impl Grid {
+    fn get(&self, r: usize, c: usize) -> Option<usize> {
+        if r < self.rows && c < self.cols {
+            self.at.get(r * self.cols + c).copied().flatten()
+        } else {
+            None
+        }
+    }
+    /// Distinct blocks of row r, left to right.
+    fn row_blocks(&self, r: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for c in 0..self.cols {
+            if let Some(b) = self.get(r, c)
+                && !out.contains(&b)
+            {
+                out.push(b);
+            }
+        }
+        out
+    }
+}
+
+fn cell_pos(b: &Block) -> Option<(u32, usize, usize, usize, usize)> {
+    match b.kind {
+        BlockKind::Cell {
+            table,
+            row,
+            col,
+            row_span,
+            col_span,
+        } => Some((
+            table,
+            row as usize,
+            col as usize,
+            row_span.max(1) as usize,
+            col_span.max(1) as usize,
+        )),
+        _ => None,
+    }
+}
+
+fn grids(seg: &[&Block]) -> Vec<Grid> {
+    // Members of each table, tables in order of their first block.
+    let mut tables: Vec<(u32, Vec<usize>)> = Vec::new();
+    let mut slot: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for (i, b) in seg.iter().enumerate() {
+        if let Some((t, ..)) = cell_pos(b) {
+            let k = *slot.entry(t).or_insert_with(|| {
+                tables.push((t, Vec::new()));
+                tables.len() - 1
+            });
+            tables[k].1.push(i);
+        }
+    }
+    tables
+        .into_iter()
+        .map(|(_, members)| {
+            let mut rows = 0;
+            let mut cols = 0;
+            for &i in &members {
+                if let Some((_, r, c, rs, cs)) = cell_pos(seg[i]) {
+                    rows = rows.max(r.saturating_add(rs).min(MAX_ROWS));
+                    cols = cols.max(c.saturating_add(cs).min(MAX_COLS));
+                }
+            }
+            let mut at = vec![None; rows * cols];
+            let mut outside = Vec::new();
+            for &i in &members {
+                let Some((_, r, c, rs, cs)) = cell_pos(seg[i]) else {
+                    continue;
+                };
+                if r >= rows || c >= cols {
+                    outside.push(i);
+                    continue;
+                }
+                for rr in r..r.saturating_add(rs).min(rows) {
+                    for cc in c..c.saturating_add(cs).min(cols) {
+                        // The first block claiming a position keeps it.
+                        if at[rr * cols + cc].is_none() {
+                            at[rr * cols + cc] = Some(i);
+                        }
+                    }
+                }
+            }
+            Grid {
+                rows,
+                cols,
+                at,
+                outside,
+            }
+        })
+        .collect()
+}
+
+/// The header of a table: the column roles and the first data row.
+struct Header {
+    row: usize,
+    end: usize,
+    roles: Vec<Option<Role>>,
+    /// The header row's cell texts (whitespace removed), to spot it repeated.
+    texts: Vec<String>,
+}
+
+fn distinct_roles(roles: &[Option<Role>]) -> Vec<Role> {
+    let mut out = Vec::new();
+    for r in roles.iter().flatten() {
+        if !out.contains(r) {
+            out.push(*r);
+        }
+    }
+    out
+}
+
+fn row_roles(g: &Grid, seg: &[&Block], r: usize, lr: &LayoutRules) -> Vec<Option<Role>> {
+    (0..g.cols)
+        .map(|c| g.get(r, c).and_then(|b| role_of(&seg[b].text, lr)))
+        .collect()
+}
+
+fn is_header_row(roles: &[Option<Role>], lr: &LayoutRules) -> bool {
+    let d = distinct_roles(roles);
+    d.len() >= lr.header.min_roles.max(1) && (d.contains(&Role::Risk) || d.contains(&Role::Measure))
+}
+
+fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<Header> {
+    let row = (0..g.rows.min(lr.header.search_rows))
+        .find(|&r| is_header_row(&row_roles(g, seg, r, lr), lr))?;
+    let mut roles = row_roles(g, seg, row, lr);
+    let mut end = row + 1;
+    // A second header row: every cell that starts in it is a header word or
+    // empty, and at least one names a role (风险表现 | 风险等级 under 廉政风险点).
+    if end < g.rows {
+        let starts: Vec<usize> = g
+            .row_blocks(end)
+            .into_iter()
+            .filter(|&b| cell_pos(seg[b]).is_some_and(|p| p.1 == end))
+            .collect();
+        let sub: Vec<Option<Role>> = starts.iter().map(|&b| role_of(&seg[b].text, lr)).collect();
+        let all_header = starts
+            .iter()
+            .zip(&sub)
+            .all(|(&b, r)| r.is_some() || seg[b].text.trim().is_empty());
+        if all_header && sub.iter().any(Option::is_some) {
+            for (c, role) in roles.iter_mut().enumerate() {
+                if let Some(b) = g.get(end, c)
+                    && cell_pos(seg[b]).is_some_and(|p| p.1 == end)
+                    && let Some(r) = role_of(&seg[b].text, lr)
+                {
+                    *role = Some(r);
+                }
+            }
+            end += 1;
+        }
+    }
+    // A 工作流程 column without a 关键环节 column lists the steps (a flow
+    // chart drawn as a table), not groups of them.
+    if !roles.contains(&Some(Role::Step)) {
+        for r in roles.iter_mut().filter(|r| **r == Some(Role::Process)) {
+            *r = Some(Role::Step);
+        }
+    }
+    let texts = (0..g.cols)
+        .map(|c| {
+            g.get(row, c)
+                .map(|b| compact(&seg[b].text))
+                .unwrap_or_default()
+        })
+        .collect();
+    Some(Header {
+        row,
+        end,
+        roles,
+        texts,
+    })
+}
+
+/// One role's text in one data row, with the blocks it came from.
+#[derive(Debug, Clone, Default)]
+struct Val {
+    text: String,
+    blocks: Vec<usize>,
+    /// Filled down from the row above (not written in this row).
+    inherited: bool,
+}
+
+/// A data row: per role, its value.
+struct Row {
+    values: Vec<(Role, Val)>,
+    /// Stream position of the row's first block.
+    order: usize,
+    origin: String,
+}
+
+impl Row {
+    fn get(&self, role: Role) -> Option<&Val> {
+        self.values
+            .iter()
+            .find(|(r, v)| *r == role && !v.text.trim().is_empty())
+            .map(|(_, v)| v)
+    }
+}
+
+/// Roles whose value, written once, covers the rows below it until the next value.
+const FILL_DOWN: [Role; 5] = [
+    Role::Process,
+    Role::Step,
+    Role::Object,
+    Role::Post,
+    Role::Power,
+];
+
+/// Everything a table segment yields before charts are cut.
+struct Parsed {
+    rows: Vec<Row>,
+    /// (stream position, origin, text) of what fits no field.
+    loose: Vec<(usize, String, String)>,
+    /// A title found in a merged row of a table.
+    title: Option<(usize, String)>,
+    /// Blocks taken as header, title, data or loose text (not for the head).
+    used: Vec<bool>,
+    roles: Vec<Role>,
+}
+
+impl Parsed {
+    fn use_block(&mut self, b: usize) {
+        if let Some(u) = self.used.get_mut(b) {
+            *u = true;
+        }
+    }
+    fn keep_loose(&mut self, b: usize, seg: &[&Block]) {
+        if !self.used.get(b).copied().unwrap_or(true) {
+            self.use_block(b);
+            self.loose
+                .push((b, seg[b].origin.clone(), seg[b].text.clone()));
+        }
+    }
+}
+
+fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parsed> {
+    let gs = grids(seg);
+    let headers: Vec<Option<Header>> = gs.iter().map(|g| find_header(g, seg, lr)).collect();
+    if headers.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut p = Parsed {
+        rows: Vec::new(),
+        loose: Vec::new(),
+        title: None,
+        used: vec![false; seg.len()],
+        roles: Vec::new(),
+    };
+    // The last table with a header: a headerless table with as many columns
+    // continues it.
+    let mut last: Option<(usize, Vec<Option<Role>>, Vec<String>)> = None;
+    for (g, h) in gs.iter().zip(headers) {
+        for &b in &g.outside {
+            p.keep_loose(b, seg);
+        }
+        let (start, roles, texts) = match h {
+            Some(h) => {
+                pre_header(g, seg, h.row, &mut p, rules);
+                for r in h.row..h.end {
+                    for b in g.row_blocks(r) {
+                        p.use_block(b);
+                    }
+                }
+                last = Some((g.cols, h.roles.clone(), h.texts.clone()));
+                (h.end, h.roles, h.texts)
+            }
+            None => match &last {
+                Some((cols, roles, texts)) if *cols == g.cols => (0, roles.clone(), texts.clone()),
+                _ => {
+                    for r in 0..g.rows {
+                        for b in g.row_blocks(r) {
+                            p.keep_loose(b, seg);
+                        }
+                    }
+                    continue;
+                }
+            },
+        };
+        for r in distinct_roles(&roles) {
+            if !p.roles.contains(&r) {
+                p.roles.push(r);
+            }
+        }
+        data_rows(g, seg, start, &roles, &texts, &mut p);
+    }
+    Some(p)
+}
+
+/// Rows above the header: the first title-like (or full-width) cell is the
+/// title; the rest is left for the head reader or kept as unplaced.
+fn pre_header(g: &Grid, seg: &[&Block], header_row: usize, p: &mut Parsed, rules: &Rules) {
+    for r in 0..header_row {
+        for b in g.row_blocks(r) {
+            if cell_pos(seg[b]).is_none_or(|x| x.1 != r) {
+                continue;
+            }
+            let text = seg[b].text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let full_width = (0..g.cols).all(|c| g.get(r, c) == Some(b));
+            let line = squeeze_cjk(&text.replace('\n', ""));
+            let titled = full_width || fields::is_title(&line, rules);
+            if p.title.is_none() && titled && line.chars().count() <= rules.title_max_chars {
+                p.title = Some((b, line));
+                p.use_block(b);
+            }
+        }
+    }
+}
+
+fn data_rows(
+    g: &Grid,
+    seg: &[&Block],
+    start: usize,
+    roles: &[Option<Role>],
+    header: &[String],
+    p: &mut Parsed,
+) {
+    let mut above: Vec<(Role, Val)> = Vec::new();
+    for r in start..g.rows {
+        let blocks = g.row_blocks(r);
+        if blocks.iter().all(|&b| seg[b].text.trim().is_empty()) {
+            continue;
+        }
+        // A header repeated after a page break is furniture.
+        let repeated = (0..g.cols).all(|c| {
+            g.get(r, c)
+                .map(|b| compact(&seg[b].text))
+                .unwrap_or_default()
+                == header.get(c).cloned().unwrap_or_default()
+        });
+        if repeated {
+            for b in blocks {
+                p.use_block(b);
+            }
+            continue;
+        }
+        // One cell across the whole row: a section line inside the table.
+        if blocks.len() == 1 && g.cols > 1 {
+            p.keep_loose(blocks[0], seg);
+            continue;
+        }
+        let mut values: Vec<(Role, Val)> = Vec::new();
+        for (c, role) in roles.iter().enumerate() {
+            let Some(role) = role else { continue };
+            let Some(b) = g.get(r, c) else { continue };
+            let v = match values.iter_mut().find(|(x, _)| x == role) {
+                Some((_, v)) => v,
+                None => {
+                    values.push((*role, Val::default()));
+                    let last = values.len() - 1;
+                    &mut values[last].1
+                }
+            };
+            if !v.blocks.contains(&b) {
+                if let Some(u) = p.used.get_mut(b) {
+                    *u = true;
+                }
+                if !v.text.is_empty() && !seg[b].text.trim().is_empty() {
+                    v.text.push('\n');
+                }
+                v.text.push_str(seg[b].text.trim());
+                v.blocks.push(b);
+            }
+        }
+        // Cells in columns no header names are kept, not lost.
+        for (c, role) in roles.iter().enumerate() {
+            if role.is_none()
+                && let Some(b) = g.get(r, c)
+            {
+                p.keep_loose(b, seg);
+            }
+        }
+        for role in FILL_DOWN {
+            let empty = values
+                .iter()
+                .all(|(x, v)| *x != role || v.text.trim().is_empty());
+            if empty && let Some((_, v)) = above.iter().find(|(x, _)| *x == role) {
+                let mut v = v.clone();
+                v.inherited = true;
+                values.retain(|(x, _)| *x != role);
+                values.push((role, v));
+            }
+        }
+        above = values
+            .iter()
+            .filter(|(x, v)| FILL_DOWN.contains(x) && !v.text.trim().is_empty())
+            .cloned()
+            .collect();
+        let first = blocks.first().copied().unwrap_or(0);
+        p.rows.push(Row {
+            values,
+            order: first,
+            origin: seg[first].origin.clone(),
+        });
+    }
+}
+
+/// The key that starts a new chart when it changes: the 流程 value, else the
+/// 岗位 / 职权 value, else nothing (one chart).
+fn group_role(roles: &[Role]) -> Option<Role> {
+    [Role::Process, Role::Post, Role::Power]
+        .into_iter()
+        .find(|r| roles.contains(r))
+}
+
+pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
+    let lr = layout_rules(rules)?;
+    let parsed = parse_tables(seg, &lr, rules)?;
+
+    // The head: paragraphs and boxes, and table cells above the header
+    // (header and data cells would be mistaken for `岗位名称` name lines).
+    let head_idx: Vec<usize> = (0..seg.len()).filter(|&i| !parsed.used[i]).collect();
+    let head_blocks: Vec<&Block> = head_idx.iter().map(|&i| seg[i]).collect();
+    let mut h = ChartDraft {
+        layout: "table",
+        ..Default::default()
+    };
+    let taken = head::read(&head_blocks, rules, &mut h);
+    if h.title.is_none() {
+        if let Some((_, t)) = &parsed.title {
+            h.title = Some(t.clone());
+            let (cat, raw, code) = fields::category(t, rules);
+            h.category = cat;
+            h.category_raw = raw;
+            h.code = code;
+            h.place(t);
+        }
+    } else if let Some((b, t)) = &parsed.title {
+        // A second title inside the table: kept, not lost.
+        h.place(t);
+        h.note(
+            "chart.unplaced_text",
+            Severity::Warning,
+            &seg[*b].origin,
+            "表格上方的标题行与文档标题不同，已原样保留。",
+            t.clone(),
+        );
+    }
+    // What the head did not take.
+    let mut loose = parsed.loose.clone();
+    for (k, &i) in head_idx.iter().enumerate() {
+        let b = seg[i];
+        if b.kind == BlockKind::Image {
+            continue;
+        }
+        let rest: Vec<&str> = head::lines(b)
+            .into_iter()
+            .zip(taken.get(k).map(Vec::as_slice).unwrap_or(&[]))
+            .filter(|(l, t)| !**t && !l.trim().is_empty())
+            .map(|(l, _)| l)
+            .collect();
+        if !rest.is_empty() {
+            loose.push((i, b.origin.clone(), rest.join("\n")));
+        }
+    }
+    loose.sort_by_key(|l| l.0);
+
+    let mut charts = build_charts(seg, &parsed, &h, rules);
+    if charts.is_empty() {
+        let mut d = h.clone();
+        d.location = seg.first().map(|b| b.origin.clone()).unwrap_or_default();
+        charts.push((0, d));
+    } else if let Some((_, first)) = charts.first_mut() {
+        // The head's characters are counted once, on the first chart.
+        first.chars_placed += h.chars_placed;
+        first.notes.splice(0..0, h.notes.iter().cloned());
+    }
+    for (order, origin, text) in loose {
+        let k = charts.iter().rposition(|(o, _)| *o <= order).unwrap_or(0);
+        if let Some((_, d)) = charts.get_mut(k) {
+            unplaced(
+                d,
+                &origin,
+                &text,
+                "表格中的这段文字无法归入任何栏目，已原样保留。",
+            );
+        }
+    }
+    Some(charts.into_iter().map(|(_, d)| d).collect())
+}
+
+fn val_line(v: &Val) -> String {
+    squeeze_cjk(&v.text.replace('\n', ""))
+}
+
+/// Cut the rows into charts and read each row into a risk point.
+fn build_charts(
+    seg: &[&Block],
+    p: &Parsed,
+    h: &ChartDraft,
+    rules: &Rules,
+) -> Vec<(usize, ChartDraft)> {
+    let key_role = group_role(&p.roles);
+    let mut placed = vec![false; seg.len()];
+    let mut charts: Vec<(usize, ChartDraft)> = Vec::new();
+    let mut prev_key: Option<String> = None;
+    let mut prev_step: Option<String> = None;
+    for row in &p.rows {
+        let key = key_role.and_then(|r| row.get(r)).map(val_line);
+        let new_chart = charts.is_empty() || (key_role.is_some() && key != prev_key);
+        if new_chart {
+            let mut d = ChartDraft {
+                layout: "table",
+                location: row.origin.clone(),
+                title: h.title.clone(),
+                department: h.department.clone(),
+                category: h.category.clone(),
+                category_raw: h.category_raw.clone(),
+                code: h.code.clone(),
+                name: h.name.clone(),
+                name_raw: h.name_raw.clone(),
+                time_limit: h.time_limit.clone(),
+                contacts: h.contacts.clone(),
+                ..Default::default()
+            };
+            if let Some(v) = key_role.and_then(|r| row.get(r)) {
+                d.name = Some(val_line(v));
+                d.name_raw = Some(v.text.clone());
+                place_blocks(&mut d, seg, &v.blocks, &mut placed);
+            }
+            charts.push((row.order, d));
+            prev_step = None;
+        }
+        prev_key = key;
+        let Some((_, d)) = charts.last_mut() else {
+            continue;
+        };
+
+        // The step of this row.
+        let mut step = None;
+        {
+            if let Some(v) = row.get(Role::Step) {
+                let line = v.text.replace('\n', " ");
+                let same = prev_step.as_deref() == Some(line.as_str());
+                if !same || d.steps.is_empty() {
+                    let mut s = fields::step(&line, rules);
+                    s.raw = v.text.clone();
+                    s.seq = d.steps.len() + 1;
+                    d.steps.push(s);
+                    d.step_origins.push(
+                        v.blocks
+                            .first()
+                            .map(|&b| seg[b].origin.clone())
+                            .unwrap_or_default(),
+                    );
+                    place_blocks(d, seg, &v.blocks, &mut placed);
+                }
+                prev_step = Some(line);
+                step = Some(d.steps.len() - 1);
+            }
+        }
+        if let Some(v) = row.get(Role::Object) {
+            match step.and_then(|s| d.steps.get_mut(s)) {
+                Some(s) if s.actor.is_none() => {
+                    s.actor = Some(val_line(v));
+                    place_blocks(d, seg, &v.blocks, &mut placed);
+                }
+                Some(_) => place_blocks(d, seg, &v.blocks, &mut placed),
+                None if !v.inherited => {
+                    for &b in &v.blocks {
+                        if !placed[b] {
+                            placed[b] = true;
+                            unplaced(
+                                d,
+                                &seg[b].origin,
+                                &seg[b].text,
+                                "“涉及对象”没有可归属的流程环节，已原样保留。",
+                            );
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(v) = row.get(Role::Time) {
+            let limit = fields::time_limit(&v.text).unwrap_or_else(|| val_line(v));
+            match step.and_then(|s| d.steps.get_mut(s)) {
+                Some(s) if s.time_limit.is_none() => s.time_limit = Some(limit),
+                Some(_) => {}
+                None if d.time_limit.is_none() => d.time_limit = Some(limit),
+                None => {}
+            }
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        if key_role != Some(Role::Process) {
+            // A 职权 column beside a 岗位 key (or the reverse) has no field of its own.
+            for r in [Role::Process, Role::Post, Role::Power] {
+                if Some(r) == key_role {
+                    continue;
+                }
+                if let Some(v) = row.get(r) {
+                    for &b in &v.blocks {
+                        if !placed[b] {
+                            placed[b] = true;
+                            unplaced(
+                                d,
+                                &seg[b].origin,
+                                &seg[b].text,
+                                "表格中的这一栏没有对应的字段，已原样保留。",
+                            );
+                        }
+                    }
+                }
+            }
+        } else if let Some(v) = row.get(Role::Post).or(row.get(Role::Power)) {
+            for &b in &v.blocks {
+                if !placed[b] {
+                    placed[b] = true;
+                    unplaced(
+                        d,
+                        &seg[b].origin,
+                        &seg[b].text,
+                        "表格中的这一栏没有对应的字段，已原样保留。",
+                    );
+                }
+            }
+        }
+        row_points(d, seg, row, step, &mut placed, rules);
+    }
+    charts
+}
+
+fn place_blocks(d: &mut ChartDraft, seg: &[&Block], blocks: &[usize], placed: &mut [bool]) {
+    for &b in blocks {
+        if let Some(p) = placed.get_mut(b)
+            && !*p
+        {
+            *p = true;
+            d.place(&seg[b].text);
+        }
+    }
+}
+
+/// The risk point(s) of one data row. Items with their own ★ prefix that
+/// differs from the grade so far start a point of their own (same step).
+fn row_points(
+    d: &mut ChartDraft,
+    seg: &[&Block],
+    row: &Row,
+    step: Option<usize>,
+    placed: &mut [bool],
+    rules: &Rules,
+) {
+    let risk = row.get(Role::Risk);
+    let measure = row.get(Role::Measure);
+    let grade_cell = row.get(Role::Grade);
+    if risk.is_none() && measure.is_none() && grade_cell.is_none() {
+        return;
+    }
+    let origin_of = |v: &Val| {
+        v.blocks
+            .first()
+            .map(|&b| seg[b].origin.clone())
+            .unwrap_or_default()
+    };
+    let first_idx = d.points.len();
+    let mut cur = PointDraft {
+        step,
+        origin: risk
+            .or(measure)
+            .map(origin_of)
+            .unwrap_or_else(|| row.origin.clone()),
+        ..Default::default()
+    };
+    let mut own_grade = false;
+    if let Some(v) = risk {
+        for &b in &v.blocks {
+            let origin = seg[b].origin.clone();
+            for piece in split_items(&seg[b].text) {
+                let (star, rest) = strip_star_prefix(&piece, rules);
+                if let Some(g) = star {
+                    if own_grade
+                        && cur.grade.as_ref().map(|x| &x.level) != Some(&g.level)
+                        && !cur.items.is_empty()
+                    {
+                        let next = PointDraft {
+                            step,
+                            origin: origin.clone(),
+                            ..Default::default()
+                        };
+                        d.points.push(std::mem::replace(&mut cur, next));
+                    }
+                    if cur.grade.is_none() {
+                        cur.grade = Some(g);
+                        own_grade = true;
+                    }
+                }
+                let rest = rest.trim();
+                if rest.is_empty() {
+                    continue;
+                }
+                if let Some(gl) = grade_line(rest, rules) {
+                    match gl.grade {
+                        Some(g) if cur.grade.is_none() => {
+                            cur.grade = Some(g);
+                            own_grade = true;
+                        }
+                        Some(_) => {}
+                        None => {
+                            let idx = d.points.len();
+                            let n = d.note(
+                                "grade.unknown",
+                                Severity::Warning,
+                                &origin,
+                                "风险等级的写法不在已知等级体系中。",
+                                rest,
+                            );
+                            n.point = Some(idx);
+                        }
+                    }
+                } else if let Some(names) = fields::responsible_line(rest, rules) {
+                    cur.responsible.extend(names);
+                } else {
+                    cur.items.push(LineDraft::new(rest, &origin));
+                }
+            }
+        }
+        place_blocks(d, seg, &v.blocks, placed);
+    }
+    d.points.push(cur);
+    let last_idx = d.points.len();
+
+    if let Some(v) = grade_cell {
+        match cell_grade(&v.text, rules) {
+            Some(Ok(g)) => {
+                for p in &mut d.points[first_idx..last_idx] {
+                    if p.grade.is_none() {
+                        p.grade = Some(g.clone());
+                    }
+                }
+            }
+            Some(Err(raw)) => {
+                let origin = origin_of(v);
+                let n = d.note(
+                    "grade.unknown",
+                    Severity::Warning,
+                    &origin,
+                    "风险等级的写法不在已知等级体系中。",
+                    raw,
+                );
+                n.point = Some(first_idx);
+            }
+            None => {}
+        }
+        place_blocks(d, seg, &v.blocks, placed);
+    }
+    if let Some(v) = measure {
+        for &b in &v.blocks {
+            let origin = seg[b].origin.clone();
+            for piece in split_items(&seg[b].text) {
+                let Some(p) = d.points.get_mut(first_idx) else {
+                    break;
+                };
+                if let Some(names) = fields::responsible_line(&piece, rules) {
+                    p.responsible.extend(names);
+                } else {
+                    p.measures.push(LineDraft::new(&piece, &origin));
+                }
+            }
+        }
+        place_blocks(d, seg, &v.blocks, placed);
+    }
+    if let Some(v) = row.get(Role::Responsible) {
+        let names = responsible_names(&v.text, rules);
+        for p in &mut d.points[first_idx..last_idx] {
+            for n in &names {
+                if !p.responsible.contains(n) {
+                    p.responsible.push(n.clone());
+                }
+            }
+        }
+        place_blocks(d, seg, &v.blocks, placed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn cell(table: u32, row: u32, col: u32, row_span: u32, col_span: u32, text: &str) -> Block {
+        Block {
+            text: text.into(),
+            kind: BlockKind::Cell {
+                table,
+                row,
+                col,
+                row_span,
+                col_span,
+            },
+            rect: None,
+            page: 0,
+            origin: format!("t{table}r{row}c{col}"),
+        }
+    }
+
+    fn para(text: &str) -> Block {
+        Block {
+            text: text.into(),
+            kind: BlockKind::Paragraph,
+            rect: None,
+            page: 0,
+            origin: format!("p {text}"),
+        }
+    }
+
+    fn charts(blocks: Vec<Block>) -> Vec<ChartDraft> {
+        let doc = Document {
+            blocks,
+            ..Default::default()
+        };
+        crate::layout::charts(&doc, &Rules::builtin())
+    }
+
+    type Summary = (
+        Option<usize>,
+        Vec<String>,
+        Vec<String>,
+        Option<(String, String, String)>,
+        Vec<String>,
+    );
+
+    fn summary(d: &ChartDraft) -> Vec<Summary> {
+        d.points
+            .iter()
+            .map(|p| {
+                (
+                    p.step.map(|s| s + 1),
+                    p.items.iter().map(|l| l.raw.clone()).collect(),
+                    p.measures.iter().map(|l| l.raw.clone()).collect(),
+                    p.grade
+                        .as_ref()
+                        .map(|g| (g.level.clone(), g.scale.clone(), g.raw.clone())),
+                    p.responsible.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    fn g(level: &str, scale: &str, raw: &str) -> Option<(String, String, String)> {
+        Some((level.into(), scale.into(), raw.into()))
+    }
+
+    /// A Word 一览表: 流程 merged over rows, ★ grades inside the risk cell.
+    fn word_table() -> Vec<Block> {
+        vec![
+            para("XX局2021年廉政风险点防控措施一览表"),
+            cell(0, 0, 0, 1, 1, "流程"),
+            cell(0, 0, 1, 1, 1, "关键环节"),
+            cell(0, 0, 2, 1, 1, "涉及对象"),
+            cell(0, 0, 3, 1, 1, "廉政风险点及等级"),
+            cell(0, 0, 4, 1, 1, "防控措施"),
+            cell(0, 0, 5, 1, 1, "责任\n主体"),
+            cell(0, 1, 0, 3, 1, "协助XX党委加强党风廉政建设"),
+            cell(0, 1, 1, 1, 1, "责任分解"),
+            cell(0, 1, 2, 1, 1, "XX各处室"),
+            cell(0, 1, 3, 1, 1, "★★责任分解不到位"),
+            cell(
+                0,
+                1,
+                4,
+                1,
+                1,
+                "1、深刻领会指导精神。2、结合实际贯彻执行。3、定期检查落实情况。",
+            ),
+            cell(0, 1, 5, 1, 1, "局党组、XX党委"),
+            cell(0, 2, 1, 1, 1, "责任督查"),
+            cell(0, 2, 2, 1, 1, "基层党建组织"),
+            cell(0, 2, 3, 1, 1, "责任督查不认真。"),
+            cell(0, 2, 4, 1, 1, "加强监督检查力度。"),
+            cell(0, 2, 5, 1, 1, "局XX纪委"),
+            cell(0, 3, 1, 1, 1, "责任报告"),
+            cell(0, 3, 2, 1, 1, "基层党建组织"),
+            cell(0, 3, 3, 1, 1, "★责任报告不真实。"),
+            cell(0, 3, 4, 1, 1, "认真把关审阅述职报告。"),
+            cell(0, 3, 5, 1, 1, ""),
+            cell(0, 4, 0, 2, 1, "来信来访来电受理"),
+            cell(0, 4, 1, 1, 1, "审查"),
+            cell(0, 4, 2, 1, 1, "局XX纪委工作人员"),
+            cell(
+                0,
+                4,
+                3,
+                1,
+                1,
+                "★★★1、当日来信未及时拆封。\n★★2、接待群众来访态度生硬。",
+            ),
+            cell(0, 4, 4, 1, 1, "严格按程序呈报。"),
+            cell(0, 4, 5, 2, 1, "局XX纪委"),
+            cell(0, 5, 1, 1, 1, "登记"),
+            cell(0, 5, 2, 1, 1, "局XX纪委工作人员"),
+            cell(0, 5, 3, 1, 1, "★1、登记不及时。\n1、登记信息错漏。"),
+            cell(0, 5, 4, 1, 1, "①专人登记；②当日登记。"),
+        ]
+    }
+
+    #[test]
+    fn word_table_one_chart_per_process_group() {
+        let cs = charts(word_table());
+        assert_eq!(cs.len(), 2);
+        let (a, b) = (&cs[0], &cs[1]);
+        assert_eq!(a.layout, "table");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("XX局2021年廉政风险点防控措施一览表")
+        );
+        assert_eq!(a.name.as_deref(), Some("协助XX党委加强党风廉政建设"));
+        assert_eq!(a.location, "t0r1c0");
+        let steps: Vec<(&str, Option<&str>)> = a
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.actor.as_deref()))
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                ("责任分解", Some("XX各处室")),
+                ("责任督查", Some("基层党建组织")),
+                ("责任报告", Some("基层党建组织"))
+            ]
+        );
+        assert_eq!(
+            summary(a),
+            vec![
+                (
+                    Some(1),
+                    s(&["责任分解不到位"]),
+                    s(&[
+                        "1、深刻领会指导精神。",
+                        "2、结合实际贯彻执行。",
+                        "3、定期检查落实情况。"
+                    ]),
+                    g("medium", "stars", "★★"),
+                    s(&["局党组", "XX党委"])
+                ),
+                (
+                    Some(2),
+                    s(&["责任督查不认真。"]),
+                    s(&["加强监督检查力度。"]),
+                    None,
+                    s(&["局XX纪委"])
+                ),
+                (
+                    Some(3),
+                    s(&["责任报告不真实。"]),
+                    s(&["认真把关审阅述职报告。"]),
+                    g("low", "stars", "★"),
+                    vec![]
+                ),
+            ]
+        );
+        assert_eq!(a.points[0].measures[1].marked.n, Some(2));
+        assert_eq!(b.name.as_deref(), Some("来信来访来电受理"));
+        assert_eq!(
+            b.title.as_deref(),
+            Some("XX局2021年廉政风险点防控措施一览表")
+        );
+        assert_eq!(b.location, "t0r4c0");
+        assert_eq!(
+            summary(b),
+            vec![
+                (
+                    Some(1),
+                    s(&["1、当日来信未及时拆封。"]),
+                    s(&["严格按程序呈报。"]),
+                    g("high", "stars", "★★★"),
+                    s(&["局XX纪委"])
+                ),
+                (
+                    Some(1),
+                    s(&["2、接待群众来访态度生硬。"]),
+                    vec![],
+                    g("medium", "stars", "★★"),
+                    s(&["局XX纪委"])
+                ),
+                (
+                    Some(2),
+                    s(&["1、登记不及时。", "1、登记信息错漏。"]),
+                    s(&["①专人登记；", "②当日登记。"]),
+                    g("low", "stars", "★"),
+                    s(&["局XX纪委"])
+                ),
+            ]
+        );
+        assert_eq!(b.points[2].items[1].origin, "t0r5c3");
+        assert!(
+            a.notes.is_empty() && b.notes.is_empty(),
+            "{:?} {:?}",
+            a.notes,
+            b.notes
+        );
+        // Every character is placed except the header row.
+        let read: usize = word_table()
+            .iter()
+            .map(|b| crate::document::count_chars(&b.text))
+            .sum();
+        let header =
+            crate::document::count_chars("流程关键环节涉及对象廉政风险点及等级防控措施责任主体");
+        assert_eq!(a.chars_placed + b.chars_placed, read - header);
+    }
+
+    #[test]
+    fn two_row_header_and_title_in_a_merged_row() {
+        let blocks = vec![
+            cell(0, 0, 0, 1, 5, "人事科廉政风险点防控一览表"),
+            cell(0, 1, 0, 2, 1, "关键环节"),
+            cell(0, 1, 1, 1, 2, "廉政风险点"),
+            cell(0, 1, 3, 2, 1, "防控措施"),
+            cell(0, 1, 4, 2, 1, "责任人"),
+            cell(0, 2, 1, 1, 1, "风险表现"),
+            cell(0, 2, 2, 1, 1, "风险等级"),
+            cell(0, 3, 0, 1, 1, "考察"),
+            cell(0, 3, 1, 1, 1, "1.考察走过场\n2.接受宴请"),
+            cell(0, 3, 2, 1, 1, "高"),
+            cell(0, 3, 3, 1, 1, "1.两人以上考察"),
+            cell(0, 3, 4, 1, 1, "科长"),
+            cell(0, 4, 0, 1, 1, ""),
+            cell(0, 4, 1, 1, 1, "报告不实"),
+            cell(0, 4, 2, 1, 1, "较高"),
+            cell(0, 4, 3, 1, 1, "如实报告"),
+            cell(0, 4, 4, 1, 1, "科长/分管领导"),
+            cell(0, 5, 0, 1, 1, "公示"),
+            cell(0, 5, 1, 1, 1, "不按规定公示"),
+            cell(0, 5, 2, 1, 1, "严重"),
+            cell(0, 5, 3, 1, 1, "按时公示"),
+            cell(0, 5, 4, 1, 1, "科员"),
+        ];
+        let cs = charts(blocks);
+        assert_eq!(cs.len(), 1);
+        let d = &cs[0];
+        assert_eq!(d.title.as_deref(), Some("人事科廉政风险点防控一览表"));
+        assert_eq!(d.location, "t0r3c0");
+        let steps: Vec<&str> = d.steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(steps, vec!["考察", "公示"]);
+        assert_eq!(
+            summary(d),
+            vec![
+                (
+                    Some(1),
+                    s(&["1.考察走过场", "2.接受宴请"]),
+                    s(&["1.两人以上考察"]),
+                    g("high", "word", "高"),
+                    s(&["科长"])
+                ),
+                (
+                    Some(1),
+                    s(&["报告不实"]),
+                    s(&["如实报告"]),
+                    g("high", "word", "较高"),
+                    s(&["科长", "分管领导"])
+                ),
+                (
+                    Some(2),
+                    s(&["不按规定公示"]),
+                    s(&["按时公示"]),
+                    None,
+                    s(&["科员"])
+                ),
+            ]
+        );
+        let notes: Vec<(&str, &str)> = d
+            .notes
+            .iter()
+            .map(|n| (n.code, n.evidence.as_str()))
+            .collect();
+        assert_eq!(notes, vec![("grade.unknown", "严重")]);
+        assert_eq!(d.notes[0].point, Some(2));
+    }
+
+    #[test]
+    fn post_table_one_chart_per_row() {
+        let blocks = vec![
+            para("办公室岗位风险防控要点"),
+            cell(0, 0, 0, 1, 1, "岗位名称"),
+            cell(0, 0, 1, 1, 1, "风险表现"),
+            cell(0, 0, 2, 1, 1, "风险\n等级"),
+            cell(0, 0, 3, 1, 1, "防控措施"),
+            cell(0, 0, 4, 1, 1, "责任人"),
+            cell(0, 1, 0, 1, 1, "主任岗"),
+            cell(
+                0,
+                1,
+                1,
+                1,
+                1,
+                "1、在公文工作中把关不严。 2、印章遗失、被盗。",
+            ),
+            cell(0, 1, 2, 1, 1, "一"),
+            cell(
+                0,
+                1,
+                3,
+                1,
+                1,
+                "1、加强管理制度建设；2、严格执行印章管理规定。",
+            ),
+            cell(0, 1, 4, 1, 1, "主任"),
+            cell(0, 2, 0, 1, 1, "文秘写作岗"),
+            cell(0, 2, 1, 1, 1, "发表违法言论。"),
+            cell(0, 2, 2, 1, 1, "二级"),
+            cell(0, 2, 3, 1, 1, "1、严格遵守写作纪律"),
+            cell(0, 2, 4, 1, 1, "副主任"),
+        ];
+        let cs = charts(blocks);
+        let names: Vec<Option<&str>> = cs.iter().map(|c| c.name.as_deref()).collect();
+        assert_eq!(names, vec![Some("主任岗"), Some("文秘写作岗")]);
+        assert!(cs.iter().all(|c| c.steps.is_empty() && c.layout == "table"));
+        assert_eq!(
+            summary(&cs[0]),
+            vec![(
+                None,
+                s(&["1、在公文工作中把关不严。", "2、印章遗失、被盗。"]),
+                s(&["1、加强管理制度建设；", "2、严格执行印章管理规定。"]),
+                g("high", "tier", "一"),
+                s(&["主任"])
+            )]
+        );
+        assert_eq!(
+            summary(&cs[1]),
+            vec![(
+                None,
+                s(&["发表违法言论。"]),
+                s(&["1、严格遵守写作纪律"]),
+                g("medium", "tier", "二级"),
+                s(&["副主任"])
+            )]
+        );
+        assert_eq!(cs[1].location, "t0r2c0");
+        // The paragraph above the table is no title (no title word): kept.
+        let notes: Vec<(&str, &str)> = cs[0]
+            .notes
+            .iter()
+            .map(|n| (n.code, n.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            vec![("chart.unplaced_text", "办公室岗位风险防控要点")]
+        );
+    }
+
+    #[test]
+    fn excel_sheet_with_merged_regions_and_line_breaks() {
+        // Sheet cells: the reader gives one block per merged region.
+        let blocks = vec![
+            cell(0, 0, 0, 1, 5, "财务科廉政风险防控一览表"),
+            cell(0, 1, 0, 1, 1, "流程"),
+            cell(0, 1, 1, 1, 1, "环节"),
+            cell(0, 1, 2, 1, 1, "风险点"),
+            cell(0, 1, 3, 1, 1, "等级"),
+            cell(0, 1, 4, 1, 1, "防范措施"),
+            cell(0, 2, 0, 2, 1, "报销"),
+            cell(0, 2, 1, 1, 1, "审核"),
+            cell(0, 2, 2, 1, 1, "1.审核不严\n2.虚列支出"),
+            cell(0, 2, 3, 2, 1, "B级"),
+            cell(0, 2, 4, 2, 1, "1.双人审核\n2.定期公开\n责任人：会计"),
+            cell(0, 3, 1, 1, 1, "支付"),
+            cell(0, 3, 2, 1, 1, "1..公款私存"),
+        ];
+        let cs = charts(blocks);
+        assert_eq!(cs.len(), 1);
+        let d = &cs[0];
+        assert_eq!(d.name.as_deref(), Some("报销"));
+        assert_eq!(d.title.as_deref(), Some("财务科廉政风险防控一览表"));
+        let both = (
+            s(&["1.双人审核", "2.定期公开"]),
+            g("medium", "letter", "B级"),
+            s(&["会计"]),
+        );
+        assert_eq!(
+            summary(d),
+            vec![
+                (
+                    Some(1),
+                    s(&["1.审核不严", "2.虚列支出"]),
+                    both.0.clone(),
+                    both.1.clone(),
+                    both.2.clone()
+                ),
+                (Some(2), s(&["1..公款私存"]), both.0, both.1, both.2),
+            ]
+        );
+        assert_eq!(
+            d.points[1].items[0].marked.fault,
+            Some(crate::recognise::markers::MarkerFault::DoubledSeparator)
+        );
+    }
+
+    #[test]
+    fn visually_merged_values_fill_down() {
+        // 流程 and 关键环节 written once, the cells below left empty (no merge).
+        let blocks = vec![
+            cell(0, 0, 0, 1, 1, "流程"),
+            cell(0, 0, 1, 1, 1, "关键环节"),
+            cell(0, 0, 2, 1, 1, "风险点"),
+            cell(0, 0, 3, 1, 1, "防控措施"),
+            cell(0, 1, 0, 1, 1, "采购"),
+            cell(0, 1, 1, 1, 1, "询价"),
+            cell(0, 1, 2, 1, 1, "虚报价格"),
+            cell(0, 1, 3, 1, 1, "三方比价"),
+            cell(0, 2, 0, 1, 1, ""),
+            cell(0, 2, 1, 1, 1, ""),
+            cell(0, 2, 2, 1, 1, "收受回扣"),
+            cell(0, 2, 3, 1, 1, ""),
+            cell(0, 3, 0, 1, 1, ""),
+            cell(0, 3, 1, 1, 1, "验收"),
+            cell(0, 3, 2, 1, 1, "验收走过场"),
+            cell(0, 3, 3, 1, 1, "两人验收"),
+            cell(0, 4, 0, 1, 1, "报销"),
+            cell(0, 4, 1, 1, 1, "审核"),
+            cell(0, 4, 2, 1, 1, "虚列支出"),
+            cell(0, 4, 3, 1, 1, "逐笔审核"),
+        ];
+        let cs = charts(blocks);
+        type Chart<'a> = (Option<&'a str>, Vec<&'a str>, Vec<Option<usize>>);
+        let got: Vec<Chart> = cs
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_deref(),
+                    c.steps.iter().map(|s| s.name.as_str()).collect(),
+                    c.points.iter().map(|p| p.step.map(|s| s + 1)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("采购"),
+                    vec!["询价", "验收"],
+                    vec![Some(1), Some(1), Some(2)]
+                ),
+                (Some("报销"), vec!["审核"], vec![Some(1)]),
+            ]
+        );
+        // A measure cell left empty stays empty: only the grouping columns fill down.
+        assert!(cs[0].points[1].measures.is_empty());
+    }
+
+    #[test]
+    fn a_flow_chart_drawn_as_a_table_has_steps() {
+        // 工作流程 without 关键环节: its cells are the steps of one chart.
+        let blocks = vec![
+            para("职权名称：企业年度报告公示"),
+            cell(0, 0, 0, 1, 1, "防控措施及责任人"),
+            cell(0, 0, 1, 1, 1, "工作流程"),
+            cell(0, 0, 2, 1, 1, "风险点等级及表现形式"),
+            cell(0, 1, 0, 1, 1, "1.建立受理单制度。\n责任人：受理人"),
+            cell(0, 1, 1, 1, 1, "受    理"),
+            cell(0, 1, 2, 1, 1, "1.故意刁难申请人。\n风险等级：中"),
+            cell(0, 2, 0, 1, 1, "1.限时办结。\n责任人：审核人"),
+            cell(0, 2, 1, 1, 1, "审    核"),
+            cell(0, 2, 2, 1, 1, "1.无原因超时办理。\n风险等级：低"),
+        ];
+        let cs = charts(blocks);
+        assert_eq!(cs.len(), 1);
+        let d = &cs[0];
+        assert_eq!(d.name.as_deref(), Some("企业年度报告公示"));
+        let steps: Vec<(&str, &str)> = d
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.raw.as_str()))
+            .collect();
+        assert_eq!(steps, vec![("受理", "受    理"), ("审核", "审    核")]);
+        assert_eq!(
+            summary(d),
+            vec![
+                (
+                    Some(1),
+                    s(&["1.故意刁难申请人。"]),
+                    s(&["1.建立受理单制度。"]),
+                    g("medium", "word", "风险等级：中"),
+                    s(&["受理人"])
+                ),
+                (
+                    Some(2),
+                    s(&["1.无原因超时办理。"]),
+                    s(&["1.限时办结。"]),
+                    g("low", "word", "风险等级：低"),
+                    s(&["审核人"])
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hostile_spans_and_positions_are_capped() {
+        let mut blocks = vec![
+            cell(0, 0, 0, 1, 1, "风险点"),
+            cell(0, 0, 1, 1, 1, "防控措施"),
+            cell(0, 1, 0, u32::MAX, u32::MAX, "1、占满全表"),
+            cell(0, u32::MAX, u32::MAX, u32::MAX, 1, "远处的单元格"),
+            cell(0, 2, 1, 0, 0, "零跨度"),
+        ];
+        blocks.push(cell(1, 0, 0, 1, 1, &"★".repeat(10_000)));
+        let seg: Vec<&Block> = blocks.iter().collect();
+        let cs = read(&seg, &Rules::builtin()).expect("table shape");
+        let evidence: Vec<&str> = cs
+            .iter()
+            .flat_map(|c| c.notes.iter().map(|n| n.evidence.as_str()))
+            .collect();
+        // Nothing is lost: a cell across the whole table is a section line,
+        // the far cell and the headerless table are kept as evidence.
+        assert_eq!(cs.len(), 1);
+        assert_eq!(
+            evidence,
+            vec![
+                "1、占满全表",
+                "远处的单元格",
+                "零跨度",
+                "★".repeat(10_000).as_str()
+            ]
+        );
+        assert!(cs[0].points.is_empty());
+    }
+
+    #[test]
+    fn no_header_is_not_a_table() {
+        let blocks = [cell(0, 0, 0, 1, 1, "申请"), cell(0, 0, 1, 1, 1, "受理")];
+        let seg: Vec<&Block> = blocks.iter().collect();
+        assert!(read(&seg, &Rules::builtin()).is_none());
+    }
+
+    #[test]
+    fn run_together_items() {
+        assert_eq!(
+            split_run_together("1、成立领导小组2、制定实施方案3、开展学习教育"),
+            s(&["1、成立领导小组", "2、制定实施方案", "3、开展学习教育"])
+        );
+        assert_eq!(
+            split_run_together("①计划拟制；②拟制方案：没有计划。"),
+            s(&["①计划拟制；", "②拟制方案：没有计划。"])
+        );
+        assert_eq!(
+            split_run_together("措施一:快速浏览。措施二:加强跟踪。"),
+            s(&["措施一:快速浏览。", "措施二:加强跟踪。"])
+        );
+        // Numbers that do not continue the list, or sit after a digit, stay.
+        assert_eq!(
+            split_run_together("1、按照1:1的比例，12、3、考察"),
+            s(&["1、按照1:1的比例，12、3、考察"])
+        );
+        assert_eq!(
+            split_run_together("1、利用“9.18”警报试鸣2.宣传"),
+            s(&["1、利用“9.18”警报试鸣", "2.宣传"])
+        );
+        assert_eq!(
+            split_run_together("考察走过场，2、接受宴请"),
+            s(&["考察走过场，2、接受宴请"])
+        );
+    }
+
+    #[test]
+    fn grade_cells_and_roles() {
+        let r = Rules::builtin();
+        let lr = layout_rules(&r).expect("tables.toml parses");
+        assert_eq!(role_of("廉政风险点及等级", &lr), Some(Role::Risk));
+        assert_eq!(role_of("风险 等级", &lr), Some(Role::Grade));
+        assert_eq!(role_of("防控措施及责任人", &lr), Some(Role::Measure));
+        assert_eq!(role_of("责任\n主体", &lr), Some(Role::Responsible));
+        assert_eq!(role_of("岗位名称", &lr), Some(Role::Post));
+        assert_eq!(role_of("职权内容", &lr), Some(Role::Power));
+        assert_eq!(role_of("流 程", &lr), Some(Role::Process));
+        assert_eq!(role_of("审查", &lr), None);
+        let lv = |t: &str| cell_grade(t, &r).map(|x| x.map(|g| (g.level, g.scale)));
+        assert_eq!(lv("高"), Some(Ok(("high".into(), "word".into()))));
+        assert_eq!(lv("二"), Some(Ok(("medium".into(), "tier".into()))));
+        assert_eq!(lv("C"), Some(Ok(("low".into(), "letter".into()))));
+        assert_eq!(lv("★★★"), Some(Ok(("high".into(), "stars".into()))));
+        assert_eq!(lv("严重"), Some(Err("严重".into())));
+        assert_eq!(lv(" "), None);
+    }
 }
