@@ -109,9 +109,21 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
                 ends.entry(kind).or_default().push(last);
             }
         }
+        // In prose one numbered list is cut into one risk point per item:
+        // there a list may run on from the previous point.
+        let mut prev_last = None;
         for (i, list) in lists {
             let rp = &chart.risk_points[i];
-            numbering(&mut cx, list, rp.step, &rp.id, ends.get(kind).map(Vec::as_slice).unwrap_or(&[]));
+            let runs_on = if draft.layout == "prose" { prev_last } else { None };
+            numbering(
+                &mut cx,
+                list,
+                rp.step,
+                &rp.id,
+                ends.get(kind).map(Vec::as_slice).unwrap_or(&[]),
+                runs_on,
+            );
+            prev_last = list.iter().filter_map(|l| l.marked.n).last().or(prev_last);
         }
     }
 
@@ -199,7 +211,14 @@ fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
     d.notes.iter().any(|n| n.code == code && n.point == Some(point))
 }
 
-fn numbering(cx: &mut Ctx, list: &[LineDraft], step: Option<usize>, rp: &str, ends: &[u32]) {
+fn numbering(
+    cx: &mut Ctx,
+    list: &[LineDraft],
+    step: Option<usize>,
+    rp: &str,
+    ends: &[u32],
+    runs_on: Option<u32>,
+) {
     let mut prev: Option<u32> = None;
     let mut seen: Vec<u32> = Vec::new();
     for line in list {
@@ -226,6 +245,7 @@ fn numbering(cx: &mut Ctx, list: &[LineDraft], step: Option<usize>, rp: &str, en
         }
         let Some(n) = line.marked.n else { continue };
         match prev {
+            None if n != 1 && runs_on.is_some_and(|r| n == r + 1) => {}
             None if n != 1 => {
                 if n > 1 && ends.contains(&(n - 1)) {
                     cx.push(

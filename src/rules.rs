@@ -17,7 +17,33 @@ pub const FILES: &[(&str, &str)] = &[
     ("noise.toml", include_str!("../rules/noise.toml")),
     ("steps.toml", include_str!("../rules/steps.toml")),
     ("titles.toml", include_str!("../rules/titles.toml")),
+    ("tables.toml", include_str!("../rules/tables.toml")),
+    ("variants.toml", include_str!("../rules/variants.toml")),
 ];
+
+/// Traditional → simplified characters, for matching only (`rules/variants.toml`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Variants {
+    map: std::collections::HashMap<char, char>,
+}
+
+impl Variants {
+    /// `s` with traditional characters folded to simplified. Every mapped
+    /// character is 3 bytes in UTF-8 on both sides, so byte offsets found
+    /// in the folded text are valid in `s`.
+    pub fn fold<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if !s.chars().any(|c| self.map.contains_key(&c)) {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        std::borrow::Cow::Owned(s.chars().map(|c| *self.map.get(&c).unwrap_or(&c)).collect())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VariantsFile {
+    pairs: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -69,6 +95,9 @@ pub struct Rules {
     pub department_max_chars: usize,
     pub noise: Vec<Regex>,
     pub dedup: crate::dedup::DedupRules,
+    /// Column synonyms and section words of the table, list and prose layouts.
+    pub tables: crate::layout::table::LayoutRules,
+    pub variants: Variants,
     /// sha256 over the rule files' names and contents, in [`FILES`] order.
     pub digest: String,
 }
@@ -251,6 +280,28 @@ impl Rules {
         let (tname, ttext) = get(6);
         let titles: TitlesFile = parse(tname, ttext)?;
         let category_pattern = regex(tname, ttext, &titles.category_pattern, "category_pattern")?;
+        let (vn, vt) = get(8);
+        let vf: VariantsFile = parse(vn, vt)?;
+        let mut variants = Variants::default();
+        for pair in vf.pairs.split_whitespace() {
+            let cs: Vec<char> = pair.chars().collect();
+            match cs.as_slice() {
+                [t, s] if t.len_utf8() == 3 && s.len_utf8() == 3 => {
+                    variants.map.insert(*t, *s);
+                }
+                _ => {
+                    return Err(invalid(
+                        vn,
+                        vt,
+                        pair,
+                        &format!("`{pair}` is not one traditional and one simplified CJK character"),
+                    ));
+                }
+            }
+        }
+        let (tbn, tbt) = get(7);
+        let mut tables: crate::layout::table::LayoutRules = parse(tbn, tbt)?;
+        tables.variants = variants.clone();
 
         Ok(Rules {
             scales,
@@ -281,6 +332,8 @@ impl Rules {
             department_max_chars: titles.department_max_chars,
             noise,
             dedup,
+            tables,
+            variants,
             digest,
         })
     }
@@ -369,6 +422,14 @@ mod tests {
         let err = Rules::load(Some(&dir)).unwrap_err().to_string();
         assert!(err.contains("line 4") && err.contains("severe"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn traditional_characters_fold_for_matching() {
+        let r = Rules::builtin();
+        assert_eq!(r.variants.fold("風險等級：高"), "风险等级：高");
+        assert_eq!(r.variants.fold("責任主體"), "责任主体");
+        assert!(matches!(r.variants.fold("受理"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! through `riskflow::layout::charts` (segmenting and dispatch included).
 
 use riskflow::document::{Block, BlockKind, Document};
-use riskflow::ingest::{FileResult, Options, assemble};
+use riskflow::ingest::{FileResult, Options, Reading, assemble};
 use riskflow::layout::{ChartDraft, charts};
 use riskflow::read::Format;
 use riskflow::rules::Rules;
@@ -387,10 +387,12 @@ fn check_findings_from_table_drafts() {
     assert_eq!(steps, vec!["报账", "审核", "报账", "归档"]);
     let result = FileResult {
         path: "table.xlsx".into(),
-        bytes: 1,
-        sha256: "0".repeat(64),
-        format: Format::Xlsx,
-        read: Ok(doc),
+        reading: Reading {
+            bytes: 1,
+            sha256: "0".repeat(64),
+            format: Format::Xlsx,
+            read: Ok(doc),
+        },
         charts: drafts,
     };
     let catalog = assemble(vec![result], &opts);

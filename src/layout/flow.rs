@@ -14,7 +14,7 @@ use super::head;
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
-use crate::recognise::grades::grade_line;
+use crate::recognise::grades::{grade_line, trailing_grade};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 
@@ -368,6 +368,12 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
             }
         } else if let Some(names) = fields::responsible_line(s, rules) {
             point.responsible.extend(names);
+        } else if let Some((g, at)) = trailing_grade(s, rules) {
+            // `1.不按规定程序受理。风险等级：中`: the item, then its grade.
+            if point.grade.is_none() {
+                point.grade = g.grade;
+            }
+            point.items.push(LineDraft::new(&s[..at], &p.block.origin));
         } else {
             point.items.push(LineDraft::new(s, &p.block.origin));
         }

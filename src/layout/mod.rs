@@ -11,6 +11,7 @@ pub mod segment;
 pub mod table;
 
 use crate::document::{Block, BlockKind, Document};
+use crate::recognise::fields;
 use crate::rules::Rules;
 pub use draft::{ChartDraft, LineDraft, Note, PointDraft};
 
@@ -34,6 +35,22 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
     if seg.iter().all(|b| b.text.trim().is_empty() && b.kind != BlockKind::Image) {
         return Vec::new();
     }
+    // Headings with nothing under them (a web page's <title>, an article
+    // heading whose drawing was a picture the text lost) are not a chart:
+    // page furniture, counted as read.
+    let heading = |l: &str| {
+        let l = l.trim();
+        l.is_empty()
+            || fields::is_title(l, rules)
+            || fields::is_department(l, rules)
+            || fields::is_noise(l, rules)
+    };
+    if seg
+        .iter()
+        .all(|b| b.kind != BlockKind::Image && b.text.lines().all(heading))
+    {
+        return Vec::new();
+    }
     let boxes = seg
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::TextBox | BlockKind::Shape) && !b.text.trim().is_empty())
@@ -44,6 +61,9 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
                 return charts;
             }
         }
+    } else if let Some(charts) = list::read(seg, rules) {
+        // Step boxes with `风险点N` label boxes beside them.
+        return charts;
     }
     vec![flow::read(seg, rules)]
 }

@@ -645,12 +645,14 @@ mod tests {
                 .all(|p| p.step.is_none() && p.grade.is_none())
         );
         assert_eq!(d.points[0].measures[1].marked.n, Some(2));
-        // The flow title, the preamble and the next office's duties: unplaced, not risks.
+        // The flow title above, with nothing under it (its drawing was a
+        // picture), is a heading, not a chart, nor part of the prose chart;
+        // the preamble and the next office's duties are unplaced, not risks.
+        assert!(cs.iter().all(|c| c.title.as_deref() != Some("老干部工作流程图")));
         let notes: Vec<&str> = d.notes.iter().map(|n| n.evidence.as_str()).collect();
         assert_eq!(
             notes,
             vec![
-                "老干部工作流程图",
                 "对上述廉政风险点,要综合采取加强教育、合理分权、完善程序等多种措施,进行有效防范。",
                 "周口市人民防空办公室\n指通科科室职责\n1.负责组织制定城市人民防空袭方案;\n2监督指导重要目标单位落实人民防空要求;",
             ]

@@ -27,7 +27,13 @@ pub fn segments<'a>(blocks: &'a [Block], rules: &Rules) -> Vec<Vec<&'a Block>> {
         let name = is_heading_block(b) && name_line(line, rules).is_some();
         let dept = is_heading_block(b) && is_department(line, rules);
         let text = !b.text.trim().is_empty() || b.kind == BlockKind::Image;
-        let new_page = b.page != page && (has_title || has_name || has_content);
+        // A table that runs across a page break stays one chart (its header
+        // is on the first page).
+        let same_table = match (&b.kind, cur.last().map(|l| &l.kind)) {
+            (BlockKind::Cell { table: a, .. }, Some(BlockKind::Cell { table: c, .. })) => a == c,
+            _ => false,
+        };
+        let new_page = b.page != page && !same_table && (has_title || has_name || has_content);
         let new_title = title && (has_title || has_name || has_content);
         let new_name = name && has_name;
         if !cur.is_empty() && (new_page || new_title || new_name) {

@@ -28,6 +28,9 @@ pub struct LayoutRules {
     pub header: HeaderRules,
     pub list: ListRules,
     pub prose: ProseRules,
+    /// Traditional → simplified folding, set from `rules/variants.toml`.
+    #[serde(skip)]
+    pub variants: crate::rules::Variants,
 }
 
 /// Header words per column role.
@@ -75,8 +78,8 @@ pub struct ProseRules {
 
 /// The layout rules in force. Until `Rules` carries `tables.toml`, this is
 /// the built-in file, parsed on each call (it is small and tested to parse).
-pub fn layout_rules(_rules: &Rules) -> Option<LayoutRules> {
-    toml::from_str(include_str!("../../rules/tables.toml")).ok()
+pub fn layout_rules(rules: &Rules) -> Option<LayoutRules> {
+    Some(rules.tables.clone())
 }
 
 // ---- helpers shared by table, list and prose -----------------------------
@@ -296,7 +299,7 @@ const HEADER_MAX_CHARS: usize = 12;
 /// The role a header cell names: an exact synonym first, else the longest
 /// synonym it contains.
 pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
-    let s = compact(text);
+    let s = compact(&lr.variants.fold(text));
     let n = s.chars().count();
     if n == 0 || n > HEADER_MAX_CHARS {
         return None;
@@ -1023,6 +1026,21 @@ fn row_points(
                 }
                 let rest = rest.trim();
                 if rest.is_empty() {
+                    continue;
+                }
+                // `…虚列支出。风险等级：高`: the item, then its grade.
+                let (rest, trailing) = match crate::recognise::grades::trailing_grade(rest, rules) {
+                    Some((gl, at)) if grade_line(rest, rules).is_none() => {
+                        if cur.grade.is_none() && gl.grade.is_some() {
+                            cur.grade = gl.grade;
+                            own_grade = true;
+                        }
+                        (rest[..at].trim(), true)
+                    }
+                    _ => (rest, false),
+                };
+                if trailing {
+                    cur.items.push(LineDraft::new(rest, &origin));
                     continue;
                 }
                 if let Some(gl) = grade_line(rest, rules) {

@@ -32,11 +32,19 @@ pub fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// `label` at the start of `line`, followed by an optional colon: the rest.
-fn after_label<'a, 'r>(line: &'a str, labels: &'r [String]) -> Option<(&'r str, &'a str)> {
+/// `label` at the start of `line` (also in traditional characters),
+/// followed by an optional colon: the rest, as written.
+fn after_label<'a, 'r>(
+    line: &'a str,
+    labels: &'r [String],
+    rules: &Rules,
+) -> Option<(&'r str, &'a str)> {
     let s = line.trim_start();
+    let folded = rules.variants.fold(s);
     for label in labels {
-        if let Some(rest) = s.strip_prefix(label.as_str()) {
+        if folded.starts_with(label.as_str()) {
+            // Folding keeps byte offsets: the label's length slices `s`.
+            let rest = &s[label.len()..];
             let rest = rest.trim_start();
             let rest = rest
                 .strip_prefix(['：', ':', ';', '；'])
@@ -55,7 +63,7 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
         .trim()
         .trim_start_matches(['（', '('])
         .trim_end_matches(['）', ')']);
-    let (_, rest) = after_label(s, &rules.responsible)?;
+    let (_, rest) = after_label(s, &rules.responsible, rules)?;
     let mut names = vec![rest.to_string()];
     for sep in &rules.responsible_split {
         names = names
@@ -76,9 +84,11 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
 pub fn is_title(line: &str, rules: &Rules) -> bool {
     let s = line.trim();
     let n = s.chars().count();
+    let folded = rules.variants.fold(s);
     n >= 4
         && n <= rules.title_max_chars
-        && rules.title_contains.iter().any(|w| s.contains(w.as_str()))
+        && rules.title_contains.iter().any(|w| folded.contains(w.as_str()))
+        && !is_noise(s, rules)
         && name_line(s, rules).is_none()
         && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
         && !s.ends_with(['。', '；', ';', '，', ','])
@@ -87,14 +97,19 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
 /// (category, category_raw, code) from a title: `…<行政给付类2>` →
 /// (`行政给付`, `行政给付类2`, `2`).
 pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, Option<String>) {
+    let folded = rules.variants.fold(title);
     let Some(c) = rules
         .category_pattern
-        .captures_iter(title)
+        .captures_iter(&folded)
         .find(|c| c.name("cls").is_some() || c.name("code").is_some())
     else {
         return (None, None, None);
     };
-    let raw = c.name("raw").map(|m| m.as_str().trim().to_string());
+    // As written: folding keeps byte offsets.
+    let raw = c
+        .name("raw")
+        .and_then(|m| title.get(m.range()))
+        .map(|m| m.trim().to_string());
     let word = c.name("cat").map(|m| m.as_str().trim()).unwrap_or("");
     let code = c
         .name("code")
@@ -113,7 +128,7 @@ pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, 
 /// `职权名称：企业退休人员…` → the name, with a column header glued onto its
 /// end removed (`…年度报告风险点等级` → `…年度报告`).
 pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
-    let (_, rest) = after_label(line, &rules.name_labels)?;
+    let (_, rest) = after_label(line, &rules.name_labels, rules)?;
     let mut name = rest.trim().to_string();
     let headers = rules
         .header_measures
@@ -145,7 +160,10 @@ pub fn is_department(line: &str, rules: &Rules) -> bool {
     n >= 3
         && n <= rules.department_max_chars
         && !s.chars().any(|c| "：:，,。；;、<>《》（）()".contains(c) || c.is_ascii_digit())
-        && rules.department_suffixes.iter().any(|w| s.ends_with(w.as_str()))
+        && rules
+            .department_suffixes
+            .iter()
+            .any(|w| rules.variants.fold(s).ends_with(w.as_str()))
         && !is_title(s, rules)
 }
 
@@ -163,7 +181,7 @@ pub fn time_limit(text: &str) -> Option<String> {
 
 /// A chart-wide time limit line: `办理时限：20个工作日`.
 pub fn time_limit_line(line: &str, rules: &Rules) -> Option<String> {
-    let (_, rest) = after_label(line, &rules.time_limit_labels)?;
+    let (_, rest) = after_label(line, &rules.time_limit_labels, rules)?;
     time_limit(rest)
 }
 
@@ -227,6 +245,7 @@ pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
 
 /// Is the step name one of the step words (or made of one plus a few characters)?
 pub fn is_step_word(name: &str, rules: &Rules) -> bool {
+    let name = rules.variants.fold(name);
     rules.step_words.iter().any(|w| name.contains(w.as_str()))
 }
 
@@ -236,7 +255,7 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The contact kind of a label cell/line (`服务电话` → service).
 pub fn contact_label(text: &str, rules: &Rules) -> Option<(String, usize)> {
-    let s = compact(text);
+    let s = compact(&rules.variants.fold(text));
     rules.contacts.iter().find_map(|c| {
         s.find(c.label.as_str())
             .map(|pos| (c.kind.clone(), pos + c.label.len()))
@@ -250,7 +269,7 @@ pub fn phone(text: &str) -> Option<String> {
 
 /// Contacts written inline: `服务电话：8583591  监管电话：8583592`.
 pub fn contacts_inline(text: &str, rules: &Rules) -> Vec<Contact> {
-    let s = compact(text);
+    let s = compact(&rules.variants.fold(text));
     // (label start, label end, contact)
     let mut found: Vec<(usize, usize, Contact)> = Vec::new();
     for c in &rules.contacts {
@@ -288,13 +307,13 @@ pub fn contacts_inline(text: &str, rules: &Rules) -> Vec<Contact> {
 
 /// Is this line page furniture or download-site noise?
 pub fn is_noise(line: &str, rules: &Rules) -> bool {
-    let s = line.trim();
-    rules.noise.iter().any(|r| r.is_match(s))
+    let s = rules.variants.fold(line.trim());
+    rules.noise.iter().any(|r| r.is_match(&s))
 }
 
 /// Is this box a column header (`防控措施\n及责任人`)? Returns which column.
 pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
-    let s = compact(text);
+    let s = compact(&rules.variants.fold(text));
     if s.is_empty() {
         return None;
     }
@@ -435,6 +454,19 @@ mod tests {
         assert!(is_noise("查看原图(29K)", &r));
         assert!(is_noise("打印此文 关闭窗口", &r));
         assert!(!is_noise("1.建立受理制度。", &r));
+    }
+
+    #[test]
+    fn traditional_wording_is_recognised_and_kept_as_written() {
+        let r = r();
+        assert_eq!(responsible_line("責任主體：財務科", &r), Some(vec!["財務科".into()]));
+        assert!(is_title("財務管理廉政風險點防控一覽表", &r));
+        assert_eq!(header_kind("風險點等級\n及表現形式", &r), Some(Column::Risks));
+        assert_eq!(
+            category("權力運行廉政風險防控圖<行政給付類2>", &r),
+            (Some("行政给付".into()), Some("行政給付類2".into()), Some("2".into()))
+        );
+        assert!(!is_title("您所在的位置: 首页 > 权责清单 > 行政职权运行流程图示例", &r));
     }
 
     #[test]

@@ -35,15 +35,18 @@ pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
     if raw.is_empty() || raw.chars().count() > 30 {
         return None;
     }
-    let punctuation_fix = WRONG_SEPARATOR
-        .captures(raw)
-        .map(|c| format!("{}：{}", &c[1], &raw[c[0].len()..]));
+    // Match on the simplified form; byte offsets are the same in `raw`.
+    let folded = rules.variants.fold(raw);
+    let punctuation_fix = WRONG_SEPARATOR.captures(&folded).and_then(|c| {
+        let label = raw.get(c.get(1)?.range())?;
+        Some(format!("{label}：{}", raw.get(c.get(0)?.end()..)?))
+    });
     for scale in &rules.scales {
-        for c in scale.pattern.captures_iter(raw) {
+        for c in scale.pattern.captures_iter(&folded) {
             let (Some(all), Some(v)) = (c.get(0), c.name("v")) else {
                 continue;
             };
-            if !PREFIX.is_match(&raw[..all.start()]) || !SUFFIX.is_match(&raw[all.end()..]) {
+            if !PREFIX.is_match(&folded[..all.start()]) || !SUFFIX.is_match(&folded[all.end()..]) {
                 continue;
             }
             let value = v.as_str().trim();
@@ -58,7 +61,7 @@ pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
             });
         }
     }
-    if rules.grade_hint.is_match(raw) {
+    if rules.grade_hint.is_match(&folded) {
         return Some(GradeLine {
             grade: None,
             raw: raw.to_string(),
@@ -68,11 +71,64 @@ pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
     None
 }
 
+static TRAILER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[）)】\]]?[。.;；，,\s]*$").expect("static regex"));
+
+/// A grade statement closing an item line: `審核把關不嚴，虛列支出。風險等級：高`
+/// or `档案柜使用后没有及时关门上锁（C级）`. Returns the grade and the byte
+/// offset where the statement (or its opening bracket) starts; the text
+/// before it is the item. The word scale may follow any text; the others
+/// only inside brackets, where they cannot be part of a sentence.
+pub fn trailing_grade(line: &str, rules: &Rules) -> Option<(GradeLine, usize)> {
+    let raw = line.trim_end();
+    let folded = rules.variants.fold(raw);
+    for scale in &rules.scales {
+        let Some(c) = scale.pattern.captures_iter(&folded).last() else {
+            continue;
+        };
+        let (Some(all), Some(v)) = (c.get(0), c.name("v")) else {
+            continue;
+        };
+        if all.start() == 0 || !TRAILER.is_match(&folded[all.end()..]) {
+            continue;
+        }
+        let before = &folded[..all.start()];
+        let opened = before.ends_with(['（', '(', '【', '[']);
+        if scale.name != "word" && !opened {
+            continue;
+        }
+        let at = if opened {
+            before.char_indices().last().map_or(0, |(i, _)| i)
+        } else {
+            all.start()
+        };
+        if raw[..at].trim().is_empty() {
+            continue;
+        }
+        let stated = raw.get(all.range())?.to_string();
+        let grade = scale.levels.get(v.as_str().trim()).map(|level| Grade {
+            level: level.clone(),
+            scale: scale.name.clone(),
+            raw: stated.clone(),
+        });
+        return Some((
+            GradeLine {
+                grade,
+                raw: stated,
+                punctuation_fix: None,
+            },
+            at,
+        ));
+    }
+    None
+}
+
 /// A grade anywhere inside a short label such as `风险点1（B级）` or a
 /// `★★` prefix; `raw` is the matched grade (`B级`).
 pub fn find_grade(text: &str, rules: &Rules) -> Option<(Grade, std::ops::Range<usize>)> {
+    let folded = rules.variants.fold(text);
     for scale in &rules.scales {
-        for c in scale.pattern.captures_iter(text) {
+        for c in scale.pattern.captures_iter(&folded) {
             let (Some(all), Some(v)) = (c.get(0), c.name("v")) else {
                 continue;
             };
@@ -81,7 +137,7 @@ pub fn find_grade(text: &str, rules: &Rules) -> Option<(Grade, std::ops::Range<u
                     Grade {
                         level: level.clone(),
                         scale: scale.name.clone(),
-                        raw: all.as_str().trim().to_string(),
+                        raw: text.get(all.range()).unwrap_or("").trim().to_string(),
                     },
                     all.range(),
                 ));
@@ -143,6 +199,29 @@ mod tests {
         assert_eq!(g("报上一级部门审批"), None);
         assert_eq!(g("1.故意刁难申请人。"), None);
         assert!(grade_line("故意刁难申请人。", &Rules::builtin()).is_none());
+    }
+
+    #[test]
+    fn traditional_grades() {
+        assert_eq!(g("風險等級：高"), t("high", "word", "風險等級：高"));
+        assert_eq!(g("B級"), t("medium", "letter", "B級"));
+        let l = grade_line("風險等級;中", &Rules::builtin()).unwrap();
+        assert_eq!(l.punctuation_fix.as_deref(), Some("風險等級：中"));
+    }
+
+    #[test]
+    fn grade_closing_an_item() {
+        let r = Rules::builtin();
+        let (g, at) = trailing_grade("審核把關不嚴，虛列支出。風險等級：高", &r).unwrap();
+        let grade = g.grade.unwrap();
+        assert_eq!((grade.level.as_str(), grade.raw.as_str()), ("high", "風險等級：高"));
+        assert_eq!(&"審核把關不嚴，虛列支出。風險等級：高"[..at], "審核把關不嚴，虛列支出。");
+        let (g, at) = trailing_grade("档案柜使用后没有及时关门上锁（C级）", &r).unwrap();
+        assert_eq!(g.grade.unwrap().level, "low");
+        assert_eq!(&"档案柜使用后没有及时关门上锁（C级）"[..at], "档案柜使用后没有及时关门上锁");
+        // Not a grade: a level word inside a sentence, a bare grade line.
+        assert!(trailing_grade("报上一级部门审批", &r).is_none());
+        assert!(trailing_grade("风险等级：高", &r).is_none());
     }
 
     #[test]
