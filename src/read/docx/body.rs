@@ -104,6 +104,8 @@ struct Para {
     sect_break: bool,
     page: Option<u32>,
     top: i64,
+    /// Tallest inline drawing in the paragraph: its line grows to fit it.
+    inline_h: i64,
     /// Body paragraphs hold their place in the block list from their start,
     /// so they come before the boxes they anchor.
     block: Option<usize>,
@@ -332,7 +334,9 @@ impl<'a> Pass<'a> {
         match s.name.as_str() {
             "mc:AlternateContent" => self.alternates.push(false),
             "mc:Choice" => match self.alternates.last_mut() {
-                Some(taken) if !*taken => *taken = true,
+                Some(taken) if !*taken && understood(s.attr("Requires").unwrap_or("")) => {
+                    *taken = true
+                }
                 _ => self.skip = Some(depth),
             },
             // The Fallback repeats the Choice (usually as VML): reading both duplicates text.
@@ -361,6 +365,16 @@ impl<'a> Pass<'a> {
             "w:tab" if parent == "w:r" => self.push_text("\t"),
             "w:cr" if parent == "w:r" => self.push_text("\n"),
             "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
+            // A symbol-font character (☐, bullets): kept as the code point Word stores.
+            "w:sym" if parent == "w:r" => {
+                let c = s
+                    .attr("char")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32);
+                if let Some(c) = c {
+                    self.push_text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
             "w:br" if parent == "w:r" => match s.attr("type") {
                 Some("page") => {
                     if !self.in_box() {
@@ -563,6 +577,7 @@ impl<'a> Pass<'a> {
             sect_break: false,
             page: None,
             top,
+            inline_h: 0,
             block,
         });
     }
@@ -639,9 +654,10 @@ impl<'a> Pass<'a> {
         };
         let props = p.props.clone().unwrap_or_default();
         let measured = p.text.get(p.measure_from..).unwrap_or("");
+        let sized = |width| para_height(&props, p.run_size, measured, width).max(p.inline_h);
         match p.level {
             Level::Body => {
-                let h = para_height(&props, p.run_size, measured, self.sect().text_width());
+                let h = sized(self.sect().text_width());
                 self.cursor = self.cursor.saturating_add(h);
                 let page = p.page.unwrap_or(self.page);
                 if let Some(b) = p.block.and_then(|i| self.blocks.get_mut(i)) {
@@ -653,9 +669,7 @@ impl<'a> Pass<'a> {
                 let width = self.cell_width();
                 if let Some(c) = self.containers.last_mut() {
                     if c.level == Level::Cell {
-                        c.height = c
-                            .height
-                            .saturating_add(para_height(&props, p.run_size, measured, width));
+                        c.height = c.height.saturating_add(sized(width));
                     }
                     if c.lines.len() < 100_000 {
                         c.lines.push(line);
@@ -961,6 +975,11 @@ impl<'a> Pass<'a> {
                         )
                     };
                     a.rect = Some(Rect { x, y, w, h });
+                    if a.inline {
+                        if let Some(p) = self.paras.last_mut() {
+                            p.inline_h = p.inline_h.max(h);
+                        }
+                    }
                 }
             }
             "wps:wsp" | "pic:pic" => {
@@ -1106,6 +1125,18 @@ impl<'a> Pass<'a> {
         };
         self.push_frame(&s.name, FrameKind::VmlGroup, Some(rect), Some(map));
     }
+}
+
+/// Whether the reader understands every namespace an `mc:Choice` requires;
+/// otherwise the Fallback is read instead (as Word does).
+fn understood(requires: &str) -> bool {
+    requires.split_whitespace().all(|ns| {
+        matches!(
+            ns,
+            "wps" | "wpg" | "wpc" | "wp14" | "w14" | "w15" | "w16se" | "w16cid" | "a14" | "v" | "o"
+                | "w10" | "wpi" | "wne" | "m"
+        )
+    })
 }
 
 /// Line height in EMU: `auto` lines are multiples of 1.3 × the font size.

@@ -540,3 +540,40 @@ fn doctype_entities_are_never_expanded() {
     let doc = read(&bytes, &Limits::default()).unwrap();
     assert_eq!(texts(&doc), ["ab<"]);
 }
+
+#[test]
+fn choice_needing_an_unknown_namespace_falls_back() {
+    let body = concat!(
+        r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wpsCustomData"><w:t>不读</w:t></mc:Choice>"#,
+        r#"<mc:Fallback><w:pict><v:rect style="width:10pt;height:20pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>备用</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>"#,
+        r#"</mc:AlternateContent><w:sym w:font="Wingdings" w:char="F0A8"/><w:t>框</w:t></w:r></w:p>"#
+    );
+    let doc = read_body(body);
+    // Inline VML: at the left margin and the paragraph's top.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("\u{f0a8}框", BlockKind::Paragraph, None, 0, 1),
+            block("备用", BlockKind::TextBox, rect(1_143_000, 914_400, 127_000, 254_000), 0, 2),
+        ]
+    );
+}
+
+#[test]
+fn inline_picture_makes_its_line_tall() {
+    let body = [
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="100" cy="2000000"/><a:graphic><a:graphicData uri="p"><pic:pic><pic:blipFill><a:blip/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#.to_string(),
+        "<w:p>".into(),
+        anchored_box(&pos("H", "margin", "<wp:posOffset>0</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "下方"),
+        "</w:p>".into(),
+    ]
+    .concat();
+    let doc = read_body(&body);
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("", BlockKind::Image, rect(1_143_000, 914_400, 100, 2_000_000), 0, 1),
+            block("下方", BlockKind::TextBox, rect(1_143_000, 2_914_400, 1_000_000, 500_000), 0, 3),
+        ]
+    );
+}
