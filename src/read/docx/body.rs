@@ -325,11 +325,11 @@ impl<'a> Pass<'a> {
         if parent == "w:p" && s.name != "w:pPr" {
             self.finish_props();
         }
-        if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth) {
-            if depth > d {
-                self.paragraph_property(s, open, d);
-                return;
-            }
+        if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth)
+            && depth > d
+        {
+            self.paragraph_property(s, open, d);
+            return;
         }
         match s.name.as_str() {
             "mc:AlternateContent" => self.alternates.push(false),
@@ -356,10 +356,11 @@ impl<'a> Pass<'a> {
                     && depth >= 3
                     && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
             {
-                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val")) {
-                    if v > 0 && v < 4000 {
-                        p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
-                    }
+                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val"))
+                    && v > 0
+                    && v < 4000
+                {
+                    p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
                 }
             }
             "w:tab" if parent == "w:r" => self.push_text("\t"),
@@ -390,10 +391,8 @@ impl<'a> Pass<'a> {
                 _ => self.push_text("\n"),
             },
             "w:fldChar" => match s.attr("fldCharType") {
-                Some("begin") => {
-                    if self.fields.len() < MAX_FIELDS {
-                        self.fields.push(true);
-                    }
+                Some("begin") if self.fields.len() < MAX_FIELDS => {
+                    self.fields.push(true);
                 }
                 Some("separate") => {
                     if let Some(f) = self.fields.last_mut() {
@@ -407,10 +406,10 @@ impl<'a> Pass<'a> {
             },
             "w:tbl" => self.start_table(),
             "w:gridCol" if parent == "w:tblGrid" => {
-                if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w")) {
-                    if t.grid.len() < 1000 {
-                        t.grid.push(w.clamp(0, 100_000));
-                    }
+                if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w"))
+                    && t.grid.len() < 1000
+                {
+                    t.grid.push(w.clamp(0, 100_000));
                 }
             }
             "w:tr" => self.start_row(),
@@ -430,12 +429,11 @@ impl<'a> Pass<'a> {
                 if let Some(t) = self.tables.last_mut() {
                     t.cell_span = span;
                 }
-                if let Some(c) = self.containers.last() {
-                    if let Some(BlockKind::Cell { col_span, .. }) =
+                if let Some(c) = self.containers.last()
+                    && let Some(BlockKind::Cell { col_span, .. }) =
                         self.blocks.get_mut(c.block).map(|b| &mut b.kind)
-                    {
-                        *col_span = span;
-                    }
+                {
+                    *col_span = span;
                 }
             }
             "w:vMerge" if parent == "w:tcPr" => {
@@ -450,17 +448,18 @@ impl<'a> Pass<'a> {
 
     fn end(&mut self, name: &str, open: &[String]) {
         if let Some(d) = self.skip {
-            if open.len() + 1 <= d {
+            if open.len() < d {
                 self.skip = None;
             }
             return;
         }
-        if let Some(p) = self.paras.last_mut() {
-            if p.ppr_depth == Some(open.len() + 1) && name == "w:pPr" {
-                p.ppr_depth = None;
-                self.finish_props();
-                return;
-            }
+        if let Some(p) = self.paras.last_mut()
+            && p.ppr_depth == Some(open.len() + 1)
+            && name == "w:pPr"
+        {
+            p.ppr_depth = None;
+            self.finish_props();
+            return;
         }
         let parent = open.last().map(String::as_str).unwrap_or("");
         match name {
@@ -525,10 +524,8 @@ impl<'a> Pass<'a> {
                     self.push_text(t);
                 }
             }
-            Some("wp:posOffset" | "wp:align") => {
-                if self.scratch.len() < 64 {
-                    self.scratch.push_str(t);
-                }
+            Some("wp:posOffset" | "wp:align") if self.scratch.len() < 64 => {
+                self.scratch.push_str(t);
             }
             _ => {}
         }
@@ -551,12 +548,12 @@ impl<'a> Pass<'a> {
         let n = self.p_count;
         let level = self.containers.last().map_or(Level::Body, |c| c.level);
         let origin = self.origin(n);
-        if let Some(c) = self.containers.last_mut() {
-            if !c.has_para {
-                c.has_para = true;
-                if let Some(b) = self.blocks.get_mut(c.block) {
-                    b.origin = origin;
-                }
+        if let Some(c) = self.containers.last_mut()
+            && !c.has_para
+        {
+            c.has_para = true;
+            if let Some(b) = self.blocks.get_mut(c.block) {
+                b.origin = origin;
             }
         }
         let top = self.anchor_top_for_new(level);
@@ -850,10 +847,10 @@ impl<'a> Pass<'a> {
         if self.containers.last().map(|c| c.level) != Some(Level::Box) {
             return;
         }
-        if let Some(c) = self.containers.pop() {
-            if let Some(b) = self.blocks.get_mut(c.block) {
-                b.text = c.lines.join("\n");
-            }
+        if let Some(c) = self.containers.pop()
+            && let Some(b) = self.blocks.get_mut(c.block)
+        {
+            b.text = c.lines.join("\n");
         }
     }
 
@@ -975,10 +972,10 @@ impl<'a> Pass<'a> {
                         )
                     };
                     a.rect = Some(Rect { x, y, w, h });
-                    if a.inline {
-                        if let Some(p) = self.paras.last_mut() {
-                            p.inline_h = p.inline_h.max(h);
-                        }
+                    if a.inline
+                        && let Some(p) = self.paras.last_mut()
+                    {
+                        p.inline_h = p.inline_h.max(h);
                     }
                 }
             }
@@ -1133,8 +1130,21 @@ fn understood(requires: &str) -> bool {
     requires.split_whitespace().all(|ns| {
         matches!(
             ns,
-            "wps" | "wpg" | "wpc" | "wp14" | "w14" | "w15" | "w16se" | "w16cid" | "a14" | "v" | "o"
-                | "w10" | "wpi" | "wne" | "m"
+            "wps"
+                | "wpg"
+                | "wpc"
+                | "wp14"
+                | "w14"
+                | "w15"
+                | "w16se"
+                | "w16cid"
+                | "a14"
+                | "v"
+                | "o"
+                | "w10"
+                | "wpi"
+                | "wne"
+                | "m"
         )
     })
 }

@@ -204,20 +204,20 @@ impl Counters {
         let mut label = String::new();
         let mut chars = this.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    let k = (d as u8).saturating_sub(1).min(MAX_LEVEL - 1);
-                    let lk = level_of(k);
-                    let v = self.values.get(&(abs_id, k)).copied().unwrap_or(lk.start);
-                    let fmt = if this.legal && k < ilvl {
-                        "decimal"
-                    } else {
-                        lk.fmt.as_str()
-                    };
-                    label.push_str(&format_number(v, fmt));
-                    continue;
-                }
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let k = (d as u8).saturating_sub(1).min(MAX_LEVEL - 1);
+                let lk = level_of(k);
+                let v = self.values.get(&(abs_id, k)).copied().unwrap_or(lk.start);
+                let fmt = if this.legal && k < ilvl {
+                    "decimal"
+                } else {
+                    lk.fmt.as_str()
+                };
+                label.push_str(&format_number(v, fmt));
+                continue;
             }
             label.push(c);
         }

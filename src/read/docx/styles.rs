@@ -124,10 +124,10 @@ impl Styles {
                     }
                 }
                 Ev::End(name) => {
-                    if name == "w:style" {
-                        if let Some((id, st)) = current.take() {
-                            out.styles.insert(id, st);
-                        }
+                    if name == "w:style"
+                        && let Some((id, st)) = current.take()
+                    {
+                        out.styles.insert(id, st);
                     }
                 }
                 Ev::Text(_) => {}

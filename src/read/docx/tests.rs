@@ -554,7 +554,13 @@ fn choice_needing_an_unknown_namespace_falls_back() {
         doc.blocks,
         vec![
             block("\u{f0a8}框", BlockKind::Paragraph, None, 0, 1),
-            block("备用", BlockKind::TextBox, rect(1_143_000, 914_400, 127_000, 254_000), 0, 2),
+            block(
+                "备用",
+                BlockKind::TextBox,
+                rect(1_143_000, 914_400, 127_000, 254_000),
+                0,
+                2
+            ),
         ]
     );
 }
@@ -572,8 +578,20 @@ fn inline_picture_makes_its_line_tall() {
     assert_eq!(
         doc.blocks,
         vec![
-            block("", BlockKind::Image, rect(1_143_000, 914_400, 100, 2_000_000), 0, 1),
-            block("下方", BlockKind::TextBox, rect(1_143_000, 2_914_400, 1_000_000, 500_000), 0, 3),
+            block(
+                "",
+                BlockKind::Image,
+                rect(1_143_000, 914_400, 100, 2_000_000),
+                0,
+                1
+            ),
+            block(
+                "下方",
+                BlockKind::TextBox,
+                rect(1_143_000, 2_914_400, 1_000_000, 500_000),
+                0,
+                3
+            ),
         ]
     );
 }
