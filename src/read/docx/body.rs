@@ -62,6 +62,16 @@ pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
                         sect.right = tw("right").unwrap_or(sect.right);
                     }
                     "w:type" => sect.continuous = s.attr("val") == Some("continuous"),
+                    "w:docGrid" => {
+                        let snaps = matches!(
+                            s.attr("type"),
+                            Some("lines" | "linesAndChars" | "snapToChars")
+                        );
+                        sect.line_pitch = s
+                            .attr_i64("linePitch")
+                            .filter(|&p| snaps && p > 0 && p < 20_000)
+                            .map(|p| p * EMU_PER_TWIP);
+                    }
                     _ => {}
                 }
             }
@@ -297,7 +307,7 @@ impl<'a> Pass<'a> {
             .last()
             .and_then(|p| p.props.clone())
             .unwrap_or_else(|| self.setup.styles.resolve(None));
-        line_height(&props, None)
+        line_height(&props, None, self.sect().line_pitch)
     }
 
     fn push_block(&mut self, kind: BlockKind, rect: Option<Rect>, origin: String) -> usize {
@@ -651,7 +661,8 @@ impl<'a> Pass<'a> {
         };
         let props = p.props.clone().unwrap_or_default();
         let measured = p.text.get(p.measure_from..).unwrap_or("");
-        let sized = |width| para_height(&props, p.run_size, measured, width).max(p.inline_h);
+        let grid = self.sect().line_pitch;
+        let sized = |width| para_height(&props, p.run_size, measured, width, grid).max(p.inline_h);
         match p.level {
             Level::Body => {
                 let h = sized(self.sect().text_width());
@@ -1149,10 +1160,15 @@ fn understood(requires: &str) -> bool {
     })
 }
 
-/// Line height in EMU: `auto` lines are multiples of 1.3 × the font size.
-fn line_height(props: &Props, run_size: Option<i64>) -> i64 {
+/// Line height in EMU: `auto` lines are multiples of 1.3 × the font size,
+/// rounded up to whole pitches of a snapping document grid.
+fn line_height(props: &Props, run_size: Option<i64>, grid: Option<i64>) -> i64 {
     let font = font_emu(props, run_size);
-    let single = font * 13 / 10;
+    let natural = font * 13 / 10;
+    let single = match grid {
+        Some(pitch) if pitch > 0 => ((natural + pitch - 1) / pitch).max(1) * pitch,
+        _ => natural,
+    };
     match (props.line, props.line_rule.as_deref()) {
         (Some(l), Some("exact")) => l * EMU_PER_TWIP,
         (Some(l), Some("atLeast")) => (l * EMU_PER_TWIP).max(single),
@@ -1167,7 +1183,13 @@ fn font_emu(props: &Props, run_size: Option<i64>) -> i64 {
 }
 
 /// Estimated height of a paragraph set in `width` EMU.
-fn para_height(props: &Props, run_size: Option<i64>, text: &str, width: i64) -> i64 {
+fn para_height(
+    props: &Props,
+    run_size: Option<i64>,
+    text: &str,
+    width: i64,
+    grid: Option<i64>,
+) -> i64 {
     let font = font_emu(props, run_size);
     let width = width.max(1);
     let lines: i64 = text
@@ -1186,5 +1208,5 @@ fn para_height(props: &Props, run_size: Option<i64>, text: &str, width: i64) -> 
         .sum();
     let before = props.before.unwrap_or(0) * EMU_PER_TWIP;
     let after = props.after.unwrap_or(0) * EMU_PER_TWIP;
-    before + lines.min(10_000) * line_height(props, run_size) + after
+    before + lines.min(10_000) * line_height(props, run_size, grid) + after
 }

@@ -17,6 +17,9 @@ pub struct Section {
     pub right: i64,
     /// `w:type` is `continuous`: the section break starts no new page.
     pub continuous: bool,
+    /// Line pitch of a `w:docGrid` that snaps lines (common in Chinese
+    /// templates), in EMU: each line takes a whole number of pitches.
+    pub line_pitch: Option<i64>,
 }
 
 impl Default for Section {
@@ -30,6 +33,7 @@ impl Default for Section {
             left: 1_800 * EMU_PER_TWIP,
             right: 1_800 * EMU_PER_TWIP,
             continuous: false,
+            line_pitch: None,
         }
     }
 }
@@ -307,6 +311,7 @@ mod tests {
             left: 1_143_000,
             right: 1_143_000,
             continuous: false,
+            line_pitch: None,
         }
     }
 
