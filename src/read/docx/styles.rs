@@ -136,6 +136,11 @@ impl Styles {
         (out, stop)
     }
 
+    /// The `numId` a style (typically a numbering style) carries, with its chain.
+    pub fn num_id_of(&self, style_id: &str) -> Option<i64> {
+        self.styles.contains_key(style_id).then(|| self.resolve(Some(style_id)).num_id)?
+    }
+
     /// Properties of a paragraph style with its `basedOn` chain and the
     /// document defaults folded in (cycle-safe). `None`: the default style.
     pub fn resolve(&self, style_id: Option<&str>) -> Props {
