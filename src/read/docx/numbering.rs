@@ -158,8 +158,12 @@ impl Numbering {
     pub fn link_styles(&mut self, num_of_style: impl Fn(&str) -> Option<i64>) {
         let mut target: HashMap<i64, i64> = HashMap::new();
         for (&abs_id, style) in &self.style_links {
-            let Some(num_id) = num_of_style(style) else { continue };
-            let Some(real) = self.nums.get(&num_id).map(|n| n.abstract_id) else { continue };
+            let Some(num_id) = num_of_style(style) else {
+                continue;
+            };
+            let Some(real) = self.nums.get(&num_id).map(|n| n.abstract_id) else {
+                continue;
+            };
             if real != abs_id {
                 target.insert(abs_id, real);
             }

@@ -138,7 +138,9 @@ impl Styles {
 
     /// The `numId` a style (typically a numbering style) carries, with its chain.
     pub fn num_id_of(&self, style_id: &str) -> Option<i64> {
-        self.styles.contains_key(style_id).then(|| self.resolve(Some(style_id)).num_id)?
+        self.styles
+            .contains_key(style_id)
+            .then(|| self.resolve(Some(style_id)).num_id)?
     }
 
     /// Properties of a paragraph style with its `basedOn` chain and the

@@ -621,3 +621,40 @@ fn vertical_estimate_uses_spacing_tables_and_the_document_grid() {
         rect(1_143_000, 914_400 + 487_680 + 317_500, 1_000_000, 500_000)
     );
 }
+
+#[test]
+fn every_truncation_of_a_rich_document_reads_or_refuses_cleanly() {
+    let body = [
+        numbered(1, "一"),
+        anchored_box(&pos("H", "page", "<wp:posOffset>1</wp:posOffset>"), &pos("V", "line", "<wp:align>center</wp:align>"), "框"),
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="10"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/><w:gridSpan w:val="9"/></w:tcPr><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#.into(),
+        vml_box(&numbered(1, "二")),
+        r#"<w:p><w:r><w:pict><v:group style="position:absolute;width:10pt;height:10pt" coordsize="0,0"><v:group style="width:5;height:5"><v:shape style="left:1;top:1;width:1;height:1"><v:textbox><w:txbxContent><w:p><w:r><w:t>深</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></v:group></v:group></w:pict></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let full = document_xml(&body);
+    let numbering = numbering_xml();
+    let mut cut = 0;
+    while cut < full.len() {
+        if full.is_char_boundary(cut) {
+            let bytes = zip(&[
+                ("word/document.xml", &full.as_bytes()[..cut]),
+                ("word/numbering.xml", numbering.as_bytes()),
+            ]);
+            match read(&bytes, &Limits::default()) {
+                Ok(doc) => assert!(!doc.issues.is_empty(), "cut at {cut} must be partial"),
+                Err(e) => assert!(matches!(e, ReadError::Unreadable(_)), "{e:?}"),
+            }
+        }
+        cut += 13;
+    }
+    let whole = read(
+        &zip(&[
+            ("word/document.xml", full.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ]),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(texts(&whole), ["1.\t一", "框", "格", "2.\t二", "深"]);
+}
