@@ -180,6 +180,10 @@ struct Frame {
     kind: FrameKind,
     rect: Option<Rect>,
     child_map: Option<Affine>,
+    /// A shape filled with a picture (`a:blip`) …
+    blip: bool,
+    /// … and one that holds a text box: only a picture without text is an image.
+    text: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -511,6 +515,15 @@ impl<'a> Pass<'a> {
                 self.push_image(rect);
                 self.pop_frame(name);
             }
+            "wps:wsp" => {
+                if let Some(f) = self.frames.last().filter(|f| f.name == name) {
+                    if f.blip && !f.text {
+                        let rect = f.rect;
+                        self.push_image(rect);
+                    }
+                }
+                self.pop_frame(name);
+            }
             _ => self.pop_frame(name),
         }
     }
@@ -831,6 +844,15 @@ impl<'a> Pass<'a> {
     // ---- text boxes ----
 
     fn start_box(&mut self) {
+        if let Some(f) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .take_while(|f| f.kind != FrameKind::Barrier)
+            .find(|f| matches!(f.kind, FrameKind::Shape | FrameKind::VmlShape))
+        {
+            f.text = true;
+        }
         let rect = self
             .frames
             .iter()
@@ -879,6 +901,8 @@ impl<'a> Pass<'a> {
             kind,
             rect,
             child_map: map,
+            blip: false,
+            text: false,
         });
     }
 
@@ -1032,6 +1056,16 @@ impl<'a> Pass<'a> {
                 }
             }
             "w:pict" | "w:object" => self.push_frame(name, FrameKind::Barrier, None, None),
+            // A picture fill of a shape (pictures proper are `pic:pic`).
+            "a:blip" => {
+                if let Some(f) = self
+                    .frames
+                    .last_mut()
+                    .filter(|f| f.kind == FrameKind::Shape)
+                {
+                    f.blip = true;
+                }
+            }
             "v:group" => self.start_vml(s, true),
             "v:shape" | "v:rect" | "v:roundrect" | "v:oval" | "v:line" | "v:polyline" | "v:arc"
             | "v:curve" | "v:image" => self.start_vml(s, false),

@@ -658,3 +658,31 @@ fn every_truncation_of_a_rich_document_reads_or_refuses_cleanly() {
     .unwrap();
     assert_eq!(texts(&whole), ["1.\t一", "框", "格", "2.\t二", "深"]);
 }
+
+#[test]
+fn shape_filled_with_a_picture_is_an_image_but_a_box_with_text_is_not() {
+    let shape = |txbx: &str| {
+        format!(
+            concat!(
+                r#"<w:p><w:r><w:drawing><wp:anchor simplePos="0"><wp:simplePos x="0" y="0"/>"#,
+                r#"<wp:positionH relativeFrom="page"><wp:posOffset>10</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>20</wp:posOffset></wp:positionV>"#,
+                r#"<wp:extent cx="30" cy="40"/><a:graphic><a:graphicData uri="s"><wps:wsp><wps:spPr><a:blipFill><a:blip/></a:blipFill></wps:spPr>{}</wps:wsp>"#,
+                r#"</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#
+            ),
+            txbx
+        )
+    };
+    let doc = read_body(
+        &(shape("")
+            + &shape(
+                "<wps:txbx><w:txbxContent><w:p><w:r><w:t>字</w:t></w:r></w:p></w:txbxContent></wps:txbx>",
+            )),
+    );
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("", BlockKind::Image, rect(10, 20, 30, 40), 0, 1),
+            block("字", BlockKind::TextBox, rect(10, 20, 30, 40), 0, 3),
+        ]
+    );
+}
