@@ -516,11 +516,13 @@ impl<'a> Pass<'a> {
                 self.pop_frame(name);
             }
             "wps:wsp" => {
-                if let Some(f) = self.frames.last().filter(|f| f.name == name) {
-                    if f.blip && !f.text {
-                        let rect = f.rect;
-                        self.push_image(rect);
-                    }
+                if let Some(f) = self
+                    .frames
+                    .last()
+                    .filter(|f| f.name == name && f.blip && !f.text)
+                {
+                    let rect = f.rect;
+                    self.push_image(rect);
                 }
                 self.pop_frame(name);
             }
