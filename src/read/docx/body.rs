@@ -377,7 +377,7 @@ impl<'a> Pass<'a> {
                     p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
                 }
             }
-            "w:tab" if parent == "w:r" => self.push_text("\t"),
+            "w:tab" | "w:ptab" if parent == "w:r" => self.push_text("\t"),
             "w:cr" if parent == "w:r" => self.push_text("\n"),
             "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
             // A symbol-font character (☐, bullets): kept as the code point Word stores.
@@ -544,7 +544,8 @@ impl<'a> Pass<'a> {
                     .iter()
                     .rev()
                     .take_while(|n| *n != "w:p")
-                    .any(|n| n == "w:del" || n == "w:moveFrom");
+                    // Ruby guide text (pinyin over the base text) is not part of the line.
+                    .any(|n| n == "w:del" || n == "w:moveFrom" || n == "w:rt");
                 if !deleted {
                     self.push_text(t);
                 }
@@ -667,6 +668,11 @@ impl<'a> Pass<'a> {
 
     fn end_para(&mut self) {
         self.finish_props();
+        // A field instruction never spans paragraphs in practice: a missing
+        // `separate` must not hide the rest of the document.
+        for code in &mut self.fields {
+            *code = false;
+        }
         let Some(p) = self.paras.pop() else { return };
         let text = p.text.trim_end_matches('\r').to_string();
         let blank = text.trim().is_empty();

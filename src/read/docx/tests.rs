@@ -686,3 +686,19 @@ fn shape_filled_with_a_picture_is_an_image_but_a_box_with_text_is_not() {
         ]
     );
 }
+
+#[test]
+fn utf16_parts_ruby_and_unbalanced_fields() {
+    let body = concat!(
+        r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>藏</w:t></w:r></w:p>"#,
+        r#"<w:p><w:ruby><w:rt><w:r><w:t>lián</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>廉</w:t></w:r></w:rubyBase></w:ruby><w:r><w:ptab/><w:t>政</w:t></w:r></w:p>"#
+    );
+    let xml = document_xml(body);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in xml.replace("UTF-8", "UTF-16").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let doc = read(&zip(&[("word/document.xml", &utf16)]), &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["廉\t政"]);
+    assert!(doc.issues.is_empty());
+}
