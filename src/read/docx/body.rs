@@ -7,7 +7,8 @@
 //! names of the open elements, so a truncated file can be closed cleanly by
 //! replaying the missing end tags.
 
-use super::geometry::{self, Affine, EMU_PER_TWIP, Pos, Section};
+use super::drawing::{Drawings, Found, Here};
+use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
 use super::styles::{Props, Styles};
 use super::xml::{Ev, Pull, Start, Stop};
@@ -149,51 +150,6 @@ struct Table {
     cell_vmerge: Option<bool>,
 }
 
-struct Anchor {
-    inline: bool,
-    simple: Option<(i64, i64)>,
-    use_simple: bool,
-    pos_h: Pos,
-    pos_v: Pos,
-    /// Which position the next `wp:posOffset`/`wp:align` belongs to.
-    horizontal: bool,
-    extent: (i64, i64),
-    rect: Option<Rect>,
-    para_top: i64,
-    line: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum FrameKind {
-    /// Starts a new drawing context: group searches stop here.
-    Barrier,
-    Shape,
-    Picture,
-    Group,
-    Canvas,
-    VmlShape,
-    VmlGroup,
-}
-
-struct Frame {
-    name: String,
-    kind: FrameKind,
-    rect: Option<Rect>,
-    child_map: Option<Affine>,
-    /// A shape filled with a picture (`a:blip`) …
-    blip: bool,
-    /// … and one that holds a text box: only a picture without text is an image.
-    text: bool,
-}
-
-#[derive(Default, Clone, Copy)]
-struct Xfrm {
-    off: (f64, f64),
-    ext: (f64, f64),
-    ch_off: Option<(f64, f64)>,
-    ch_ext: Option<(f64, f64)>,
-}
-
 pub struct Pass<'a> {
     setup: &'a Setup<'a>,
     pub blocks: Vec<Block>,
@@ -207,11 +163,7 @@ pub struct Pass<'a> {
     containers: Vec<Container>,
     tables: Vec<Table>,
     next_table: u32,
-    anchors: Vec<Anchor>,
-    frames: Vec<Frame>,
-    xfrm: Xfrm,
-    /// Text of a `wp:posOffset` / `wp:align` being read.
-    scratch: String,
+    drawings: Drawings,
     /// One entry per open field: `true` while in its instruction part.
     fields: Vec<bool>,
     /// Per open `mc:AlternateContent`: a Choice has been taken.
@@ -236,10 +188,7 @@ impl<'a> Pass<'a> {
             containers: Vec::new(),
             tables: Vec::new(),
             next_table: 0,
-            anchors: Vec::new(),
-            frames: Vec::new(),
-            xfrm: Xfrm::default(),
-            scratch: String::new(),
+            drawings: Drawings::default(),
             fields: Vec::new(),
             alternates: Vec::new(),
             skip: None,
@@ -456,7 +405,12 @@ impl<'a> Pass<'a> {
                 }
             }
             "w:txbxContent" => self.start_box(),
-            _ => self.drawing_start(s, parent),
+            _ => {
+                let here = Drawings::needs_here(&s.name).then(|| self.here());
+                if let Some(found) = self.drawings.start(s, parent, here) {
+                    self.found(found);
+                }
+            }
         }
     }
 
@@ -487,46 +441,11 @@ impl<'a> Pass<'a> {
                 self.tables.pop();
             }
             "w:txbxContent" => self.end_box(),
-            "wp:posOffset" | "wp:align" => {
-                let text = std::mem::take(&mut self.scratch);
-                if let Some(a) = self.anchors.last_mut() {
-                    let pos = if a.horizontal {
-                        &mut a.pos_h
-                    } else {
-                        &mut a.pos_v
-                    };
-                    if name == "wp:align" {
-                        pos.align = Some(text.trim().to_string());
-                    } else {
-                        pos.offset = super::xml::parse_i64(&text);
-                    }
+            _ => {
+                if let Some(found) = self.drawings.end(name, parent) {
+                    self.found(found);
                 }
             }
-            "wp:anchor" | "wp:inline" => {
-                self.anchors.pop();
-                self.pop_frame(name);
-            }
-            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
-                self.end_xfrm(parent)
-            }
-            "pic:pic" => {
-                let rect = self.frames.last().and_then(|f| f.rect);
-                let rect = rect.or_else(|| self.anchors.last().and_then(|a| a.rect));
-                self.push_image(rect);
-                self.pop_frame(name);
-            }
-            "wps:wsp" => {
-                if let Some(f) = self
-                    .frames
-                    .last()
-                    .filter(|f| f.name == name && f.blip && !f.text)
-                {
-                    let rect = f.rect;
-                    self.push_image(rect);
-                }
-                self.pop_frame(name);
-            }
-            _ => self.pop_frame(name),
         }
     }
 
@@ -550,9 +469,7 @@ impl<'a> Pass<'a> {
                     self.push_text(t);
                 }
             }
-            Some("wp:posOffset" | "wp:align") if self.scratch.len() < 64 => {
-                self.scratch.push_str(t);
-            }
+            Some("wp:posOffset" | "wp:align") => self.drawings.text(t),
             _ => {}
         }
     }
@@ -852,23 +769,7 @@ impl<'a> Pass<'a> {
     // ---- text boxes ----
 
     fn start_box(&mut self) {
-        if let Some(f) = self
-            .frames
-            .iter_mut()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find(|f| matches!(f.kind, FrameKind::Shape | FrameKind::VmlShape))
-        {
-            f.text = true;
-        }
-        let rect = self
-            .frames
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find(|f| matches!(f.kind, FrameKind::Shape | FrameKind::VmlShape))
-            .and_then(|f| f.rect)
-            .or_else(|| self.anchors.last().and_then(|a| a.rect));
+        let rect = self.drawings.open_box();
         let base_top = self.anchor_top();
         let origin = self.origin(self.p_count.saturating_add(1));
         let block = self.push_block(BlockKind::TextBox, rect, origin);
@@ -880,11 +781,10 @@ impl<'a> Pass<'a> {
             base_top,
             height: 0,
         });
-        self.push_frame("w:txbxContent", FrameKind::Barrier, None, None);
     }
 
     fn end_box(&mut self) {
-        self.pop_frame("w:txbxContent");
+        self.drawings.close_box();
         if self.containers.last().map(|c| c.level) != Some(Level::Box) {
             return;
         }
@@ -903,277 +803,24 @@ impl<'a> Pass<'a> {
 
     // ---- drawings ----
 
-    fn push_frame(&mut self, name: &str, kind: FrameKind, rect: Option<Rect>, map: Option<Affine>) {
-        self.frames.push(Frame {
-            name: name.to_string(),
-            kind,
-            rect,
-            child_map: map,
-            blip: false,
-            text: false,
-        });
-    }
-
-    fn pop_frame(&mut self, name: &str) {
-        if self.frames.last().is_some_and(|f| f.name == name) {
-            self.frames.pop();
+    /// Where a drawing starting now is anchored.
+    fn here(&self) -> Here {
+        Here {
+            sect: self.sect(),
+            para_top: self.anchor_top(),
+            line: self.line_height(),
         }
     }
 
-    /// The map of the innermost group or canvas of the current drawing,
-    /// looking below the top `skip_top` frames.
-    fn enclosing_map(&self, skip_top: usize) -> Option<Affine> {
-        let upto = self.frames.len().saturating_sub(skip_top);
-        self.frames
-            .get(..upto)?
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find_map(|f| f.child_map)
-    }
-
-    fn in_group(&self, skip_top: usize) -> bool {
-        let upto = self.frames.len().saturating_sub(skip_top);
-        self.frames.get(..upto).is_some_and(|fs| {
-            fs.iter()
-                .rev()
-                .take_while(|f| f.kind != FrameKind::Barrier)
-                .any(|f| {
-                    matches!(
-                        f.kind,
-                        FrameKind::Group | FrameKind::Canvas | FrameKind::VmlGroup
-                    )
-                })
-        })
-    }
-
-    fn anchor_rect(&self) -> Option<Rect> {
-        self.anchors.last().and_then(|a| a.rect)
-    }
-
-    fn drawing_start(&mut self, s: &Start, parent: &str) {
-        let name = s.name.as_str();
-        match name {
-            "wp:anchor" | "wp:inline" => {
-                self.anchors.push(Anchor {
-                    inline: name == "wp:inline",
-                    simple: None,
-                    use_simple: s.attr("simplePos").is_some_and(|v| v == "1" || v == "true"),
-                    pos_h: Pos {
-                        relative_from: "column".into(),
-                        ..Pos::default()
-                    },
-                    pos_v: Pos {
-                        relative_from: "paragraph".into(),
-                        ..Pos::default()
-                    },
-                    horizontal: true,
-                    extent: (0, 0),
-                    rect: None,
-                    para_top: self.anchor_top(),
-                    line: self.line_height(),
-                });
-                self.push_frame(name, FrameKind::Barrier, None, None);
-            }
-            "wp:simplePos" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    a.simple = Some((s.attr_i64("x").unwrap_or(0), s.attr_i64("y").unwrap_or(0)));
+    fn found(&mut self, found: Found) {
+        match found {
+            Found::Image(rect) => self.push_image(rect),
+            Found::InlineHeight(h) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.inline_h = p.inline_h.max(h);
                 }
             }
-            "wp:positionH" | "wp:positionV" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    a.horizontal = name == "wp:positionH";
-                    let pos = if a.horizontal {
-                        &mut a.pos_h
-                    } else {
-                        &mut a.pos_v
-                    };
-                    if let Some(r) = s.attr("relativeFrom") {
-                        pos.relative_from = r.to_string();
-                    }
-                }
-            }
-            "wp:posOffset" | "wp:align" => self.scratch.clear(),
-            "wp:extent" if parent == "wp:anchor" || parent == "wp:inline" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    let v = |k| s.attr_i64(k).unwrap_or(0).clamp(0, 1 << 40);
-                    a.extent = (v("cx"), v("cy"));
-                }
-            }
-            "a:graphic" if parent == "wp:anchor" || parent == "wp:inline" => {
-                let sect = self.sect();
-                if let Some(a) = self.anchors.last_mut() {
-                    let (w, h) = a.extent;
-                    let (x, y) = if a.inline {
-                        (sect.left, a.para_top)
-                    } else if let (true, Some(xy)) = (a.use_simple, a.simple) {
-                        xy
-                    } else {
-                        (
-                            geometry::resolve_h(&a.pos_h, w, &sect),
-                            geometry::resolve_v(&a.pos_v, h, &sect, a.para_top, a.line),
-                        )
-                    };
-                    a.rect = Some(Rect { x, y, w, h });
-                    if a.inline
-                        && let Some(p) = self.paras.last_mut()
-                    {
-                        p.inline_h = p.inline_h.max(h);
-                    }
-                }
-            }
-            "wps:wsp" | "pic:pic" => {
-                let kind = if name == "pic:pic" {
-                    FrameKind::Picture
-                } else {
-                    FrameKind::Shape
-                };
-                // Outside a group the shape is the whole drawing.
-                let rect = if self.in_group(0) {
-                    None
-                } else {
-                    self.anchor_rect()
-                };
-                self.push_frame(name, kind, rect, None);
-            }
-            "wpg:wgp" | "wpg:grpSp" => self.push_frame(name, FrameKind::Group, None, None),
-            "wpc:wpc" => {
-                let map = self
-                    .enclosing_map(0)
-                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
-                self.push_frame(name, FrameKind::Canvas, None, map);
-            }
-            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
-                self.xfrm = Xfrm::default();
-            }
-            "a:off" | "a:ext" | "a:chOff" | "a:chExt" if parent == "a:xfrm" => {
-                let keys = if name == "a:off" || name == "a:chOff" {
-                    ("x", "y")
-                } else {
-                    ("cx", "cy")
-                };
-                let v = (
-                    s.attr_i64(keys.0).unwrap_or(0) as f64,
-                    s.attr_i64(keys.1).unwrap_or(0) as f64,
-                );
-                match name {
-                    "a:off" => self.xfrm.off = v,
-                    "a:ext" => self.xfrm.ext = v,
-                    "a:chOff" => self.xfrm.ch_off = Some(v),
-                    _ => self.xfrm.ch_ext = Some(v),
-                }
-            }
-            "w:pict" | "w:object" => self.push_frame(name, FrameKind::Barrier, None, None),
-            // A picture fill of a shape (pictures proper are `pic:pic`).
-            "a:blip" => {
-                if let Some(f) = self
-                    .frames
-                    .last_mut()
-                    .filter(|f| f.kind == FrameKind::Shape)
-                {
-                    f.blip = true;
-                }
-            }
-            "v:group" => self.start_vml(s, true),
-            "v:shape" | "v:rect" | "v:roundrect" | "v:oval" | "v:line" | "v:polyline" | "v:arc"
-            | "v:curve" | "v:image" => self.start_vml(s, false),
-            "v:imagedata" => {
-                let rect = self
-                    .frames
-                    .last()
-                    .filter(|f| f.kind == FrameKind::VmlShape)
-                    .and_then(|f| f.rect);
-                self.push_image(rect);
-            }
-            _ => {}
         }
-    }
-
-    /// `a:xfrm` of a shape or group is complete.
-    fn end_xfrm(&mut self, parent: &str) {
-        let x = self.xfrm;
-        let Some(top) = self.frames.last() else {
-            return;
-        };
-        match top.kind {
-            FrameKind::Shape | FrameKind::Picture
-                if top.rect.is_none() && parent != "wpg:grpSpPr" =>
-            {
-                let map = self
-                    .enclosing_map(1)
-                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
-                if let (Some(m), Some(f)) = (map, self.frames.last_mut()) {
-                    f.rect = Some(m.apply(x.off.0, x.off.1, x.ext.0, x.ext.1));
-                }
-            }
-            FrameKind::Group if parent == "wpg:grpSpPr" => {
-                let outer = [x.off.0, x.off.1, x.ext.0, x.ext.1];
-                let (cx, cy) = x.ch_off.unwrap_or(x.off);
-                let (cw, ch) = x.ch_ext.unwrap_or(x.ext);
-                let parent_map = if self.in_group(1) {
-                    self.enclosing_map(1)
-                } else {
-                    // The top group's own box is the whole drawing: map it onto the anchor.
-                    self.anchor_rect().map(|r| {
-                        Affine::translate(0, 0).child(
-                            [r.x as f64, r.y as f64, r.w as f64, r.h as f64],
-                            [x.off.0, x.off.1, x.ext.0, x.ext.1],
-                        )
-                    })
-                };
-                if let (Some(m), Some(f)) = (parent_map, self.frames.last_mut()) {
-                    f.rect = Some(m.apply(outer[0], outer[1], outer[2], outer[3]));
-                    f.child_map = Some(m.child(outer, [cx, cy, cw, ch]));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn start_vml(&mut self, s: &Start, group: bool) {
-        let style = geometry::parse_vml_style(s.attr("style").unwrap_or(""));
-        let parent_map = self
-            .frames
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find(|f| f.kind == FrameKind::VmlGroup)
-            .and_then(|f| f.child_map);
-        let (rect, local) = match parent_map {
-            Some(m) => {
-                let [x, y, w, h] = geometry::vml_in_group(&style);
-                (m.apply(x, y, w, h), Some((m, [x, y, w, h])))
-            }
-            None => {
-                let r = geometry::vml_top_level(
-                    &style,
-                    &self.sect(),
-                    self.anchor_top(),
-                    self.line_height(),
-                );
-                (r, None)
-            }
-        };
-        if !group {
-            self.push_frame(&s.name, FrameKind::VmlShape, Some(rect), None);
-            return;
-        }
-        let (ox, oy) = s
-            .attr("coordorigin")
-            .and_then(geometry::parse_pair)
-            .unwrap_or((0.0, 0.0));
-        let (cw, ch) = s
-            .attr("coordsize")
-            .and_then(geometry::parse_pair)
-            .unwrap_or((1000.0, 1000.0));
-        let map = match local {
-            Some((m, outer)) => m.child(outer, [ox, oy, cw, ch]),
-            None => Affine::translate(0, 0).child(
-                [rect.x as f64, rect.y as f64, rect.w as f64, rect.h as f64],
-                [ox, oy, cw, ch],
-            ),
-        };
-        self.push_frame(&s.name, FrameKind::VmlGroup, Some(rect), Some(map));
     }
 }
 

@@ -4,6 +4,7 @@
 //! page furniture and are not read.
 
 mod body;
+mod drawing;
 mod geometry;
 mod numbering;
 mod styles;
