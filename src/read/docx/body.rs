@@ -2,10 +2,11 @@
 //! table cells, text boxes and pictures into blocks.
 //!
 //! State is a handful of stacks that mirror the XML nesting: open paragraphs,
-//! open text containers (cells, boxes), open tables, open drawings and shape
-//! frames (groups map their children's coordinates). Every handler gets the
-//! names of the open elements, so a truncated file can be closed cleanly by
-//! replaying the missing end tags.
+//! open text containers (cells, boxes) and open tables; drawing geometry is
+//! kept by [`Drawings`]. Alongside, a vertical cursor estimates where each
+//! body paragraph starts, for objects positioned relative to a paragraph.
+//! Every handler gets the names of the open elements, so a truncated file can
+//! be closed cleanly by replaying the missing end tags.
 
 use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
