@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
 /// The corpus folder; `RISKFLOW_CORPUS` overrides it (e.g. from a worktree).
 fn corpus() -> PathBuf {
     std::env::var_os("RISKFLOW_CORPUS")
@@ -44,8 +45,9 @@ enum Outcome {
 
 /// Read one file in its own thread, under catch_unwind, with a time limit.
 fn read_guarded(path: &Path) -> Outcome {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Outcome::Read(Err(ReadError::Empty));
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Read(Err(ReadError::Unreadable(format!("cannot open: {e}")))),
     };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
