@@ -806,10 +806,25 @@ impl<'a> Pass<'a> {
 
     /// Where a drawing starting now is anchored.
     fn here(&self) -> Here {
+        let sect = self.sect();
         Here {
-            sect: self.sect(),
+            sect,
+            column: self.column(&sect),
             para_top: self.anchor_top(),
             line: self.line_height(),
+        }
+    }
+
+    /// The text column at this point: the open table cell (from the grid), else
+    /// the margin area.
+    fn column(&self, sect: &Section) -> (i64, i64) {
+        let in_cell = self.containers.last().map(|c| c.level) == Some(Level::Cell);
+        match self.tables.last() {
+            Some(t) if in_cell && !t.grid.is_empty() => {
+                let before: i64 = t.grid.iter().take(t.cell_col as usize).sum();
+                (sect.left + before * EMU_PER_TWIP, self.cell_width())
+            }
+            _ => (sect.left, sect.text_width()),
         }
     }
 

@@ -11,10 +11,25 @@ use crate::document::Rect;
 #[derive(Debug, Clone, Copy)]
 pub struct Here {
     pub sect: Section,
+    /// Left edge and width of the text column: the margin area, or the table cell.
+    pub column: (i64, i64),
     /// Estimated top of the anchoring paragraph (EMU, page coordinates).
     pub para_top: i64,
     /// Its line height.
     pub line: i64,
+}
+
+impl Here {
+    /// The top of a default page (only if the pass gave no context).
+    fn nowhere() -> Here {
+        let sect = Section::default();
+        Here {
+            sect,
+            column: (sect.left, sect.text_width()),
+            para_top: sect.top,
+            line: 0,
+        }
+    }
 }
 
 /// Something the pass has to act on.
@@ -118,11 +133,7 @@ impl Drawings {
                     horizontal: true,
                     extent: (0, 0),
                     rect: None,
-                    here: here.unwrap_or(Here {
-                        sect: Section::default(),
-                        para_top: 0,
-                        line: 0,
-                    }),
+                    here: here.unwrap_or_else(Here::nowhere),
                 });
                 self.push_frame(name, FrameKind::Barrier, None, None);
             }
@@ -157,16 +168,17 @@ impl Drawings {
                 let (w, h) = a.extent;
                 let Here {
                     sect,
+                    column,
                     para_top,
                     line,
                 } = a.here;
                 let (x, y) = if a.inline {
-                    (sect.left, para_top)
+                    (column.0, para_top)
                 } else if let (true, Some(xy)) = (a.use_simple, a.simple) {
                     xy
                 } else {
                     (
-                        geometry::resolve_h(&a.pos_h, w, &sect),
+                        geometry::resolve_h(&a.pos_h, w, &sect, column),
                         geometry::resolve_v(&a.pos_v, h, &sect, para_top, line),
                     )
                 };
@@ -413,12 +425,14 @@ impl Drawings {
                 (m.apply(x, y, w, h), Some((m, [x, y, w, h])))
             }
             None => {
-                let here = here.unwrap_or(Here {
-                    sect: Section::default(),
-                    para_top: 0,
-                    line: 0,
-                });
-                let r = geometry::vml_top_level(&style, &here.sect, here.para_top, here.line);
+                let here = here.unwrap_or_else(Here::nowhere);
+                let r = geometry::vml_top_level(
+                    &style,
+                    &here.sect,
+                    here.column,
+                    here.para_top,
+                    here.line,
+                );
                 (r, None)
             }
         };

@@ -702,3 +702,41 @@ fn utf16_parts_ruby_and_unbalanced_fields() {
     assert_eq!(texts(&doc), ["廉\t政"]);
     assert!(doc.issues.is_empty());
 }
+
+#[test]
+fn objects_anchored_in_a_table_cell_are_placed_from_the_cell() {
+    let in_cell = [
+        "<w:p>".to_string(),
+        anchored_box(&pos("H", "column", "<wp:posOffset>100</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "格中框"),
+        "</w:p>".into(),
+        r#"<w:p><w:r><w:pict><v:rect style="position:absolute;margin-left:1pt;margin-top:0;width:2pt;height:2pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>格中VML</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let body = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{in_cell}</w:tc></w:tr></w:tbl>"#,
+        p("左")
+    );
+    let doc = read_body(&body);
+    // Cell 2 starts 2000 twips (1 270 000 EMU) right of the left margin (1 143 000).
+    // The second paragraph of the cell starts one line (173 355) below the row top.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("左", cell(0, 0, 0, 1, 1), None, 0, 1),
+            block(
+                "格中框",
+                BlockKind::TextBox,
+                rect(2_413_100, 914_400, 1_000_000, 500_000),
+                0,
+                3
+            ),
+            block(
+                "格中VML",
+                BlockKind::TextBox,
+                rect(2_425_700, 1_087_755, 25_400, 25_400),
+                0,
+                5
+            ),
+        ]
+    );
+}
