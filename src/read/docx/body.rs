@@ -11,7 +11,7 @@
 use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
-use super::styles::{Props, Styles};
+use super::styles::{Props, Styles, on_off};
 use super::xml::{Ev, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
@@ -116,6 +116,8 @@ struct Para {
     sect_break: bool,
     page: Option<u32>,
     top: i64,
+    /// The current run is hidden (`w:vanish`).
+    run_hidden: bool,
     /// Tallest inline drawing in the paragraph: its line grows to fit it.
     inline_h: i64,
     /// Body paragraphs hold their place in the block list from their start,
@@ -327,6 +329,21 @@ impl<'a> Pass<'a> {
                     p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
                 }
             }
+            "w:r" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_hidden = false;
+                }
+            }
+            // Hidden text (`w:vanish`) is not shown by Word.
+            "w:vanish"
+                if parent == "w:rPr"
+                    && depth >= 3
+                    && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
+            {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_hidden = on_off(s);
+                }
+            }
             "w:tab" | "w:ptab" if parent == "w:r" => self.push_text("\t"),
             "w:cr" if parent == "w:r" => self.push_text("\n"),
             "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
@@ -477,7 +494,7 @@ impl<'a> Pass<'a> {
 
     fn push_text(&mut self, t: &str) {
         let page = self.page;
-        if let Some(p) = self.paras.last_mut() {
+        if let Some(p) = self.paras.last_mut().filter(|p| !p.run_hidden) {
             p.text.push_str(t);
             if p.page.is_none() && !t.trim().is_empty() {
                 p.page = Some(page);
@@ -518,6 +535,7 @@ impl<'a> Pass<'a> {
             sect_break: false,
             page: None,
             top,
+            run_hidden: false,
             inline_h: 0,
             block,
         });

@@ -688,10 +688,10 @@ fn shape_filled_with_a_picture_is_an_image_but_a_box_with_text_is_not() {
 }
 
 #[test]
-fn utf16_parts_ruby_and_unbalanced_fields() {
+fn utf16_parts_hidden_text_ruby_and_unbalanced_fields() {
     let body = concat!(
         r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>藏</w:t></w:r></w:p>"#,
-        r#"<w:p><w:ruby><w:rt><w:r><w:t>lián</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>廉</w:t></w:r></w:rubyBase></w:ruby><w:r><w:ptab/><w:t>政</w:t></w:r></w:p>"#
+        r#"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐</w:t></w:r><w:ruby><w:rt><w:r><w:t>lián</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>廉</w:t></w:r></w:rubyBase></w:ruby><w:r><w:ptab/><w:t>政</w:t></w:r></w:p>"#
     );
     let xml = document_xml(body);
     let mut utf16 = vec![0xFF, 0xFE];
