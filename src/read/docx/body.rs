@@ -47,7 +47,10 @@ pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
                 let Some(sect) = current.as_mut() else {
                     continue;
                 };
-                let tw = |k: &str| s.attr_i64(k).map(|v| v.abs().min(200_000) * EMU_PER_TWIP);
+                let tw = |k: &str| {
+                    s.attr_i64(k)
+                        .map(|v| v.saturating_abs().min(200_000) * EMU_PER_TWIP)
+                };
                 match s.name.as_str() {
                     "w:pgSz" => {
                         if let Some(w) = tw("w").filter(|&w| w > 0) {
@@ -251,7 +254,7 @@ impl<'a> Pass<'a> {
     fn anchor_top(&self) -> i64 {
         match self.containers.last() {
             None => self.paras.last().map(|p| p.top).unwrap_or(self.cursor),
-            Some(c) if c.level == Level::Cell => c.base_top + c.height,
+            Some(c) if c.level == Level::Cell => c.base_top.saturating_add(c.height),
             Some(c) => c.base_top,
         }
     }
@@ -623,7 +626,7 @@ impl<'a> Pass<'a> {
         match p.level {
             Level::Body => {
                 let h = sized(self.sect().text_width());
-                self.cursor = self.cursor.saturating_add(h);
+                self.cursor = advance(self.cursor, h);
                 let page = p.page.unwrap_or(self.page);
                 if let Some(b) = p.block.and_then(|i| self.blocks.get_mut(i)) {
                     b.text = line;
@@ -634,7 +637,7 @@ impl<'a> Pass<'a> {
                 let width = self.cell_width();
                 if let Some(c) = self.containers.last_mut() {
                     if c.level == Level::Cell {
-                        c.height = c.height.saturating_add(sized(width));
+                        c.height = advance(c.height, sized(width));
                     }
                     if c.lines.len() < 100_000 {
                         c.lines.push(line);
@@ -691,8 +694,8 @@ impl<'a> Pass<'a> {
         let Some(t) = self.tables.last() else { return };
         let h = t.row_height.max(t.row_min);
         match self.containers.last_mut() {
-            None => self.cursor = self.cursor.saturating_add(h),
-            Some(c) if c.level == Level::Cell => c.height = c.height.saturating_add(h),
+            None => self.cursor = advance(self.cursor, h),
+            Some(c) if c.level == Level::Cell => c.height = advance(c.height, h),
             Some(_) => {}
         }
     }
@@ -856,6 +859,14 @@ impl<'a> Pass<'a> {
             }
         }
     }
+}
+
+/// Estimated positions stay below this (about 28 km of paper), so sums of
+/// positions and sizes can never overflow on absurd input.
+const MAX_Y: i64 = 1_000_000_000_000_000;
+
+fn advance(y: i64, h: i64) -> i64 {
+    y.saturating_add(h).clamp(0, MAX_Y)
 }
 
 /// Whether the reader understands every namespace an `mc:Choice` requires;

@@ -214,7 +214,7 @@ impl Counters {
         };
         if self.started.insert(num_id) {
             for (&l, &v) in &num.start_overrides {
-                self.values.insert((abs_id, l), v - 1);
+                self.values.insert((abs_id, l), v.saturating_sub(1));
             }
         }
         let this = level_of(ilvl);

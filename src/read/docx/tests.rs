@@ -740,3 +740,51 @@ fn objects_anchored_in_a_table_cell_are_placed_from_the_cell() {
         ]
     );
 }
+
+#[test]
+fn absurd_numbers_do_not_overflow() {
+    const MIN: &str = "-9223372036854775808";
+    const MAX: &str = "9223372036854775807";
+    let numbering = format!(
+        r#"<w:numbering {NS}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{MAX}"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{MIN}"/></w:lvlOverride></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#
+    );
+    let tall = format!(
+        r#"<w:p><w:pPr><w:spacing w:before="31999" w:after="31999" w:line="31999" w:lineRule="auto"/></w:pPr><w:r><w:rPr><w:sz w:val="3999"/></w:rPr><w:t>{}</w:t></w:r></w:p>"#,
+        "高".repeat(2000)
+    );
+    let body = [
+        numbered(1, "负"),
+        numbered(2, "大"),
+        numbered(2, "更大"),
+        tall.repeat(50),
+        format!(
+            r#"<w:tbl><w:tr><w:trPr><w:trHeight w:val="{MAX}"/></w:trPr><w:tc><w:p>{}</w:p></w:tc></w:tr></w:tbl>"#,
+            anchored_box(
+                &pos("H", "margin", &format!("<wp:posOffset>{MAX}</wp:posOffset>")),
+                &pos("V", "line", "<wp:align>bottom</wp:align>"),
+                "远"
+            )
+        ),
+    ]
+    .concat();
+    let sect = format!(
+        r#"<w:sectPr><w:pgSz w:w="{MAX}" w:h="{MIN}"/><w:pgMar w:top="{MIN}" w:right="{MAX}" w:bottom="{MIN}" w:left="{MIN}"/><w:docGrid w:type="lines" w:linePitch="{MAX}"/></w:sectPr>"#
+    );
+    let xml = format!(r#"<w:document {NS}><w:body>{body}{sect}</w:body></w:document>"#);
+    let doc = read(
+        &zip(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ]),
+        &Limits::default(),
+    )
+    .unwrap();
+    // Out of range for every format: shown as digits (saturated), never a panic.
+    assert!(doc.blocks[0].text.starts_with("-922337203685477580"));
+    assert!(doc.blocks[0].text.ends_with("\t负"));
+    assert!(
+        doc.blocks
+            .iter()
+            .any(|b| b.text == "远" && b.rect.is_some())
+    );
+}
