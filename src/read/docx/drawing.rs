@@ -174,15 +174,20 @@ impl Drawings {
                 } = a.here;
                 let (x, y) = if a.inline {
                     (column.0, para_top)
-                } else if let (true, Some(xy)) = (a.use_simple, a.simple) {
-                    xy
+                } else if let (true, Some((x, y))) = (a.use_simple, a.simple) {
+                    (geometry::sane(x), geometry::sane(y))
                 } else {
                     (
                         geometry::resolve_h(&a.pos_h, w, &sect, column),
                         geometry::resolve_v(&a.pos_v, h, &sect, para_top, line),
                     )
                 };
-                a.rect = Some(Rect { x, y, w, h });
+                a.rect = Some(Rect {
+                    x: geometry::sane(x),
+                    y: geometry::sane(y),
+                    w,
+                    h,
+                });
                 if a.inline {
                     return Some(Found::InlineHeight(h));
                 }

@@ -83,13 +83,21 @@ pub fn resolve_v(pos: &Pos, h: i64, sect: &Section, para_top: i64, line: i64) ->
     place(base, span, h, pos)
 }
 
+/// Coordinates and sizes are kept within ±10^15 EMU so that consumers can add
+/// them (`Rect::right`) without overflow, whatever the file says.
+pub fn sane(v: i64) -> i64 {
+    v.clamp(-LIMIT, LIMIT)
+}
+
+const LIMIT: i64 = 1_000_000_000_000_000;
+
 fn place(base: i64, span: i64, size: i64, pos: &Pos) -> i64 {
-    match pos.align.as_deref() {
+    sane(match pos.align.as_deref() {
         Some("left" | "top" | "inside") => base,
         Some("right" | "bottom" | "outside") => base + span - size,
         Some("center") => base + (span - size) / 2,
         _ => base.saturating_add(pos.offset.unwrap_or(0)),
-    }
+    })
 }
 
 /// A scale-and-translate map from some local coordinate space to the page.
@@ -142,7 +150,7 @@ impl Affine {
 
 fn clamp(v: f64) -> i64 {
     if v.is_finite() {
-        v.round().clamp(-1e15, 1e15) as i64
+        sane(v.round() as i64)
     } else {
         0
     }
@@ -241,8 +249,8 @@ pub fn vml_top_level(
     para_top: i64,
     line: i64,
 ) -> Rect {
-    let w = st.width.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64;
-    let h = st.height.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64;
+    let w = sane(st.width.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64);
+    let h = sane(st.height.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64);
     let off = |a: Option<Length>, b: Option<Length>| {
         (a.map(|l| l.emu_or_px()).unwrap_or(0.0) + b.map(|l| l.emu_or_px()).unwrap_or(0.0)).round()
             as i64
@@ -251,7 +259,7 @@ pub fn vml_top_level(
         // Inline: where the text of the anchoring paragraph starts.
         return Rect {
             x: column.0,
-            y: para_top,
+            y: sane(para_top),
             w,
             h,
         };
