@@ -898,6 +898,7 @@ fn understood(requires: &str) -> bool {
 /// rounded up to whole pitches of a snapping document grid.
 fn line_height(props: &Props, run_size: Option<i64>, grid: Option<i64>) -> i64 {
     let font = font_emu(props, run_size);
+    let grid = grid.filter(|_| props.snap_to_grid != Some(false));
     let natural = font * 13 / 10;
     let single = match grid {
         Some(pitch) if pitch > 0 => ((natural + pitch - 1) / pitch).max(1) * pitch,

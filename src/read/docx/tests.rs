@@ -601,6 +601,7 @@ fn vertical_estimate_uses_spacing_tables_and_the_document_grid() {
     let body = [
         r#"<w:p><w:pPr><w:spacing w:before="100" w:after="200" w:line="360" w:lineRule="auto"/></w:pPr><w:r><w:t>标题</w:t></w:r></w:p>"#.to_string(),
         r#"<w:tbl><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="500"/></w:trPr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.into(),
+        r#"<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:beforeAutospacing="1" w:afterAutospacing="1"/></w:pPr><w:r><w:t>自</w:t></w:r></w:p>"#.into(),
         "<w:p>".into(),
         anchored_box(&pos("H", "margin", "<wp:posOffset>0</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "框"),
         "</w:p>".into(),
@@ -614,11 +615,17 @@ fn vertical_estimate_uses_spacing_tables_and_the_document_grid() {
     )
     .unwrap();
     // Grid line 312 twips = 198 120 EMU (10.5 pt × 1.3 fits in one pitch);
-    // p1: 100 + 1.5 lines + 200 twips = 487 680; the row: trHeight 500 twips = 317 500.
+    // p1: 100 + 1.5 lines + 200 twips = 487 680; the row: trHeight 500 twips = 317 500;
+    // then off the grid with 14 pt auto spacing: 2 × 177 800 + 173 355 = 528 955.
     let boxed = doc.blocks.iter().find(|b| b.text == "框").unwrap();
     assert_eq!(
         boxed.rect,
-        rect(1_143_000, 914_400 + 487_680 + 317_500, 1_000_000, 500_000)
+        rect(
+            1_143_000,
+            914_400 + 487_680 + 317_500 + 528_955,
+            1_000_000,
+            500_000
+        )
     );
 }
 
