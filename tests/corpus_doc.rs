@@ -264,14 +264,16 @@ fn text_boxes_of_an_org_chart_with_geometry() {
         ]
     );
     // All inside one group anchored on the third page; the chart's head is at
-    // the top, the box below it further down.
+    // the top, the box below it further down. The group hangs 66 twips below
+    // its paragraph ("Part Two …", estimated 832 twips below the 1985-twip
+    // top margin): 1 260 475 + 528 320 + 41 910 EMU.
     assert!(boxes.iter().all(|b| b.page == 2));
     let head = boxes[13].rect.unwrap();
     assert_eq!(
         head,
         riskflow::document::Rect {
             x: 2865010,
-            y: 1302385,
+            y: 1830705,
             w: 947689,
             h: 662460
         }

@@ -1,7 +1,9 @@
 //! Paragraph styles (the STSH in the table stream): a paragraph inherits its
-//! style's properties, e.g. the list numbering of a numbered heading style.
+//! style's properties, e.g. the list numbering of a numbered heading style,
+//! and the font size its text has unless a run says otherwise.
 
 use super::bytes::{slice, u16_at};
+use super::chpx;
 use super::papx::{ParaProps, apply_grpprl};
 
 /// Resolved paragraph properties per style index (istd).
@@ -26,16 +28,17 @@ impl Styles {
                 // apply from the root down.
                 let mut chain = Vec::new();
                 let mut at = istd;
-                while let Some(Some((base, grp))) = raw.get(at) {
-                    chain.push(grp);
-                    if chain.len() >= MAX_CHAIN || *base == NO_BASE {
+                while let Some(Some(style)) = raw.get(at) {
+                    chain.push(style);
+                    if chain.len() >= MAX_CHAIN || style.base == NO_BASE {
                         break;
                     }
-                    at = *base as usize;
+                    at = style.base as usize;
                 }
                 let mut p = ParaProps::default();
-                for grp in chain.iter().rev() {
-                    apply_grpprl(&mut p, grp);
+                for style in chain.iter().rev() {
+                    apply_grpprl(&mut p, style.para);
+                    p.style_hps = chpx::props_from_grpprl(style.chars).hps.or(p.style_hps);
                 }
                 p
             })
@@ -49,9 +52,15 @@ impl Styles {
     }
 }
 
-/// Per istd: the paragraph style's base style and its paragraph grpprl
-/// (None for empty slots and non-paragraph styles).
-fn read_raw(stsh: &[u8]) -> Vec<Option<(u16, &[u8])>> {
+/// One paragraph style as stored: its base style and its two grpprls.
+struct RawStyle<'a> {
+    base: u16,
+    para: &'a [u8],
+    chars: &'a [u8],
+}
+
+/// Per istd: the paragraph style (None for empty slots and non-paragraph styles).
+fn read_raw(stsh: &[u8]) -> Vec<Option<RawStyle<'_>>> {
     let mut out = Vec::new();
     let Some(cb_stshi) = u16_at(stsh, 0) else {
         return out;
@@ -75,8 +84,9 @@ fn read_raw(stsh: &[u8]) -> Vec<Option<(u16, &[u8])>> {
 }
 
 /// One STD: StdfBase (+ post-2000 part), the name, then the UPXs; for a
-/// paragraph style the first UPX is `istd` + the paragraph grpprl.
-fn para_style(std: &[u8], cb_base: usize) -> Option<(u16, &[u8])> {
+/// paragraph style the first UPX is `istd` + the paragraph grpprl, the
+/// second the character grpprl.
+fn para_style(std: &[u8], cb_base: usize) -> Option<RawStyle<'_>> {
     let w1 = u16_at(std, 2)?;
     if w1 & 0x000F != STK_PARAGRAPH {
         return None;
@@ -89,7 +99,17 @@ fn para_style(std: &[u8], cb_base: usize) -> Option<(u16, &[u8])> {
     off += off % 2;
     let cb_upx = u16_at(std, off)? as usize;
     let upx = slice(std, off + 2, cb_upx)?;
-    Some((istd_base, upx.get(2..)?))
+    // The next UPX also starts on an even offset; a missing one is no sizes.
+    let mut next = off + 2 + cb_upx;
+    next += next % 2;
+    let chars = u16_at(std, next)
+        .and_then(|cb| slice(std, next + 2, cb as usize))
+        .unwrap_or(&[]);
+    Some(RawStyle {
+        base: istd_base,
+        para: upx.get(2..)?,
+        chars,
+    })
 }
 
 #[cfg(test)]
