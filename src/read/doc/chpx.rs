@@ -140,6 +140,9 @@ mod tests {
                 hps: None
             }
         );
+        // sprmCHps 28 (14 pt); an absurd size is ignored.
+        assert_eq!(props_from_grpprl(&[0x43, 0x4A, 28, 0]).hps, Some(28));
+        assert_eq!(props_from_grpprl(&[0x43, 0x4A, 0, 0]).hps, None);
         // Vanish "opposite of the style" is not resolved: shown.
         assert!(!props_from_grpprl(&[0x3C, 0x08, 0x81]).hidden);
         assert!(props_from_grpprl(&[0x3C, 0x08, 0x01]).hidden);

@@ -639,6 +639,83 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_anchors_hang_from_the_paragraph_top() {
+        // The first risk box of gaoxin_boxes.doc chart 1: anchored 6076 twips
+        // below a paragraph whose top is estimated at 1 640 840 EMU.
+        let a = Anchor {
+            cp: 61,
+            ltrb: [5480, 6076, 9400, 7196],
+            bx: 2,
+            by: 2,
+            page: 0,
+            margin_left: 1800,
+            margin_top: 1440,
+            para_top: Some(1_640_840),
+        };
+        let r = a.page_rect(Some(2), Some(2)).to_rect();
+        assert_eq!(
+            r,
+            Rect {
+                x: 4_622_800,
+                y: 5_499_100,
+                w: 2_489_200,
+                h: 711_200
+            }
+        );
+        // Line-relative counts from the same top; margin- and page-relative
+        // positions do not move.
+        assert_eq!(a.page_rect(None, Some(3)).to_rect().y, 5_499_100);
+        assert_eq!(a.page_rect(None, Some(0)).to_rect().y, (1440 + 6076) * 635);
+        assert_eq!(a.page_rect(None, Some(1)).to_rect().y, 6076 * 635);
+        // Without an estimate: from the top margin, as before.
+        let unknown = Anchor {
+            para_top: None,
+            ..a
+        };
+        assert_eq!(
+            unknown.page_rect(None, None).to_rect().y,
+            (1440 + 6076) * 635
+        );
+    }
+
+    #[test]
+    fn text_frame_is_placed_by_the_shape_it_covers() {
+        // Shape 10 at CP 5, paragraph-relative; frame 11 at CP 6, page-relative
+        // elsewhere (another layout's idea), 25 twips inside the shape's width.
+        let shape = Anchor {
+            cp: 5,
+            ltrb: [3200, 100, 5120, 620],
+            bx: 2,
+            by: 2,
+            page: 0,
+            margin_left: 1800,
+            margin_top: 1440,
+            para_top: Some(2_000_000),
+        };
+        let frame = Anchor {
+            cp: 6,
+            ltrb: [3225, 5000, 5094, 5469],
+            by: 1,
+            ..shape
+        };
+        let far = Anchor { cp: 9, ..frame };
+        let mut d = Drawing::default();
+        for (spid, a) in [(10u32, shape), (11, frame), (12, far)] {
+            let place = Place {
+                rect: Some(a.page_rect(None, None).to_rect()),
+                page: 0,
+            };
+            d.by_spid.insert(spid, place);
+            d.anchors.insert(spid, a);
+        }
+        let host = d.frame_host(10, 11).unwrap();
+        assert_eq!(host.rect.map(|r| r.y), Some(2_000_000 + 100 * 635));
+        // Not at the next CP, or the wrong way round: no pairing.
+        assert_eq!(d.frame_host(10, 12), None);
+        assert_eq!(d.frame_host(11, 10), None);
+    }
+
+    #[test]
     fn hostile_records_end() {
         // Truncated and oversized headers neither panic nor loop.
         assert_eq!(Record::children(&[0x0F, 0, 4, 0xF0, 0xFF]).count(), 0);

@@ -318,6 +318,58 @@ mod tests {
     }
 
     #[test]
+    fn grpprl_spacing_sprms() {
+        // sprmPDyaBefore 240, sprmPDyaAfter 120, sprmPDyaLine exactly 300 twips.
+        let grp = [
+            0x13, 0xA4, 240, 0, 0x14, 0xA4, 120, 0, 0x12, 0x64, 0xD4, 0xFE, 0, 0,
+        ];
+        let p = props_from_grpprl(&grp);
+        assert_eq!((p.space_before, p.space_after), (240, 120));
+        assert_eq!(
+            p.line,
+            Some(LineSpacing {
+                dya: -300,
+                multiple: false
+            })
+        );
+    }
+
+    #[test]
+    fn row_height_is_kept_with_the_row_layout() {
+        // A row-end mark's PAPX: istd 0, sprmPFInTable, sprmPFTtp,
+        // sprmTDyaRowHeight -567 (exactly 1 cm), then sprmTDefTable with one cell.
+        let mut grp = vec![0, 0, 0x16, 0x24, 1, 0x17, 0x24, 1, 0x07, 0x94];
+        grp.extend_from_slice(&(-567i16).to_le_bytes());
+        // TDefTable: size 2 + 2 + 2 + 20 + 1 (counts one more), itc 1, edges 0 and 2000, one TC80.
+        let body_len = 1 + 4 + 20;
+        grp.extend_from_slice(&[0x08, 0xD6]);
+        grp.extend_from_slice(&((body_len + 1) as u16).to_le_bytes());
+        grp.push(1);
+        grp.extend_from_slice(&0i16.to_le_bytes());
+        grp.extend_from_slice(&2000i16.to_le_bytes());
+        grp.extend_from_slice(&[0; 20]);
+        // PapxInFkp: cb = 0 then cb' (words), at byte 200 of an FKP.
+        let mut page = vec![0u8; FKP];
+        for (i, fc) in [100u32, 110].iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&fc.to_le_bytes());
+        }
+        page[8] = 100;
+        if grp.len() % 2 == 1 {
+            grp.push(0);
+        }
+        page[200] = 0;
+        page[201] = (grp.len() / 2) as u8;
+        page[202..202 + grp.len()].copy_from_slice(&grp);
+        page[FKP - 1] = 1;
+        let mut runs = ParaRuns::default();
+        runs.read_fkp(&page, &Styles::default());
+        let p = runs.at(105);
+        assert!(p.ttp);
+        let def = &runs.row_defs()[p.row_def.unwrap() as usize];
+        assert_eq!((def.edges.clone(), def.min_height), (vec![0, 2000], 567));
+    }
+
+    #[test]
     fn fkp_runs_by_fc() {
         // One FKP with two paragraphs: [100, 120) plain, [120, 130) in a table.
         let mut page = vec![0u8; FKP];

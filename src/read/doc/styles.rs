@@ -118,6 +118,11 @@ mod tests {
 
     /// An STD for a paragraph style with base `base`, name `name` and grpprl `grp`.
     fn std(base: u16, name: &str, grp: &[u8]) -> Vec<u8> {
+        std_with_chars(base, name, grp, None)
+    }
+
+    /// The same, with a character UPX after the paragraph one.
+    fn std_with_chars(base: u16, name: &str, grp: &[u8], chars: Option<&[u8]>) -> Vec<u8> {
         let mut s = Vec::new();
         s.extend_from_slice(&0u16.to_le_bytes()); // sti / flags
         s.extend_from_slice(&((base << 4) | STK_PARAGRAPH).to_le_bytes());
@@ -135,6 +140,13 @@ mod tests {
         s.extend_from_slice(&((2 + grp.len()) as u16).to_le_bytes());
         s.extend_from_slice(&[0, 0]); // istd
         s.extend_from_slice(grp);
+        if let Some(chars) = chars {
+            if s.len() % 2 == 1 {
+                s.push(0);
+            }
+            s.extend_from_slice(&(chars.len() as u16).to_le_bytes());
+            s.extend_from_slice(chars);
+        }
         s
     }
 
@@ -162,6 +174,27 @@ mod tests {
         assert_eq!((p.ilfo, p.ilvl, p.page_break_before), (3, 1, true));
         assert_eq!(styles.para(0), ParaProps::default());
         assert_eq!(styles.para(99), ParaProps::default());
+    }
+
+    #[test]
+    fn font_size_and_spacing_are_inherited() {
+        // 0: Normal, 10.5 pt; 1: title, 18 pt, 12 pt after (odd-length
+        // paragraph grpprl: the character UPX is padded); 2: based on 1.
+        let normal = std_with_chars(NO_BASE, "Normal", &[], Some(&[0x43, 0x4A, 21, 0]));
+        let title = std_with_chars(
+            0,
+            "Title",
+            &[0x14, 0xA4, 240, 0, 0x07],
+            Some(&[0x43, 0x4A, 36, 0]),
+        );
+        let child = std(1, "Sub", &[0x13, 0xA4, 120, 0]);
+        let styles = Styles::read(&stsh(&[normal, title, child]));
+        assert_eq!(styles.para(0).style_hps, Some(21));
+        let p = styles.para(2);
+        assert_eq!(
+            (p.style_hps, p.space_before, p.space_after),
+            (Some(36), 120, 240)
+        );
     }
 
     #[test]
