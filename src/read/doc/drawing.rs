@@ -3,7 +3,7 @@
 //! the table stream) gives group structure, child anchors and which shape
 //! shows which text box.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::bytes::{Plc, i32_at, slice, u16_at, u32_at};
 use super::fib::Fib;
@@ -31,6 +31,8 @@ pub struct Drawing {
     pub word_art: Vec<(u32, String, Place)>,
     /// The FSPA anchors of top-level shapes, by shape id.
     anchors: HashMap<u32, Anchor>,
+    /// Top-level shapes whose vertical position is relative to the page.
+    on_page: HashSet<u32>,
 }
 
 impl Drawing {
@@ -65,11 +67,11 @@ impl Drawing {
     /// text frame laid over it. LibreOffice saves a shape's text that way: the
     /// shape (with an empty text box of its own), then at the next CP a
     /// frame inside it, placed relative to the page from LibreOffice's own
-    /// layout. The shape keeps the anchor the author set (often to a
+    /// layout (which need not agree with ours). The shape keeps the anchor the author set (often to a
     /// paragraph), which is what the .docx reader sees; so it wins.
     pub fn frame_host(&self, host: u32, frame: u32) -> Option<Place> {
         let (h, f) = (self.anchors.get(&host)?, self.anchors.get(&frame)?);
-        if h.cp.checked_add(1) != Some(f.cp) {
+        if h.cp.checked_add(1) != Some(f.cp) || !self.on_page.contains(&frame) {
             return None;
         }
         let place = self.by_spid.get(&host).copied()?;
@@ -151,6 +153,10 @@ impl Drawing {
                         }
                         if let Some(spid) = sp.spid {
                             self.by_spid.insert(spid, place);
+                            let by = anchors.get(&spid).map(|a| u32::from(a.by));
+                            if inner.is_none() && sp.posrelv.or(by) == Some(1) {
+                                self.on_page.insert(spid);
+                            }
                             let room = self.pictures.len() + self.word_art.len() < MAX_PICTURES;
                             if let (Some(text), true) = (&sp.word_art, room) {
                                 if !text.trim().is_empty() {
@@ -708,11 +714,15 @@ mod tests {
             d.by_spid.insert(spid, place);
             d.anchors.insert(spid, a);
         }
+        d.on_page.extend([11, 12]);
         let host = d.frame_host(10, 11).unwrap();
         assert_eq!(host.rect.map(|r| r.y), Some(2_000_000 + 100 * 635));
         // Not at the next CP, or the wrong way round: no pairing.
         assert_eq!(d.frame_host(10, 12), None);
         assert_eq!(d.frame_host(11, 10), None);
+        // A frame that follows its paragraph is placed by its own anchor.
+        d.on_page.remove(&11);
+        assert_eq!(d.frame_host(10, 11), None);
     }
 
     #[test]

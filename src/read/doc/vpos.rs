@@ -125,7 +125,7 @@ fn line_height(line: Option<LineSpacing>, font: i64) -> i64 {
     let single = font * 13 / 10;
     match line {
         None => single,
-        Some(l) if l.multiple => single * i64::from(l.dya) / 240,
+        Some(l) if l.multiple => single * i64::from(l.dya.max(0)) / 240,
         Some(l) if l.dya < 0 => i64::from(l.dya).abs() * EMU_PER_TWIP,
         Some(l) => (i64::from(l.dya) * EMU_PER_TWIP).max(single),
     }
