@@ -1,5 +1,6 @@
 //! Where text boxes sit on the page: the FSPA anchors (PlcSpaMom) give each
-//! top-level shape's rectangle in twips; the OfficeArt drawing (DggInfo in
+//! top-level shape's rectangle in twips (from the margin, the page, or the
+//! anchoring paragraph's estimated top); the OfficeArt drawing (DggInfo in
 //! the table stream) gives group structure, child anchors and which shape
 //! shows which text box.
 

@@ -4,8 +4,9 @@
 //!
 //! What is read: the main story (paragraphs with their list numbers, table
 //! cells with spans, picture markers), the text-box story (one block per
-//! text box, placed on the page from its shape's anchor and group), WordArt
-//! and floating pictures. Headers, footers, footnotes, endnotes and comments
+//! text box, placed on the page from its shape's anchor and group; anchors
+//! relative to a paragraph hang from that paragraph's estimated top, see
+//! `vpos`), WordArt and floating pictures. Headers, footers, footnotes, endnotes and comments
 //! are page furniture and are skipped; deleted revisions and hidden text are
 //! not read. Word 6/95 files give their text (8-bit, in the document's code
 //! page) without tables or geometry.
