@@ -264,14 +264,16 @@ fn text_boxes_of_an_org_chart_with_geometry() {
         ]
     );
     // All inside one group anchored on the third page; the chart's head is at
-    // the top, the box below it further down.
+    // the top, the box below it further down. The group hangs 66 twips below
+    // its paragraph ("Part Two …", estimated 832 twips below the 1985-twip
+    // top margin): 1 260 475 + 528 320 + 41 910 EMU.
     assert!(boxes.iter().all(|b| b.page == 2));
     let head = boxes[13].rect.unwrap();
     assert_eq!(
         head,
         riskflow::document::Rect {
             x: 2865010,
-            y: 1302385,
+            y: 1830705,
             w: 947689,
             h: 662460
         }
@@ -646,4 +648,66 @@ fn merged_cells_fixture_spans() {
             (3, 2, 1, 1, s("责任人")),
         ]
     );
+}
+
+#[test]
+fn paragraph_anchored_boxes_sit_beside_their_steps() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/gaoxin_boxes.doc");
+    let bytes = std::fs::read(path).expect("committed fixture");
+    let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
+    let boxes: Vec<(String, riskflow::document::Rect)> = d
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::TextBox && b.page == 0)
+        .map(|b| (b.text.clone(), b.rect.expect("placed")))
+        .collect();
+    let find = |prefix: &str| {
+        boxes
+            .iter()
+            .find(|(t, _)| t.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no box {prefix:?}"))
+            .1
+    };
+    // Anchored 6076 twips below its paragraph, whose top is estimated 1144
+    // twips of title lines below the 1440-twip top margin: where the .docx
+    // reader puts the same box.
+    assert_eq!(
+        find("1.擅自改动内容"),
+        riskflow::document::Rect {
+            x: 4_622_800,
+            y: 5_499_100,
+            w: 2_489_200,
+            h: 711_200
+        }
+    );
+    let steps: Vec<(String, riskflow::document::Rect)> = boxes
+        .iter()
+        .filter(|(_, r)| r.x == 3_175_000)
+        .map(|(t, r)| (t.split_whitespace().collect::<String>(), *r))
+        .filter(|(t, _)| t != "工作流程")
+        .collect();
+    assert_eq!(steps.len(), 6);
+    let overlap = |a: &riskflow::document::Rect, b: &riskflow::document::Rect| {
+        (a.bottom().min(b.bottom()) - a.y.max(b.y)).max(0)
+    };
+    // Risk boxes (right) and measure boxes (left) beside the step the
+    // expected catalog ties them to.
+    let beside = [
+        ("1.故意刁难申请人", "受理"),
+        ("1擅自改变审查结论", "调解"),
+        ("1.擅自改动内容", "送达"),
+        ("1.监管不严格", "事后监管"),
+        ("1.建立受理单制度", "受理"),
+        ("1.严格按照相关标准", "调解"),
+        ("1.严格执行文书制作", "送达"),
+        ("1.强化事后监管", "事后监管"),
+    ];
+    for (prefix, step) in beside {
+        let r = find(prefix);
+        let best = steps
+            .iter()
+            .max_by_key(|(_, s)| overlap(&r, s))
+            .map(|(t, _)| t.as_str());
+        assert_eq!(best, Some(step), "{prefix} should sit beside {step}");
+    }
 }

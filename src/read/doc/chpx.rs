@@ -1,9 +1,10 @@
 //! Character properties that decide whether a character is shown at all:
 //! deleted tracked changes and hidden text are not part of what a reader
 //! sees; `fSpec` tells a real picture anchor (0x01) from a stray control
-//! character. Read from the CHPX FKPs (PlcBteChpx → 512-byte ChpxFkp pages).
+//! character; the font size feeds the paragraph-height estimate. Read from
+//! the CHPX FKPs (PlcBteChpx → 512-byte ChpxFkp pages).
 
-use super::bytes::{Plc, slice, u8_at, u32_at};
+use super::bytes::{Plc, slice, u8_at, u16_at, u32_at};
 use super::papx::sprms;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub struct CharProps {
     pub hidden: bool,
     /// sprmCFSpec: a special character (picture, footnote reference …).
     pub special: bool,
+    /// sprmCHps: font size in half-points (None: the style's).
+    pub hps: Option<u16>,
 }
 
 /// Character properties by stream offset (FC).
@@ -26,6 +29,7 @@ const FKP: usize = 512;
 const SPRM_C_FRMARK_DEL: u16 = 0x0800;
 const SPRM_C_FVANISH: u16 = 0x083C;
 const SPRM_C_FSPEC: u16 = 0x0855;
+const SPRM_C_HPS: u16 = 0x4A43;
 
 impl CharRuns {
     pub fn read(wd: &[u8], plc_bytes: &[u8]) -> Result<CharRuns, String> {
@@ -90,6 +94,8 @@ pub fn props_from_grpprl(grp: &[u8]) -> CharProps {
             // 0x80 / 0x81 mean "as the style" / "opposite of the style": unknown here, shown.
             SPRM_C_FVANISH => p.hidden = v == 1,
             SPRM_C_FSPEC => p.special = v == 1,
+            // Word allows 1 to 1638 pt; anything else is noise.
+            SPRM_C_HPS => p.hps = u16_at(op, 0).filter(|&h| (2..=3276).contains(&h)),
             _ => {}
         }
     }
@@ -130,9 +136,13 @@ mod tests {
             CharProps {
                 deleted: true,
                 hidden: false,
-                special: true
+                special: true,
+                hps: None
             }
         );
+        // sprmCHps 28 (14 pt); an absurd size is ignored.
+        assert_eq!(props_from_grpprl(&[0x43, 0x4A, 28, 0]).hps, Some(28));
+        assert_eq!(props_from_grpprl(&[0x43, 0x4A, 0, 0]).hps, None);
         // Vanish "opposite of the style" is not resolved: shown.
         assert!(!props_from_grpprl(&[0x3C, 0x08, 0x81]).hidden);
         assert!(props_from_grpprl(&[0x3C, 0x08, 0x01]).hidden);
@@ -147,6 +157,7 @@ mod tests {
             deleted: (1..=2).contains(&cp) || cp == 4,
             hidden: false,
             special: cp == 5,
+            hps: None,
         };
         mask(&mut u, 0, &props);
         assert_eq!(u, [0x61, 0, 0, 0x63, 0x07, 0x01, 0]);

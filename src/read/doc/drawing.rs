@@ -1,14 +1,16 @@
 //! Where text boxes sit on the page: the FSPA anchors (PlcSpaMom) give each
-//! top-level shape's rectangle in twips; the OfficeArt drawing (DggInfo in
+//! top-level shape's rectangle in twips (from the margin, the page, or the
+//! anchoring paragraph's estimated top); the OfficeArt drawing (DggInfo in
 //! the table stream) gives group structure, child anchors and which shape
 //! shows which text box.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::bytes::{Plc, i32_at, slice, u16_at, u32_at};
 use super::fib::Fib;
-use super::papx::sprms;
+use super::sections::Sections;
 use super::story::Segment;
+use super::vpos::ParaTops;
 use crate::document::Rect;
 
 /// Where one shape ended up.
@@ -28,12 +30,22 @@ pub struct Drawing {
     pub pictures: Vec<(u32, Place)>,
     /// WordArt: (shape id, text, place), in drawing order.
     pub word_art: Vec<(u32, String, Place)>,
+    /// The FSPA anchors of top-level shapes, by shape id.
+    anchors: HashMap<u32, Anchor>,
+    /// Top-level shapes whose vertical position is relative to the page.
+    on_page: HashSet<u32>,
 }
 
 impl Drawing {
-    pub fn read(wd: &[u8], table: &[u8], fib: &Fib, main: &[Segment]) -> Drawing {
-        let sections = Sections::read(wd, table, fib);
-        let anchors = read_anchors(table, fib, main, &sections);
+    /// `tops` places paragraph-relative anchors below their paragraph.
+    pub fn read(
+        table: &[u8],
+        fib: &Fib,
+        main: &[Segment],
+        sections: &Sections,
+        tops: &ParaTops,
+    ) -> Drawing {
+        let anchors = read_anchors(table, fib, main, sections, tops);
         let mut d = Drawing::default();
         if anchors.is_empty() {
             return d;
@@ -48,7 +60,27 @@ impl Drawing {
                 page: a.page,
             });
         }
+        d.anchors = anchors;
         d
+    }
+
+    /// The place of the shape `host` when the text box shape `frame` is a
+    /// text frame laid over it. LibreOffice saves a shape's text that way: the
+    /// shape (with an empty text box of its own), then at the next CP a
+    /// frame inside it, placed relative to the page from LibreOffice's own
+    /// layout (which need not agree with ours). The shape keeps the anchor the author set (often to a
+    /// paragraph), which is what the .docx reader sees; so it wins.
+    pub fn frame_host(&self, host: u32, frame: u32) -> Option<Place> {
+        let (h, f) = (self.anchors.get(&host)?, self.anchors.get(&frame)?);
+        if h.cp.checked_add(1) != Some(f.cp) || !self.on_page.contains(&frame) {
+            return None;
+        }
+        let place = self.by_spid.get(&host).copied()?;
+        let (hr, fr) = (place.rect?, self.by_spid.get(&frame)?.rect?);
+        // Horizontal positions do not depend on layout: the frame must sit
+        // within the shape's width, and be no taller (1 twip of rounding).
+        let inside = fr.x + 635 >= hr.x && fr.x + fr.w <= hr.x + hr.w + 635 && fr.h <= hr.h + 635;
+        inside.then_some(place)
     }
 
     /// The place of text box `index` (1-based, PlcftxbxTxt order) whose first
@@ -122,6 +154,10 @@ impl Drawing {
                         }
                         if let Some(spid) = sp.spid {
                             self.by_spid.insert(spid, place);
+                            let by = anchors.get(&spid).map(|a| u32::from(a.by));
+                            if inner.is_none() && sp.posrelv.or(by) == Some(1) {
+                                self.on_page.insert(spid);
+                            }
                             let room = self.pictures.len() + self.word_art.len() < MAX_PICTURES;
                             if let (Some(text), true) = (&sp.word_art, room) {
                                 if !text.trim().is_empty() {
@@ -354,6 +390,8 @@ impl Shape {
 /// One FSPA: a shape anchored in the main text.
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
+    /// The main-text CP of the anchor character.
+    cp: u32,
     /// xaLeft, yaTop, xaRight, yaBottom in twips.
     ltrb: [i32; 4],
     /// FSPA origins: 0 margin, 1 page, 2 column / paragraph.
@@ -363,30 +401,32 @@ struct Anchor {
     /// Left and top page margins of the anchor's section, twips.
     margin_left: i32,
     margin_top: i32,
+    /// Estimated top of the anchoring paragraph on its page, EMU.
+    para_top: Option<i64>,
 }
 
 impl Anchor {
     /// The FSPA rectangle in page EMU. The shape's own position-relative-to
     /// properties win over the FSPA bits (Word 2000+ writes both).
     ///
-    /// Vertical positions relative to a paragraph or line cannot be resolved
-    /// without laying out the text; they are taken from the top margin, which
-    /// keeps boxes anchored to one paragraph correct relative to each other.
+    /// Vertical positions relative to a paragraph or line start at the
+    /// paragraph's estimated top (the top margin when there is no estimate).
     fn page_rect(&self, posrelh: Option<u32>, posrelv: Option<u32>) -> RectF {
         // posrelh / posrelv and the FSPA bits count alike: 0 margin, 1 page,
         // 2 column / paragraph, 3 character / line.
-        let h_page = posrelh.unwrap_or(self.bx as u32) == 1;
-        let v_page = posrelv.unwrap_or(self.by as u32) == 1;
-        let ox = if h_page { 0 } else { self.margin_left };
-        let oy = if v_page { 0 } else { self.margin_top };
-        let [l, t, r, b] = self.ltrb.map(i64::from);
-        let e = |v: i64| v as f64 * EMU_PER_TWIP;
-        RectF::from_ltrb(
-            e(l + ox as i64),
-            e(t + oy as i64),
-            e(r + ox as i64),
-            e(b + oy as i64),
-        )
+        let e = |twips: i64| twips as f64 * EMU_PER_TWIP;
+        let ox = match posrelh.unwrap_or(self.bx as u32) {
+            1 => 0.0,
+            _ => e(self.margin_left.into()),
+        };
+        let margin_top = e(self.margin_top.into());
+        let oy = match posrelv.unwrap_or(self.by as u32) {
+            1 => 0.0,
+            2 | 3 => self.para_top.map_or(margin_top, |t| t as f64),
+            _ => margin_top,
+        };
+        let [l, t, r, b] = self.ltrb.map(|v| e(v.into()));
+        RectF::from_ltrb(l + ox, t + oy, r + ox, b + oy)
     }
 }
 
@@ -395,6 +435,7 @@ fn read_anchors(
     fib: &Fib,
     main: &[Segment],
     sections: &Sections,
+    tops: &ParaTops,
 ) -> HashMap<u32, Anchor> {
     let mut out = HashMap::new();
     let Some(plc) =
@@ -410,16 +451,18 @@ fn read_anchors(
             continue;
         };
         let cp = plc.pos(i);
-        let (margin_left, margin_top) = sections.margins_at(cp);
+        let page = sections.at(cp);
         out.insert(
             spid,
             Anchor {
+                cp,
                 ltrb,
                 bx: ((flags >> 1) & 3) as u8,
                 by: ((flags >> 3) & 3) as u8,
                 page: page_of(main, cp),
-                margin_left,
-                margin_top,
+                margin_left: page.left,
+                margin_top: page.top,
+                para_top: tops.top_at(cp),
             },
         );
     }
@@ -433,50 +476,6 @@ fn page_of(main: &[Segment], cp: u32) -> u32 {
         .and_then(|i| main.get(i))
         .map(|s| s.page)
         .unwrap_or(0)
-}
-
-/// Left/top page margins per section (PlcfSed → SEPX).
-struct Sections {
-    /// (first CP, left margin, top margin), by CP.
-    list: Vec<(u32, i32, i32)>,
-}
-
-/// Word's defaults when a section does not set them: 1.25" and 1".
-const DEFAULT_LEFT: i32 = 1800;
-const DEFAULT_TOP: i32 = 1440;
-const SPRM_S_DXA_LEFT: u16 = 0xB021;
-const SPRM_S_DYA_TOP: u16 = 0x9023;
-
-impl Sections {
-    fn read(wd: &[u8], table: &[u8], fib: &Fib) -> Sections {
-        let mut list = Vec::new();
-        if let Some(plc) =
-            fc_lcb(table, fib.plcf_sed.fc, fib.plcf_sed.lcb).and_then(|b| Plc::new(b, 12))
-        {
-            for i in 0..plc.count {
-                let (mut left, mut top) = (DEFAULT_LEFT, DEFAULT_TOP);
-                let fc = u32_at(plc.data(i), 2).unwrap_or(u32::MAX) as usize;
-                let sepx = u16_at(wd, fc).and_then(|cb| slice(wd, fc + 2, cb as usize));
-                for (sprm, op) in sepx.into_iter().flat_map(sprms) {
-                    match sprm {
-                        SPRM_S_DXA_LEFT => left = u16_at(op, 0).map_or(left, i32::from),
-                        SPRM_S_DYA_TOP => top = u16_at(op, 0).map_or(top, |v| i32::from(v as i16)),
-                        _ => {}
-                    }
-                }
-                list.push((plc.pos(i), left, top));
-            }
-        }
-        Sections { list }
-    }
-
-    fn margins_at(&self, cp: u32) -> (i32, i32) {
-        let i = self.list.partition_point(|s| s.0 <= cp);
-        i.checked_sub(1)
-            .and_then(|i| self.list.get(i))
-            .map(|s| (s.1, s.2))
-            .unwrap_or((DEFAULT_LEFT, DEFAULT_TOP))
-    }
 }
 
 #[cfg(test)]
@@ -500,12 +499,14 @@ mod tests {
         // A group anchored at page twips (1000, 2000)-(5000, 4000), coordinates 0..400 × 0..200,
         // holding text box 1 at child (100, 50)-(300, 150).
         let anchor = Anchor {
+            cp: 0,
             ltrb: [1000, 2000, 5000, 4000],
             bx: 1,
             by: 1,
             page: 2,
             margin_left: 1800,
             margin_top: 1440,
+            para_top: None,
         };
         let anchors = HashMap::from([(1025u32, anchor)]);
         let group_sp = [
@@ -544,12 +545,14 @@ mod tests {
     #[test]
     fn picture_frames_are_listed_text_boxes_are_not() {
         let anchor = Anchor {
+            cp: 0,
             ltrb: [0, 0, 1440, 720],
             bx: 1,
             by: 1,
             page: 1,
             margin_left: 1800,
             margin_top: 1440,
+            para_top: None,
         };
         let anchors = HashMap::from([(7u32, anchor), (8u32, anchor)]);
         // OPT with one property: pib = 1 (fBid set).
@@ -623,12 +626,14 @@ mod tests {
     #[test]
     fn fspa_origin_margin_or_page() {
         let a = Anchor {
+            cp: 0,
             ltrb: [100, 200, 1100, 700],
             bx: 0,
             by: 2,
             page: 0,
             margin_left: 1800,
             margin_top: 1440,
+            para_top: None,
         };
         let r = a.page_rect(None, None).to_rect();
         assert_eq!(
@@ -638,6 +643,87 @@ mod tests {
         // posrelh = page overrides the FSPA's margin origin.
         let r = a.page_rect(Some(1), None).to_rect();
         assert_eq!(r.x, 100 * 635);
+    }
+
+    #[test]
+    fn paragraph_anchors_hang_from_the_paragraph_top() {
+        // The first risk box of gaoxin_boxes.doc chart 1: anchored 6076 twips
+        // below a paragraph whose top is estimated at 1 640 840 EMU.
+        let a = Anchor {
+            cp: 61,
+            ltrb: [5480, 6076, 9400, 7196],
+            bx: 2,
+            by: 2,
+            page: 0,
+            margin_left: 1800,
+            margin_top: 1440,
+            para_top: Some(1_640_840),
+        };
+        let r = a.page_rect(Some(2), Some(2)).to_rect();
+        assert_eq!(
+            r,
+            Rect {
+                x: 4_622_800,
+                y: 5_499_100,
+                w: 2_489_200,
+                h: 711_200
+            }
+        );
+        // Line-relative counts from the same top; margin- and page-relative
+        // positions do not move.
+        assert_eq!(a.page_rect(None, Some(3)).to_rect().y, 5_499_100);
+        assert_eq!(a.page_rect(None, Some(0)).to_rect().y, (1440 + 6076) * 635);
+        assert_eq!(a.page_rect(None, Some(1)).to_rect().y, 6076 * 635);
+        // Without an estimate: from the top margin, as before.
+        let unknown = Anchor {
+            para_top: None,
+            ..a
+        };
+        assert_eq!(
+            unknown.page_rect(None, None).to_rect().y,
+            (1440 + 6076) * 635
+        );
+    }
+
+    #[test]
+    fn text_frame_is_placed_by_the_shape_it_covers() {
+        // Shape 10 at CP 5, paragraph-relative; frame 11 at CP 6, page-relative
+        // elsewhere (another layout's idea), 25 twips inside the shape's width.
+        let shape = Anchor {
+            cp: 5,
+            ltrb: [3200, 100, 5120, 620],
+            bx: 2,
+            by: 2,
+            page: 0,
+            margin_left: 1800,
+            margin_top: 1440,
+            para_top: Some(2_000_000),
+        };
+        let frame = Anchor {
+            cp: 6,
+            ltrb: [3225, 5000, 5094, 5469],
+            by: 1,
+            ..shape
+        };
+        let far = Anchor { cp: 9, ..frame };
+        let mut d = Drawing::default();
+        for (spid, a) in [(10u32, shape), (11, frame), (12, far)] {
+            let place = Place {
+                rect: Some(a.page_rect(None, None).to_rect()),
+                page: 0,
+            };
+            d.by_spid.insert(spid, place);
+            d.anchors.insert(spid, a);
+        }
+        d.on_page.extend([11, 12]);
+        let host = d.frame_host(10, 11).unwrap();
+        assert_eq!(host.rect.map(|r| r.y), Some(2_000_000 + 100 * 635));
+        // Not at the next CP, or the wrong way round: no pairing.
+        assert_eq!(d.frame_host(10, 12), None);
+        assert_eq!(d.frame_host(11, 10), None);
+        // A frame that follows its paragraph is placed by its own anchor.
+        d.on_page.remove(&11);
+        assert_eq!(d.frame_host(10, 11), None);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //!
 //! What is read: the main story (paragraphs with their list numbers, table
 //! cells with spans, picture markers), the text-box story (one block per
-//! text box, placed on the page from its shape's anchor and group), WordArt
-//! and floating pictures. Headers, footers, footnotes, endnotes and comments
+//! text box, placed on the page from its shape's anchor and group; anchors
+//! relative to a paragraph hang from that paragraph's estimated top, see
+//! `vpos`), WordArt and floating pictures. Headers, footers, footnotes, endnotes and comments
 //! are page furniture and are skipped; deleted revisions and hidden text are
 //! not read. Word 6/95 files give their text (8-bit, in the document's code
 //! page) without tables or geometry.
@@ -17,9 +18,11 @@ mod fib;
 mod lists;
 mod papx;
 mod pieces;
+mod sections;
 mod story;
 mod styles;
 mod tables;
+mod vpos;
 
 use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -88,11 +91,14 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     }
 
     // Word 6/95 properties use another sprm encoding: their text is read as is.
-    let para_runs = if fib.legacy {
-        None
+    let (char_runs, para_runs) = if fib.legacy {
+        (None, None)
     } else {
-        hide_invisible(wd, table, &fib, &mut chars, &mut issue);
-        para_runs(wd, table, &fib, &mut issue)
+        let char_runs = char_runs(wd, table, &fib, &mut issue);
+        if let Some(runs) = &char_runs {
+            hide_invisible(&mut chars, runs);
+        }
+        (char_runs, para_runs(wd, table, &fib, &mut issue))
     };
     let chars = chars;
     let mut main_segs = story::segments(chars.range(stories.main.start, stories.main.end), 0, 0);
@@ -126,7 +132,26 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let drawing = if fib.legacy {
         drawing::Drawing::default()
     } else {
-        drawing::Drawing::read(wd, table, &fib, &main_segs)
+        let sections = sections::Sections::read(wd, table, &fib);
+        let char_at = |cp: u32| match (&char_runs, chars.fc_of(cp)) {
+            (Some(runs), Some(fc)) => runs.at(fc),
+            _ => chpx::CharProps::default(),
+        };
+        let tops = match props {
+            Some(props) => vpos::ParaTops::estimate(&vpos::Inputs {
+                segs: &main_segs,
+                texts: &main_segs
+                    .iter()
+                    .map(|s| chars.decode(&s.units))
+                    .collect::<Vec<_>>(),
+                props,
+                run_hps: &|seg| run_hps(seg, &chars, &char_at),
+                defs,
+                sections: &sections,
+            }),
+            None => vpos::ParaTops::default(),
+        };
+        drawing::Drawing::read(table, &fib, &main_segs, &sections, &tops)
     };
     // WordArt (a chart's title, often): text on the page like a text box.
     for (spid, text, place) in &drawing.word_art {
@@ -210,26 +235,49 @@ fn para_runs(
     }
 }
 
-/// Deleted revisions and hidden text are not what the reader sees: blank them.
-fn hide_invisible(
+/// Character properties, when they can be read.
+fn char_runs(
     wd: &[u8],
     table: &[u8],
     fib: &Fib,
-    chars: &mut CharStream,
     issue: &mut dyn FnMut(String),
-) {
+) -> Option<chpx::CharRuns> {
     match fc_lcb(table, fib.plcf_bte_chpx).map(|b| chpx::CharRuns::read(wd, b)) {
-        Some(Ok(runs)) if !runs.is_empty() => {
-            let fcs: Vec<Option<u32>> = (0..chars.len()).map(|cp| chars.fc_of(cp)).collect();
-            let props = |cp: u32| match fcs.get(cp as usize).copied().flatten() {
-                Some(fc) => runs.at(fc),
-                None => chpx::CharProps::default(),
-            };
-            chpx::mask(&mut chars.units, 0, &props);
+        Some(Ok(runs)) if !runs.is_empty() => Some(runs),
+        Some(Err(e)) => {
+            issue(format!("字符属性不可读（{e}），修订删除的文字可能被读出"));
+            None
         }
-        Some(Err(e)) => issue(format!("字符属性不可读（{e}），修订删除的文字可能被读出")),
-        _ => {}
+        _ => None,
     }
+}
+
+/// Deleted revisions and hidden text are not what the reader sees: blank them.
+fn hide_invisible(chars: &mut CharStream, runs: &chpx::CharRuns) {
+    let fcs: Vec<Option<u32>> = (0..chars.len()).map(|cp| chars.fc_of(cp)).collect();
+    let props = |cp: u32| match fcs.get(cp as usize).copied().flatten() {
+        Some(fc) => runs.at(fc),
+        None => chpx::CharProps::default(),
+    };
+    chpx::mask(&mut chars.units, 0, &props);
+}
+
+/// The largest font size the runs of a segment state (for an empty one,
+/// its paragraph mark's, which sets the height of an empty line).
+fn run_hps(
+    seg: &story::Segment,
+    chars: &CharStream,
+    char_at: &dyn Fn(u32) -> chpx::CharProps,
+) -> Option<u16> {
+    if seg.units.is_empty() {
+        return char_at(seg.mark_cp).hps;
+    }
+    let units = chars.range(seg.start, seg.mark_cp);
+    (seg.start..)
+        .zip(units)
+        .filter(|&(_, &u)| u >= 0x20)
+        .filter_map(|(cp, _)| char_at(cp).hps)
+        .max()
 }
 
 /// The streams this reader needs, read whole (capped).
@@ -406,9 +454,13 @@ fn text_boxes(
         }
         return out;
     };
+    // The shape of the previous box when that box had no text: a text
+    // frame may have been laid over it.
+    let mut empty_before: Option<u32> = None;
     // The last entry is a spare, never a real box.
     for i in 0..plc.count.saturating_sub(1) {
         let data = plc.data(i);
+        let host = empty_before.take();
         if u16_at(data, 8).unwrap_or(0) & 1 != 0 {
             continue; // reusable slot: a deleted box
         }
@@ -416,11 +468,14 @@ fn text_boxes(
         let end = txbx.start.saturating_add(plc.pos(i + 1)).min(txbx.end);
         let segs = story::segments(chars.range(start, end), start, 0);
         let text = render(&segs).join("\n").trim_matches('\n').to_string();
+        let lid = bytes::u32_at(data, 14).unwrap_or(0);
         if text.trim().is_empty() {
+            empty_before = Some(lid);
             continue;
         }
-        let lid = bytes::u32_at(data, 14).unwrap_or(0);
-        let place = drawing.text_box((i + 1) as u32, lid);
+        let place = host
+            .and_then(|host| drawing.frame_host(host, lid))
+            .or_else(|| drawing.text_box((i + 1) as u32, lid));
         out.push(Block {
             text,
             kind: BlockKind::TextBox,

@@ -1,5 +1,6 @@
-//! Paragraph properties that matter for tables, from the PAPX FKPs
-//! (PlcBtePapx → 512-byte PapxFkp pages in `WordDocument`).
+//! Paragraph properties that matter for tables, lists, pages and the
+//! paragraph-height estimate, from the PAPX FKPs (PlcBtePapx → 512-byte
+//! PapxFkp pages in `WordDocument`).
 
 use super::bytes::{Plc, slice, u8_at, u16_at, u32_at};
 use super::styles::Styles;
@@ -23,6 +24,21 @@ pub struct ParaProps {
     pub ilvl: u8,
     /// Row-end marks: index of the row's cell layout in [`ParaRuns::row_defs`].
     pub row_def: Option<u32>,
+    /// sprmPDyaBefore / sprmPDyaAfter: space around the paragraph, twips.
+    pub space_before: u16,
+    pub space_after: u16,
+    /// sprmPDyaLine: line spacing (None: single).
+    pub line: Option<LineSpacing>,
+    /// The font size (half-points) the paragraph's style gives its text.
+    pub style_hps: Option<u16>,
+}
+
+/// An LSPD: `dya` 240ths of a line when `multiple`, else twips (exactly
+/// when negative, at least when positive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSpacing {
+    pub dya: i16,
+    pub multiple: bool,
 }
 
 /// A table row's cells as sprmTDefTable describes them.
@@ -31,6 +47,8 @@ pub struct RowDef {
     /// Cell edges in twips, one more than there are cells.
     pub edges: Vec<i16>,
     pub cells: Vec<CellDef>,
+    /// sprmTDyaRowHeight: the row's least (or exact) height in twips.
+    pub min_height: u16,
 }
 
 /// Merge flags of one cell (TC80).
@@ -62,7 +80,11 @@ pub fn row_def(operand: &[u8]) -> Option<RowDef> {
             }
         })
         .collect();
-    Some(RowDef { edges, cells })
+    Some(RowDef {
+        edges,
+        cells,
+        min_height: 0,
+    })
 }
 
 impl ParaProps {
@@ -123,7 +145,8 @@ impl ParaRuns {
             };
             let b_offset = page[4 * (crun + 1) + 13 * i] as usize;
             let props = if b_offset == 0 {
-                ParaProps::default()
+                // No PAPX: the Normal style's properties.
+                styles.para(0)
             } else {
                 self.papx_props(page, b_offset * 2, styles)
             };
@@ -152,9 +175,14 @@ impl ParaRuns {
         apply_grpprl(&mut p, &grp[2..]);
         if p.ttp {
             let mut def: Option<RowDef> = None;
+            let mut row_height = 0;
             for (sprm, op) in sprms(&grp[2..]) {
                 match sprm {
                     SPRM_T_DEF_TABLE => def = row_def(op).or(def),
+                    // Negative means exactly, positive at least: either way a floor here.
+                    SPRM_T_DYA_ROW_HEIGHT => {
+                        row_height = u16_at(op, 0).map_or(0, |v| (v as i16).unsigned_abs());
+                    }
                     // Word 2000+ states vertical merges separately: itc, then the merge kind.
                     SPRM_T_VERT_MERGE => {
                         let (Some(itc), Some(kind)) = (op.get(1), op.get(2)) else {
@@ -167,7 +195,9 @@ impl ParaRuns {
                     _ => {}
                 }
             }
-            if let Some(def) = def {
+            if let Some(mut def) = def {
+                // The height may come before or after the cell layout.
+                def.min_height = row_height;
                 p.row_def = Some(self.row_defs.len() as u32);
                 self.row_defs.push(def);
             }
@@ -184,7 +214,11 @@ const SPRM_P_FTTP: u16 = 0x2417;
 const SPRM_P_ITAP: u16 = 0x6649;
 const SPRM_P_DTAP: u16 = 0x664A;
 const SPRM_P_FINNER_TTP: u16 = 0x244C;
+const SPRM_P_DYA_LINE: u16 = 0x6412;
+const SPRM_P_DYA_BEFORE: u16 = 0xA413;
+const SPRM_P_DYA_AFTER: u16 = 0xA414;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
+const SPRM_T_DYA_ROW_HEIGHT: u16 = 0x9407;
 const SPRM_T_VERT_MERGE: u16 = 0xD62B;
 const SPRM_P_CHG_TABS: u16 = 0xC615;
 
@@ -216,6 +250,17 @@ pub fn apply_grpprl(p: &mut ParaProps, grp: &[u8]) {
             SPRM_P_DTAP => {
                 let d = u32_at(operand, 0).unwrap_or(0) as i32;
                 p.itap = (p.itap as i64 + d as i64).clamp(0, 64) as u32;
+            }
+            SPRM_P_DYA_BEFORE => p.space_before = u16_at(operand, 0).unwrap_or(0),
+            SPRM_P_DYA_AFTER => p.space_after = u16_at(operand, 0).unwrap_or(0),
+            SPRM_P_DYA_LINE => {
+                p.line = match (u16_at(operand, 0), u16_at(operand, 2)) {
+                    (Some(dya), Some(mult)) => Some(LineSpacing {
+                        dya: dya as i16,
+                        multiple: mult != 0,
+                    }),
+                    _ => p.line,
+                }
             }
             _ => {}
         }
@@ -270,6 +315,58 @@ mod tests {
         let p = props_from_grpprl(&grp);
         assert!(p.in_table());
         assert!(!p.ttp);
+    }
+
+    #[test]
+    fn grpprl_spacing_sprms() {
+        // sprmPDyaBefore 240, sprmPDyaAfter 120, sprmPDyaLine exactly 300 twips.
+        let grp = [
+            0x13, 0xA4, 240, 0, 0x14, 0xA4, 120, 0, 0x12, 0x64, 0xD4, 0xFE, 0, 0,
+        ];
+        let p = props_from_grpprl(&grp);
+        assert_eq!((p.space_before, p.space_after), (240, 120));
+        assert_eq!(
+            p.line,
+            Some(LineSpacing {
+                dya: -300,
+                multiple: false
+            })
+        );
+    }
+
+    #[test]
+    fn row_height_is_kept_with_the_row_layout() {
+        // A row-end mark's PAPX: istd 0, sprmPFInTable, sprmPFTtp,
+        // sprmTDyaRowHeight -567 (exactly 1 cm), then sprmTDefTable with one cell.
+        let mut grp = vec![0, 0, 0x16, 0x24, 1, 0x17, 0x24, 1, 0x07, 0x94];
+        grp.extend_from_slice(&(-567i16).to_le_bytes());
+        // TDefTable: size 2 + 2 + 2 + 20 + 1 (counts one more), itc 1, edges 0 and 2000, one TC80.
+        let body_len = 1 + 4 + 20;
+        grp.extend_from_slice(&[0x08, 0xD6]);
+        grp.extend_from_slice(&((body_len + 1) as u16).to_le_bytes());
+        grp.push(1);
+        grp.extend_from_slice(&0i16.to_le_bytes());
+        grp.extend_from_slice(&2000i16.to_le_bytes());
+        grp.extend_from_slice(&[0; 20]);
+        // PapxInFkp: cb = 0 then cb' (words), at byte 200 of an FKP.
+        let mut page = vec![0u8; FKP];
+        for (i, fc) in [100u32, 110].iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&fc.to_le_bytes());
+        }
+        page[8] = 100;
+        if grp.len() % 2 == 1 {
+            grp.push(0);
+        }
+        page[200] = 0;
+        page[201] = (grp.len() / 2) as u8;
+        page[202..202 + grp.len()].copy_from_slice(&grp);
+        page[FKP - 1] = 1;
+        let mut runs = ParaRuns::default();
+        runs.read_fkp(&page, &Styles::default());
+        let p = runs.at(105);
+        assert!(p.ttp);
+        let def = &runs.row_defs()[p.row_def.unwrap() as usize];
+        assert_eq!((def.edges.clone(), def.min_height), (vec![0, 2000], 567));
     }
 
     #[test]

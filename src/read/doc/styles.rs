@@ -1,7 +1,9 @@
 //! Paragraph styles (the STSH in the table stream): a paragraph inherits its
-//! style's properties, e.g. the list numbering of a numbered heading style.
+//! style's properties, e.g. the list numbering of a numbered heading style,
+//! and the font size its text has unless a run says otherwise.
 
 use super::bytes::{slice, u16_at};
+use super::chpx;
 use super::papx::{ParaProps, apply_grpprl};
 
 /// Resolved paragraph properties per style index (istd).
@@ -26,16 +28,17 @@ impl Styles {
                 // apply from the root down.
                 let mut chain = Vec::new();
                 let mut at = istd;
-                while let Some(Some((base, grp))) = raw.get(at) {
-                    chain.push(grp);
-                    if chain.len() >= MAX_CHAIN || *base == NO_BASE {
+                while let Some(Some(style)) = raw.get(at) {
+                    chain.push(style);
+                    if chain.len() >= MAX_CHAIN || style.base == NO_BASE {
                         break;
                     }
-                    at = *base as usize;
+                    at = style.base as usize;
                 }
                 let mut p = ParaProps::default();
-                for grp in chain.iter().rev() {
-                    apply_grpprl(&mut p, grp);
+                for style in chain.iter().rev() {
+                    apply_grpprl(&mut p, style.para);
+                    p.style_hps = chpx::props_from_grpprl(style.chars).hps.or(p.style_hps);
                 }
                 p
             })
@@ -49,9 +52,15 @@ impl Styles {
     }
 }
 
-/// Per istd: the paragraph style's base style and its paragraph grpprl
-/// (None for empty slots and non-paragraph styles).
-fn read_raw(stsh: &[u8]) -> Vec<Option<(u16, &[u8])>> {
+/// One paragraph style as stored: its base style and its two grpprls.
+struct RawStyle<'a> {
+    base: u16,
+    para: &'a [u8],
+    chars: &'a [u8],
+}
+
+/// Per istd: the paragraph style (None for empty slots and non-paragraph styles).
+fn read_raw(stsh: &[u8]) -> Vec<Option<RawStyle<'_>>> {
     let mut out = Vec::new();
     let Some(cb_stshi) = u16_at(stsh, 0) else {
         return out;
@@ -75,8 +84,9 @@ fn read_raw(stsh: &[u8]) -> Vec<Option<(u16, &[u8])>> {
 }
 
 /// One STD: StdfBase (+ post-2000 part), the name, then the UPXs; for a
-/// paragraph style the first UPX is `istd` + the paragraph grpprl.
-fn para_style(std: &[u8], cb_base: usize) -> Option<(u16, &[u8])> {
+/// paragraph style the first UPX is `istd` + the paragraph grpprl, the
+/// second the character grpprl.
+fn para_style(std: &[u8], cb_base: usize) -> Option<RawStyle<'_>> {
     let w1 = u16_at(std, 2)?;
     if w1 & 0x000F != STK_PARAGRAPH {
         return None;
@@ -89,7 +99,17 @@ fn para_style(std: &[u8], cb_base: usize) -> Option<(u16, &[u8])> {
     off += off % 2;
     let cb_upx = u16_at(std, off)? as usize;
     let upx = slice(std, off + 2, cb_upx)?;
-    Some((istd_base, upx.get(2..)?))
+    // The next UPX also starts on an even offset; a missing one is no sizes.
+    let mut next = off + 2 + cb_upx;
+    next += next % 2;
+    let chars = u16_at(std, next)
+        .and_then(|cb| slice(std, next + 2, cb as usize))
+        .unwrap_or(&[]);
+    Some(RawStyle {
+        base: istd_base,
+        para: upx.get(2..)?,
+        chars,
+    })
 }
 
 #[cfg(test)]
@@ -98,6 +118,11 @@ mod tests {
 
     /// An STD for a paragraph style with base `base`, name `name` and grpprl `grp`.
     fn std(base: u16, name: &str, grp: &[u8]) -> Vec<u8> {
+        std_with_chars(base, name, grp, None)
+    }
+
+    /// The same, with a character UPX after the paragraph one.
+    fn std_with_chars(base: u16, name: &str, grp: &[u8], chars: Option<&[u8]>) -> Vec<u8> {
         let mut s = Vec::new();
         s.extend_from_slice(&0u16.to_le_bytes()); // sti / flags
         s.extend_from_slice(&((base << 4) | STK_PARAGRAPH).to_le_bytes());
@@ -115,6 +140,13 @@ mod tests {
         s.extend_from_slice(&((2 + grp.len()) as u16).to_le_bytes());
         s.extend_from_slice(&[0, 0]); // istd
         s.extend_from_slice(grp);
+        if let Some(chars) = chars {
+            if s.len() % 2 == 1 {
+                s.push(0);
+            }
+            s.extend_from_slice(&(chars.len() as u16).to_le_bytes());
+            s.extend_from_slice(chars);
+        }
         s
     }
 
@@ -142,6 +174,27 @@ mod tests {
         assert_eq!((p.ilfo, p.ilvl, p.page_break_before), (3, 1, true));
         assert_eq!(styles.para(0), ParaProps::default());
         assert_eq!(styles.para(99), ParaProps::default());
+    }
+
+    #[test]
+    fn font_size_and_spacing_are_inherited() {
+        // 0: Normal, 10.5 pt; 1: title, 18 pt, 12 pt after (odd-length
+        // paragraph grpprl: the character UPX is padded); 2: based on 1.
+        let normal = std_with_chars(NO_BASE, "Normal", &[], Some(&[0x43, 0x4A, 21, 0]));
+        let title = std_with_chars(
+            0,
+            "Title",
+            &[0x14, 0xA4, 240, 0, 0x07],
+            Some(&[0x43, 0x4A, 36, 0]),
+        );
+        let child = std(1, "Sub", &[0x13, 0xA4, 120, 0]);
+        let styles = Styles::read(&stsh(&[normal, title, child]));
+        assert_eq!(styles.para(0).style_hps, Some(21));
+        let p = styles.para(2);
+        assert_eq!(
+            (p.style_hps, p.space_before, p.space_after),
+            (Some(36), 120, 240)
+        );
     }
 
     #[test]

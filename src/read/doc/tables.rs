@@ -363,10 +363,12 @@ mod tests {
         let plain = CellDef::default();
         let defs = [
             RowDef {
+                min_height: 0,
                 edges: vec![0, 200],
                 cells: vec![plain],
             },
             RowDef {
+                min_height: 0,
                 edges: vec![0, 100, 200],
                 cells: vec![
                     plain,
@@ -377,6 +379,7 @@ mod tests {
                 ],
             },
             RowDef {
+                min_height: 0,
                 edges: vec![0, 100, 200],
                 cells: vec![
                     CellDef {

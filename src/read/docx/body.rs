@@ -2,14 +2,16 @@
 //! table cells, text boxes and pictures into blocks.
 //!
 //! State is a handful of stacks that mirror the XML nesting: open paragraphs,
-//! open text containers (cells, boxes), open tables, open drawings and shape
-//! frames (groups map their children's coordinates). Every handler gets the
-//! names of the open elements, so a truncated file can be closed cleanly by
-//! replaying the missing end tags.
+//! open text containers (cells, boxes) and open tables; drawing geometry is
+//! kept by [`Drawings`]. Alongside, a vertical cursor estimates where each
+//! body paragraph starts, for objects positioned relative to a paragraph.
+//! Every handler gets the names of the open elements, so a truncated file can
+//! be closed cleanly by replaying the missing end tags.
 
-use super::geometry::{self, Affine, EMU_PER_TWIP, Pos, Section};
+use super::drawing::{Drawings, Found, Here};
+use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
-use super::styles::{Props, Styles};
+use super::styles::{Props, Styles, on_off};
 use super::xml::{Ev, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
@@ -45,7 +47,10 @@ pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
                 let Some(sect) = current.as_mut() else {
                     continue;
                 };
-                let tw = |k: &str| s.attr_i64(k).map(|v| v.abs().min(200_000) * EMU_PER_TWIP);
+                let tw = |k: &str| {
+                    s.attr_i64(k)
+                        .map(|v| v.saturating_abs().min(200_000) * EMU_PER_TWIP)
+                };
                 match s.name.as_str() {
                     "w:pgSz" => {
                         if let Some(w) = tw("w").filter(|&w| w > 0) {
@@ -62,6 +67,16 @@ pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
                         sect.right = tw("right").unwrap_or(sect.right);
                     }
                     "w:type" => sect.continuous = s.attr("val") == Some("continuous"),
+                    "w:docGrid" => {
+                        let snaps = matches!(
+                            s.attr("type"),
+                            Some("lines" | "linesAndChars" | "snapToChars")
+                        );
+                        sect.line_pitch = s
+                            .attr_i64("linePitch")
+                            .filter(|&p| snaps && p > 0 && p < 20_000)
+                            .map(|p| p * EMU_PER_TWIP);
+                    }
                     _ => {}
                 }
             }
@@ -104,6 +119,10 @@ struct Para {
     sect_break: bool,
     page: Option<u32>,
     top: i64,
+    /// The current run is hidden (`w:vanish`).
+    run_hidden: bool,
+    /// Tallest inline drawing in the paragraph: its line grows to fit it.
+    inline_h: i64,
     /// Body paragraphs hold their place in the block list from their start,
     /// so they come before the boxes they anchor.
     block: Option<usize>,
@@ -137,47 +156,6 @@ struct Table {
     cell_vmerge: Option<bool>,
 }
 
-struct Anchor {
-    inline: bool,
-    simple: Option<(i64, i64)>,
-    use_simple: bool,
-    pos_h: Pos,
-    pos_v: Pos,
-    /// Which position the next `wp:posOffset`/`wp:align` belongs to.
-    horizontal: bool,
-    extent: (i64, i64),
-    rect: Option<Rect>,
-    para_top: i64,
-    line: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum FrameKind {
-    /// Starts a new drawing context: group searches stop here.
-    Barrier,
-    Shape,
-    Picture,
-    Group,
-    Canvas,
-    VmlShape,
-    VmlGroup,
-}
-
-struct Frame {
-    name: String,
-    kind: FrameKind,
-    rect: Option<Rect>,
-    child_map: Option<Affine>,
-}
-
-#[derive(Default, Clone, Copy)]
-struct Xfrm {
-    off: (f64, f64),
-    ext: (f64, f64),
-    ch_off: Option<(f64, f64)>,
-    ch_ext: Option<(f64, f64)>,
-}
-
 pub struct Pass<'a> {
     setup: &'a Setup<'a>,
     pub blocks: Vec<Block>,
@@ -191,11 +169,7 @@ pub struct Pass<'a> {
     containers: Vec<Container>,
     tables: Vec<Table>,
     next_table: u32,
-    anchors: Vec<Anchor>,
-    frames: Vec<Frame>,
-    xfrm: Xfrm,
-    /// Text of a `wp:posOffset` / `wp:align` being read.
-    scratch: String,
+    drawings: Drawings,
     /// One entry per open field: `true` while in its instruction part.
     fields: Vec<bool>,
     /// Per open `mc:AlternateContent`: a Choice has been taken.
@@ -220,10 +194,7 @@ impl<'a> Pass<'a> {
             containers: Vec::new(),
             tables: Vec::new(),
             next_table: 0,
-            anchors: Vec::new(),
-            frames: Vec::new(),
-            xfrm: Xfrm::default(),
-            scratch: String::new(),
+            drawings: Drawings::default(),
             fields: Vec::new(),
             alternates: Vec::new(),
             skip: None,
@@ -283,7 +254,7 @@ impl<'a> Pass<'a> {
     fn anchor_top(&self) -> i64 {
         match self.containers.last() {
             None => self.paras.last().map(|p| p.top).unwrap_or(self.cursor),
-            Some(c) if c.level == Level::Cell => c.base_top + c.height,
+            Some(c) if c.level == Level::Cell => c.base_top.saturating_add(c.height),
             Some(c) => c.base_top,
         }
     }
@@ -295,7 +266,7 @@ impl<'a> Pass<'a> {
             .last()
             .and_then(|p| p.props.clone())
             .unwrap_or_else(|| self.setup.styles.resolve(None));
-        line_height(&props, None)
+        line_height(&props, None, self.sect().line_pitch)
     }
 
     fn push_block(&mut self, kind: BlockKind, rect: Option<Rect>, origin: String) -> usize {
@@ -323,16 +294,18 @@ impl<'a> Pass<'a> {
         if parent == "w:p" && s.name != "w:pPr" {
             self.finish_props();
         }
-        if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth) {
-            if depth > d {
-                self.paragraph_property(s, open, d);
-                return;
-            }
+        if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth)
+            && depth > d
+        {
+            self.paragraph_property(s, open, d);
+            return;
         }
         match s.name.as_str() {
             "mc:AlternateContent" => self.alternates.push(false),
             "mc:Choice" => match self.alternates.last_mut() {
-                Some(taken) if !*taken => *taken = true,
+                Some(taken) if !*taken && understood(s.attr("Requires").unwrap_or("")) => {
+                    *taken = true
+                }
                 _ => self.skip = Some(depth),
             },
             // The Fallback repeats the Choice (usually as VML): reading both duplicates text.
@@ -352,15 +325,41 @@ impl<'a> Pass<'a> {
                     && depth >= 3
                     && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
             {
-                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val")) {
-                    if v > 0 && v < 4000 {
-                        p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
-                    }
+                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val"))
+                    && v > 0
+                    && v < 4000
+                {
+                    p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
                 }
             }
-            "w:tab" if parent == "w:r" => self.push_text("\t"),
+            "w:r" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_hidden = false;
+                }
+            }
+            // Hidden text (`w:vanish`) is not shown by Word.
+            "w:vanish"
+                if parent == "w:rPr"
+                    && depth >= 3
+                    && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
+            {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_hidden = on_off(s);
+                }
+            }
+            "w:tab" | "w:ptab" if parent == "w:r" => self.push_text("\t"),
             "w:cr" if parent == "w:r" => self.push_text("\n"),
             "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
+            // A symbol-font character (☐, bullets): kept as the code point Word stores.
+            "w:sym" if parent == "w:r" => {
+                let c = s
+                    .attr("char")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32);
+                if let Some(c) = c {
+                    self.push_text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
             "w:br" if parent == "w:r" => match s.attr("type") {
                 Some("page") => {
                     if !self.in_box() {
@@ -376,10 +375,8 @@ impl<'a> Pass<'a> {
                 _ => self.push_text("\n"),
             },
             "w:fldChar" => match s.attr("fldCharType") {
-                Some("begin") => {
-                    if self.fields.len() < MAX_FIELDS {
-                        self.fields.push(true);
-                    }
+                Some("begin") if self.fields.len() < MAX_FIELDS => {
+                    self.fields.push(true);
                 }
                 Some("separate") => {
                     if let Some(f) = self.fields.last_mut() {
@@ -393,10 +390,10 @@ impl<'a> Pass<'a> {
             },
             "w:tbl" => self.start_table(),
             "w:gridCol" if parent == "w:tblGrid" => {
-                if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w")) {
-                    if t.grid.len() < 1000 {
-                        t.grid.push(w.clamp(0, 100_000));
-                    }
+                if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w"))
+                    && t.grid.len() < 1000
+                {
+                    t.grid.push(w.clamp(0, 100_000));
                 }
             }
             "w:tr" => self.start_row(),
@@ -416,12 +413,11 @@ impl<'a> Pass<'a> {
                 if let Some(t) = self.tables.last_mut() {
                     t.cell_span = span;
                 }
-                if let Some(c) = self.containers.last() {
-                    if let Some(BlockKind::Cell { col_span, .. }) =
+                if let Some(c) = self.containers.last()
+                    && let Some(BlockKind::Cell { col_span, .. }) =
                         self.blocks.get_mut(c.block).map(|b| &mut b.kind)
-                    {
-                        *col_span = span;
-                    }
+                {
+                    *col_span = span;
                 }
             }
             "w:vMerge" if parent == "w:tcPr" => {
@@ -430,23 +426,29 @@ impl<'a> Pass<'a> {
                 }
             }
             "w:txbxContent" => self.start_box(),
-            _ => self.drawing_start(s, parent),
+            _ => {
+                let here = Drawings::needs_here(&s.name).then(|| self.here());
+                if let Some(found) = self.drawings.start(s, parent, here) {
+                    self.found(found);
+                }
+            }
         }
     }
 
     fn end(&mut self, name: &str, open: &[String]) {
         if let Some(d) = self.skip {
-            if open.len() + 1 <= d {
+            if open.len() < d {
                 self.skip = None;
             }
             return;
         }
-        if let Some(p) = self.paras.last_mut() {
-            if p.ppr_depth == Some(open.len() + 1) && name == "w:pPr" {
-                p.ppr_depth = None;
-                self.finish_props();
-                return;
-            }
+        if let Some(p) = self.paras.last_mut()
+            && p.ppr_depth == Some(open.len() + 1)
+            && name == "w:pPr"
+        {
+            p.ppr_depth = None;
+            self.finish_props();
+            return;
         }
         let parent = open.last().map(String::as_str).unwrap_or("");
         match name {
@@ -460,35 +462,11 @@ impl<'a> Pass<'a> {
                 self.tables.pop();
             }
             "w:txbxContent" => self.end_box(),
-            "wp:posOffset" | "wp:align" => {
-                let text = std::mem::take(&mut self.scratch);
-                if let Some(a) = self.anchors.last_mut() {
-                    let pos = if a.horizontal {
-                        &mut a.pos_h
-                    } else {
-                        &mut a.pos_v
-                    };
-                    if name == "wp:align" {
-                        pos.align = Some(text.trim().to_string());
-                    } else {
-                        pos.offset = super::xml::parse_i64(&text);
-                    }
+            _ => {
+                if let Some(found) = self.drawings.end(name, parent) {
+                    self.found(found);
                 }
             }
-            "wp:anchor" | "wp:inline" => {
-                self.anchors.pop();
-                self.pop_frame(name);
-            }
-            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
-                self.end_xfrm(parent)
-            }
-            "pic:pic" => {
-                let rect = self.frames.last().and_then(|f| f.rect);
-                let rect = rect.or_else(|| self.anchors.last().and_then(|a| a.rect));
-                self.push_image(rect);
-                self.pop_frame(name);
-            }
-            _ => self.pop_frame(name),
         }
     }
 
@@ -506,23 +484,20 @@ impl<'a> Pass<'a> {
                     .iter()
                     .rev()
                     .take_while(|n| *n != "w:p")
-                    .any(|n| n == "w:del" || n == "w:moveFrom");
+                    // Ruby guide text (pinyin over the base text) is not part of the line.
+                    .any(|n| n == "w:del" || n == "w:moveFrom" || n == "w:rt");
                 if !deleted {
                     self.push_text(t);
                 }
             }
-            Some("wp:posOffset" | "wp:align") => {
-                if self.scratch.len() < 64 {
-                    self.scratch.push_str(t);
-                }
-            }
+            Some("wp:posOffset" | "wp:align") => self.drawings.text(t),
             _ => {}
         }
     }
 
     fn push_text(&mut self, t: &str) {
         let page = self.page;
-        if let Some(p) = self.paras.last_mut() {
+        if let Some(p) = self.paras.last_mut().filter(|p| !p.run_hidden) {
             p.text.push_str(t);
             if p.page.is_none() && !t.trim().is_empty() {
                 p.page = Some(page);
@@ -537,12 +512,12 @@ impl<'a> Pass<'a> {
         let n = self.p_count;
         let level = self.containers.last().map_or(Level::Body, |c| c.level);
         let origin = self.origin(n);
-        if let Some(c) = self.containers.last_mut() {
-            if !c.has_para {
-                c.has_para = true;
-                if let Some(b) = self.blocks.get_mut(c.block) {
-                    b.origin = origin;
-                }
+        if let Some(c) = self.containers.last_mut()
+            && !c.has_para
+        {
+            c.has_para = true;
+            if let Some(b) = self.blocks.get_mut(c.block) {
+                b.origin = origin;
             }
         }
         let top = self.anchor_top_for_new(level);
@@ -563,6 +538,8 @@ impl<'a> Pass<'a> {
             sect_break: false,
             page: None,
             top,
+            run_hidden: false,
+            inline_h: 0,
             block,
         });
     }
@@ -630,6 +607,11 @@ impl<'a> Pass<'a> {
 
     fn end_para(&mut self) {
         self.finish_props();
+        // A field instruction never spans paragraphs in practice: a missing
+        // `separate` must not hide the rest of the document.
+        for code in &mut self.fields {
+            *code = false;
+        }
         let Some(p) = self.paras.pop() else { return };
         let text = p.text.trim_end_matches('\r').to_string();
         let blank = text.trim().is_empty();
@@ -639,10 +621,12 @@ impl<'a> Pass<'a> {
         };
         let props = p.props.clone().unwrap_or_default();
         let measured = p.text.get(p.measure_from..).unwrap_or("");
+        let grid = self.sect().line_pitch;
+        let sized = |width| para_height(&props, p.run_size, measured, width, grid).max(p.inline_h);
         match p.level {
             Level::Body => {
-                let h = para_height(&props, p.run_size, measured, self.sect().text_width());
-                self.cursor = self.cursor.saturating_add(h);
+                let h = sized(self.sect().text_width());
+                self.cursor = advance(self.cursor, h);
                 let page = p.page.unwrap_or(self.page);
                 if let Some(b) = p.block.and_then(|i| self.blocks.get_mut(i)) {
                     b.text = line;
@@ -653,9 +637,7 @@ impl<'a> Pass<'a> {
                 let width = self.cell_width();
                 if let Some(c) = self.containers.last_mut() {
                     if c.level == Level::Cell {
-                        c.height = c
-                            .height
-                            .saturating_add(para_height(&props, p.run_size, measured, width));
+                        c.height = advance(c.height, sized(width));
                     }
                     if c.lines.len() < 100_000 {
                         c.lines.push(line);
@@ -712,8 +694,8 @@ impl<'a> Pass<'a> {
         let Some(t) = self.tables.last() else { return };
         let h = t.row_height.max(t.row_min);
         match self.containers.last_mut() {
-            None => self.cursor = self.cursor.saturating_add(h),
-            Some(c) if c.level == Level::Cell => c.height = c.height.saturating_add(h),
+            None => self.cursor = advance(self.cursor, h),
+            Some(c) if c.level == Level::Cell => c.height = advance(c.height, h),
             Some(_) => {}
         }
     }
@@ -809,14 +791,7 @@ impl<'a> Pass<'a> {
     // ---- text boxes ----
 
     fn start_box(&mut self) {
-        let rect = self
-            .frames
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find(|f| matches!(f.kind, FrameKind::Shape | FrameKind::VmlShape))
-            .and_then(|f| f.rect)
-            .or_else(|| self.anchors.last().and_then(|a| a.rect));
+        let rect = self.drawings.open_box();
         let base_top = self.anchor_top();
         let origin = self.origin(self.p_count.saturating_add(1));
         let block = self.push_block(BlockKind::TextBox, rect, origin);
@@ -828,18 +803,17 @@ impl<'a> Pass<'a> {
             base_top,
             height: 0,
         });
-        self.push_frame("w:txbxContent", FrameKind::Barrier, None, None);
     }
 
     fn end_box(&mut self) {
-        self.pop_frame("w:txbxContent");
+        self.drawings.close_box();
         if self.containers.last().map(|c| c.level) != Some(Level::Box) {
             return;
         }
-        if let Some(c) = self.containers.pop() {
-            if let Some(b) = self.blocks.get_mut(c.block) {
-                b.text = c.lines.join("\n");
-            }
+        if let Some(c) = self.containers.pop()
+            && let Some(b) = self.blocks.get_mut(c.block)
+        {
+            b.text = c.lines.join("\n");
         }
     }
 
@@ -851,267 +825,85 @@ impl<'a> Pass<'a> {
 
     // ---- drawings ----
 
-    fn push_frame(&mut self, name: &str, kind: FrameKind, rect: Option<Rect>, map: Option<Affine>) {
-        self.frames.push(Frame {
-            name: name.to_string(),
-            kind,
-            rect,
-            child_map: map,
-        });
-    }
-
-    fn pop_frame(&mut self, name: &str) {
-        if self.frames.last().is_some_and(|f| f.name == name) {
-            self.frames.pop();
+    /// Where a drawing starting now is anchored.
+    fn here(&self) -> Here {
+        let sect = self.sect();
+        Here {
+            sect,
+            column: self.column(&sect),
+            para_top: self.anchor_top(),
+            line: self.line_height(),
         }
     }
 
-    /// The map of the innermost group or canvas of the current drawing,
-    /// looking below the top `skip_top` frames.
-    fn enclosing_map(&self, skip_top: usize) -> Option<Affine> {
-        let upto = self.frames.len().saturating_sub(skip_top);
-        self.frames
-            .get(..upto)?
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find_map(|f| f.child_map)
-    }
-
-    fn in_group(&self, skip_top: usize) -> bool {
-        let upto = self.frames.len().saturating_sub(skip_top);
-        self.frames.get(..upto).is_some_and(|fs| {
-            fs.iter()
-                .rev()
-                .take_while(|f| f.kind != FrameKind::Barrier)
-                .any(|f| {
-                    matches!(
-                        f.kind,
-                        FrameKind::Group | FrameKind::Canvas | FrameKind::VmlGroup
-                    )
-                })
-        })
-    }
-
-    fn anchor_rect(&self) -> Option<Rect> {
-        self.anchors.last().and_then(|a| a.rect)
-    }
-
-    fn drawing_start(&mut self, s: &Start, parent: &str) {
-        let name = s.name.as_str();
-        match name {
-            "wp:anchor" | "wp:inline" => {
-                self.anchors.push(Anchor {
-                    inline: name == "wp:inline",
-                    simple: None,
-                    use_simple: s.attr("simplePos").is_some_and(|v| v == "1" || v == "true"),
-                    pos_h: Pos {
-                        relative_from: "column".into(),
-                        ..Pos::default()
-                    },
-                    pos_v: Pos {
-                        relative_from: "paragraph".into(),
-                        ..Pos::default()
-                    },
-                    horizontal: true,
-                    extent: (0, 0),
-                    rect: None,
-                    para_top: self.anchor_top(),
-                    line: self.line_height(),
-                });
-                self.push_frame(name, FrameKind::Barrier, None, None);
+    /// The text column at this point: the open table cell (from the grid), else
+    /// the margin area.
+    fn column(&self, sect: &Section) -> (i64, i64) {
+        let in_cell = self.containers.last().map(|c| c.level) == Some(Level::Cell);
+        match self.tables.last() {
+            Some(t) if in_cell && !t.grid.is_empty() => {
+                let before: i64 = t.grid.iter().take(t.cell_col as usize).sum();
+                (sect.left + before * EMU_PER_TWIP, self.cell_width())
             }
-            "wp:simplePos" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    a.simple = Some((s.attr_i64("x").unwrap_or(0), s.attr_i64("y").unwrap_or(0)));
-                }
-            }
-            "wp:positionH" | "wp:positionV" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    a.horizontal = name == "wp:positionH";
-                    let pos = if a.horizontal {
-                        &mut a.pos_h
-                    } else {
-                        &mut a.pos_v
-                    };
-                    if let Some(r) = s.attr("relativeFrom") {
-                        pos.relative_from = r.to_string();
-                    }
-                }
-            }
-            "wp:posOffset" | "wp:align" => self.scratch.clear(),
-            "wp:extent" if parent == "wp:anchor" || parent == "wp:inline" => {
-                if let Some(a) = self.anchors.last_mut() {
-                    let v = |k| s.attr_i64(k).unwrap_or(0).clamp(0, 1 << 40);
-                    a.extent = (v("cx"), v("cy"));
-                }
-            }
-            "a:graphic" if parent == "wp:anchor" || parent == "wp:inline" => {
-                let sect = self.sect();
-                if let Some(a) = self.anchors.last_mut() {
-                    let (w, h) = a.extent;
-                    let (x, y) = if a.inline {
-                        (sect.left, a.para_top)
-                    } else if let (true, Some(xy)) = (a.use_simple, a.simple) {
-                        xy
-                    } else {
-                        (
-                            geometry::resolve_h(&a.pos_h, w, &sect),
-                            geometry::resolve_v(&a.pos_v, h, &sect, a.para_top, a.line),
-                        )
-                    };
-                    a.rect = Some(Rect { x, y, w, h });
-                }
-            }
-            "wps:wsp" | "pic:pic" => {
-                let kind = if name == "pic:pic" {
-                    FrameKind::Picture
-                } else {
-                    FrameKind::Shape
-                };
-                // Outside a group the shape is the whole drawing.
-                let rect = if self.in_group(0) {
-                    None
-                } else {
-                    self.anchor_rect()
-                };
-                self.push_frame(name, kind, rect, None);
-            }
-            "wpg:wgp" | "wpg:grpSp" => self.push_frame(name, FrameKind::Group, None, None),
-            "wpc:wpc" => {
-                let map = self
-                    .enclosing_map(0)
-                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
-                self.push_frame(name, FrameKind::Canvas, None, map);
-            }
-            "a:xfrm" if parent.ends_with("spPr") || parent.ends_with("SpPr") => {
-                self.xfrm = Xfrm::default();
-            }
-            "a:off" | "a:ext" | "a:chOff" | "a:chExt" if parent == "a:xfrm" => {
-                let keys = if name == "a:off" || name == "a:chOff" {
-                    ("x", "y")
-                } else {
-                    ("cx", "cy")
-                };
-                let v = (
-                    s.attr_i64(keys.0).unwrap_or(0) as f64,
-                    s.attr_i64(keys.1).unwrap_or(0) as f64,
-                );
-                match name {
-                    "a:off" => self.xfrm.off = v,
-                    "a:ext" => self.xfrm.ext = v,
-                    "a:chOff" => self.xfrm.ch_off = Some(v),
-                    _ => self.xfrm.ch_ext = Some(v),
-                }
-            }
-            "w:pict" | "w:object" => self.push_frame(name, FrameKind::Barrier, None, None),
-            "v:group" => self.start_vml(s, true),
-            "v:shape" | "v:rect" | "v:roundrect" | "v:oval" | "v:line" | "v:polyline" | "v:arc"
-            | "v:curve" | "v:image" => self.start_vml(s, false),
-            "v:imagedata" => {
-                let rect = self
-                    .frames
-                    .last()
-                    .filter(|f| f.kind == FrameKind::VmlShape)
-                    .and_then(|f| f.rect);
-                self.push_image(rect);
-            }
-            _ => {}
+            _ => (sect.left, sect.text_width()),
         }
     }
 
-    /// `a:xfrm` of a shape or group is complete.
-    fn end_xfrm(&mut self, parent: &str) {
-        let x = self.xfrm;
-        let Some(top) = self.frames.last() else {
-            return;
-        };
-        match top.kind {
-            FrameKind::Shape | FrameKind::Picture
-                if top.rect.is_none() && parent != "wpg:grpSpPr" =>
-            {
-                let map = self
-                    .enclosing_map(1)
-                    .or_else(|| self.anchor_rect().map(|r| Affine::translate(r.x, r.y)));
-                if let (Some(m), Some(f)) = (map, self.frames.last_mut()) {
-                    f.rect = Some(m.apply(x.off.0, x.off.1, x.ext.0, x.ext.1));
+    fn found(&mut self, found: Found) {
+        match found {
+            Found::Image(rect) => self.push_image(rect),
+            Found::InlineHeight(h) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.inline_h = p.inline_h.max(h);
                 }
             }
-            FrameKind::Group if parent == "wpg:grpSpPr" => {
-                let outer = [x.off.0, x.off.1, x.ext.0, x.ext.1];
-                let (cx, cy) = x.ch_off.unwrap_or(x.off);
-                let (cw, ch) = x.ch_ext.unwrap_or(x.ext);
-                let parent_map = if self.in_group(1) {
-                    self.enclosing_map(1)
-                } else {
-                    // The top group's own box is the whole drawing: map it onto the anchor.
-                    self.anchor_rect().map(|r| {
-                        Affine::translate(0, 0).child(
-                            [r.x as f64, r.y as f64, r.w as f64, r.h as f64],
-                            [x.off.0, x.off.1, x.ext.0, x.ext.1],
-                        )
-                    })
-                };
-                if let (Some(m), Some(f)) = (parent_map, self.frames.last_mut()) {
-                    f.rect = Some(m.apply(outer[0], outer[1], outer[2], outer[3]));
-                    f.child_map = Some(m.child(outer, [cx, cy, cw, ch]));
-                }
-            }
-            _ => {}
         }
-    }
-
-    fn start_vml(&mut self, s: &Start, group: bool) {
-        let style = geometry::parse_vml_style(s.attr("style").unwrap_or(""));
-        let parent_map = self
-            .frames
-            .iter()
-            .rev()
-            .take_while(|f| f.kind != FrameKind::Barrier)
-            .find(|f| f.kind == FrameKind::VmlGroup)
-            .and_then(|f| f.child_map);
-        let (rect, local) = match parent_map {
-            Some(m) => {
-                let [x, y, w, h] = geometry::vml_in_group(&style);
-                (m.apply(x, y, w, h), Some((m, [x, y, w, h])))
-            }
-            None => {
-                let r = geometry::vml_top_level(
-                    &style,
-                    &self.sect(),
-                    self.anchor_top(),
-                    self.line_height(),
-                );
-                (r, None)
-            }
-        };
-        if !group {
-            self.push_frame(&s.name, FrameKind::VmlShape, Some(rect), None);
-            return;
-        }
-        let (ox, oy) = s
-            .attr("coordorigin")
-            .and_then(geometry::parse_pair)
-            .unwrap_or((0.0, 0.0));
-        let (cw, ch) = s
-            .attr("coordsize")
-            .and_then(geometry::parse_pair)
-            .unwrap_or((1000.0, 1000.0));
-        let map = match local {
-            Some((m, outer)) => m.child(outer, [ox, oy, cw, ch]),
-            None => Affine::translate(0, 0).child(
-                [rect.x as f64, rect.y as f64, rect.w as f64, rect.h as f64],
-                [ox, oy, cw, ch],
-            ),
-        };
-        self.push_frame(&s.name, FrameKind::VmlGroup, Some(rect), Some(map));
     }
 }
 
-/// Line height in EMU: `auto` lines are multiples of 1.3 × the font size.
-fn line_height(props: &Props, run_size: Option<i64>) -> i64 {
+/// Estimated positions stay below this (about 28 km of paper), so sums of
+/// positions and sizes can never overflow on absurd input.
+const MAX_Y: i64 = 1_000_000_000_000_000;
+
+fn advance(y: i64, h: i64) -> i64 {
+    y.saturating_add(h).clamp(0, MAX_Y)
+}
+
+/// Whether the reader understands every namespace an `mc:Choice` requires;
+/// otherwise the Fallback is read instead (as Word does).
+fn understood(requires: &str) -> bool {
+    requires.split_whitespace().all(|ns| {
+        matches!(
+            ns,
+            "wps"
+                | "wpg"
+                | "wpc"
+                | "wp14"
+                | "w14"
+                | "w15"
+                | "w16se"
+                | "w16cid"
+                | "a14"
+                | "v"
+                | "o"
+                | "w10"
+                | "wpi"
+                | "wne"
+                | "m"
+        )
+    })
+}
+
+/// Line height in EMU: `auto` lines are multiples of 1.3 × the font size,
+/// rounded up to whole pitches of a snapping document grid.
+fn line_height(props: &Props, run_size: Option<i64>, grid: Option<i64>) -> i64 {
     let font = font_emu(props, run_size);
-    let single = font * 13 / 10;
+    let grid = grid.filter(|_| props.snap_to_grid != Some(false));
+    let natural = font * 13 / 10;
+    let single = match grid {
+        Some(pitch) if pitch > 0 => ((natural + pitch - 1) / pitch).max(1) * pitch,
+        _ => natural,
+    };
     match (props.line, props.line_rule.as_deref()) {
         (Some(l), Some("exact")) => l * EMU_PER_TWIP,
         (Some(l), Some("atLeast")) => (l * EMU_PER_TWIP).max(single),
@@ -1126,7 +918,13 @@ fn font_emu(props: &Props, run_size: Option<i64>) -> i64 {
 }
 
 /// Estimated height of a paragraph set in `width` EMU.
-fn para_height(props: &Props, run_size: Option<i64>, text: &str, width: i64) -> i64 {
+fn para_height(
+    props: &Props,
+    run_size: Option<i64>,
+    text: &str,
+    width: i64,
+    grid: Option<i64>,
+) -> i64 {
     let font = font_emu(props, run_size);
     let width = width.max(1);
     let lines: i64 = text
@@ -1145,5 +943,5 @@ fn para_height(props: &Props, run_size: Option<i64>, text: &str, width: i64) -> 
         .sum();
     let before = props.before.unwrap_or(0) * EMU_PER_TWIP;
     let after = props.after.unwrap_or(0) * EMU_PER_TWIP;
-    before + lines.min(10_000) * line_height(props, run_size) + after
+    before + lines.min(10_000) * line_height(props, run_size, grid) + after
 }

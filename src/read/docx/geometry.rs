@@ -17,6 +17,9 @@ pub struct Section {
     pub right: i64,
     /// `w:type` is `continuous`: the section break starts no new page.
     pub continuous: bool,
+    /// Line pitch of a `w:docGrid` that snaps lines (common in Chinese
+    /// templates), in EMU: each line takes a whole number of pitches.
+    pub line_pitch: Option<i64>,
 }
 
 impl Default for Section {
@@ -30,6 +33,7 @@ impl Default for Section {
             left: 1_800 * EMU_PER_TWIP,
             right: 1_800 * EMU_PER_TWIP,
             continuous: false,
+            line_pitch: None,
         }
     }
 }
@@ -49,14 +53,17 @@ pub struct Pos {
     pub align: Option<String>,
 }
 
-/// Horizontal page position of a floating object of width `w`.
-pub fn resolve_h(pos: &Pos, w: i64, sect: &Section) -> i64 {
+/// Horizontal page position of a floating object of width `w`. `column` is
+/// the left edge and width of the text column the anchor sits in: the
+/// margin area in the body, the cell in a table.
+pub fn resolve_h(pos: &Pos, w: i64, sect: &Section, column: (i64, i64)) -> i64 {
     let (base, span) = match pos.relative_from.as_str() {
         "page" => (0, sect.width),
+        "margin" => (sect.left, sect.text_width()),
         "leftMargin" | "insideMargin" => (0, sect.left),
         "rightMargin" | "outsideMargin" => (sect.width - sect.right, sect.right),
-        // margin, column, character and anything unknown: the text area.
-        _ => (sect.left, sect.text_width()),
+        // column, character (its own offset is not tracked) and anything unknown.
+        _ => column,
     };
     place(base, span, w, pos)
 }
@@ -76,13 +83,21 @@ pub fn resolve_v(pos: &Pos, h: i64, sect: &Section, para_top: i64, line: i64) ->
     place(base, span, h, pos)
 }
 
+/// Coordinates and sizes are kept within ±10^15 EMU so that consumers can add
+/// them (`Rect::right`) without overflow, whatever the file says.
+pub fn sane(v: i64) -> i64 {
+    v.clamp(-LIMIT, LIMIT)
+}
+
+const LIMIT: i64 = 1_000_000_000_000_000;
+
 fn place(base: i64, span: i64, size: i64, pos: &Pos) -> i64 {
-    match pos.align.as_deref() {
+    sane(match pos.align.as_deref() {
         Some("left" | "top" | "inside") => base,
         Some("right" | "bottom" | "outside") => base + span - size,
         Some("center") => base + (span - size) / 2,
         _ => base.saturating_add(pos.offset.unwrap_or(0)),
-    }
+    })
 }
 
 /// A scale-and-translate map from some local coordinate space to the page.
@@ -135,7 +150,7 @@ impl Affine {
 
 fn clamp(v: f64) -> i64 {
     if v.is_finite() {
-        v.round().clamp(-1e15, 1e15) as i64
+        sane(v.round() as i64)
     } else {
         0
     }
@@ -225,10 +240,17 @@ pub fn parse_vml_style(style: &str) -> VmlStyle {
     out
 }
 
-/// Page rect of a top-level VML shape (not inside a `v:group`).
-pub fn vml_top_level(st: &VmlStyle, sect: &Section, para_top: i64, line: i64) -> Rect {
-    let w = st.width.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64;
-    let h = st.height.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64;
+/// Page rect of a top-level VML shape (not inside a `v:group`); `column` as
+/// for [`resolve_h`].
+pub fn vml_top_level(
+    st: &VmlStyle,
+    sect: &Section,
+    column: (i64, i64),
+    para_top: i64,
+    line: i64,
+) -> Rect {
+    let w = sane(st.width.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64);
+    let h = sane(st.height.map(|l| l.emu_or_px()).unwrap_or(0.0).round() as i64);
     let off = |a: Option<Length>, b: Option<Length>| {
         (a.map(|l| l.emu_or_px()).unwrap_or(0.0) + b.map(|l| l.emu_or_px()).unwrap_or(0.0)).round()
             as i64
@@ -236,8 +258,8 @@ pub fn vml_top_level(st: &VmlStyle, sect: &Section, para_top: i64, line: i64) ->
     if !st.absolute {
         // Inline: where the text of the anchoring paragraph starts.
         return Rect {
-            x: sect.left,
-            y: para_top,
+            x: column.0,
+            y: sane(para_top),
             w,
             h,
         };
@@ -246,7 +268,9 @@ pub fn vml_top_level(st: &VmlStyle, sect: &Section, para_top: i64, line: i64) ->
         Some("page") => "page",
         Some("left-margin-area" | "inner-margin-area") => "leftMargin",
         Some("right-margin-area" | "outer-margin-area") => "rightMargin",
-        _ => "margin",
+        Some("margin") => "margin",
+        // text, char and the default: the column.
+        _ => "column",
     };
     let v_rel = match st.rel_v.as_deref() {
         Some("page") => "page",
@@ -268,7 +292,7 @@ pub fn vml_top_level(st: &VmlStyle, sect: &Section, para_top: i64, line: i64) ->
         align: align(&st.align_v),
     };
     Rect {
-        x: resolve_h(&ph, w, sect),
+        x: resolve_h(&ph, w, sect, column),
         y: resolve_v(&pv, h, sect, para_top, line),
         w,
         h,
@@ -307,6 +331,7 @@ mod tests {
             left: 1_143_000,
             right: 1_143_000,
             continuous: false,
+            line_pitch: None,
         }
     }
 
@@ -321,21 +346,22 @@ mod tests {
     #[test]
     fn horizontal_positions() {
         let s = sect();
-        assert_eq!(resolve_h(&pos("page", Some(100), None), 50, &s), 100);
+        let col = (s.left, s.text_width());
+        assert_eq!(resolve_h(&pos("page", Some(100), None), 50, &s, col), 100);
         assert_eq!(
-            resolve_h(&pos("margin", Some(100), None), 50, &s),
+            resolve_h(&pos("margin", Some(100), None), 50, &s, col),
             1_143_100
         );
         assert_eq!(
-            resolve_h(&pos("column", None, Some("right")), 1_000, &s),
+            resolve_h(&pos("column", None, Some("right")), 1_000, &s, col),
             6_416_000
         );
         assert_eq!(
-            resolve_h(&pos("page", None, Some("center")), 1_000_000, &s),
+            resolve_h(&pos("page", None, Some("center")), 1_000_000, &s, col),
             3_280_000
         );
         assert_eq!(
-            resolve_h(&pos("rightMargin", Some(0), None), 10, &s),
+            resolve_h(&pos("rightMargin", Some(0), None), 10, &s, col),
             6_417_000
         );
     }
@@ -405,7 +431,7 @@ mod tests {
             "position:absolute;margin-left:36pt;margin-top:18pt;width:72pt;height:1in;mso-position-horizontal-relative:page;mso-position-vertical-relative:page",
         );
         assert_eq!(
-            vml_top_level(&st, &sect(), 0, 0),
+            vml_top_level(&st, &sect(), (1_143_000, 5_273_000), 0, 0),
             Rect {
                 x: 457_200,
                 y: 228_600,

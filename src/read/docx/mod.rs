@@ -4,6 +4,7 @@
 //! page furniture and are not read.
 
 mod body;
+mod drawing;
 mod geometry;
 mod numbering;
 mod styles;
@@ -40,10 +41,14 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let styles = match pkg.part(&styles_name) {
         Ok(Some(b)) => {
             let (s, stop) = styles::Styles::parse(&to_utf8(&b), limits.max_xml_depth);
-            if let Some(stop) = stop {
-                issues.push(issue(&styles_name, &stop, "样式"));
+            match stop {
+                // Half a style sheet would mislead more than none: read without styles.
+                Some(stop) => {
+                    issues.push(issue(&styles_name, &stop, "样式"));
+                    styles::Styles::default()
+                }
+                None => s,
             }
-            s
         }
         Ok(None) => styles::Styles::default(),
         Err(e) => {
@@ -58,10 +63,14 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let numbering = match pkg.part(&numbering_name) {
         Ok(Some(b)) => {
             let (n, stop) = numbering::Numbering::parse(&to_utf8(&b), limits.max_xml_depth);
-            if let Some(stop) = stop {
-                issues.push(issue(&numbering_name, &stop, "编号"));
+            match stop {
+                // Partial definitions would render wrong numbers: read without numbering.
+                Some(stop) => {
+                    issues.push(issue(&numbering_name, &stop, "编号"));
+                    numbering::Numbering::default()
+                }
+                None => n,
             }
-            n
         }
         Ok(None) => numbering::Numbering::default(),
         Err(e) => {
@@ -73,6 +82,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         }
     };
 
+    let mut numbering = numbering;
+    numbering.link_styles(|style| styles.num_id_of(style));
     let sections = body::scan_sections(&doc_xml, limits.max_xml_depth);
     let setup = body::Setup {
         part: &main,

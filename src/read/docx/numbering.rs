@@ -47,6 +47,8 @@ struct Num {
 pub struct Numbering {
     abstracts: HashMap<i64, HashMap<u8, Level>>,
     nums: HashMap<i64, Num>,
+    /// abstractNumId → numbering style it borrows its levels from (`w:numStyleLink`).
+    style_links: HashMap<i64, String>,
 }
 
 const MAX_LEVEL: u8 = 9;
@@ -73,6 +75,11 @@ impl Numbering {
                     }
                     "w:num" => {
                         num = s.attr_i64("numId").map(|id| (id, Num::default()));
+                    }
+                    "w:numStyleLink" => {
+                        if let (Some((id, _)), Some(v)) = (abs.as_ref(), s.attr("val")) {
+                            n.style_links.insert(*id, v.to_string());
+                        }
                     }
                     "w:abstractNumId" => {
                         if let (Some((_, nm)), Some(v)) = (num.as_mut(), s.attr_i64("val")) {
@@ -144,6 +151,31 @@ impl Numbering {
     }
 }
 
+impl Numbering {
+    /// Point lists whose abstract definition only links to a numbering style
+    /// (`w:numStyleLink`) at the definition that style's own list uses.
+    /// `num_of_style` gives a style's `numId`.
+    pub fn link_styles(&mut self, num_of_style: impl Fn(&str) -> Option<i64>) {
+        let mut target: HashMap<i64, i64> = HashMap::new();
+        for (&abs_id, style) in &self.style_links {
+            let Some(num_id) = num_of_style(style) else {
+                continue;
+            };
+            let Some(real) = self.nums.get(&num_id).map(|n| n.abstract_id) else {
+                continue;
+            };
+            if real != abs_id {
+                target.insert(abs_id, real);
+            }
+        }
+        for num in self.nums.values_mut() {
+            if let Some(&real) = target.get(&num.abstract_id) {
+                num.abstract_id = real;
+            }
+        }
+    }
+}
+
 fn set(lvl: &mut Option<(u8, Level)>, f: impl FnOnce(&mut Level)) {
     if let Some((_, l)) = lvl.as_mut() {
         f(l);
@@ -182,7 +214,7 @@ impl Counters {
         };
         if self.started.insert(num_id) {
             for (&l, &v) in &num.start_overrides {
-                self.values.insert((abs_id, l), v - 1);
+                self.values.insert((abs_id, l), v.saturating_sub(1));
             }
         }
         let this = level_of(ilvl);
@@ -204,20 +236,20 @@ impl Counters {
         let mut label = String::new();
         let mut chars = this.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    let k = (d as u8).saturating_sub(1).min(MAX_LEVEL - 1);
-                    let lk = level_of(k);
-                    let v = self.values.get(&(abs_id, k)).copied().unwrap_or(lk.start);
-                    let fmt = if this.legal && k < ilvl {
-                        "decimal"
-                    } else {
-                        lk.fmt.as_str()
-                    };
-                    label.push_str(&format_number(v, fmt));
-                    continue;
-                }
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let k = (d as u8).saturating_sub(1).min(MAX_LEVEL - 1);
+                let lk = level_of(k);
+                let v = self.values.get(&(abs_id, k)).copied().unwrap_or(lk.start);
+                let fmt = if this.legal && k < ilvl {
+                    "decimal"
+                } else {
+                    lk.fmt.as_str()
+                };
+                label.push_str(&format_number(v, fmt));
+                continue;
             }
             label.push(c);
         }
@@ -426,5 +458,20 @@ mod tests {
         assert_eq!(c.next_label(&n, 3, 0).as_deref(), Some("八、"));
         assert_eq!(c.next_label(&n, 0, 0), None);
         assert_eq!(c.next_label(&n, 99, 0), None);
+    }
+
+    #[test]
+    fn style_linked_lists_use_the_style_definition() {
+        let mut n = defs(&format!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="10"><w:styleLink w:val="LS"/>
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+            <w:abstractNum w:abstractNumId="11"><w:numStyleLink w:val="LS"/></w:abstractNum>
+            <w:num w:numId="20"><w:abstractNumId w:val="11"/></w:num><w:num w:numId="21"><w:abstractNumId w:val="10"/></w:num>
+            </w:numbering>"#
+        ));
+        n.link_styles(|style| (style == "LS").then_some(21));
+        let mut c = Counters::default();
+        assert_eq!(c.next_label(&n, 20, 0).as_deref(), Some("I."));
+        assert_eq!(c.next_label(&n, 21, 0).as_deref(), Some("II."));
     }
 }

@@ -20,6 +20,8 @@ pub struct Props {
     pub line_rule: Option<String>,
     /// Font size in half-points.
     pub size: Option<i64>,
+    /// `w:snapToGrid`: `false` frees the paragraph from the document grid.
+    pub snap_to_grid: Option<bool>,
 }
 
 impl Props {
@@ -35,6 +37,7 @@ impl Props {
             self.line_rule = base.line_rule.clone();
         }
         self.size = self.size.or(base.size);
+        self.snap_to_grid = self.snap_to_grid.or(base.snap_to_grid);
         self
     }
 
@@ -47,6 +50,7 @@ impl Props {
             "w:numId" => self.num_id = s.attr_i64("val"),
             "w:ilvl" => self.ilvl = s.attr_i64("val"),
             "w:pageBreakBefore" => self.page_break_before = Some(on_off(s)),
+            "w:snapToGrid" => self.snap_to_grid = Some(on_off(s)),
             "w:spacing" => {
                 let twips = |k| s.attr_i64(k).filter(|&v| (0..32_000).contains(&v));
                 if let Some(v) = twips("before") {
@@ -54,6 +58,14 @@ impl Props {
                 }
                 if let Some(v) = twips("after") {
                     self.after = Some(v);
+                }
+                // Automatic spacing (HTML-style documents) is 14 pt.
+                let auto = |k| s.attr(k).is_some_and(|v| matches!(v, "1" | "true" | "on"));
+                if auto("beforeAutospacing") {
+                    self.before = Some(280);
+                }
+                if auto("afterAutospacing") {
+                    self.after = Some(280);
                 }
                 if let Some(v) = twips("line") {
                     self.line = Some(v);
@@ -124,16 +136,23 @@ impl Styles {
                     }
                 }
                 Ev::End(name) => {
-                    if name == "w:style" {
-                        if let Some((id, st)) = current.take() {
-                            out.styles.insert(id, st);
-                        }
+                    if name == "w:style"
+                        && let Some((id, st)) = current.take()
+                    {
+                        out.styles.insert(id, st);
                     }
                 }
                 Ev::Text(_) => {}
             }
         };
         (out, stop)
+    }
+
+    /// The `numId` a style (typically a numbering style) carries, with its chain.
+    pub fn num_id_of(&self, style_id: &str) -> Option<i64> {
+        self.styles
+            .contains_key(style_id)
+            .then(|| self.resolve(Some(style_id)).num_id)?
     }
 
     /// Properties of a paragraph style with its `basedOn` chain and the

@@ -540,3 +540,258 @@ fn doctype_entities_are_never_expanded() {
     let doc = read(&bytes, &Limits::default()).unwrap();
     assert_eq!(texts(&doc), ["ab<"]);
 }
+
+#[test]
+fn choice_needing_an_unknown_namespace_falls_back() {
+    let body = concat!(
+        r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wpsCustomData"><w:t>不读</w:t></mc:Choice>"#,
+        r#"<mc:Fallback><w:pict><v:rect style="width:10pt;height:20pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>备用</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>"#,
+        r#"</mc:AlternateContent><w:sym w:font="Wingdings" w:char="F0A8"/><w:t>框</w:t></w:r></w:p>"#
+    );
+    let doc = read_body(body);
+    // Inline VML: at the left margin and the paragraph's top.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("\u{f0a8}框", BlockKind::Paragraph, None, 0, 1),
+            block(
+                "备用",
+                BlockKind::TextBox,
+                rect(1_143_000, 914_400, 127_000, 254_000),
+                0,
+                2
+            ),
+        ]
+    );
+}
+
+#[test]
+fn inline_picture_makes_its_line_tall() {
+    let body = [
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="100" cy="2000000"/><a:graphic><a:graphicData uri="p"><pic:pic><pic:blipFill><a:blip/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#.to_string(),
+        "<w:p>".into(),
+        anchored_box(&pos("H", "margin", "<wp:posOffset>0</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "下方"),
+        "</w:p>".into(),
+    ]
+    .concat();
+    let doc = read_body(&body);
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block(
+                "",
+                BlockKind::Image,
+                rect(1_143_000, 914_400, 100, 2_000_000),
+                0,
+                1
+            ),
+            block(
+                "下方",
+                BlockKind::TextBox,
+                rect(1_143_000, 2_914_400, 1_000_000, 500_000),
+                0,
+                3
+            ),
+        ]
+    );
+}
+
+#[test]
+fn vertical_estimate_uses_spacing_tables_and_the_document_grid() {
+    let body = [
+        r#"<w:p><w:pPr><w:spacing w:before="100" w:after="200" w:line="360" w:lineRule="auto"/></w:pPr><w:r><w:t>标题</w:t></w:r></w:p>"#.to_string(),
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="500"/></w:trPr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.into(),
+        r#"<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:beforeAutospacing="1" w:afterAutospacing="1"/></w:pPr><w:r><w:t>自</w:t></w:r></w:p>"#.into(),
+        "<w:p>".into(),
+        anchored_box(&pos("H", "margin", "<wp:posOffset>0</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "框"),
+        "</w:p>".into(),
+    ]
+    .concat();
+    let sect = r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>"#;
+    let xml = format!(r#"<w:document {NS}><w:body>{body}{sect}</w:body></w:document>"#);
+    let doc = read(
+        &zip(&[("word/document.xml", xml.as_bytes())]),
+        &Limits::default(),
+    )
+    .unwrap();
+    // Grid line 312 twips = 198 120 EMU (10.5 pt × 1.3 fits in one pitch);
+    // p1: 100 + 1.5 lines + 200 twips = 487 680; the row: trHeight 500 twips = 317 500;
+    // then off the grid with 14 pt auto spacing: 2 × 177 800 + 173 355 = 528 955.
+    let boxed = doc.blocks.iter().find(|b| b.text == "框").unwrap();
+    assert_eq!(
+        boxed.rect,
+        rect(
+            1_143_000,
+            914_400 + 487_680 + 317_500 + 528_955,
+            1_000_000,
+            500_000
+        )
+    );
+}
+
+#[test]
+fn every_truncation_of_a_rich_document_reads_or_refuses_cleanly() {
+    let body = [
+        numbered(1, "一"),
+        anchored_box(&pos("H", "page", "<wp:posOffset>1</wp:posOffset>"), &pos("V", "line", "<wp:align>center</wp:align>"), "框"),
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="10"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/><w:gridSpan w:val="9"/></w:tcPr><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#.into(),
+        vml_box(&numbered(1, "二")),
+        r#"<w:p><w:r><w:pict><v:group style="position:absolute;width:10pt;height:10pt" coordsize="0,0"><v:group style="width:5;height:5"><v:shape style="left:1;top:1;width:1;height:1"><v:textbox><w:txbxContent><w:p><w:r><w:t>深</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></v:group></v:group></w:pict></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let full = document_xml(&body);
+    let numbering = numbering_xml();
+    let mut cut = 0;
+    while cut < full.len() {
+        if full.is_char_boundary(cut) {
+            let bytes = zip(&[
+                ("word/document.xml", &full.as_bytes()[..cut]),
+                ("word/numbering.xml", numbering.as_bytes()),
+            ]);
+            match read(&bytes, &Limits::default()) {
+                Ok(doc) => assert!(!doc.issues.is_empty(), "cut at {cut} must be partial"),
+                Err(e) => assert!(matches!(e, ReadError::Unreadable(_)), "{e:?}"),
+            }
+        }
+        cut += 13;
+    }
+    let whole = read(
+        &zip(&[
+            ("word/document.xml", full.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ]),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(texts(&whole), ["1.\t一", "框", "格", "2.\t二", "深"]);
+}
+
+#[test]
+fn shape_filled_with_a_picture_is_an_image_but_a_box_with_text_is_not() {
+    let shape = |txbx: &str| {
+        format!(
+            concat!(
+                r#"<w:p><w:r><w:drawing><wp:anchor simplePos="0"><wp:simplePos x="0" y="0"/>"#,
+                r#"<wp:positionH relativeFrom="page"><wp:posOffset>10</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>20</wp:posOffset></wp:positionV>"#,
+                r#"<wp:extent cx="30" cy="40"/><a:graphic><a:graphicData uri="s"><wps:wsp><wps:spPr><a:blipFill><a:blip/></a:blipFill></wps:spPr>{}</wps:wsp>"#,
+                r#"</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#
+            ),
+            txbx
+        )
+    };
+    let doc = read_body(
+        &(shape("")
+            + &shape(
+                "<wps:txbx><w:txbxContent><w:p><w:r><w:t>字</w:t></w:r></w:p></w:txbxContent></wps:txbx>",
+            )),
+    );
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("", BlockKind::Image, rect(10, 20, 30, 40), 0, 1),
+            block("字", BlockKind::TextBox, rect(10, 20, 30, 40), 0, 3),
+        ]
+    );
+}
+
+#[test]
+fn utf16_parts_hidden_text_ruby_and_unbalanced_fields() {
+    let body = concat!(
+        r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>藏</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐</w:t></w:r><w:ruby><w:rt><w:r><w:t>lián</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>廉</w:t></w:r></w:rubyBase></w:ruby><w:r><w:ptab/><w:t>政</w:t></w:r></w:p>"#
+    );
+    let xml = document_xml(body);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in xml.replace("UTF-8", "UTF-16").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let doc = read(&zip(&[("word/document.xml", &utf16)]), &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["廉\t政"]);
+    assert!(doc.issues.is_empty());
+}
+
+#[test]
+fn objects_anchored_in_a_table_cell_are_placed_from_the_cell() {
+    let in_cell = [
+        "<w:p>".to_string(),
+        anchored_box(&pos("H", "column", "<wp:posOffset>100</wp:posOffset>"), &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"), "格中框"),
+        "</w:p>".into(),
+        r#"<w:p><w:r><w:pict><v:rect style="position:absolute;margin-left:1pt;margin-top:0;width:2pt;height:2pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>格中VML</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>"#.into(),
+    ]
+    .concat();
+    let body = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{in_cell}</w:tc></w:tr></w:tbl>"#,
+        p("左")
+    );
+    let doc = read_body(&body);
+    // Cell 2 starts 2000 twips (1 270 000 EMU) right of the left margin (1 143 000).
+    // The second paragraph of the cell starts one line (173 355) below the row top.
+    assert_eq!(
+        doc.blocks,
+        vec![
+            block("左", cell(0, 0, 0, 1, 1), None, 0, 1),
+            block(
+                "格中框",
+                BlockKind::TextBox,
+                rect(2_413_100, 914_400, 1_000_000, 500_000),
+                0,
+                3
+            ),
+            block(
+                "格中VML",
+                BlockKind::TextBox,
+                rect(2_425_700, 1_087_755, 25_400, 25_400),
+                0,
+                5
+            ),
+        ]
+    );
+}
+
+#[test]
+fn absurd_numbers_do_not_overflow() {
+    const MIN: &str = "-9223372036854775808";
+    const MAX: &str = "9223372036854775807";
+    let numbering = format!(
+        r#"<w:numbering {NS}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{MAX}"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{MIN}"/></w:lvlOverride></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#
+    );
+    let tall = format!(
+        r#"<w:p><w:pPr><w:spacing w:before="31999" w:after="31999" w:line="31999" w:lineRule="auto"/></w:pPr><w:r><w:rPr><w:sz w:val="3999"/></w:rPr><w:t>{}</w:t></w:r></w:p>"#,
+        "高".repeat(2000)
+    );
+    let body = [
+        numbered(1, "负"),
+        numbered(2, "大"),
+        numbered(2, "更大"),
+        tall.repeat(50),
+        format!(
+            r#"<w:tbl><w:tr><w:trPr><w:trHeight w:val="{MAX}"/></w:trPr><w:tc><w:p>{}</w:p></w:tc></w:tr></w:tbl>"#,
+            anchored_box(
+                &pos("H", "margin", &format!("<wp:posOffset>{MAX}</wp:posOffset>")),
+                &pos("V", "line", "<wp:align>bottom</wp:align>"),
+                "远"
+            )
+        ),
+    ]
+    .concat();
+    let sect = format!(
+        r#"<w:sectPr><w:pgSz w:w="{MAX}" w:h="{MIN}"/><w:pgMar w:top="{MIN}" w:right="{MAX}" w:bottom="{MIN}" w:left="{MIN}"/><w:docGrid w:type="lines" w:linePitch="{MAX}"/></w:sectPr>"#
+    );
+    let xml = format!(r#"<w:document {NS}><w:body>{body}{sect}</w:body></w:document>"#);
+    let doc = read(
+        &zip(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ]),
+        &Limits::default(),
+    )
+    .unwrap();
+    // Out of range for every format: shown as digits (saturated), never a panic.
+    assert!(doc.blocks[0].text.starts_with("-922337203685477580"));
+    assert!(doc.blocks[0].text.ends_with("\t负"));
+    assert!(
+        doc.blocks
+            .iter()
+            .any(|b| b.text == "远" && b.rect.is_some())
+    );
+}

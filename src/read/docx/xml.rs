@@ -69,6 +69,8 @@ pub struct Pull<'a> {
     /// Canonical names of the open elements, innermost last.
     open: Vec<String>,
     max_depth: usize,
+    /// A root element has started (an empty part is malformed, not empty text).
+    seen_root: bool,
 }
 
 impl<'a> Pull<'a> {
@@ -84,6 +86,7 @@ impl<'a> Pull<'a> {
             pending_end: None,
             open: Vec::new(),
             max_depth,
+            seen_root: false,
         }
     }
 
@@ -112,11 +115,13 @@ impl<'a> Pull<'a> {
                     return Err(Stop::TooDeep(self.max_depth));
                 }
                 Event::Start(e) => {
+                    self.seen_root = true;
                     let start = make_start(&ns, &e);
                     self.open.push(start.name.clone());
                     return Ok(Ev::Start(start));
                 }
                 Event::Empty(e) => {
+                    self.seen_root = true;
                     let start = make_start(&ns, &e);
                     self.open.push(start.name.clone());
                     self.pending_end = Some(start.name.clone());
@@ -148,6 +153,9 @@ impl<'a> Pull<'a> {
                 }
                 Event::Eof if !self.open.is_empty() => {
                     return Err(Stop::Malformed("XML 在文件末尾被截断".into()));
+                }
+                Event::Eof if !self.seen_root => {
+                    return Err(Stop::Malformed("XML 为空或没有根元素".into()));
                 }
                 Event::Eof => return Ok(Ev::Eof),
                 // DOCTYPE, comments, PIs, declarations carry no text for us.
