@@ -1,18 +1,13 @@
 //! Exact grouping on the normalised key, then leader clustering of the
-//! distinct keys in frequency order.
-//!
-//! Leader clustering: keys are visited from most to least frequent; a key
-//! joins the most similar *leader* within the threshold, or becomes a leader
-//! itself. Only leaders are ever compared with, so every member is within the
-//! threshold of its leader, and A≈B≈C never pulls C into A's cluster when A
-//! and C are far apart.
+//! distinct keys in frequency order (see [`super::leader`]), then clusters
+//! and canonical forms.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::edit::levenshtein_within;
-use super::minhash::{self, NO_BUCKET};
+use super::leader;
+use super::minhash;
 use super::normalise::normalise_key;
 use super::rules::DedupRules;
 
@@ -165,84 +160,22 @@ fn leaders(keys: &[Key], rules: &DedupRules) -> Vec<u32> {
     // Frequency order: more lines first, then earlier first appearance.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.sort_unstable_by_key(|&k| {
-        (
-            std::cmp::Reverse(keys[k as usize].count),
-            keys[k as usize].first_line,
-        )
+        let key = &keys[k as usize];
+        (std::cmp::Reverse(key.count), key.first_line)
     });
-
     let chars: Vec<Vec<char>> = order
         .par_iter()
         .map(|&k| keys[k as usize].text.chars().collect())
         .collect();
     let ranked: Vec<&[char]> = chars.iter().map(|c| c.as_slice()).collect();
-    let max_len = rules.max_fuzzy_chars;
+    // Empty keys and pasted paragraphs are grouped exactly only.
     let eligible: Vec<bool> = ranked
         .iter()
-        .map(|c| !c.is_empty() && c.len() <= max_len)
+        .map(|c| !c.is_empty() && c.len() <= rules.max_fuzzy_chars)
         .collect();
     let (bands, rows) = rules.band_shape();
     let buckets = minhash::buckets(&ranked, &eligible, rules.ngram.clamp(1, 8), bands, rows);
-
-    // Per bucket, the leaders in it, as linked lists through `next`.
-    let mut head = vec![u32::MAX; buckets.bucket_count];
-    let mut next = vec![u32::MAX; ranked.len() * bands];
-    let mut seen = vec![u32::MAX; ranked.len()];
-    let mut leader_rank = vec![0u32; ranked.len()];
-    let mut buf = Vec::new();
-
-    for r in 0..ranked.len() {
-        let key = ranked[r];
-        // Best leader so far: (distance, its length, its rank).
-        let mut best: Option<(usize, usize, u32)> = None;
-        for &bucket in buckets.of(r) {
-            if bucket == NO_BUCKET {
-                continue;
-            }
-            let mut link = head[bucket as usize];
-            while link != u32::MAX {
-                let l = link / bands as u32;
-                link = next[link as usize];
-                if seen[l as usize] == r as u32 {
-                    continue;
-                }
-                seen[l as usize] = r as u32;
-                let other = ranked[l as usize];
-                let longer = key.len().max(other.len());
-                let Some(d) = levenshtein_within(key, other, rules.max_edits(longer), &mut buf)
-                else {
-                    continue;
-                };
-                // Most similar first: d/longer smaller, compared exactly;
-                // then the more frequent (lower-ranked) leader.
-                let better = match best {
-                    None => true,
-                    Some((bd, blen, brank)) => {
-                        let lhs = d * blen;
-                        let rhs = bd * longer;
-                        lhs < rhs || (lhs == rhs && l < brank)
-                    }
-                };
-                if better {
-                    best = Some((d, longer, l));
-                }
-            }
-        }
-        match best {
-            Some((_, _, l)) => leader_rank[r] = leader_rank[l as usize],
-            None => {
-                leader_rank[r] = r as u32;
-                for (band, &bucket) in buckets.of(r).iter().enumerate() {
-                    if bucket != NO_BUCKET {
-                        let slot = r * bands + band;
-                        next[slot] = head[bucket as usize];
-                        head[bucket as usize] = slot as u32;
-                    }
-                }
-            }
-        }
-    }
-
+    let leader_rank = leader::leaders(&ranked, &buckets, rules);
     let mut leader_of = vec![0u32; keys.len()];
     for (r, &k) in order.iter().enumerate() {
         leader_of[k as usize] = order[leader_rank[r] as usize];

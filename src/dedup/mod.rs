@@ -3,12 +3,13 @@
 //! Lines are grouped exactly on a normalised key ([`normalise_key`]), the
 //! distinct keys are paired up by MinHash banding ([`minhash`]), candidate
 //! pairs are verified by edit distance ([`edit`]) and clustered around
-//! leaders in frequency order ([`cluster`]). Rare variants close to a common
+//! leaders in frequency order ([`leader`], [`cluster`]). Rare variants close to a common
 //! form, known confusions and rare characters become
 //! `text.suspected_typo` findings ([`typo`]).
 
 mod cluster;
 mod edit;
+mod leader;
 mod minhash;
 mod normalise;
 mod rules;

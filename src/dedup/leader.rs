@@ -1,0 +1,239 @@
+//! Leader clustering of distinct keys, most frequent first.
+//!
+//! A key joins the most similar *leader* within the threshold, or becomes a
+//! leader itself. Keys are only ever compared with leaders, so every member
+//! is within the threshold of its leader, and A≈B≈C never pulls C into A's
+//! cluster when A and C are far apart.
+//!
+//! The pass is sequential by nature (whether a key leads depends on the keys
+//! before it), but it runs in chunks: every key of a chunk is first matched
+//! in parallel against the leaders known when the chunk starts, then a short
+//! sequential pass adds the leaders made inside the chunk. After the first
+//! chunks almost no key leads, so nearly all the work is parallel, and the
+//! result is exactly that of the one-by-one pass whatever the thread count.
+
+use rayon::prelude::*;
+
+use super::edit::levenshtein_within;
+use super::minhash::{Buckets, NO_BUCKET};
+use super::rules::DedupRules;
+
+/// Keys per chunk: large enough to keep both cores busy, small enough that
+/// the sequential part of a chunk stays short.
+const CHUNK: usize = 8192;
+
+const NONE: u32 = u32::MAX;
+
+/// For every key (by rank), the rank of its leader. `ranked` is in
+/// frequency order; `buckets` gives each key's MinHash band buckets.
+pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules) -> Vec<u32> {
+    let longest = ranked.iter().map(|k| k.len()).max().unwrap_or(0);
+    let matcher = Matcher {
+        ranked,
+        bags: ranked.par_iter().map(|k| Bag::of(k)).collect(),
+        buckets,
+        max_edits: (0..=longest).map(|len| rules.max_edits(len)).collect(),
+    };
+    let mut index = Index {
+        head: vec![NONE; buckets.bucket_count],
+        next: vec![NONE; ranked.len() * buckets.bands],
+        bands: buckets.bands,
+    };
+    let mut leader_of = vec![NONE; ranked.len()];
+    for start in (0..ranked.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(ranked.len());
+        // Against the leaders of earlier chunks, in parallel.
+        let earlier: Vec<Option<Match>> = (start..end)
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, r| {
+                matcher.best(&index, r, 0, scratch)
+            })
+            .collect();
+        // Against the leaders made in this chunk, in order.
+        let mut scratch = Scratch::default();
+        for (r, found) in (start..end).zip(earlier) {
+            let inside = matcher.best(&index, r, start as u32, &mut scratch);
+            match Match::better(found, inside) {
+                Some(m) => leader_of[r] = leader_of[m.leader as usize],
+                None => {
+                    leader_of[r] = r as u32;
+                    index.insert(r, buckets.of(r));
+                }
+            }
+        }
+    }
+    leader_of
+}
+
+/// A leader within the threshold: its edit distance, the longer length of
+/// the pair, and the leader's rank.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    distance: usize,
+    longer: usize,
+    leader: u32,
+}
+
+impl Match {
+    /// The more similar (smaller distance / longer length, compared
+    /// exactly), then the more frequent leader: a total order, so the
+    /// winner does not depend on the order candidates are met in.
+    fn better(a: Option<Match>, b: Option<Match>) -> Option<Match> {
+        match (a, b) {
+            (Some(x), Some(y)) => {
+                let (lx, ly) = (x.distance * y.longer, y.distance * x.longer);
+                Some(if lx < ly || (lx == ly && x.leader < y.leader) {
+                    x
+                } else {
+                    y
+                })
+            }
+            (x, None) => x,
+            (None, y) => y,
+        }
+    }
+}
+
+/// Leaders per bucket, as linked lists through `next`. Leaders are
+/// inserted in rank order at the head, so each list runs from the highest
+/// rank down.
+struct Index {
+    head: Vec<u32>,
+    /// `next[rank * bands + band]`: the next leader slot in that bucket.
+    next: Vec<u32>,
+    bands: usize,
+}
+
+impl Index {
+    fn insert(&mut self, rank: usize, buckets: &[u32]) {
+        for (band, &bucket) in buckets.iter().enumerate() {
+            if bucket != NO_BUCKET {
+                let slot = rank * self.bands + band;
+                self.next[slot] = self.head[bucket as usize];
+                self.head[bucket as usize] = slot as u32;
+            }
+        }
+    }
+}
+
+struct Matcher<'a> {
+    ranked: &'a [&'a [char]],
+    bags: Vec<Bag>,
+    buckets: &'a Buckets,
+    /// `max_edits[len]`: the threshold as a number of characters.
+    max_edits: Vec<usize>,
+}
+
+/// Per-thread working memory of [`Matcher::best`].
+#[derive(Default)]
+struct Scratch {
+    /// Edit-distance rows.
+    rows: Vec<usize>,
+    /// Leaders already verified for the current key: a true near-duplicate
+    /// shares most bands, and its edit distance is the costly part.
+    verified: Vec<u32>,
+}
+
+impl Matcher<'_> {
+    /// Best leader of rank >= `floor` sharing a bucket with key `r`.
+    fn best(&self, index: &Index, r: usize, floor: u32, scratch: &mut Scratch) -> Option<Match> {
+        let mut best = None;
+        scratch.verified.clear();
+        for &bucket in self.buckets.of(r) {
+            if bucket == NO_BUCKET {
+                continue;
+            }
+            let mut slot = index.head[bucket as usize];
+            while slot != NONE {
+                let leader = slot / index.bands as u32;
+                if leader < floor {
+                    break;
+                }
+                slot = index.next[slot as usize];
+                best = Match::better(best, self.verify(r, leader, scratch));
+            }
+        }
+        best
+    }
+
+    /// Whether keys `r` and `leader` are within the threshold. Cheap
+    /// filters first; a leader met again in another band is skipped.
+    fn verify(&self, r: usize, leader: u32, scratch: &mut Scratch) -> Option<Match> {
+        let (key, other) = (self.ranked[r], self.ranked[leader as usize]);
+        let longer = key.len().max(other.len());
+        let limit = self.max_edits.get(longer).copied().unwrap_or(0);
+        if key.len().abs_diff(other.len()) > limit
+            || self.bags[r].distance(&self.bags[leader as usize]) > limit
+            || scratch.verified.contains(&leader)
+        {
+            return None;
+        }
+        scratch.verified.push(leader);
+        let distance = levenshtein_within(key, other, limit, &mut scratch.rows)?;
+        Some(Match {
+            distance,
+            longer,
+            leader,
+        })
+    }
+}
+
+/// Character counts folded into 64 slots. Each edit moves at most one count
+/// up and one down, and folding or capping counts never widens a gap, so the
+/// bag distance is a lower bound of the edit distance: it rejects most
+/// candidate pairs (which share words but not whole lines) in a few dozen
+/// instructions.
+struct Bag([u8; 64]);
+
+impl Bag {
+    fn of(key: &[char]) -> Bag {
+        let mut counts = [0u8; 64];
+        for &c in key {
+            let slot = (c as u32).wrapping_mul(0x9E37_79B1) >> 26;
+            counts[slot as usize] = counts[slot as usize].saturating_add(1);
+        }
+        Bag(counts)
+    }
+
+    fn distance(&self, other: &Bag) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            more += a.saturating_sub(b) as usize;
+            fewer += b.saturating_sub(a) as usize;
+        }
+        more.max(fewer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bag_distance_is_a_lower_bound() {
+        let a: Vec<char> = "故意刁难申请人".chars().collect();
+        let b: Vec<char> = "故意刁难经办人".chars().collect();
+        let c: Vec<char> = "人请申难刁意故".chars().collect();
+        assert_eq!(Bag::of(&a).distance(&Bag::of(&b)), 2);
+        // Same characters in another order: bag distance 0, edit distance 6.
+        assert_eq!(Bag::of(&a).distance(&Bag::of(&c)), 0);
+    }
+
+    #[test]
+    fn better_match_is_order_independent() {
+        let m = |distance, longer, leader| {
+            Some(Match {
+                distance,
+                longer,
+                leader,
+            })
+        };
+        let pick = |a, b| Match::better(a, b).map(|x: Match| x.leader);
+        // 1/7 beats 2/10; equal ratios go to the lower rank.
+        assert_eq!(pick(m(2, 10, 1), m(1, 7, 5)), Some(5));
+        assert_eq!(pick(m(1, 7, 5), m(2, 10, 1)), Some(5));
+        assert_eq!(pick(m(1, 5, 9), m(2, 10, 3)), Some(3));
+        assert_eq!(pick(m(2, 10, 3), m(1, 5, 9)), Some(3));
+        assert_eq!(pick(None, None), None);
+    }
+}
