@@ -3,7 +3,7 @@
 //! Builds a fixed corpus of 1,000,000 risk/measure lines with known true
 //! clusters, clusters it, and prints wall time, peak memory and B-cubed
 //! precision/recall/F1. Run: `cargo run --release --example bench_dedup`
-//! (optional argument: number of lines).
+//! (optional arguments: number of lines, bands, rows, n-gram size).
 //!
 //! The corpus: base sentences are real risk and measure lines (below, from
 //! the project's seed charts) plus sentences joined from their clauses; bases
@@ -409,11 +409,24 @@ impl Rng {
 }
 
 fn main() {
-    let lines_wanted: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(LINES);
-    let rules = DedupRules::default();
+    // Optional: number of lines, then bands, rows and n-gram size to try
+    // other MinHash shapes than rules/dedup.toml's.
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let lines_wanted = args.first().copied().unwrap_or(LINES);
+    let defaults = DedupRules::default();
+    let rules = DedupRules {
+        bands: args.get(1).copied().unwrap_or(defaults.bands),
+        rows: args.get(2).copied().unwrap_or(defaults.rows),
+        ngram: args.get(3).copied().unwrap_or(defaults.ngram),
+        ..defaults
+    };
+    println!(
+        "MinHash: {} bands x {} rows over {}-grams, threshold {}",
+        rules.bands, rules.rows, rules.ngram, rules.threshold
+    );
     let mut rng = Rng(0x5EED_2026_D1CE_0001);
 
     let started = Instant::now();
@@ -451,6 +464,8 @@ fn main() {
 
     let (p, r, f1) = b_cubed(&result.cluster_of, &truth);
     println!("B-cubed precision {p:.4}, recall {r:.4}, F1 {f1:.4}");
+
+    explain_splits(&refs, &result, &truth, &bases, &rules);
 
     let started = Instant::now();
     let cpu_before = cpu_seconds();
@@ -699,6 +714,61 @@ fn rare_char(rng: &mut Rng, base: &str) -> String {
         chars[at] = *rng.pick(RARE);
     }
     chars.into_iter().collect()
+}
+
+/// Why recall is not 1: for lines outside the main cluster of their true
+/// cluster, counts by cause, with a few examples.
+fn explain_splits(
+    lines: &[&str],
+    found: &riskflow::dedup::Clustering,
+    truth: &[u32],
+    bases: &[String],
+    rules: &DedupRules,
+) {
+    let mut main: HashMap<u32, HashMap<u32, usize>> = HashMap::new();
+    for (&f, &t) in found.cluster_of.iter().zip(truth) {
+        *main.entry(t).or_default().entry(f).or_default() += 1;
+    }
+    let main_of: HashMap<u32, u32> = main
+        .iter()
+        .map(|(&t, counts)| {
+            (
+                t,
+                counts
+                    .iter()
+                    .max_by_key(|(f, n)| (**n, std::cmp::Reverse(**f)))
+                    .map(|(f, _)| *f)
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    let (mut within, mut beyond, mut shown) = (0usize, 0usize, 0usize);
+    let mut seen = HashSet::new();
+    for (i, (&f, &t)) in found.cluster_of.iter().zip(truth).enumerate() {
+        if main_of[&t] == f || !seen.insert(lines[i]) {
+            continue;
+        }
+        let key = normalise_key(lines[i]);
+        let base = normalise_key(&bases[t as usize]);
+        let longer = key.chars().count().max(base.chars().count());
+        let d = strsim::levenshtein(&key, &base);
+        if d <= max_edits(rules, longer) {
+            within += 1;
+            if shown < 8 {
+                shown += 1;
+                let canonical = lines[found.canonical[f as usize] as usize];
+                println!(
+                    "  split: {:?} (base {:?}, {d} edits) went to {:?}",
+                    lines[i], bases[t as usize], canonical
+                );
+            }
+        } else {
+            beyond += 1;
+        }
+    }
+    println!(
+        "distinct texts outside their true cluster's main cluster: {within} within the threshold of their base, {beyond} beyond it"
+    );
 }
 
 /// B-cubed precision, recall and F1 of `found` against `truth`.

@@ -169,12 +169,7 @@ fn leaders(keys: &[Key], rules: &DedupRules) -> Vec<u32> {
         .collect();
     let ranked: Vec<&[char]> = chars.iter().map(|c| c.as_slice()).collect();
     // Empty keys and pasted paragraphs are grouped exactly only.
-    let eligible: Vec<bool> = ranked
-        .iter()
-        .map(|c| !c.is_empty() && c.len() <= rules.max_fuzzy_chars)
-        .collect();
-    let (bands, rows) = rules.band_shape();
-    let buckets = minhash::buckets(&ranked, &eligible, rules.ngram.clamp(1, 8), bands, rows);
+    let buckets = minhash::buckets(&ranked, &rules.families());
     let leader_rank = leader::leaders(&ranked, &buckets, rules);
     let mut leader_of = vec![0u32; keys.len()];
     for (r, &k) in order.iter().enumerate() {

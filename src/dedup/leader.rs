@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use super::edit::levenshtein_within;
-use super::minhash::{Buckets, NO_BUCKET};
+use super::minhash::Buckets;
 use super::rules::DedupRules;
 
 /// Keys per chunk: large enough to keep both cores busy, small enough that
@@ -30,14 +30,12 @@ pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules)
     let longest = ranked.iter().map(|k| k.len()).max().unwrap_or(0);
     let matcher = Matcher {
         ranked,
-        bags: ranked.par_iter().map(|k| Bag::of(k)).collect(),
         buckets,
         max_edits: (0..=longest).map(|len| rules.max_edits(len)).collect(),
     };
     let mut index = Index {
-        head: vec![NONE; buckets.bucket_count],
-        next: vec![NONE; ranked.len() * buckets.bands],
-        bands: buckets.bands,
+        buckets: (0..buckets.bucket_count).map(|_| Vec::new()).collect(),
+        leaders: Vec::new(),
     };
     let mut leader_of = vec![NONE; ranked.len()];
     for start in (0..ranked.len()).step_by(CHUNK) {
@@ -57,7 +55,7 @@ pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules)
                 Some(m) => leader_of[r] = leader_of[m.leader as usize],
                 None => {
                     leader_of[r] = r as u32;
-                    index.insert(r, buckets.of(r));
+                    index.insert(r, ranked[r], buckets.of(r));
                 }
             }
         }
@@ -94,23 +92,33 @@ impl Match {
     }
 }
 
-/// Leaders per bucket, as linked lists through `next`. Leaders are
-/// inserted in rank order at the head, so each list runs from the highest
-/// rank down.
+/// The leaders so far, and which buckets they are in. Visiting candidates
+/// is the hot loop, so a bucket is a contiguous list and everything the
+/// cheap filters need about a leader sits in one small table entry.
 struct Index {
-    head: Vec<u32>,
-    /// `next[rank * bands + band]`: the next leader slot in that bucket.
-    next: Vec<u32>,
-    bands: usize,
+    /// Per bucket: positions in `leaders`, ascending (leaders are added in
+    /// rank order, so ranks ascend too).
+    buckets: Vec<Vec<u32>>,
+    leaders: Vec<Leader>,
+}
+
+struct Leader {
+    rank: u32,
+    len: u32,
+    bag: Bag,
 }
 
 impl Index {
-    fn insert(&mut self, rank: usize, buckets: &[u32]) {
-        for (band, &bucket) in buckets.iter().enumerate() {
-            if bucket != NO_BUCKET {
-                let slot = rank * self.bands + band;
-                self.next[slot] = self.head[bucket as usize];
-                self.head[bucket as usize] = slot as u32;
+    fn insert(&mut self, rank: usize, key: &[char], buckets: &[u32]) {
+        let id = self.leaders.len() as u32;
+        self.leaders.push(Leader {
+            rank: rank as u32,
+            len: key.len() as u32,
+            bag: Bag::of(key),
+        });
+        for &bucket in buckets {
+            if let Some(list) = self.buckets.get_mut(bucket as usize) {
+                list.push(id);
             }
         }
     }
@@ -118,7 +126,6 @@ impl Index {
 
 struct Matcher<'a> {
     ranked: &'a [&'a [char]],
-    bags: Vec<Bag>,
     buckets: &'a Buckets,
     /// `max_edits[len]`: the threshold as a number of characters.
     max_edits: Vec<usize>,
@@ -137,44 +144,42 @@ struct Scratch {
 impl Matcher<'_> {
     /// Best leader of rank >= `floor` sharing a bucket with key `r`.
     fn best(&self, index: &Index, r: usize, floor: u32, scratch: &mut Scratch) -> Option<Match> {
+        let key = self.ranked[r];
+        let bag = Bag::of(key);
         let mut best = None;
         scratch.verified.clear();
         for &bucket in self.buckets.of(r) {
-            if bucket == NO_BUCKET {
-                continue;
-            }
-            let mut slot = index.head[bucket as usize];
-            while slot != NONE {
-                let leader = slot / index.bands as u32;
-                if leader < floor {
+            let Some(list) = index.buckets.get(bucket as usize) else {
+                continue; // NO_BUCKET: nobody else has this band
+            };
+            for &id in list.iter().rev() {
+                let leader = &index.leaders[id as usize];
+                if leader.rank < floor {
                     break;
                 }
-                slot = index.next[slot as usize];
-                best = Match::better(best, self.verify(r, leader, scratch));
+                // Cheap filters first: length, then the bag lower bound; a
+                // leader met again in another band is not verified twice.
+                let longer = key.len().max(leader.len as usize);
+                let limit = self.max_edits.get(longer).copied().unwrap_or(0);
+                if key.len().abs_diff(leader.len as usize) > limit
+                    || bag.distance(&leader.bag) > limit
+                    || scratch.verified.contains(&leader.rank)
+                {
+                    continue;
+                }
+                scratch.verified.push(leader.rank);
+                let other = self.ranked[leader.rank as usize];
+                if let Some(distance) = levenshtein_within(key, other, limit, &mut scratch.rows) {
+                    let found = Match {
+                        distance,
+                        longer,
+                        leader: leader.rank,
+                    };
+                    best = Match::better(best, Some(found));
+                }
             }
         }
         best
-    }
-
-    /// Whether keys `r` and `leader` are within the threshold. Cheap
-    /// filters first; a leader met again in another band is skipped.
-    fn verify(&self, r: usize, leader: u32, scratch: &mut Scratch) -> Option<Match> {
-        let (key, other) = (self.ranked[r], self.ranked[leader as usize]);
-        let longer = key.len().max(other.len());
-        let limit = self.max_edits.get(longer).copied().unwrap_or(0);
-        if key.len().abs_diff(other.len()) > limit
-            || self.bags[r].distance(&self.bags[leader as usize]) > limit
-            || scratch.verified.contains(&leader)
-        {
-            return None;
-        }
-        scratch.verified.push(leader);
-        let distance = levenshtein_within(key, other, limit, &mut scratch.rows)?;
-        Some(Match {
-            distance,
-            longer,
-            leader,
-        })
     }
 }
 

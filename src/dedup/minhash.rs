@@ -1,5 +1,8 @@
 //! Candidate pairs without comparing all pairs: MinHash signatures over
 //! character n-grams, cut into bands; keys whose band agrees share a bucket.
+//! Bigrams keep word order but change a lot with one typo in a short line
+//! (`廉洁自律` / `廉洁人律` share one bigram of five), so short keys also get
+//! a family of bands over single characters (three of five shared).
 //!
 //! Bucketing sorts (band hash, key) pairs once per band instead of keeping a
 //! general LSH index: one flat allocation per band, no per-bucket maps, and
@@ -25,37 +28,70 @@ impl Buckets {
     }
 }
 
-/// `keys[i]` takes part when `eligible[i]`; others get [`NO_BUCKET`] only.
-pub(crate) fn buckets(
-    keys: &[&[char]],
-    eligible: &[bool],
-    ngram: usize,
-    bands: usize,
-    rows: usize,
-) -> Buckets {
-    let hashes = bands * rows;
-    let seeds: Vec<u64> = (0..hashes as u64)
-        .map(|i| mix(0xD1B5_4A32_D192_ED03 ^ i))
+/// One set of bands: `bands` bands of `rows` min-hashes over character
+/// `ngram`s, for keys of 1 to `max_chars` characters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Family {
+    pub ngram: usize,
+    pub bands: usize,
+    pub rows: usize,
+    pub max_chars: usize,
+}
+
+impl Family {
+    fn takes(&self, key: &[char]) -> bool {
+        !key.is_empty() && key.len() <= self.max_chars
+    }
+}
+
+/// Buckets of every key in every band of every family. Keys a family does
+/// not take get [`NO_BUCKET`] in its bands.
+pub(crate) fn buckets(keys: &[&[char]], families: &[Family]) -> Buckets {
+    let bands: usize = families.iter().map(|f| f.bands).sum();
+    // (family, band within the family) of every band.
+    let band_family: Vec<(usize, usize)> = families
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| (0..f.bands).map(move |b| (i, b)))
+        .collect();
+    let seeds: Vec<Vec<u64>> = families
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (0..(f.bands * f.rows) as u64)
+                .map(|h| mix(0xD1B5_4A32_D192_ED03 ^ ((i as u64) << 32) ^ h))
+                .collect()
+        })
         .collect();
 
     // Band hashes of every key, computed in parallel into fixed slots.
     let mut band_hash = vec![0u64; keys.len() * bands];
     band_hash
-        .par_chunks_mut(bands)
+        .par_chunks_mut(bands.max(1))
         .zip(keys.par_iter())
-        .zip(eligible.par_iter())
-        .for_each(|((out, key), &ok)| {
-            if ok {
-                signature_bands(key, ngram, rows, &seeds, out);
+        .for_each(|(out, key)| {
+            let mut offset = 0;
+            for (f, seeds) in families.iter().zip(&seeds) {
+                if f.takes(key) {
+                    signature_bands(
+                        key,
+                        f.ngram,
+                        f.rows,
+                        seeds,
+                        &mut out[offset..offset + f.bands],
+                    );
+                }
+                offset += f.bands;
             }
         });
 
     // One sorted run per band; equal neighbours form a bucket.
-    let per_band: Vec<Vec<(u32, u32)>> = (0..bands)
-        .into_par_iter()
-        .map(|band| {
+    let per_band: Vec<Vec<(u32, u32)>> = band_family
+        .par_iter()
+        .enumerate()
+        .map(|(band, &(family, _))| {
             let mut entries: Vec<(u64, u32)> = (0..keys.len())
-                .filter(|&k| eligible[k])
+                .filter(|&k| families[family].takes(keys[k]))
                 .map(|k| (band_hash[k * bands + band], k as u32))
                 .collect();
             entries.par_sort_unstable();
@@ -155,7 +191,13 @@ mod tests {
         ];
         let owned: Vec<Vec<char>> = texts.iter().map(|t| chars(t)).collect();
         let keys: Vec<&[char]> = owned.iter().map(|k| k.as_slice()).collect();
-        let b = buckets(&keys, &[true, true, true, false], 2, 24, 2);
+        let family = Family {
+            ngram: 2,
+            bands: 24,
+            rows: 2,
+            max_chars: 300,
+        };
+        let b = buckets(&keys, &[family]);
         let shared = |x: usize, y: usize| {
             b.of(x)
                 .iter()

@@ -83,19 +83,19 @@ fn marker_len(s: &[char]) -> usize {
     if BULLETS.contains(first) {
         return 1;
     }
-    // 1. 1、 1.. and 1 glued to the text (① is `1` after NFKC).
-    let digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=3).contains(&digits) {
-        let seps = separators(&s[digits..]);
-        if seps > 0 {
-            // `1.5万元` is a number, not a marker.
-            if s[digits] == '.' && s.get(digits + 1).is_some_and(|c| c.is_ascii_digit()) {
-                return 0;
-            }
-            return digits + seps;
+    // 1. 1、 1.. 1.2 and 1 glued to the text (① is `1` after NFKC): a
+    // number is a marker unless a unit or the end of the line follows it
+    // (`15个工作日`, `1.5万元`).
+    let number = numbering_len(s);
+    if number > 0 {
+        let seps = separators(&s[number..]);
+        let is_unit = |c: Option<&char>| c.is_some_and(|c| NUMBER_UNITS.contains(*c));
+        let after = s.get(number + seps);
+        if seps > 0 && after.is_some() && !is_unit(after) {
+            return number + seps;
         }
-        return match s.get(digits) {
-            Some(next) if !NUMBER_UNITS.contains(*next) && !is_punct(*next) => digits,
+        return match s.get(number) {
+            Some(&next) if !is_unit(Some(&next)) && (!is_punct(next) || next == '(') => number,
             _ => 0,
         };
     }
@@ -112,6 +112,25 @@ fn marker_len(s: &[char]) -> usize {
         }
     }
     0
+}
+
+/// Length of `1`, `12`, `1.2`, `2.3.1` at the start of `s` (groups of up
+/// to three digits), or 0.
+fn numbering_len(s: &[char]) -> usize {
+    let mut len = 0;
+    for _ in 0..4 {
+        let digits = s[len..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=3).contains(&digits) {
+            return if len == 0 { 0 } else { len - 1 };
+        }
+        len += digits;
+        let more = s.get(len) == Some(&'.') && s.get(len + 1).is_some_and(|c| c.is_ascii_digit());
+        if !more {
+            return len;
+        }
+        len += 1;
+    }
+    len
 }
 
 /// Marker separators following a number: `.` `、` `:` `)` (after NFKC).
@@ -143,6 +162,12 @@ mod tests {
             ("15个工作日内答复", "15个工作日内答复"),
             ("一次性告知所需材料", "一次性告知所需材料"),
             ("1.5万元以上的审批", "1.5万元以上的审批"),
+            ("1.４．违反程序", "违反程序"),
+            ("1.1加强内部监管", "加强内部监管"),
+            ("1(2)接受办事群众监督", "接受办事群众监督"),
+            ("2023年度考核", "2023年度考核"),
+            ("3.5%以上", "3.5%以上"),
+            ("5.", "5"),
             ("• 加强内部监管", "加强内部监管"),
             ("。。。", ""),
             ("", ""),

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::minhash::Family;
+
 /// Thresholds and word lists for clustering and typo detection.
 /// `Default` equals `rules/dedup.toml` (a test keeps them in step).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -15,6 +17,11 @@ pub struct DedupRules {
     pub bands: usize,
     /// ... of this many rows each.
     pub rows: usize,
+    /// Keys up to this many characters also get bands over single
+    /// characters ...
+    pub short_max_chars: usize,
+    /// ... this many of them, of `rows` rows each.
+    pub short_bands: usize,
     /// Longer keys are only grouped exactly.
     pub max_fuzzy_chars: usize,
     pub typo: TypoRules,
@@ -54,6 +61,8 @@ impl Default for DedupRules {
             ngram: 2,
             bands: 24,
             rows: 2,
+            short_max_chars: 10,
+            short_bands: 12,
             max_fuzzy_chars: 300,
             typo: TypoRules {
                 max_edits: 2,
@@ -90,10 +99,10 @@ impl DedupRules {
                 self.ngram
             ));
         }
-        if self.bands == 0 || self.rows == 0 || self.bands * self.rows > 512 {
+        if self.bands == 0 || self.rows == 0 || (self.bands + self.short_bands) * self.rows > 512 {
             return Err(format!(
-                "dedup.toml: bands = {}、rows = {} 应为正数，且乘积不超过 512",
-                self.bands, self.rows
+                "dedup.toml: bands = {}、short_bands = {}、rows = {} 中 bands 与 rows 应为正数，且 (bands + short_bands) × rows 不超过 512",
+                self.bands, self.short_bands, self.rows
             ));
         }
         if self.typo.min_ratio == 0 {
@@ -110,12 +119,27 @@ impl DedupRules {
         Ok(())
     }
 
-    /// Bands and rows clamped to what `validate` accepts, so unchecked rules
-    /// still cannot make clustering misbehave.
-    pub(crate) fn band_shape(&self) -> (usize, usize) {
+    /// The MinHash band families, clamped to what `validate` accepts so
+    /// that unchecked rules still cannot make clustering misbehave.
+    pub(crate) fn families(&self) -> Vec<Family> {
         let rows = self.rows.clamp(1, 32);
-        let bands = self.bands.clamp(1, 512 / rows);
-        (bands, rows)
+        let long = Family {
+            ngram: self.ngram.clamp(1, 8),
+            bands: self.bands.clamp(1, 512 / rows),
+            rows,
+            max_chars: self.max_fuzzy_chars,
+        };
+        let short = Family {
+            ngram: 1,
+            bands: self.short_bands.min(512 / rows),
+            rows,
+            max_chars: self.short_max_chars.min(self.max_fuzzy_chars),
+        };
+        if short.bands == 0 || short.max_chars == 0 {
+            vec![long]
+        } else {
+            vec![long, short]
+        }
     }
 
     /// Largest number of differing characters allowed between keys whose
