@@ -3,7 +3,7 @@
 //! Builds a fixed corpus of 1,000,000 risk/measure lines with known true
 //! clusters, clusters it, and prints wall time, peak memory and B-cubed
 //! precision/recall/F1. Run: `cargo run --release --example bench_dedup`
-//! (optional arguments: number of lines, bands, rows, n-gram size).
+//! (optional arguments: number of lines, bands, rows, n-gram size, short bands).
 //!
 //! The corpus: base sentences are real risk and measure lines (below, from
 //! the project's seed charts) plus sentences joined from their clauses; bases
@@ -421,11 +421,12 @@ fn main() {
         bands: args.get(1).copied().unwrap_or(defaults.bands),
         rows: args.get(2).copied().unwrap_or(defaults.rows),
         ngram: args.get(3).copied().unwrap_or(defaults.ngram),
+        short_bands: args.get(4).copied().unwrap_or(defaults.short_bands),
         ..defaults
     };
     println!(
-        "MinHash: {} bands x {} rows over {}-grams, threshold {}",
-        rules.bands, rules.rows, rules.ngram, rules.threshold
+        "MinHash: {} bands x {} rows over {}-grams, {} more over single characters up to {} chars; threshold {}",
+        rules.bands, rules.rows, rules.ngram, rules.short_bands, rules.short_max_chars, rules.threshold
     );
     let mut rng = Rng(0x5EED_2026_D1CE_0001);
 

@@ -66,7 +66,7 @@ impl Default for DedupRules {
             max_fuzzy_chars: 300,
             typo: TypoRules {
                 max_edits: 2,
-                min_ratio: 5,
+                min_ratio: 3,
                 min_canonical: 3,
                 rare_char_max: 2,
                 rare_char_min_hanzi: 4,
