@@ -426,7 +426,12 @@ fn main() {
     };
     println!(
         "MinHash: {} bands x {} rows over {}-grams, {} more over single characters up to {} chars; threshold {}",
-        rules.bands, rules.rows, rules.ngram, rules.short_bands, rules.short_max_chars, rules.threshold
+        rules.bands,
+        rules.rows,
+        rules.ngram,
+        rules.short_bands,
+        rules.short_max_chars,
+        rules.threshold
     );
     let mut rng = Rng(0x5EED_2026_D1CE_0001);
 
@@ -584,9 +589,11 @@ fn make_lines(
     count: usize,
     rules: &DedupRules,
 ) -> (Vec<String>, Vec<u32>) {
+    // Typo characters: the seed wording's hanzi, without negations, whose
+    // insertion would state the opposite rather than misspell.
     let pool: Vec<char> = SEED_LINES
         .chars()
-        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c) && !rules.negations.contains(*c))
         .collect();
     let mut lines = Vec::with_capacity(count);
     let mut truth = Vec::with_capacity(count);
@@ -688,9 +695,12 @@ fn typo(rng: &mut Rng, base: &str, pool: &[char], rules: &DedupRules) -> String 
                     None => chars[at] = *rng.pick(pool),
                 }
             }
-            7 => {
+            // Dropping a negation (不按规定 → 按规定) states the opposite:
+            // that is a different line, not a typo, so it is not planted.
+            7 if !rules.negations.contains(chars[at]) => {
                 chars.remove(at);
             }
+            7 => chars[at] = *rng.pick(pool),
             _ => chars.insert(at, *rng.pick(pool)),
         }
     }

@@ -32,6 +32,7 @@ pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules)
         ranked,
         buckets,
         max_edits: (0..=longest).map(|len| rules.max_edits(len)).collect(),
+        negations: rules.negations.chars().collect(),
     };
     let mut index = Index {
         buckets: (0..buckets.bucket_count).map(|_| Vec::new()).collect(),
@@ -129,6 +130,8 @@ struct Matcher<'a> {
     buckets: &'a Buckets,
     /// `max_edits[len]`: the threshold as a number of characters.
     max_edits: Vec<usize>,
+    /// Characters never inserted or deleted between near-duplicates.
+    negations: Vec<char>,
 }
 
 /// Per-thread working memory of [`Matcher::best`].
@@ -169,7 +172,9 @@ impl Matcher<'_> {
                 }
                 scratch.verified.push(leader.rank);
                 let other = self.ranked[leader.rank as usize];
-                if let Some(distance) = levenshtein_within(key, other, limit, &mut scratch.rows) {
+                if let Some(distance) = levenshtein_within(key, other, limit, &mut scratch.rows)
+                    && !self.negation_apart(key, other, distance, &mut scratch.rows)
+                {
                     let found = Match {
                         distance,
                         longer,
@@ -180,6 +185,27 @@ impl Matcher<'_> {
             }
         }
         best
+    }
+
+    /// Whether two keys within the threshold differ by a negation rather
+    /// than a typo: they hold different numbers of negation characters, and
+    /// without those characters they are closer still (不执行回避制度 /
+    /// 执行回避制度, 初审不合格 / 初审合格). A typo that hits a negation
+    /// (朱按 for 未按) brings them no closer, so it still matches.
+    fn negation_apart(
+        &self,
+        a: &[char],
+        b: &[char],
+        distance: usize,
+        rows: &mut Vec<usize>,
+    ) -> bool {
+        let is_negation = |c: &&char| self.negations.contains(c);
+        if a.iter().filter(is_negation).count() == b.iter().filter(is_negation).count() {
+            return false;
+        }
+        let strip =
+            |k: &[char]| -> Vec<char> { k.iter().filter(|c| !is_negation(c)).copied().collect() };
+        distance > 0 && levenshtein_within(&strip(a), &strip(b), distance - 1, rows).is_some()
     }
 }
 

@@ -22,6 +22,9 @@ pub struct DedupRules {
     pub short_max_chars: usize,
     /// ... this many of them, of `rows` rows each.
     pub short_bands: usize,
+    /// Characters that may be substituted but never inserted or deleted
+    /// between near-duplicates: they turn a statement into its opposite.
+    pub negations: String,
     /// Longer keys are only grouped exactly.
     pub max_fuzzy_chars: usize,
     pub typo: TypoRules,
@@ -63,6 +66,7 @@ impl Default for DedupRules {
             rows: 2,
             short_max_chars: 10,
             short_bands: 12,
+            negations: "不未无没非否勿".to_string(),
             max_fuzzy_chars: 300,
             typo: TypoRules {
                 max_edits: 2,

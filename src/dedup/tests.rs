@@ -356,3 +356,18 @@ fn dedup_lines_gives_id_and_canonical_per_line() {
         text_id("risk", "1.故意刁难申请人。")
     );
 }
+
+#[test]
+fn an_added_negation_makes_a_different_line() {
+    let lines = [
+        "执行回避制度。",
+        "不执行回避制度。",
+        "初审合格",
+        "初审不合格",
+        "不及时办结。",
+        "未及时办结。",
+        "未按承诺时限办理事项。",
+        "朱按承诺时限办理事项。",
+    ];
+    assert_eq!(clusters_of(&lines), vec![0, 1, 2, 3, 4, 4, 5, 5]);
+}
