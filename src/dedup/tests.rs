@@ -224,7 +224,8 @@ fn build_texts_fills_ids_texts_and_typo_findings() {
 
     let (texts, findings) = build_texts(&mut charts, &rules());
 
-    let summary: Vec<(&str, &str, usize, usize, Vec<(&str, usize)>)> = texts
+    type Summary<'a> = (&'a str, &'a str, usize, usize, Vec<(&'a str, usize)>);
+    let summary: Vec<Summary> = texts
         .iter()
         .map(|t| {
             let variants = t
@@ -370,4 +371,37 @@ fn an_added_negation_makes_a_different_line() {
         "朱按承诺时限办理事项。",
     ];
     assert_eq!(clusters_of(&lines), vec![0, 1, 2, 3, 4, 4, 5, 5]);
+}
+
+#[test]
+fn known_confusions_become_findings_with_the_corrected_text() {
+    let typos = [
+        ("朱按承诺时限办理事项。", "未按承诺时限办理事项。"),
+        ("加强内部单簧管。", "加强内部监管。"),
+        ("3.无照因超时办理,久拖不办.", "3.无原因超时办理,久拖不办."),
+        ("不能一次告知所霄材料。", "不能一次告知所需材料。"),
+    ];
+    let wrong: Vec<&str> = typos.iter().map(|(w, _)| *w).collect();
+    let mut charts = vec![chart("ch-1", &wrong, &[])];
+    let (texts, findings) = build_texts(&mut charts, &rules());
+    assert_eq!(texts.len(), 4);
+    let got: Vec<(&str, Option<&str>)> = findings
+        .iter()
+        .map(|f| (f.evidence.as_str(), f.suggestion.as_deref()))
+        .collect();
+    let want: Vec<(&str, Option<&str>)> = typos.iter().map(|(w, r)| (*w, Some(*r))).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_rare_character_alone_is_reported_without_a_guess() {
+    let mut charts = vec![chart(
+        "ch-1",
+        &["严格执行鶐回避制度。", "嚴格執行責任追究製度。"],
+        &[],
+    )];
+    let (_, findings) = build_texts(&mut charts, &rules());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].evidence, "严格执行鶐回避制度。");
+    assert_eq!(findings[0].suggestion, None);
 }
