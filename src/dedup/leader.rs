@@ -24,6 +24,12 @@ const CHUNK: usize = 8192;
 
 const NONE: u32 = u32::MAX;
 
+/// A bucket keeps its first (most frequent) leaders only. Near-duplicates
+/// share many bands, so they still meet in a less crowded bucket, while
+/// input made of many distinct lines over the same few characters cannot
+/// make the pass quadratic.
+const MAX_LEADERS_PER_BUCKET: usize = 32;
+
 /// For every key (by rank), the rank of its leader. `ranked` is in
 /// frequency order; `buckets` gives each key's MinHash band buckets.
 pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules) -> Vec<u32> {
@@ -118,7 +124,9 @@ impl Index {
             bag: Bag::of(key),
         });
         for &bucket in buckets {
-            if let Some(list) = self.buckets.get_mut(bucket as usize) {
+            if let Some(list) = self.buckets.get_mut(bucket as usize)
+                && list.len() < MAX_LEADERS_PER_BUCKET
+            {
                 list.push(id);
             }
         }
