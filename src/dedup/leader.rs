@@ -113,6 +113,7 @@ struct Leader {
     rank: u32,
     len: u32,
     bag: Bag,
+    pairs: Pairs,
 }
 
 impl Index {
@@ -122,6 +123,7 @@ impl Index {
             rank: rank as u32,
             len: key.len() as u32,
             bag: Bag::of(key),
+            pairs: Pairs::of(key),
         });
         for &bucket in buckets {
             if let Some(list) = self.buckets.get_mut(bucket as usize)
@@ -156,7 +158,7 @@ impl Matcher<'_> {
     /// Best leader of rank >= `floor` sharing a bucket with key `r`.
     fn best(&self, index: &Index, r: usize, floor: u32, scratch: &mut Scratch) -> Option<Match> {
         let key = self.ranked[r];
-        let bag = Bag::of(key);
+        let (bag, pairs) = (Bag::of(key), Pairs::of(key));
         let mut best = None;
         scratch.verified.clear();
         for &bucket in self.buckets.of(r) {
@@ -168,12 +170,14 @@ impl Matcher<'_> {
                 if leader.rank < floor {
                     break;
                 }
-                // Cheap filters first: length, then the bag lower bound; a
+                // Cheap filters first: length, character counts, character
+                // pairs; a
                 // leader met again in another band is not verified twice.
                 let longer = key.len().max(leader.len as usize);
                 let limit = self.max_edits.get(longer).copied().unwrap_or(0);
                 if key.len().abs_diff(leader.len as usize) > limit
                     || bag.distance(&leader.bag) > limit
+                    || pairs.missing(&leader.pairs) > 2 * limit
                     || scratch.verified.contains(&leader.rank)
                 {
                     continue;
@@ -244,6 +248,32 @@ impl Bag {
     }
 }
 
+/// The adjacent character pairs of a key, hashed into 128 bits. One edit
+/// removes at most two pairs, so keys within k edits each have at most 2k
+/// pair bits the other lacks (hashing only merges pairs, which can hide a
+/// missing one, never invent one). This catches what counts cannot:
+/// the same characters in another order.
+#[derive(Clone, Copy)]
+struct Pairs(u128);
+
+impl Pairs {
+    fn of(key: &[char]) -> Pairs {
+        let bits = key.windows(2).fold(0u128, |bits, w| {
+            let pair = (u64::from(w[0]) << 32) | u64::from(w[1]);
+            let slot = pair.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57;
+            bits | 1u128 << slot
+        });
+        Pairs(bits)
+    }
+
+    /// Pair bits present in one key and not the other, the larger side.
+    fn missing(&self, other: &Pairs) -> usize {
+        let one = (self.0 & !other.0).count_ones();
+        let two = (other.0 & !self.0).count_ones();
+        one.max(two) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,8 +284,11 @@ mod tests {
         let b: Vec<char> = "故意刁难经办人".chars().collect();
         let c: Vec<char> = "人请申难刁意故".chars().collect();
         assert_eq!(Bag::of(&a).distance(&Bag::of(&b)), 2);
-        // Same characters in another order: bag distance 0, edit distance 6.
+        // Same characters in another order: bag distance 0, edit distance 6;
+        // the pairs tell them apart.
         assert_eq!(Bag::of(&a).distance(&Bag::of(&c)), 0);
+        assert_eq!(Pairs::of(&a).missing(&Pairs::of(&c)), 6);
+        assert!(Pairs::of(&a).missing(&Pairs::of(&b)) <= 4);
     }
 
     #[test]
