@@ -107,16 +107,15 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
 
     // 4. Clusters numbered by first appearance: the leader of the key seen
     //    first opens the first cluster, and so on.
-    let mut cluster_of_leader: HashMap<u32, u32> = HashMap::new();
+    let mut cluster_of_leader = vec![u32::MAX; keys.len()];
     let mut leader_key = Vec::new();
-    for k in 0..keys.len() {
-        let leader = leader_of[k];
-        let next = leader_key.len() as u32;
-        let c = *cluster_of_leader.entry(leader).or_insert(next);
-        if c == next {
-            leader_key.push(leader);
+    for (k, key) in keys.iter_mut().enumerate() {
+        let leader = leader_of[k] as usize;
+        if cluster_of_leader[leader] == u32::MAX {
+            cluster_of_leader[leader] = leader_key.len() as u32;
+            leader_key.push(leader as u32);
         }
-        keys[k].cluster = c;
+        key.cluster = cluster_of_leader[leader];
     }
 
     // 5. Canonical: the most frequent written form of the leader key; ties go
