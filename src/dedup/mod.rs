@@ -1,11 +1,12 @@
 //! Near-duplicate clustering of risk-item and measure lines into texts.
 //!
 //! Lines are grouped exactly on a normalised key ([`normalise_key`]), the
-//! distinct keys are paired up by MinHash banding ([`minhash`]), candidate
-//! pairs are verified by edit distance ([`edit`]) and clustered around
-//! leaders in frequency order ([`leader`], [`cluster`]). Rare variants close to a common
-//! form, known confusions and rare characters become
-//! `text.suspected_typo` findings ([`typo`]).
+//! distinct keys are paired up by MinHash banding (`minhash.rs`), candidate
+//! pairs are verified by a banded edit distance (`edit.rs`) and clustered
+//! around leaders in frequency order (`leader.rs`, [`cluster`]). Rare
+//! variants close to a common form, known confusions and rare characters
+//! become `text.suspected_typo` findings (`typo.rs`). Measured speed and
+//! quality: BENCH_DEDUP.md.
 
 mod cluster;
 mod edit;
