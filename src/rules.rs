@@ -31,6 +31,11 @@ impl Variants {
     /// `s` with traditional characters folded to simplified. Every mapped
     /// character is 3 bytes in UTF-8 on both sides, so byte offsets found
     /// in the folded text are valid in `s`.
+    /// Is `c` a traditional form these rules fold?
+    pub fn knows(&self, c: char) -> bool {
+        self.map.contains_key(&c)
+    }
+
     pub fn fold<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
         if !s.chars().any(|c| self.map.contains_key(&c)) {
             return std::borrow::Cow::Borrowed(s);
@@ -214,7 +219,11 @@ impl Rules {
         let digest = hex(&hasher.finalize());
 
         let (dedup_name, dedup_text) = get(0);
-        let dedup: crate::dedup::DedupRules = parse(dedup_name, dedup_text)?;
+        let mut dedup: crate::dedup::DedupRules = parse(dedup_name, dedup_text)?;
+        dedup.validate().map_err(|message| RulesError::Invalid {
+            file: dedup_name.clone(),
+            message,
+        })?;
 
         let (gname, gtext) = get(1);
         let grades: GradesFile = parse(gname, gtext)?;
@@ -302,6 +311,7 @@ impl Rules {
         let (tbn, tbt) = get(7);
         let mut tables: crate::layout::table::LayoutRules = parse(tbn, tbt)?;
         tables.variants = variants.clone();
+        dedup.variants = variants.clone();
 
         Ok(Rules {
             scales,

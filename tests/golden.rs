@@ -3,6 +3,9 @@
 //! status, every chart (head fields, steps, risk points with step, grade,
 //! items, measures, responsible) and the findings.
 //!
+//! Texts (the clustered risk and measure lines) are compared when the
+//! expected file has a `texts` key.
+//!
 //! Findings: every expected finding (code, chart ordinal, evidence) must be
 //! produced, and every produced warning or error must be expected. Info
 //! findings beyond the expected ones are allowed.
@@ -88,6 +91,13 @@ fn project(cat: &Catalog) -> Value {
                 "responsible": rp.responsible,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "texts": cat.texts.iter().map(|t| json!({
+            "kind": t.kind,
+            "canonical": t.canonical,
+            "occurrences": t.occurrences,
+            "charts": t.charts,
+            "variants": t.variants,
+        })).collect::<Vec<_>>(),
         "findings": cat.findings.iter()
             .map(|f| json!({
                 "code": f.code,
@@ -149,6 +159,12 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
                     y
                 ));
             }
+        }
+    }
+    // Texts are compared when the expected file states them.
+    if let Some(et) = expected.get("texts") {
+        if et != &actual["texts"] {
+            diffs.push(format!("texts:\n  expected {et}\n  got      {}", actual["texts"]));
         }
     }
     let ef: Vec<(String, Value, String)> = expected["findings"].as_array().map(|v| v.iter().map(key).collect()).unwrap_or_default();

@@ -1,0 +1,178 @@
+//! Exact grouping on the normalised key, then leader clustering of the
+//! distinct keys in frequency order (see [`super::leader`]), then clusters
+//! and canonical forms.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::leader;
+use super::minhash;
+use super::normalise::normalise_key;
+use super::rules::DedupRules;
+
+/// The clustering of a list of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clustering {
+    /// Cluster of every input line. Clusters are numbered in the order their
+    /// first line appears in the input.
+    pub cluster_of: Vec<u32>,
+    /// Per cluster: index of the first input line holding its canonical text.
+    pub canonical: Vec<u32>,
+}
+
+/// One distinct text as written.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub first_line: u32,
+    pub count: u32,
+    pub key: u32,
+}
+
+/// One distinct normalised key.
+#[derive(Debug, Clone)]
+pub(crate) struct Key {
+    pub text: String,
+    pub first_line: u32,
+    pub count: u32,
+    pub cluster: u32,
+}
+
+/// Everything the clustering learnt, for building texts and findings.
+pub(crate) struct Analysis {
+    pub clustering: Clustering,
+    /// Distinct written text of every line.
+    pub written_of_line: Vec<u32>,
+    /// Distinct written texts in order of first appearance.
+    pub written: Vec<Written>,
+    /// Distinct keys in order of first appearance.
+    pub keys: Vec<Key>,
+    /// Per cluster: the key of its leader (its canonical form's key).
+    pub leader_key: Vec<u32>,
+    /// Per cluster: the written text chosen as canonical.
+    pub canonical_written: Vec<u32>,
+}
+
+/// Clusters `lines`; the result is the same whatever rayon's thread count.
+pub fn cluster(lines: &[&str], rules: &DedupRules) -> Clustering {
+    analyse(lines, rules).clustering
+}
+
+pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
+    // 1. Distinct written texts: lines repeat verbatim far more often than
+    //    not, so normalising each distinct text once saves most of the work.
+    let mut written_index: HashMap<&str, u32> = HashMap::new();
+    let mut written: Vec<Written> = Vec::new();
+    let mut written_of_line = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let id = *written_index.entry(line).or_insert_with(|| {
+            written.push(Written {
+                first_line: i as u32,
+                count: 0,
+                key: 0,
+            });
+            (written.len() - 1) as u32
+        });
+        written[id as usize].count += 1;
+        written_of_line.push(id);
+    }
+    let mut first_text: Vec<&str> = vec![""; written.len()];
+    for (text, &id) in &written_index {
+        first_text[id as usize] = text;
+    }
+    drop(written_index);
+
+    // 2. Distinct keys, numbered in order of first appearance.
+    let normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
+    let mut key_index: HashMap<&str, u32> = HashMap::new();
+    let mut keys: Vec<Key> = Vec::new();
+    for (w, key) in written.iter_mut().zip(&normalised) {
+        let id = *key_index.entry(key.as_str()).or_insert_with(|| {
+            keys.push(Key {
+                text: key.clone(),
+                first_line: w.first_line,
+                count: 0,
+                cluster: 0,
+            });
+            (keys.len() - 1) as u32
+        });
+        keys[id as usize].count += w.count;
+        w.key = id;
+    }
+    drop(key_index);
+    drop(normalised);
+
+    // 3. Leader clustering over the keys, most frequent first.
+    let leader_of = leaders(&keys, rules);
+
+    // 4. Clusters numbered by first appearance: the leader of the key seen
+    //    first opens the first cluster, and so on.
+    let mut cluster_of_leader = vec![u32::MAX; keys.len()];
+    let mut leader_key = Vec::new();
+    for (k, key) in keys.iter_mut().enumerate() {
+        let leader = leader_of[k] as usize;
+        if cluster_of_leader[leader] == u32::MAX {
+            cluster_of_leader[leader] = leader_key.len() as u32;
+            leader_key.push(leader as u32);
+        }
+        key.cluster = cluster_of_leader[leader];
+    }
+
+    // 5. Canonical: the most frequent written form of the leader key; ties go
+    //    to the earliest (written texts are in first-appearance order).
+    let mut canonical_written: Vec<u32> = vec![u32::MAX; leader_key.len()];
+    for (w_id, w) in written.iter().enumerate() {
+        let key = &keys[w.key as usize];
+        let c = key.cluster as usize;
+        if leader_key[c] != w.key {
+            continue;
+        }
+        let best = canonical_written[c];
+        if best == u32::MAX || w.count > written[best as usize].count {
+            canonical_written[c] = w_id as u32;
+        }
+    }
+
+    let cluster_of = written_of_line
+        .iter()
+        .map(|&w| keys[written[w as usize].key as usize].cluster)
+        .collect();
+    let canonical = canonical_written
+        .iter()
+        .map(|&w| written[w as usize].first_line)
+        .collect();
+    Analysis {
+        clustering: Clustering {
+            cluster_of,
+            canonical,
+        },
+        written_of_line,
+        written,
+        keys,
+        leader_key,
+        canonical_written,
+    }
+}
+
+/// For every key (by index), the index of its leader key.
+fn leaders(keys: &[Key], rules: &DedupRules) -> Vec<u32> {
+    // Frequency order: more lines first, then earlier first appearance.
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by_key(|&k| {
+        let key = &keys[k as usize];
+        (std::cmp::Reverse(key.count), key.first_line)
+    });
+    let chars: Vec<Vec<char>> = order
+        .par_iter()
+        .map(|&k| keys[k as usize].text.chars().collect())
+        .collect();
+    let ranked: Vec<&[char]> = chars.iter().map(|c| c.as_slice()).collect();
+    // Empty keys and pasted paragraphs are grouped exactly only.
+    let buckets = minhash::buckets(&ranked, &rules.families());
+    let leader_rank = leader::leaders(&ranked, &buckets, rules);
+    let mut leader_of = vec![0u32; keys.len()];
+    for (r, &k) in order.iter().enumerate() {
+        leader_of[k as usize] = order[leader_rank[r] as usize];
+    }
+    leader_of
+}

@@ -1,0 +1,211 @@
+//! Candidate pairs without comparing all pairs: MinHash signatures over
+//! character n-grams, cut into bands; keys whose band agrees share a bucket.
+//! Bigrams keep word order but change a lot with one typo in a short line
+//! (`廉洁自律` / `廉洁人律` share one bigram of five), so short keys also get
+//! a family of bands over single characters (three of five shared).
+//!
+//! Bucketing sorts (band hash, key) pairs once per band instead of keeping a
+//! general LSH index: one flat allocation per band, no per-bucket maps, and
+//! the sort order makes the result independent of thread scheduling.
+
+use rayon::prelude::*;
+
+/// Marks "this key shares no bucket in this band with any other key".
+pub(crate) const NO_BUCKET: u32 = u32::MAX;
+
+/// Bucket of every (key, band), for keys in the order given.
+pub(crate) struct Buckets {
+    pub bands: usize,
+    /// `bucket_of[key * bands + band]`: a bucket id, or [`NO_BUCKET`].
+    pub bucket_of: Vec<u32>,
+    pub bucket_count: usize,
+}
+
+impl Buckets {
+    pub fn of(&self, key: usize) -> &[u32] {
+        let start = key * self.bands;
+        self.bucket_of.get(start..start + self.bands).unwrap_or(&[])
+    }
+}
+
+/// One set of bands: `bands` bands of `rows` min-hashes over character
+/// `ngram`s, for keys of 1 to `max_chars` characters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Family {
+    pub ngram: usize,
+    pub bands: usize,
+    pub rows: usize,
+    pub max_chars: usize,
+}
+
+impl Family {
+    fn takes(&self, key: &[char]) -> bool {
+        !key.is_empty() && key.len() <= self.max_chars
+    }
+}
+
+/// Buckets of every key in every band of every family. Keys a family does
+/// not take get [`NO_BUCKET`] in its bands.
+pub(crate) fn buckets(keys: &[&[char]], families: &[Family]) -> Buckets {
+    let bands: usize = families.iter().map(|f| f.bands).sum();
+    // (family, band within the family) of every band.
+    let band_family: Vec<(usize, usize)> = families
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| (0..f.bands).map(move |b| (i, b)))
+        .collect();
+    let seeds: Vec<Vec<u64>> = families
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (0..(f.bands * f.rows) as u64)
+                .map(|h| mix(0xD1B5_4A32_D192_ED03 ^ ((i as u64) << 32) ^ h))
+                .collect()
+        })
+        .collect();
+
+    // Band hashes of every key, computed in parallel into fixed slots.
+    let mut band_hash = vec![0u64; keys.len() * bands];
+    band_hash
+        .par_chunks_mut(bands.max(1))
+        .zip(keys.par_iter())
+        .for_each(|(out, key)| {
+            let mut offset = 0;
+            for (f, seeds) in families.iter().zip(&seeds) {
+                if f.takes(key) {
+                    signature_bands(
+                        key,
+                        f.ngram,
+                        f.rows,
+                        seeds,
+                        &mut out[offset..offset + f.bands],
+                    );
+                }
+                offset += f.bands;
+            }
+        });
+
+    // One sorted run per band; equal neighbours form a bucket.
+    let per_band: Vec<Vec<(u32, u32)>> = band_family
+        .par_iter()
+        .enumerate()
+        .map(|(band, &(family, _))| {
+            let mut entries: Vec<(u64, u32)> = (0..keys.len())
+                .filter(|&k| families[family].takes(keys[k]))
+                .map(|k| (band_hash[k * bands + band], k as u32))
+                .collect();
+            entries.par_sort_unstable();
+            let mut members = Vec::new();
+            let mut local = 0u32;
+            let mut i = 0;
+            while i < entries.len() {
+                let mut j = i + 1;
+                while j < entries.len() && entries[j].0 == entries[i].0 {
+                    j += 1;
+                }
+                if j - i > 1 {
+                    members.extend(entries[i..j].iter().map(|&(_, k)| (k, local)));
+                    local += 1;
+                }
+                i = j;
+            }
+            members.push((NO_BUCKET, local)); // sentinel: bucket count of the band
+            members
+        })
+        .collect();
+
+    let mut bucket_of = vec![NO_BUCKET; keys.len() * bands];
+    let mut offset = 0u32;
+    for (band, members) in per_band.iter().enumerate() {
+        let mut count = 0;
+        for &(key, local) in members {
+            if key == NO_BUCKET {
+                count = local;
+            } else {
+                bucket_of[key as usize * bands + band] = offset + local;
+            }
+        }
+        offset += count;
+    }
+    Buckets {
+        bands,
+        bucket_of,
+        bucket_count: offset as usize,
+    }
+}
+
+/// Writes the `bands` band hashes of one key into `out`.
+fn signature_bands(key: &[char], ngram: usize, rows: usize, seeds: &[u64], out: &mut [u64]) {
+    let shingles: Vec<u64> = if key.len() <= ngram {
+        vec![shingle_hash(key)]
+    } else {
+        key.windows(ngram).map(shingle_hash).collect()
+    };
+    let mut mins = vec![u64::MAX; seeds.len()];
+    for &s in &shingles {
+        for (m, &seed) in mins.iter_mut().zip(seeds) {
+            let h = mix(s ^ seed);
+            if h < *m {
+                *m = h;
+            }
+        }
+    }
+    for (band, (slot, rows_mins)) in out.iter_mut().zip(mins.chunks(rows)).enumerate() {
+        let mut h = mix(band as u64);
+        for &m in rows_mins {
+            h = mix(h ^ m);
+        }
+        *slot = h;
+    }
+}
+
+fn shingle_hash(chars: &[char]) -> u64 {
+    chars
+        .iter()
+        .fold(0x51_7CC1_B727_220Au64, |h, &c| mix(h ^ c as u64))
+}
+
+/// splitmix64's finaliser: cheap, well mixed, the same on every machine.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn near_duplicates_share_a_bucket_and_strangers_do_not() {
+        let texts = [
+            "加强内部监管,落实责任追究",
+            "加强内部单簧管,落实责任追究",
+            "建立受理单制度",
+            "",
+        ];
+        let owned: Vec<Vec<char>> = texts.iter().map(|t| chars(t)).collect();
+        let keys: Vec<&[char]> = owned.iter().map(|k| k.as_slice()).collect();
+        let family = Family {
+            ngram: 2,
+            bands: 24,
+            rows: 2,
+            max_chars: 300,
+        };
+        let b = buckets(&keys, &[family]);
+        let shared = |x: usize, y: usize| {
+            b.of(x)
+                .iter()
+                .zip(b.of(y))
+                .any(|(p, q)| *p != NO_BUCKET && p == q)
+        };
+        assert!(shared(0, 1));
+        assert!(!shared(0, 2));
+        assert!(b.of(3).iter().all(|&x| x == NO_BUCKET));
+    }
+}
