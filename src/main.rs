@@ -88,6 +88,28 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Cluster the lines of a plain list (any encoding; from a TSV file the
+    /// first column) into near-duplicate texts, the way the catalog does.
+    /// Writes TSV `line_no	cluster_id	canonical`, one row per non-blank
+    /// input line, in input order.
+    Dedup {
+        /// The list of lines.
+        file: PathBuf,
+        /// Write the TSV here instead of standard output (atomically).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Minimum edit similarity for two lines to be one text (0–1)
+        /// [default: from rules/dedup.toml].
+        #[arg(long, value_name = "T")]
+        threshold: Option<f64>,
+        /// Which kind of line these are, for the ids: risk, measure, or line.
+        /// With risk or measure the ids equal the catalog's tx- ids.
+        #[arg(long, value_name = "KIND", default_value = "line")]
+        kind: String,
+        /// Folder of rule files overriding the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
     /// Internal: read one file and print its Document as JSON (used by ingest's worker processes).
     #[command(hide = true)]
     ReadWorker {
@@ -106,6 +128,13 @@ fn main() -> ExitCode {
             severity,
             quiet,
         } => check(&common, json, &severity, quiet),
+        Command::Dedup {
+            file,
+            out,
+            threshold,
+            kind,
+            rules,
+        } => dedup(&file, out.as_deref(), threshold, &kind, rules.as_deref()),
         Command::ReadWorker { memory_mb, path } => {
             match riskflow::isolate::worker_main(&path, memory_mb) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -179,6 +208,50 @@ fn check(common: &Common, json: bool, severity: &str, quiet: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn dedup(
+    file: &std::path::Path,
+    out: Option<&std::path::Path>,
+    threshold: Option<f64>,
+    kind: &str,
+    rules: Option<&std::path::Path>,
+) -> ExitCode {
+    if !matches!(kind, "risk" | "measure" | "line") {
+        return usage(&format!("unknown kind `{kind}` (risk, measure, line)"));
+    }
+    let mut rules = match Rules::load(rules) {
+        Ok(r) => r.dedup,
+        Err(e) => return usage(&e.to_string()),
+    };
+    if let Some(t) = threshold {
+        rules.threshold = t;
+        if let Err(e) = rules.validate() {
+            return usage(&format!("--threshold {t}: {e}"));
+        }
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return usage(&format!("cannot read {}: {e}", file.display())),
+    };
+    let (tsv, _) = riskflow::dedup::file::tsv(&bytes, kind, &rules);
+    match out {
+        Some(path) => match write::atomic_write_bytes(path, tsv.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("riskflow: {e}");
+                ExitCode::from(1)
+            }
+        },
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(tsv.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod leader;
 mod minhash;
 mod normalise;
 mod rules;
+pub mod file;
 mod typo;
 
 use std::collections::HashSet;
