@@ -187,6 +187,29 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         }
     }
 
+    // Half-width punctuation in Chinese text (`做到首问负责和一次性告知.`).
+    for (i, p) in draft.points.iter().enumerate() {
+        let rp = &chart.risk_points[i];
+        for line in p.items.iter().chain(&p.measures) {
+            if let Some(fixed) = full_width(&line.marked.text) {
+                let suggestion = match &line.marked.marker {
+                    Some(m) => format!("{m}{fixed}"),
+                    None => fixed,
+                };
+                cx.push(
+                    "text.punctuation",
+                    Severity::Info,
+                    rp.step,
+                    Some(&rp.id),
+                    &line.origin,
+                    "中文句子中使用了半角标点，应使用全角标点。",
+                    &line.raw,
+                    Some(suggestion),
+                );
+            }
+        }
+    }
+
     for n in &draft.notes {
         let rp = n.point.and_then(|i| chart.risk_points.get(i));
         let step = n
@@ -205,6 +228,45 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         );
     }
     cx.out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' | '“' | '”' | '‘' | '’')
+}
+
+/// The text with half-width punctuation next to Chinese replaced by its
+/// full-width form; None when there is none. Punctuation between digits or
+/// Latin letters (`1,000`, `10:30`, `A.B`) is left alone.
+pub fn full_width(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let near_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+        let replacement = match c {
+            ',' if near_cjk => Some('，'),
+            ';' if near_cjk => Some('；'),
+            ':' if near_cjk => Some('：'),
+            '?' if near_cjk => Some('？'),
+            '!' if near_cjk => Some('！'),
+            '(' if next.is_some_and(is_cjk) => Some('（'),
+            ')' if prev.is_some_and(is_cjk) => Some('）'),
+            // A full stop only at the end of a Chinese sentence or between
+            // Chinese characters (not `3.5`, not `www.gov.cn`).
+            '.' if prev.is_some_and(is_cjk) && next.is_none_or(is_cjk) => Some('。'),
+            _ => None,
+        };
+        match replacement {
+            Some(r) => {
+                out.push(r);
+                changed = true;
+            }
+            None => out.push(c),
+        }
+    }
+    changed.then_some(out)
 }
 
 fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
@@ -439,6 +501,18 @@ mod tests {
 
     fn f(code: &str, evidence: &str, suggestion: Option<&str>) -> (String, String, Option<String>) {
         (code.into(), evidence.into(), suggestion.map(str::to_string))
+    }
+
+    #[test]
+    fn half_width_punctuation_in_chinese() {
+        assert_eq!(
+            full_width("严格履行服务承诺制度,做到首问负责和一次性告知.").as_deref(),
+            Some("严格履行服务承诺制度，做到首问负责和一次性告知。")
+        );
+        assert_eq!(full_width("可能存在对材料,证件审核不严(登记)").as_deref(), Some("可能存在对材料，证件审核不严（登记）"));
+        assert_eq!(full_width("严格履行服务承诺制度，做到首问负责。"), None);
+        assert_eq!(full_width("补贴3.5万元，共1,000人，10:30前"), None);
+        assert_eq!(full_width("访问www.gov.cn查询"), None);
     }
 
     #[test]

@@ -395,6 +395,25 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             });
             drafts.push(d);
         }
+        // Much read, little placed: a layout was not recognised, or text
+        // was lost. Page furniture alone never comes near half a file.
+        if chars_read >= 200 && placed * 2 < chars_read {
+            findings.push(Finding {
+                code: "source.text_ignored".into(),
+                severity: Severity::Warning,
+                source: id.clone(),
+                chart: None,
+                step: None,
+                risk_point: None,
+                location: r.path.clone(),
+                message: format!(
+                    "文件中约 {}% 的文字没有进入任何图表字段或问题记录，可能有版式未被识别，请人工核对。",
+                    100 - placed.min(chars_read) * 100 / chars_read
+                ),
+                evidence: String::new(),
+                suggestion: None,
+            });
+        }
         sources.push(Source {
             id,
             path: r.path,
