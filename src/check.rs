@@ -85,7 +85,11 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
             head_origin,
             "流程图中没有识别出任何流程环节。",
-            draft.name_raw.as_deref().or(draft.title.as_deref()).unwrap_or(""),
+            draft
+                .name_raw
+                .as_deref()
+                .or(draft.title.as_deref())
+                .unwrap_or(""),
             None,
         );
     }
@@ -101,7 +105,9 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             .enumerate()
             .flat_map(|(i, p)| {
                 let lines = if pick == 0 { &p.items } else { &p.measures };
-                lines.chunk_by(|a, b| a.origin == b.origin).map(move |run| (i, run))
+                lines
+                    .chunk_by(|a, b| a.origin == b.origin)
+                    .map(move |run| (i, run))
             })
             .collect();
         for (_, list) in &lists {
@@ -114,7 +120,11 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         let mut prev_last = None;
         for (i, list) in lists {
             let rp = &chart.risk_points[i];
-            let runs_on = if draft.layout == "prose" { prev_last } else { None };
+            let runs_on = if draft.layout == "prose" {
+                prev_last
+            } else {
+                None
+            };
             numbering(
                 &mut cx,
                 list,
@@ -158,7 +168,11 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
     // Steps: the same step twice, and steps without any risk point.
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, s) in chart.steps.iter().enumerate() {
-        let origin = draft.step_origins.get(i).map(String::as_str).unwrap_or(head_origin);
+        let origin = draft
+            .step_origins
+            .get(i)
+            .map(String::as_str)
+            .unwrap_or(head_origin);
         if let Some(first) = seen.get(s.name.as_str()) {
             cx.push(
                 "step.duplicate",
@@ -212,10 +226,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
 
     for n in &draft.notes {
         let rp = n.point.and_then(|i| chart.risk_points.get(i));
-        let step = n
-            .step
-            .map(|s| s + 1)
-            .or_else(|| rp.and_then(|rp| rp.step));
+        let step = n.step.map(|s| s + 1).or_else(|| rp.and_then(|rp| rp.step));
         cx.push(
             n.code,
             n.severity,
@@ -270,7 +281,9 @@ pub fn full_width(text: &str) -> Option<String> {
 }
 
 fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
-    d.notes.iter().any(|n| n.code == code && n.point == Some(point))
+    d.notes
+        .iter()
+        .any(|n| n.code == code && n.point == Some(point))
 }
 
 fn numbering(
@@ -435,7 +448,11 @@ fn content_key(c: &Chart) -> String {
         k.push('|');
     }
     for rp in &c.risk_points {
-        k.push_str(&format!("#{:?}{:?}", rp.step, rp.grade.as_ref().map(|g| &g.level)));
+        k.push_str(&format!(
+            "#{:?}{:?}",
+            rp.step,
+            rp.grade.as_ref().map(|g| &g.level)
+        ));
         for l in rp.items.iter().chain(&rp.measures) {
             k.push_str(&l.text);
             k.push('|');
@@ -461,8 +478,15 @@ mod tests {
             layout: "flow",
             name: Some("x".into()),
             points: vec![
-                PointDraft { items: lines(a), grade: None, ..Default::default() },
-                PointDraft { items: lines(b), ..Default::default() },
+                PointDraft {
+                    items: lines(a),
+                    grade: None,
+                    ..Default::default()
+                },
+                PointDraft {
+                    items: lines(b),
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         };
@@ -509,7 +533,10 @@ mod tests {
             full_width("严格履行服务承诺制度,做到首问负责和一次性告知.").as_deref(),
             Some("严格履行服务承诺制度，做到首问负责和一次性告知。")
         );
-        assert_eq!(full_width("可能存在对材料,证件审核不严(登记)").as_deref(), Some("可能存在对材料，证件审核不严（登记）"));
+        assert_eq!(
+            full_width("可能存在对材料,证件审核不严(登记)").as_deref(),
+            Some("可能存在对材料，证件审核不严（登记）")
+        );
         assert_eq!(full_width("严格履行服务承诺制度，做到首问负责。"), None);
         assert_eq!(full_width("补贴3.5万元，共1,000人，10:30前"), None);
         assert_eq!(full_width("访问www.gov.cn查询"), None);
@@ -523,7 +550,10 @@ mod tests {
     #[test]
     fn duplicate_gap_and_malformed() {
         assert_eq!(
-            findings(&["1.故意刁难", "2.不按规定", "2.无原因超时", "4.不能一次告知"], &["1..建立", "2擅自改变"]),
+            findings(
+                &["1.故意刁难", "2.不按规定", "2.无原因超时", "4.不能一次告知"],
+                &["1..建立", "2擅自改变"]
+            ),
             vec![
                 f("numbering.duplicate", "2.无原因超时", Some("3.无原因超时")),
                 f("numbering.gap", "4.不能一次告知", Some("3.不能一次告知")),

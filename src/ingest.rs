@@ -19,9 +19,8 @@ use std::path::{Path, PathBuf};
 /// command line are always read, whatever their name; the format itself is
 /// always decided from the bytes.
 pub const EXTENSIONS: &[&str] = &[
-    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls",
-    "xlt", "et", "ods",
-    "txt", "text", "htm", "html", "mht", "rtf", "pdf",
+    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xltx", "xltm", "xlsb",
+    "xls", "xlt", "et", "ods", "txt", "text", "htm", "html", "mht", "rtf", "pdf",
 ];
 
 /// Largest file read; a larger one fails with `source.unreadable`.
@@ -83,10 +82,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, IngestError
             out.push(p.clone());
         }
     }
-    let mut shown: Vec<(PathBuf, String)> = out.into_iter().map(|p| {
-        let s = show(&p);
-        (p, s)
-    }).collect();
+    let mut shown: Vec<(PathBuf, String)> = out
+        .into_iter()
+        .map(|p| {
+            let s = show(&p);
+            (p, s)
+        })
+        .collect();
     shown.sort_by(|a, b| a.1.cmp(&b.1));
     shown.dedup_by(|a, b| a.1 == b.1);
     Ok(shown)
@@ -100,7 +102,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
     let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // Hidden files and Office lock files (~$x.docx) are not documents.
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
@@ -172,7 +177,8 @@ pub fn read_file(path: &Path, limits: &Limits) -> Reading {
     };
     reading.bytes = bytes.len() as u64;
     reading.sha256 = hex(&Sha256::digest(&bytes));
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes, limits)));
+    let read =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes, limits)));
     match read {
         Ok((format, doc)) => {
             reading.format = format;
@@ -303,7 +309,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
 
     for r in results {
         let id = unique(
-            format!("src-{}", r.reading.sha256.get(..12).unwrap_or("000000000000")),
+            format!(
+                "src-{}",
+                r.reading.sha256.get(..12).unwrap_or("000000000000")
+            ),
             &mut source_ids,
         );
         let (status, error, encoding, chars_read) = match &r.reading.read {
@@ -339,9 +348,17 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                     findings.push(source_finding(&id, &i.code, &i.message, &i.origin));
                 }
                 if doc.blocks.iter().all(|b| b.text.trim().is_empty())
-                    && !doc.blocks.iter().any(|b| b.kind == crate::document::BlockKind::Image)
+                    && !doc
+                        .blocks
+                        .iter()
+                        .any(|b| b.kind == crate::document::BlockKind::Image)
                 {
-                    findings.push(source_finding(&id, "source.empty", "文件中没有任何文字。", &r.path));
+                    findings.push(source_finding(
+                        &id,
+                        "source.empty",
+                        "文件中没有任何文字。",
+                        &r.path,
+                    ));
                 }
             }
         }
@@ -441,7 +458,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             .or_default()
             .extend(crate::check::chart(d, c));
     }
-    for f in crate::check::across(&charts).into_iter().chain(text_findings) {
+    for f in crate::check::across(&charts)
+        .into_iter()
+        .chain(text_findings)
+    {
         by_source.entry(f.source.clone()).or_default().push(f);
     }
     let mut findings = Vec::new();

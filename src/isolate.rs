@@ -92,7 +92,10 @@ pub fn read_in_worker(path: &Path, cfg: &WorkerConfig) -> Reading {
     }
     let oom = stderr.contains("memory allocation") || stderr.contains("out of memory");
     let reason = if oom {
-        format!("读取时内存超过上限（{} MB），已终止该文件的读取", cfg.memory_bytes >> 20)
+        format!(
+            "读取时内存超过上限（{} MB），已终止该文件的读取",
+            cfg.memory_bytes >> 20
+        )
     } else {
         use std::os::unix::process::ExitStatusExt;
         match status.signal() {

@@ -4,15 +4,15 @@
 //! (segment + flow/table/list/prose) → recognise → dedup → check → write.
 
 pub mod catalog;
-pub mod document;
-pub mod read;
-pub mod dedup;
-pub mod write;
-pub mod rules;
-pub mod recognise;
 pub mod check;
+pub mod dedup;
+pub mod document;
 pub mod ingest;
 pub mod layout;
+pub mod read;
+pub mod recognise;
+pub mod rules;
+pub mod write;
 
 pub use ingest::{Options, ingest};
 pub mod isolate;

@@ -2,16 +2,16 @@
 //! rendered here, once.
 
 use clap::{Parser, Subcommand};
-use riskflow::ingest::{self, Isolation, Options};
-use riskflow::isolate::WorkerConfig;
-use std::time::Duration;
-use riskflow::rules::Rules;
-use riskflow::write::{self, Formats};
 use indicatif::{ProgressBar, ProgressStyle};
 use riskflow::catalog::{Finding, Severity};
+use riskflow::ingest::{self, Isolation, Options};
+use riskflow::isolate::WorkerConfig;
+use riskflow::rules::Rules;
+use riskflow::write::{self, Formats};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
@@ -152,7 +152,11 @@ fn main() -> ExitCode {
         } => {
             let formats = match Formats::parse(&format) {
                 Ok(f) => f,
-                Err(bad) => return usage(&format!("unknown output format `{bad}` (json, csv, xlsx, sqlite, html)")),
+                Err(bad) => {
+                    return usage(&format!(
+                        "unknown output format `{bad}` (json, csv, xlsx, sqlite, html)"
+                    ));
+                }
             };
             let cat = match run(&common, quiet) {
                 Ok(c) => c,
@@ -191,16 +195,27 @@ fn check(common: &Common, json: bool, severity: &str, quiet: bool) -> ExitCode {
         "info" => Severity::Info,
         "warning" => Severity::Warning,
         "error" => Severity::Error,
-        other => return usage(&format!("unknown severity `{other}` (info, warning, error)")),
+        other => {
+            return usage(&format!(
+                "unknown severity `{other}` (info, warning, error)"
+            ));
+        }
     };
     let cat = match run(common, quiet) {
         Ok(c) => c,
         Err(code) => return code,
     };
     // Severity orders error < warning < info.
-    let shown: Vec<&Finding> = cat.findings.iter().filter(|f| f.severity <= floor).collect();
+    let shown: Vec<&Finding> = cat
+        .findings
+        .iter()
+        .filter(|f| f.severity <= floor)
+        .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&shown).unwrap_or_default()
+        );
     } else {
         print!("{}", riskflow::report::text(&cat, &shown));
     }

@@ -22,7 +22,17 @@ pub fn text(cat: &Catalog, findings: &[&Finding]) -> String {
                 chart = f.chart.as_deref();
                 let name = chart
                     .and_then(|id| cat.charts.iter().find(|c| c.id == id))
-                    .map(|c| format!("  图表 {}：{}", c.ordinal, if c.name.is_empty() { "（无名称）" } else { &c.name }))
+                    .map(|c| {
+                        format!(
+                            "  图表 {}：{}",
+                            c.ordinal,
+                            if c.name.is_empty() {
+                                "（无名称）"
+                            } else {
+                                &c.name
+                            }
+                        )
+                    })
                     .unwrap_or_else(|| "  文件".to_string());
                 let _ = writeln!(out, "{name}");
             }
@@ -37,7 +47,11 @@ pub fn text(cat: &Catalog, findings: &[&Finding]) -> String {
                 f.message
             );
             if !f.evidence.is_empty() {
-                let _ = writeln!(out, "            原文：{}", f.evidence.replace('\n', " ⏎ ").replace('\t', " "));
+                let _ = writeln!(
+                    out,
+                    "            原文：{}",
+                    f.evidence.replace('\n', " ⏎ ").replace('\t', " ")
+                );
             }
             if let Some(sug) = &f.suggestion {
                 let _ = writeln!(out, "            建议：{sug}");

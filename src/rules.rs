@@ -303,7 +303,9 @@ impl Rules {
                         vn,
                         vt,
                         pair,
-                        &format!("`{pair}` is not one traditional and one simplified CJK character"),
+                        &format!(
+                            "`{pair}` is not one traditional and one simplified CJK character"
+                        ),
                     ));
                 }
             }
@@ -439,7 +441,10 @@ mod tests {
         let r = Rules::builtin();
         assert_eq!(r.variants.fold("風險等級：高"), "风险等级：高");
         assert_eq!(r.variants.fold("責任主體"), "责任主体");
-        assert!(matches!(r.variants.fold("受理"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            r.variants.fold("受理"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -36,7 +36,16 @@ fn a_file_that_hangs_aborts_or_exhausts_memory_fails_alone() {
     let out = dir.join("out");
     let status = Command::new(exe())
         .env(riskflow::isolate::TEST_HOOKS_ENV, "1")
-        .args(["ingest", "--timeout", "2", "--memory", "512", "--format", "json", "--out"])
+        .args([
+            "ingest",
+            "--timeout",
+            "2",
+            "--memory",
+            "512",
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(&out)
         .arg(&input)
         .status()
@@ -80,7 +89,10 @@ fn a_file_that_hangs_aborts_or_exhausts_memory_fails_alone() {
 #[test]
 fn bad_usage_and_bad_rules_exit_2() {
     let dir = temp("usage");
-    let st = Command::new(exe()).args(["ingest", "/no/such/path"]).status().unwrap();
+    let st = Command::new(exe())
+        .args(["ingest", "/no/such/path"])
+        .status()
+        .unwrap();
     assert_eq!(st.code(), Some(2));
     std::fs::write(dir.join("grades.toml"), "[[scale]\n").unwrap();
     let out = Command::new(exe())
@@ -91,7 +103,10 @@ fn bad_usage_and_bad_rules_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("grades.toml") && err.contains("line 1"), "{err}");
+    assert!(
+        err.contains("grades.toml") && err.contains("line 1"),
+        "{err}"
+    );
     let st = Command::new(exe())
         .args(["ingest", "--format", "pdf"])
         .arg(&dir)
@@ -102,9 +117,21 @@ fn bad_usage_and_bad_rules_exit_2() {
 
 #[test]
 fn help_explains_every_option() {
-    let out = Command::new(exe()).args(["ingest", "--help"]).output().unwrap();
+    let out = Command::new(exe())
+        .args(["ingest", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for opt in ["--out", "--rules", "--jobs", "--timeout", "--memory", "--format", "--in-process", "--quiet"] {
+    for opt in [
+        "--out",
+        "--rules",
+        "--jobs",
+        "--timeout",
+        "--memory",
+        "--format",
+        "--in-process",
+        "--quiet",
+    ] {
         assert!(help.contains(opt), "{opt} missing from --help:\n{help}");
     }
 }
@@ -120,7 +147,11 @@ fn check_prints_the_planted_findings_and_exits_1_on_errors() {
         .arg(fixtures().join("flow"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "no error findings in the flow fixtures");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "no error findings in the flow fixtures"
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     for planted in [
         "numbering.duplicate",
@@ -148,7 +179,12 @@ fn check_prints_the_planted_findings_and_exits_1_on_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, vec!["source.unreadable"]);
 }
 
@@ -163,15 +199,34 @@ fn ingest_writes_every_output_with_bom_csvs() {
         .status()
         .unwrap();
     assert_eq!(st.code(), Some(0));
-    for f in ["catalog.json", "catalog.xlsx", "catalog.sqlite", "report.html"] {
+    for f in [
+        "catalog.json",
+        "catalog.xlsx",
+        "catalog.sqlite",
+        "report.html",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    for t in ["sources", "charts", "steps", "risk_points", "risk_items", "measures", "texts", "findings"] {
+    for t in [
+        "sources",
+        "charts",
+        "steps",
+        "risk_points",
+        "risk_items",
+        "measures",
+        "texts",
+        "findings",
+    ] {
         let bytes = std::fs::read(out.join(format!("{t}.csv"))).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{t}.csv has no BOM");
     }
     let header = String::from_utf8(std::fs::read(out.join("risk_points.csv")).unwrap()).unwrap();
-    assert!(header.starts_with("\u{feff}id,chart_id,label,step,grade_level,grade_scale,grade_raw,responsible"), "{header}");
+    assert!(
+        header.starts_with(
+            "\u{feff}id,chart_id,label,step,grade_level,grade_scale,grade_raw,responsible"
+        ),
+        "{header}"
+    );
     let cat = catalog(&out);
     assert_eq!(cat["schema"], "riskflow.catalog/1");
     assert_eq!(cat["summary"]["charts"], 13);
@@ -188,10 +243,15 @@ fn ingest_writes_every_output_with_bom_csvs() {
 fn same_output_for_any_thread_count_and_argument_order() {
     let dir = temp("determinism");
     let flow = fixtures().join("flow");
-    let files: Vec<PathBuf> = ["wps_vml.docx", "gaoxin_boxes.docx", "mixed.docx", "group_canvas.docx"]
-        .iter()
-        .map(|f| flow.join(f))
-        .collect();
+    let files: Vec<PathBuf> = [
+        "wps_vml.docx",
+        "gaoxin_boxes.docx",
+        "mixed.docx",
+        "group_canvas.docx",
+    ]
+    .iter()
+    .map(|f| flow.join(f))
+    .collect();
     let run = |name: &str, jobs: &str, reversed: bool| {
         let out = dir.join(name);
         let mut args: Vec<PathBuf> = files.clone();
@@ -199,7 +259,15 @@ fn same_output_for_any_thread_count_and_argument_order() {
             args.reverse();
         }
         let st = Command::new(exe())
-            .args(["ingest", "--quiet", "--format", "json,csv,sqlite,html", "--jobs", jobs, "--out"])
+            .args([
+                "ingest",
+                "--quiet",
+                "--format",
+                "json,csv,sqlite,html",
+                "--jobs",
+                jobs,
+                "--out",
+            ])
             .arg(&out)
             .args(&args)
             .status()
@@ -209,7 +277,18 @@ fn same_output_for_any_thread_count_and_argument_order() {
     };
     let a = run("a", "1", false);
     let b = run("b", "2", true);
-    for f in ["catalog.json", "charts.csv", "findings.csv", "texts.csv", "catalog.sqlite", "report.html"] {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    for f in [
+        "catalog.json",
+        "charts.csv",
+        "findings.csv",
+        "texts.csv",
+        "catalog.sqlite",
+        "report.html",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
     }
 }

@@ -23,9 +23,15 @@ fn count_files(dir: &std::path::Path) -> usize {
         if p.is_dir() {
             n += count_files(&p);
         } else {
-            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if riskflow::ingest::EXTENSIONS.contains(&ext.as_str()) && !name.starts_with('.') && !name.starts_with("~$") {
+            if riskflow::ingest::EXTENSIONS.contains(&ext.as_str())
+                && !name.starts_with('.')
+                && !name.starts_with("~$")
+            {
                 n += 1;
             }
         }
@@ -36,14 +42,27 @@ fn count_files(dir: &std::path::Path) -> usize {
 #[test]
 fn every_corpus_file_is_read_or_refused_cleanly() {
     let Some(corpus) = corpus() else {
-        assert!(std::env::var_os("CI").is_none(), "the corpus must be present in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus must be present in CI"
+        );
         eprintln!("no corpus at ../shared/corpus: skipped");
         return;
     };
     let out = std::env::temp_dir().join(format!("riskflow-corpus-{}", std::process::id()));
     let start = Instant::now();
     let run = Command::new(env!("CARGO_BIN_EXE_riskflow"))
-        .args(["ingest", "--quiet", "--format", "json", "--jobs", "2", "--timeout", "60", "--out"])
+        .args([
+            "ingest",
+            "--quiet",
+            "--format",
+            "json",
+            "--jobs",
+            "2",
+            "--timeout",
+            "60",
+            "--out",
+        ])
         .arg(&out)
         .arg(&corpus)
         .output()
@@ -55,9 +74,13 @@ fn every_corpus_file_is_read_or_refused_cleanly() {
         "exit {:?}: {stderr}",
         run.status
     );
-    assert!(!stderr.contains("panicked"), "a panic message was printed:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "a panic message was printed:\n{stderr}"
+    );
 
-    let cat: Value = serde_json::from_slice(&std::fs::read(out.join("catalog.json")).unwrap()).unwrap();
+    let cat: Value =
+        serde_json::from_slice(&std::fs::read(out.join("catalog.json")).unwrap()).unwrap();
     let sources = cat["sources"].as_array().unwrap();
     assert_eq!(sources.len(), count_files(&corpus), "one source per file");
     let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
@@ -71,7 +94,11 @@ fn every_corpus_file_is_read_or_refused_cleanly() {
             *by_code.entry(code).or_default() += 1;
             // A reader crash, hang or memory blow-up would say so here.
             let msg = s["error"]["message"].as_str().unwrap_or("");
-            assert!(!msg.contains("读取超时") && !msg.contains("内存超过上限") && !msg.contains("异常"), "{}: {msg}", s["path"]);
+            assert!(
+                !msg.contains("读取超时") && !msg.contains("内存超过上限") && !msg.contains("异常"),
+                "{}: {msg}",
+                s["path"]
+            );
         }
         *by_status.entry(status).or_default() += 1;
     }

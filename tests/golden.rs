@@ -22,7 +22,9 @@ fn fixtures() -> PathBuf {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
@@ -45,7 +47,10 @@ fn cases() -> Vec<(PathBuf, PathBuf)> {
         if name.ends_with(".expected.json") || name.ends_with(".md") || name.starts_with('.') {
             continue;
         }
-        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(s, _)| s)
+            .to_string();
         cases.push((f.clone(), f.with_file_name(format!("{stem}.expected.json"))));
     }
     cases
@@ -120,14 +125,22 @@ fn key(f: &Value) -> (String, Value, String) {
 fn compare(expected: &Value, actual: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
     if expected["status"] != actual["status"] {
-        diffs.push(format!("status: expected {} got {}", expected["status"], actual["status"]));
+        diffs.push(format!(
+            "status: expected {} got {}",
+            expected["status"], actual["status"]
+        ));
     }
     let (e, a) = (
         expected["charts"].as_array().cloned().unwrap_or_default(),
         actual["charts"].as_array().cloned().unwrap_or_default(),
     );
     if e.len() != a.len() {
-        let names = |v: &Vec<Value>| v.iter().map(|c| c["name"].to_string()).collect::<Vec<_>>().join(", ");
+        let names = |v: &Vec<Value>| {
+            v.iter()
+                .map(|c| c["name"].to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         diffs.push(format!(
             "charts: expected {} [{}] got {} [{}]",
             e.len(),
@@ -137,9 +150,26 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
         ));
     }
     for (i, (ec, ac)) in e.iter().zip(&a).enumerate() {
-        for field in ["ordinal", "layout", "title", "department", "category", "category_raw", "code", "name", "time_limit", "contacts", "steps"] {
+        for field in [
+            "ordinal",
+            "layout",
+            "title",
+            "department",
+            "category",
+            "category_raw",
+            "code",
+            "name",
+            "time_limit",
+            "contacts",
+            "steps",
+        ] {
             if ec[field] != ac[field] {
-                diffs.push(format!("chart {}: {field}: expected {} got {}", i + 1, ec[field], ac[field]));
+                diffs.push(format!(
+                    "chart {}: {field}: expected {} got {}",
+                    i + 1,
+                    ec[field],
+                    ac[field]
+                ));
             }
         }
         let (er, ar) = (
@@ -147,7 +177,12 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
             ac["risk_points"].as_array().cloned().unwrap_or_default(),
         );
         if er.len() != ar.len() {
-            diffs.push(format!("chart {}: {} risk points expected, got {}", i + 1, er.len(), ar.len()));
+            diffs.push(format!(
+                "chart {}: {} risk points expected, got {}",
+                i + 1,
+                er.len(),
+                ar.len()
+            ));
         }
         for (k, (x, y)) in er.iter().zip(&ar).enumerate() {
             if x != y {
@@ -164,19 +199,31 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
     // Texts are compared when the expected file states them.
     if let Some(et) = expected.get("texts") {
         if et != &actual["texts"] {
-            diffs.push(format!("texts:\n  expected {et}\n  got      {}", actual["texts"]));
+            diffs.push(format!(
+                "texts:\n  expected {et}\n  got      {}",
+                actual["texts"]
+            ));
         }
     }
-    let ef: Vec<(String, Value, String)> = expected["findings"].as_array().map(|v| v.iter().map(key).collect()).unwrap_or_default();
+    let ef: Vec<(String, Value, String)> = expected["findings"]
+        .as_array()
+        .map(|v| v.iter().map(key).collect())
+        .unwrap_or_default();
     let af = actual["findings"].as_array().cloned().unwrap_or_default();
     for k in &ef {
         if !af.iter().any(|f| &key(f) == k) {
-            diffs.push(format!("missing finding {} chart {} evidence {:?}", k.0, k.1, k.2));
+            diffs.push(format!(
+                "missing finding {} chart {} evidence {:?}",
+                k.0, k.1, k.2
+            ));
         }
     }
     for f in &af {
         if f["severity"] != "info" && !ef.contains(&key(f)) {
-            diffs.push(format!("unexpected finding {} chart {} evidence {:?}", f["code"], f["chart"], f["evidence"]));
+            diffs.push(format!(
+                "unexpected finding {} chart {} evidence {:?}",
+                f["code"], f["chart"], f["evidence"]
+            ));
         }
     }
     diffs
@@ -185,7 +232,11 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
 #[test]
 fn every_fixture_gives_its_expected_catalog() {
     let cases = cases();
-    assert!(!cases.is_empty(), "no fixtures under {}", fixtures().display());
+    assert!(
+        !cases.is_empty(),
+        "no fixtures under {}",
+        fixtures().display()
+    );
     let bless = std::env::var_os("RISKFLOW_BLESS").is_some();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -193,10 +244,18 @@ fn every_fixture_gives_its_expected_catalog() {
         let actual = project(&ingest(&input));
         let Ok(text) = std::fs::read_to_string(&expected_path) else {
             if bless {
-                std::fs::write(&expected_path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+                std::fs::write(
+                    &expected_path,
+                    serde_json::to_string_pretty(&actual).unwrap() + "\n",
+                )
+                .unwrap();
                 eprintln!("blessed {}", expected_path.display());
             } else {
-                failures.push(format!("{}: no expected catalog {}", input.display(), expected_path.display()));
+                failures.push(format!(
+                    "{}: no expected catalog {}",
+                    input.display(),
+                    expected_path.display()
+                ));
             }
             continue;
         };
@@ -207,5 +266,11 @@ fn every_fixture_gives_its_expected_catalog() {
             failures.push(format!("{}:\n  {}", input.display(), diffs.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), checked + failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        checked + failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -22,7 +22,10 @@ pub fn tsv(bytes: &[u8], kind: &str, rules: &DedupRules) -> (String, &'static st
     let clusters = dedup_lines_as(&lines, kind, rules);
     let mut out = String::from("line_no\tcluster_id\tcanonical\n");
     for (n, (id, canonical)) in numbers.iter().zip(clusters) {
-        out.push_str(&format!("{n}\t{id}\t{}\n", canonical.replace(['\t', '\n'], " ")));
+        out.push_str(&format!(
+            "{n}\t{id}\t{}\n",
+            canonical.replace(['\t', '\n'], " ")
+        ));
     }
     (out, encoding)
 }
@@ -33,7 +36,8 @@ mod tests {
 
     #[test]
     fn gbk_tsv_first_column_in_input_order() {
-        let text = "故意刁难申请人。\t甲\n\n故意刁难经办人。\t乙\n不按规定程序受理。\n故意刁难申请人。\n";
+        let text =
+            "故意刁难申请人。\t甲\n\n故意刁难经办人。\t乙\n不按规定程序受理。\n故意刁难申请人。\n";
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
         let (out, encoding) = tsv(&bytes, "risk", &DedupRules::default());
         assert_eq!(encoding, "GBK");
@@ -46,6 +50,9 @@ mod tests {
         assert_eq!(rows[1][1], rows[4][1]);
         assert_ne!(rows[1][1], rows[3][1]);
         assert_eq!(rows[2][2], "故意刁难申请人。");
-        assert_eq!(rows[1][1], super::super::text_id("risk", "故意刁难申请人。"));
+        assert_eq!(
+            rows[1][1],
+            super::super::text_id("risk", "故意刁难申请人。")
+        );
     }
 }

@@ -10,11 +10,11 @@
 
 mod cluster;
 mod edit;
+pub mod file;
 mod leader;
 mod minhash;
 mod normalise;
 mod rules;
-pub mod file;
 mod typo;
 
 use std::collections::HashSet;

@@ -205,7 +205,9 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
-        let candidates: Vec<usize> = (0..points.len()).filter(|&i| points[i].0.step == *s).collect();
+        let candidates: Vec<usize> = (0..points.len())
+            .filter(|&i| points[i].0.step == *s)
+            .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.
         let target = candidates.iter().copied().min_by_key(|&i| {
@@ -234,7 +236,10 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     for (s, ms) in own {
         let mut point = PointDraft {
             step: s,
-            origin: ms.first().map(|m| m.block.origin.clone()).unwrap_or_default(),
+            origin: ms
+                .first()
+                .map(|m| m.block.origin.clone())
+                .unwrap_or_default(),
             ..Default::default()
         };
         let idx = all.len();
@@ -294,7 +299,11 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             if step_line
                 && (cur.is_none() || fields::is_step_word(&fields::step(l, rules).name, rules))
             {
-                out.push(Piece { block: p.block, lines: vec![l], order: p.order });
+                out.push(Piece {
+                    block: p.block,
+                    lines: vec![l],
+                    order: p.order,
+                });
                 closed_by_responsible = false;
                 continue;
             }
@@ -306,12 +315,18 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             }
             // A list that starts again at 1 is a new box.
             let restarts = split_marker(l).n == Some(1)
-                && cur.as_ref().is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
+                && cur
+                    .as_ref()
+                    .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
             if restarts {
                 out.extend(cur.take());
                 closed_by_responsible = false;
             }
-            let c = cur.get_or_insert_with(|| Piece { block: p.block, lines: Vec::new(), order: p.order });
+            let c = cur.get_or_insert_with(|| Piece {
+                block: p.block,
+                lines: Vec::new(),
+                order: p.order,
+            });
             c.lines.push(l);
             if grade || responsible {
                 out.extend(cur.take());
@@ -416,7 +431,10 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
     if !first_is_responsible && fields::looks_like_step(&p.text(), rules) {
         return Hint::StepLike;
     }
-    if p.lines.iter().any(|l| fields::responsible_line(l, rules).is_some()) {
+    if p.lines
+        .iter()
+        .any(|l| fields::responsible_line(l, rules).is_some())
+    {
         return Hint::Measure;
     }
     Hint::Unknown
@@ -439,7 +457,11 @@ fn classify(boxes: &[Piece], headers: &[(Column, Rect)], rules: &Rules) -> Vec<K
         headers
             .iter()
             .find(|(_, h)| h.x <= cx && cx <= h.right())
-            .or_else(|| headers.iter().min_by_key(|(_, h)| (h.center_x() - cx).abs()))
+            .or_else(|| {
+                headers
+                    .iter()
+                    .min_by_key(|(_, h)| (h.center_x() - cx).abs())
+            })
             .map(|(c, _)| *c)
     };
     // Without headers: mean x of the boxes content already decided.
@@ -486,7 +508,11 @@ fn classify(boxes: &[Piece], headers: &[(Column, Rect)], rules: &Rules) -> Vec<K
                         // Without headers, a step-like box far from the step
                         // column but at the risk or measure column is one of those.
                         match (column, p.rect().and_then(nearest)) {
-                            (None, Some(k)) if k != Kind::Step && means.iter().any(|m| m.0 == Kind::Step) => k,
+                            (None, Some(k))
+                                if k != Kind::Step && means.iter().any(|m| m.0 == Kind::Step) =>
+                            {
+                                k
+                            }
                             _ => Kind::Step,
                         }
                     }
@@ -545,21 +571,47 @@ mod tests {
             para("长治高新区组织和人力资源部"),
             para("权力运行廉政风险防控图<行政裁决类1>"),
             para("职权名称：调解仲裁用人单位与劳动者发生的劳动人事争议"),
-            bx("1.严格执行文书制作操作规范。\n2.落实文书制作限时制。\n责任人：办理人", left, 9.0, 6.0, 2.5),
+            bx(
+                "1.严格执行文书制作操作规范。\n2.落实文书制作限时制。\n责任人：办理人",
+                left,
+                9.0,
+                6.0,
+                2.5,
+            ),
             bx("送    达", 8.0, 9.5, 3.0, 1.0),
-            bx("1.擅自改动内容，制作文书不规范。\n2.不及时办结。\n风险等级：低", right, 9.2, 6.0, 2.0),
+            bx(
+                "1.擅自改动内容，制作文书不规范。\n2.不及时办结。\n风险等级：低",
+                right,
+                9.2,
+                6.0,
+                2.0,
+            ),
             bx("防控措施\n及责任人", left, 2.0, 6.0, 1.0),
             bx("工作流程", 8.0, 2.0, 3.0, 1.0),
             bx("风险点等级\n及表现形式", right, 2.0, 6.0, 1.0),
             bx("受    理", 8.0, 4.5, 3.0, 1.0),
-            bx("1. 故意刁难申请人。\n2. 不按规定程序受理。\n风险等级：中", right, 4.0, 6.0, 2.5),
+            bx(
+                "1. 故意刁难申请人。\n2. 不按规定程序受理。\n风险等级：中",
+                right,
+                4.0,
+                6.0,
+                2.5,
+            ),
             bx("1.建立受理单制度。\n责任人：受理人", left, 4.2, 6.0, 2.0),
             bx("申    请", 8.0, 3.2, 3.0, 0.8),
             bx("办    结", 8.0, 12.0, 3.0, 1.0),
         ]
     }
 
-    fn summary(d: &ChartDraft) -> Vec<(Option<usize>, Vec<String>, Vec<String>, Option<String>, Vec<String>)> {
+    fn summary(
+        d: &ChartDraft,
+    ) -> Vec<(
+        Option<usize>,
+        Vec<String>,
+        Vec<String>,
+        Option<String>,
+        Vec<String>,
+    )> {
         d.points
             .iter()
             .map(|p| {
@@ -579,19 +631,33 @@ mod tests {
         let rules = Rules::builtin();
         for mirrored in [false, true] {
             let blocks = chart(mirrored);
-            let doc = Document { blocks, ..Default::default() };
+            let doc = Document {
+                blocks,
+                ..Default::default()
+            };
             let charts = crate::layout::charts(&doc, &rules);
             assert_eq!(charts.len(), 1);
             let d = &charts[0];
             assert_eq!(d.department.as_deref(), Some("长治高新区组织和人力资源部"));
             assert_eq!(d.category.as_deref(), Some("行政裁决"));
             assert_eq!(d.code.as_deref(), Some("1"));
-            assert_eq!(d.name.as_deref(), Some("调解仲裁用人单位与劳动者发生的劳动人事争议"));
-            let steps: Vec<(&str, &str)> =
-                d.steps.iter().map(|s| (s.name.as_str(), s.raw.as_str())).collect();
+            assert_eq!(
+                d.name.as_deref(),
+                Some("调解仲裁用人单位与劳动者发生的劳动人事争议")
+            );
+            let steps: Vec<(&str, &str)> = d
+                .steps
+                .iter()
+                .map(|s| (s.name.as_str(), s.raw.as_str()))
+                .collect();
             assert_eq!(
                 steps,
-                vec![("申请", "申    请"), ("受理", "受    理"), ("送达", "送    达"), ("办结", "办    结")]
+                vec![
+                    ("申请", "申    请"),
+                    ("受理", "受    理"),
+                    ("送达", "送    达"),
+                    ("办结", "办    结")
+                ]
             );
             assert_eq!(
                 summary(d),
@@ -605,8 +671,14 @@ mod tests {
                     ),
                     (
                         Some(3),
-                        vec!["1.擅自改动内容，制作文书不规范。".into(), "2.不及时办结。".into()],
-                        vec!["1.严格执行文书制作操作规范。".into(), "2.落实文书制作限时制。".into()],
+                        vec![
+                            "1.擅自改动内容，制作文书不规范。".into(),
+                            "2.不及时办结。".into()
+                        ],
+                        vec![
+                            "1.严格执行文书制作操作规范。".into(),
+                            "2.落实文书制作限时制。".into()
+                        ],
                         Some("low".into()),
                         vec!["办理人".into()]
                     ),
@@ -632,7 +704,10 @@ mod tests {
         for b in &mut blocks {
             b.rect = None;
         }
-        let doc = Document { blocks, ..Default::default() };
+        let doc = Document {
+            blocks,
+            ..Default::default()
+        };
         let d = &crate::layout::charts(&doc, &rules)[0];
         assert!(d.order_only);
         let s = summary(d);
@@ -647,9 +722,16 @@ mod tests {
         let rules = Rules::builtin();
         let mut blocks = chart(false);
         blocks.push(para("本图由某某制作，仅供参考"));
-        let doc = Document { blocks, ..Default::default() };
+        let doc = Document {
+            blocks,
+            ..Default::default()
+        };
         let d = &crate::layout::charts(&doc, &rules)[0];
-        let n: Vec<(&str, &str)> = d.notes.iter().map(|n| (n.code, n.evidence.as_str())).collect();
+        let n: Vec<(&str, &str)> = d
+            .notes
+            .iter()
+            .map(|n| (n.code, n.evidence.as_str()))
+            .collect();
         assert_eq!(n, vec![("chart.unplaced_text", "本图由某某制作，仅供参考")]);
     }
 }

@@ -32,7 +32,10 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
 /// else table, list or prose when one recognises its shape; else flow
 /// (which keeps whatever it cannot place as findings).
 fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
-    if seg.iter().all(|b| b.text.trim().is_empty() && b.kind != BlockKind::Image) {
+    if seg
+        .iter()
+        .all(|b| b.text.trim().is_empty() && b.kind != BlockKind::Image)
+    {
         return Vec::new();
     }
     // Headings with nothing under them (a web page's <title>, an article
@@ -53,7 +56,9 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
     }
     let boxes = seg
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::TextBox | BlockKind::Shape) && !b.text.trim().is_empty())
+        .filter(|b| {
+            matches!(b.kind, BlockKind::TextBox | BlockKind::Shape) && !b.text.trim().is_empty()
+        })
         .count();
     if boxes < 2 {
         for layout in [table::read, list::read, prose::read] {

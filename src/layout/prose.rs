@@ -648,7 +648,10 @@ mod tests {
         // The flow title above, with nothing under it (its drawing was a
         // picture), is a heading, not a chart, nor part of the prose chart;
         // the preamble and the next office's duties are unplaced, not risks.
-        assert!(cs.iter().all(|c| c.title.as_deref() != Some("老干部工作流程图")));
+        assert!(
+            cs.iter()
+                .all(|c| c.title.as_deref() != Some("老干部工作流程图"))
+        );
         let notes: Vec<&str> = d.notes.iter().map(|n| n.evidence.as_str()).collect();
         assert_eq!(
             notes,

@@ -9,11 +9,18 @@ use crate::rules::Rules;
 
 /// First non-blank line of a block.
 pub fn first_line(b: &Block) -> &str {
-    b.text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    b.text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
 }
 
 fn is_heading_block(b: &Block) -> bool {
-    matches!(b.kind, BlockKind::Paragraph | BlockKind::TextBox | BlockKind::Shape)
+    matches!(
+        b.kind,
+        BlockKind::Paragraph | BlockKind::TextBox | BlockKind::Shape
+    )
 }
 
 pub fn segments<'a>(blocks: &'a [Block], rules: &Rules) -> Vec<Vec<&'a Block>> {
@@ -107,8 +114,18 @@ mod tests {
         assert_eq!(
             texts,
             vec![
-                vec!["长治高新区组织和人力资源部", "权力运行廉政风险防控图<行政裁决类1>", "职权名称：调解仲裁", "受    理"],
-                vec!["长治高新区组织和人力资源部", "权力运行廉政风险防控图<行政给付类2>", "职权名称：养老金", "申请"],
+                vec![
+                    "长治高新区组织和人力资源部",
+                    "权力运行廉政风险防控图<行政裁决类1>",
+                    "职权名称：调解仲裁",
+                    "受    理"
+                ],
+                vec![
+                    "长治高新区组织和人力资源部",
+                    "权力运行廉政风险防控图<行政给付类2>",
+                    "职权名称：养老金",
+                    "申请"
+                ],
                 vec!["职权名称：工伤", "申请"],
                 vec!["受理"],
             ]

@@ -63,7 +63,11 @@ pub fn sniff(bytes: &[u8]) -> Format {
 
 fn sniff_zip(bytes: &[u8]) -> Format {
     let names: Vec<String> = match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(z) => z.file_names().filter_map(|r| r.ok()).map(|s| s.to_string()).collect(),
+        Ok(z) => z
+            .file_names()
+            .filter_map(|r| r.ok())
+            .map(|s| s.to_string())
+            .collect(),
         // A damaged zip: guess from the local headers so the right reader
         // can report what is wrong with it.
         Err(_) => {
@@ -91,13 +95,21 @@ fn sniff_zip(bytes: &[u8]) -> Format {
             .unwrap_or(false)
     };
     if has("word/document.xml") || names.iter().any(|n| n.starts_with("word/")) {
-        return if macro_ct() { Format::Docm } else { Format::Docx };
+        return if macro_ct() {
+            Format::Docm
+        } else {
+            Format::Docx
+        };
     }
     if has("xl/workbook.bin") {
         return Format::Xlsb;
     }
     if has("xl/workbook.xml") || names.iter().any(|n| n.starts_with("xl/")) {
-        return if macro_ct() { Format::Xlsm } else { Format::Xlsx };
+        return if macro_ct() {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        };
     }
     if has("mimetype") {
         if let Ok(mut z) = zip::ZipArchive::new(Cursor::new(bytes)) {
@@ -190,7 +202,10 @@ mod tests {
     #[test]
     fn text_and_html() {
         assert_eq!(sniff("风险等级：高".as_bytes()), Format::Txt);
-        assert_eq!(sniff(b"<!DOCTYPE html><html><body>x</body></html>"), Format::Html);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body>x</body></html>"),
+            Format::Html
+        );
         assert_eq!(sniff(b"{\\rtf1 hello}"), Format::Rtf);
         let utf16: Vec<u8> = "风险点1（B级）abc"
             .encode_utf16()

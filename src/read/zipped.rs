@@ -26,7 +26,11 @@ impl<'a> Package<'a> {
 
     /// Names of all parts, in the zip's order.
     pub fn names(&self) -> Vec<String> {
-        self.zip.file_names().filter_map(|r| r.ok()).map(|s| s.to_string()).collect()
+        self.zip
+            .file_names()
+            .filter_map(|r| r.ok())
+            .map(|s| s.to_string())
+            .collect()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -121,7 +125,10 @@ mod tests {
         let z = zip_with("word/document.xml", &vec![b'a'; 8 << 20]);
         let mut p = Package::open(&z, &Limits::default()).unwrap();
         let err = p.part("word/document.xml").unwrap_err();
-        assert!(matches!(err, ReadError::Unreadable(ref m) if m.contains("压缩炸弹")), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Unreadable(ref m) if m.contains("压缩炸弹")),
+            "{err:?}"
+        );
     }
 
     #[test]

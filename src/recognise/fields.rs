@@ -68,13 +68,22 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
     for sep in &rules.responsible_split {
         names = names
             .iter()
-            .flat_map(|n| n.split(sep.as_str()).map(str::to_string).collect::<Vec<_>>())
+            .flat_map(|n| {
+                n.split(sep.as_str())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .collect();
     }
     Some(
         names
             .into_iter()
-            .map(|n| n.trim().trim_end_matches(['。', '.', '；', ';']).trim().to_string())
+            .map(|n| {
+                n.trim()
+                    .trim_end_matches(['。', '.', '；', ';'])
+                    .trim()
+                    .to_string()
+            })
             .filter(|n| !n.is_empty())
             .collect(),
     )
@@ -87,7 +96,10 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
     let folded = rules.variants.fold(s);
     n >= 4
         && n <= rules.title_max_chars
-        && rules.title_contains.iter().any(|w| folded.contains(w.as_str()))
+        && rules
+            .title_contains
+            .iter()
+            .any(|w| folded.contains(w.as_str()))
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
         && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
@@ -159,7 +171,9 @@ pub fn is_department(line: &str, rules: &Rules) -> bool {
     let n = s.chars().count();
     n >= 3
         && n <= rules.department_max_chars
-        && !s.chars().any(|c| "：:，,。；;、<>《》（）()".contains(c) || c.is_ascii_digit())
+        && !s
+            .chars()
+            .any(|c| "：:，,。；;、<>《》（）()".contains(c) || c.is_ascii_digit())
         && rules
             .department_suffixes
             .iter()
@@ -204,7 +218,9 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
                     .trim_start()
                     .trim_start_matches(['：', ':'])
                     .trim_start();
-                let end = after.find(['(', '（', ',', '，', ';', '；', ')', '）']).unwrap_or(after.len());
+                let end = after
+                    .find(['(', '（', ',', '，', ';', '；', ')', '）'])
+                    .unwrap_or(after.len());
                 let name = after[..end].trim();
                 if !name.is_empty() {
                     actor = Some(name.to_string());
@@ -239,7 +255,9 @@ pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
     let n = s.name.chars().count();
     n >= 1
         && n <= rules.step_max_chars
-        && crate::recognise::markers::split_marker(lines[0]).marker.is_none()
+        && crate::recognise::markers::split_marker(lines[0])
+            .marker
+            .is_none()
         && !s.name.ends_with(['。', '；', ';'])
 }
 
@@ -358,8 +376,14 @@ mod tests {
     #[test]
     fn responsible_labels() {
         let r = r();
-        assert_eq!(responsible_line("责任人：受理人", &r), Some(vec!["受理人".into()]));
-        assert_eq!(responsible_line("责任人:受理人", &r), Some(vec!["受理人".into()]));
+        assert_eq!(
+            responsible_line("责任人：受理人", &r),
+            Some(vec!["受理人".into()])
+        );
+        assert_eq!(
+            responsible_line("责任人:受理人", &r),
+            Some(vec!["受理人".into()])
+        );
         assert_eq!(
             responsible_line("责任主体：社保经办人员", &r),
             Some(vec!["社保经办人员".into()])
@@ -368,7 +392,10 @@ mod tests {
             responsible_line("责任人员：科长、分管领导。", &r),
             Some(vec!["科长".into(), "分管领导".into()])
         );
-        assert_eq!(responsible_line("（责任人：办公室文书室）", &r), Some(vec!["办公室文书室".into()]));
+        assert_eq!(
+            responsible_line("（责任人：办公室文书室）", &r),
+            Some(vec!["办公室文书室".into()])
+        );
         assert_eq!(responsible_line("1.建立责任人制度", &r), None);
     }
 
@@ -380,15 +407,27 @@ mod tests {
         assert!(!is_title("职权名称：企业退休人员基本养老金待遇给付", &r));
         assert_eq!(
             category("权力运行廉政风险防控图<行政给付类2>", &r),
-            (Some("行政给付".into()), Some("行政给付类2".into()), Some("2".into()))
+            (
+                Some("行政给付".into()),
+                Some("行政给付类2".into()),
+                Some("2".into())
+            )
         );
         assert_eq!(
             category("权力运行廉政风险防控图（其他权力类12）", &r),
-            (Some("其他权力".into()), Some("其他权力类12".into()), Some("12".into()))
+            (
+                Some("其他权力".into()),
+                Some("其他权力类12".into()),
+                Some("12".into())
+            )
         );
         assert_eq!(
             category("权力运行廉政风险防控图<其他权力15>", &r),
-            (Some("其他权力".into()), Some("其他权力15".into()), Some("15".into()))
+            (
+                Some("其他权力".into()),
+                Some("其他权力15".into()),
+                Some("15".into())
+            )
         );
         assert_eq!(category("财务核算流程图", &r), (None, None, None));
         assert_eq!(category("廉政风险防控图（试行）", &r), (None, None, None));
@@ -401,7 +440,10 @@ mod tests {
             name_line("职权名称：企业退休人员基本养老金待遇给付", &r).as_deref(),
             Some("企业退休人员基本养老金待遇给付")
         );
-        assert_eq!(name_line("权力名称:工伤保险", &r).as_deref(), Some("工伤保险"));
+        assert_eq!(
+            name_line("权力名称:工伤保险", &r).as_deref(),
+            Some("工伤保险")
+        );
         assert_eq!(
             name_line("职权名称：企业年度报告风险点等级", &r).as_deref(),
             Some("企业年度报告")
@@ -421,7 +463,10 @@ mod tests {
         assert_eq!((s.name.as_str(), s.raw.as_str()), ("受理", "受    理"));
         assert_eq!(s.actor, None);
         let s = step("审核（3个工作日）", &r);
-        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("审核", Some("3个工作日")));
+        assert_eq!(
+            (s.name.as_str(), s.time_limit.as_deref()),
+            ("审核", Some("3个工作日"))
+        );
         assert!(looks_like_step("申    请", &r));
         assert!(!looks_like_step("1.建立受理单制度。", &r));
     }
@@ -432,19 +477,37 @@ mod tests {
         assert_eq!(
             contacts_inline("服务电话：0355-8583591  监督投诉电话：12345", &r),
             vec![
-                Contact { kind: "service".into(), number: "0355-8583591".into() },
-                Contact { kind: "complaint".into(), number: "12345".into() }
+                Contact {
+                    kind: "service".into(),
+                    number: "0355-8583591".into()
+                },
+                Contact {
+                    kind: "complaint".into(),
+                    number: "12345".into()
+                }
             ]
         );
-        assert_eq!(contact_label("服务电话", &r).map(|x| x.0), Some("service".into()));
-        assert_eq!(contact_label("监督投诉电话", &r).map(|x| x.0), Some("complaint".into()));
+        assert_eq!(
+            contact_label("服务电话", &r).map(|x| x.0),
+            Some("service".into())
+        );
+        assert_eq!(
+            contact_label("监督投诉电话", &r).map(|x| x.0),
+            Some("complaint".into())
+        );
     }
 
     #[test]
     fn headers_and_noise() {
         let r = r();
-        assert_eq!(header_kind("防控措施\n及责任人", &r), Some(Column::Measures));
-        assert_eq!(header_kind("风险点等级\n及表现形式", &r), Some(Column::Risks));
+        assert_eq!(
+            header_kind("防控措施\n及责任人", &r),
+            Some(Column::Measures)
+        );
+        assert_eq!(
+            header_kind("风险点等级\n及表现形式", &r),
+            Some(Column::Risks)
+        );
         assert_eq!(header_kind("工作流程", &r), Some(Column::Steps));
         assert_eq!(header_kind("受理", &r), None);
         assert_eq!(header_kind("及责任人", &r), Some(Column::Measures));
@@ -459,14 +522,27 @@ mod tests {
     #[test]
     fn traditional_wording_is_recognised_and_kept_as_written() {
         let r = r();
-        assert_eq!(responsible_line("責任主體：財務科", &r), Some(vec!["財務科".into()]));
+        assert_eq!(
+            responsible_line("責任主體：財務科", &r),
+            Some(vec!["財務科".into()])
+        );
         assert!(is_title("財務管理廉政風險點防控一覽表", &r));
-        assert_eq!(header_kind("風險點等級\n及表現形式", &r), Some(Column::Risks));
+        assert_eq!(
+            header_kind("風險點等級\n及表現形式", &r),
+            Some(Column::Risks)
+        );
         assert_eq!(
             category("權力運行廉政風險防控圖<行政給付類2>", &r),
-            (Some("行政给付".into()), Some("行政給付類2".into()), Some("2".into()))
+            (
+                Some("行政给付".into()),
+                Some("行政給付類2".into()),
+                Some("2".into())
+            )
         );
-        assert!(!is_title("您所在的位置: 首页 > 权责清单 > 行政职权运行流程图示例", &r));
+        assert!(!is_title(
+            "您所在的位置: 首页 > 权责清单 > 行政职权运行流程图示例",
+            &r
+        ));
     }
 
     #[test]

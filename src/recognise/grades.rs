@@ -169,8 +169,14 @@ mod tests {
         assert_eq!(g("风险等级;中"), t("medium", "word", "风险等级;中"));
         assert_eq!(g("风险等级；低"), t("low", "word", "风险等级；低"));
         assert_eq!(g("  风险等级：低 "), t("low", "word", "风险等级：低"));
-        assert_eq!(g("风险点 A1-3 等级 高"), t("high", "word", "风险点 A1-3 等级 高"));
-        assert_eq!(g("风险点A1-3等级 高"), t("high", "word", "风险点A1-3等级 高"));
+        assert_eq!(
+            g("风险点 A1-3 等级 高"),
+            t("high", "word", "风险点 A1-3 等级 高")
+        );
+        assert_eq!(
+            g("风险点A1-3等级 高"),
+            t("high", "word", "风险点A1-3等级 高")
+        );
     }
 
     #[test]
@@ -188,7 +194,10 @@ mod tests {
         let r = Rules::builtin();
         let l = grade_line("风险等级;中", &r).unwrap();
         assert_eq!(l.punctuation_fix.as_deref(), Some("风险等级：中"));
-        assert_eq!(grade_line("风险等级：中", &r).unwrap().punctuation_fix, None);
+        assert_eq!(
+            grade_line("风险等级：中", &r).unwrap().punctuation_fix,
+            None
+        );
         let u = grade_line("风险等级：较大", &r).unwrap();
         assert_eq!(u.grade, None);
         assert_eq!(u.raw, "风险等级：较大");
@@ -214,11 +223,20 @@ mod tests {
         let r = Rules::builtin();
         let (g, at) = trailing_grade("審核把關不嚴，虛列支出。風險等級：高", &r).unwrap();
         let grade = g.grade.unwrap();
-        assert_eq!((grade.level.as_str(), grade.raw.as_str()), ("high", "風險等級：高"));
-        assert_eq!(&"審核把關不嚴，虛列支出。風險等級：高"[..at], "審核把關不嚴，虛列支出。");
+        assert_eq!(
+            (grade.level.as_str(), grade.raw.as_str()),
+            ("high", "風險等級：高")
+        );
+        assert_eq!(
+            &"審核把關不嚴，虛列支出。風險等級：高"[..at],
+            "審核把關不嚴，虛列支出。"
+        );
         let (g, at) = trailing_grade("档案柜使用后没有及时关门上锁（C级）", &r).unwrap();
         assert_eq!(g.grade.unwrap().level, "low");
-        assert_eq!(&"档案柜使用后没有及时关门上锁（C级）"[..at], "档案柜使用后没有及时关门上锁");
+        assert_eq!(
+            &"档案柜使用后没有及时关门上锁（C级）"[..at],
+            "档案柜使用后没有及时关门上锁"
+        );
         // Not a grade: a level word inside a sentence, a bare grade line.
         assert!(trailing_grade("报上一级部门审批", &r).is_none());
         assert!(trailing_grade("风险等级：高", &r).is_none());
@@ -228,7 +246,10 @@ mod tests {
     fn inside_a_label() {
         let r = Rules::builtin();
         let (grade, range) = find_grade("风险点1（B级）", &r).unwrap();
-        assert_eq!((grade.level.as_str(), grade.raw.as_str()), ("medium", "B级"));
+        assert_eq!(
+            (grade.level.as_str(), grade.raw.as_str()),
+            ("medium", "B级")
+        );
         assert_eq!(&"风险点1（B级）"[range], "B级");
     }
 }

@@ -175,7 +175,14 @@ pub fn han_number(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn m(line: &str) -> (Option<u32>, Option<&'static str>, String, Option<MarkerFault>) {
+    fn m(
+        line: &str,
+    ) -> (
+        Option<u32>,
+        Option<&'static str>,
+        String,
+        Option<MarkerFault>,
+    ) {
         let r = split_marker(line);
         (
             r.n,
@@ -187,40 +194,91 @@ mod tests {
 
     #[test]
     fn arabic_markers() {
-        assert_eq!(m("1.建立受理单制度。"), (Some(1), Some("1."), "建立受理单制度。".into(), None));
-        assert_eq!(m("1. 故意刁难申请人。"), (Some(1), Some("1."), "故意刁难申请人。".into(), None));
-        assert_eq!(m("2、不按规定程序受理"), (Some(2), Some("2、"), "不按规定程序受理".into(), None));
-        assert_eq!(m("3．无原因超时办理"), (Some(3), Some("3．"), "无原因超时办理".into(), None));
-        assert_eq!(m("6.\t故意刁难申请人。"), (Some(6), Some("6."), "故意刁难申请人。".into(), None));
-        assert_eq!(m("１２．全角"), (Some(12), Some("１２．"), "全角".into(), None));
+        assert_eq!(
+            m("1.建立受理单制度。"),
+            (Some(1), Some("1."), "建立受理单制度。".into(), None)
+        );
+        assert_eq!(
+            m("1. 故意刁难申请人。"),
+            (Some(1), Some("1."), "故意刁难申请人。".into(), None)
+        );
+        assert_eq!(
+            m("2、不按规定程序受理"),
+            (Some(2), Some("2、"), "不按规定程序受理".into(), None)
+        );
+        assert_eq!(
+            m("3．无原因超时办理"),
+            (Some(3), Some("3．"), "无原因超时办理".into(), None)
+        );
+        assert_eq!(
+            m("6.\t故意刁难申请人。"),
+            (Some(6), Some("6."), "故意刁难申请人。".into(), None)
+        );
+        assert_eq!(
+            m("１２．全角"),
+            (Some(12), Some("１２．"), "全角".into(), None)
+        );
     }
 
     #[test]
     fn malformed_markers() {
         assert_eq!(
             m("1..建立受理单制度。"),
-            (Some(1), Some("1.."), "建立受理单制度。".into(), Some(MarkerFault::DoubledSeparator))
+            (
+                Some(1),
+                Some("1.."),
+                "建立受理单制度。".into(),
+                Some(MarkerFault::DoubledSeparator)
+            )
         );
         assert_eq!(
             m("1擅自改变审查结论。"),
-            (Some(1), Some("1"), "擅自改变审查结论。".into(), Some(MarkerFault::Glued))
+            (
+                Some(1),
+                Some("1"),
+                "擅自改变审查结论。".into(),
+                Some(MarkerFault::Glued)
+            )
         );
         assert_eq!(
             m("3,政务公开,明确工作程序"),
-            (Some(3), Some("3,"), "政务公开,明确工作程序".into(), Some(MarkerFault::Comma))
+            (
+                Some(3),
+                Some("3,"),
+                "政务公开,明确工作程序".into(),
+                Some(MarkerFault::Comma)
+            )
         );
         assert_eq!(split_marker("1..x").suggested_marker(), Some("1.".into()));
     }
 
     #[test]
     fn other_markers() {
-        assert_eq!(m("①计划拟制环节"), (Some(1), Some("①"), "计划拟制环节".into(), None));
+        assert_eq!(
+            m("①计划拟制环节"),
+            (Some(1), Some("①"), "计划拟制环节".into(), None)
+        );
         assert_eq!(m("⑩十"), (Some(10), Some("⑩"), "十".into(), None));
-        assert_eq!(m("(1)针对风险点"), (Some(1), Some("(1)"), "针对风险点".into(), None));
-        assert_eq!(m("（2）针对"), (Some(2), Some("（2）"), "针对".into(), None));
-        assert_eq!(m("（一）文件"), (Some(1), Some("（一）"), "文件".into(), None));
-        assert_eq!(m("十二、印章"), (Some(12), Some("十二、"), "印章".into(), None));
-        assert_eq!(m("措施一：严格"), (Some(1), Some("措施一："), "严格".into(), None));
+        assert_eq!(
+            m("(1)针对风险点"),
+            (Some(1), Some("(1)"), "针对风险点".into(), None)
+        );
+        assert_eq!(
+            m("（2）针对"),
+            (Some(2), Some("（2）"), "针对".into(), None)
+        );
+        assert_eq!(
+            m("（一）文件"),
+            (Some(1), Some("（一）"), "文件".into(), None)
+        );
+        assert_eq!(
+            m("十二、印章"),
+            (Some(12), Some("十二、"), "印章".into(), None)
+        );
+        assert_eq!(
+            m("措施一：严格"),
+            (Some(1), Some("措施一："), "严格".into(), None)
+        );
     }
 
     #[test]
@@ -228,8 +286,14 @@ mod tests {
         assert_eq!(m("2018年度报告"), (None, None, "2018年度报告".into(), None));
         assert_eq!(m("3个工作日"), (None, None, "3个工作日".into(), None));
         assert_eq!(m("3.5万元"), (None, None, "3.5万元".into(), None));
-        assert_eq!(m("1.1 了解组织结构"), (None, None, "1.1 了解组织结构".into(), None));
-        assert_eq!(m("故意刁难申请人。"), (None, None, "故意刁难申请人。".into(), None));
+        assert_eq!(
+            m("1.1 了解组织结构"),
+            (None, None, "1.1 了解组织结构".into(), None)
+        );
+        assert_eq!(
+            m("故意刁难申请人。"),
+            (None, None, "故意刁难申请人。".into(), None)
+        );
         assert_eq!(m("一级风险"), (None, None, "一级风险".into(), None));
     }
 

@@ -10,9 +10,24 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// (file name, bytes, expected.json) for every hostile fixture.
 pub fn files(a_real_docx: &[u8]) -> Vec<(String, Vec<u8>, Vec<u8>)> {
     vec![
-        case("encrypted_ooxml.docx", encrypted_ooxml(), "failed", &["source.encrypted"]),
-        case("encrypted_word97.doc", encrypted_doc(), "failed", &["source.encrypted"]),
-        case("zip_bomb.docx", zip_bomb(), "failed", &["source.unreadable"]),
+        case(
+            "encrypted_ooxml.docx",
+            encrypted_ooxml(),
+            "failed",
+            &["source.encrypted"],
+        ),
+        case(
+            "encrypted_word97.doc",
+            encrypted_doc(),
+            "failed",
+            &["source.encrypted"],
+        ),
+        case(
+            "zip_bomb.docx",
+            zip_bomb(),
+            "failed",
+            &["source.unreadable"],
+        ),
         case(
             "truncated.docx",
             a_real_docx[..a_real_docx.len() * 3 / 5].to_vec(),
@@ -21,7 +36,12 @@ pub fn files(a_real_docx: &[u8]) -> Vec<(String, Vec<u8>, Vec<u8>)> {
         ),
         case("empty.docx", Vec::new(), "failed", &["source.empty"]),
         entity_bomb(),
-        case("deep_nesting.docx", deep_nesting(), "failed", &["source.unreadable"]),
+        case(
+            "deep_nesting.docx",
+            deep_nesting(),
+            "failed",
+            &["source.unreadable"],
+        ),
     ]
 }
 
@@ -81,7 +101,9 @@ fn encrypted_ooxml() -> Vec<u8> {
     info.extend_from_slice(
         br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"><keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/></encryption>"#,
     );
-    let package: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    let package: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
     compound(&[("EncryptionInfo", info), ("EncryptedPackage", package)])
 }
 
@@ -102,8 +124,9 @@ fn encrypted_doc() -> Vec<u8> {
 /// 64 MiB of spaces in document.xml: about 64 KB zipped, a ratio far over
 /// any real document's.
 fn zip_bomb() -> Vec<u8> {
-    let mut doc = format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>"#)
-        .into_bytes();
+    let mut doc =
+        format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>"#)
+            .into_bytes();
     doc.resize(doc.len() + (64 << 20), b' ');
     doc.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
     docx(&doc)
@@ -115,8 +138,15 @@ fn zip_bomb() -> Vec<u8> {
 fn entity_bomb() -> (String, Vec<u8>, Vec<u8>) {
     let mut dtd = String::from("<!DOCTYPE w:document [\n<!ENTITY lol \"lol\">\n");
     for i in 1..=9 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-        dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        dtd.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     dtd.push_str("<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>");
     let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
