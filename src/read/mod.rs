@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod listnum;
 pub mod sniff;
 pub mod text;
 pub mod xlsx;

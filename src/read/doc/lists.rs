@@ -199,76 +199,28 @@ impl<'a> Numberer<'a> {
 
 /// One number in a list format. Unknown formats fall back to arabic.
 pub fn format_number(n: i64, nfc: u8) -> String {
+    use crate::read::listnum::{chinese, cycle, full_width_digits, ideograph_digits, letters, roman};
     match nfc {
-        0x01 => roman(n).to_uppercase(),
-        0x02 => roman(n),
-        0x03 => letters(n).to_uppercase(),
-        0x04 => letters(n),
+        0x01 => roman(n, true),
+        0x02 => roman(n, false),
+        0x03 => letters(n, true),
+        0x04 => letters(n, false),
         0x05 => format!("{n}{}", ordinal_suffix(n)),
-        0x0E | 0x13 => n.to_string().chars().map(fullwidth).collect(),
-        0x12 if (1..=20).contains(&n) => char::from_u32(0x2460 + n as u32 - 1)
-            .map(String::from)
-            .unwrap_or_default(),
+        0x0E | 0x13 => full_width_digits(&n.to_string()),
+        0x12 if (1..=20).contains(&n) => crate::read::listnum::enclosed(n, 20, '\u{2460}'),
         0x16 if (0..10).contains(&n) => format!("0{n}"),
         0x17 | 0xFF => String::new(),
         // Chinese counting (一、十一、二十): 0x27 is what Word and LibreOffice
         // write for chineseCounting(Thousand); the Taiwanese forms count alike.
-        0x21..=0x23 | 0x25 | 0x27 => chinese_counting(n),
+        0x21..=0x23 | 0x25 | 0x27 if (1..10_000).contains(&n) => chinese(n, false),
         // Chinese legal (壹、贰).
-        0x26 => chinese_legal(n),
+        0x26 if (1..10_000).contains(&n) => chinese(n, true),
         // Ideograph digits, one per decimal digit (〇一二).
-        0x0A | 0x28 => n.to_string().chars().map(ideograph_digit).collect(),
-        0x1E if (1..=10).contains(&n) => "甲乙丙丁戊己庚辛壬癸"
-            .chars()
-            .nth(n as usize - 1)
-            .map(String::from)
-            .unwrap_or_default(),
-        0x1F if (1..=12).contains(&n) => "子丑寅卯辰巳午未申酉戌亥"
-            .chars()
-            .nth(n as usize - 1)
-            .map(String::from)
-            .unwrap_or_default(),
+        0x0A | 0x28 => ideograph_digits(n),
+        0x1E if (1..=10).contains(&n) => cycle(n, "甲乙丙丁戊己庚辛壬癸"),
+        0x1F if (1..=12).contains(&n) => cycle(n, "子丑寅卯辰巳午未申酉戌亥"),
         _ => n.to_string(),
     }
-}
-
-fn roman(mut n: i64) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    let table = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
-
-/// a…z, then aa…zz, as Word counts.
-fn letters(n: i64) -> String {
-    if n < 1 {
-        return n.to_string();
-    }
-    let k = (n - 1) % 26;
-    let times = ((n - 1) / 26 + 1).min(100) as usize;
-    std::iter::repeat_n((b'a' + k as u8) as char, times).collect()
 }
 
 fn ordinal_suffix(n: i64) -> &'static str {
@@ -279,57 +231,6 @@ fn ordinal_suffix(n: i64) -> &'static str {
         (3, _) => "rd",
         _ => "th",
     }
-}
-
-fn fullwidth(c: char) -> char {
-    match c {
-        '0'..='9' => char::from_u32(0xFF10 + (c as u32 - '0' as u32)).unwrap_or(c),
-        _ => c,
-    }
-}
-
-fn ideograph_digit(c: char) -> char {
-    "〇一二三四五六七八九"
-        .chars()
-        .nth((c as u32).wrapping_sub('0' as u32) as usize)
-        .unwrap_or(c)
-}
-
-/// 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (up to 9999).
-fn chinese_counting(n: i64) -> String {
-    chinese_with(n, "零一二三四五六七八九", ["", "十", "百", "千"], true)
-}
-
-/// 1 → 壹, 10 → 壹拾, 20 → 贰拾.
-fn chinese_legal(n: i64) -> String {
-    chinese_with(n, "零壹贰叁肆伍陆柒捌玖", ["", "拾", "佰", "仟"], false)
-}
-
-fn chinese_with(n: i64, digits: &str, units: [&str; 4], short_ten: bool) -> String {
-    if !(1..10_000).contains(&n) {
-        return n.to_string();
-    }
-    let d: Vec<char> = digits.chars().collect();
-    let parts = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
-    let mut s = String::new();
-    let mut zero = false;
-    for (i, &p) in parts.iter().enumerate() {
-        let unit = units[3 - i];
-        if p == 0 {
-            zero = !s.is_empty();
-            continue;
-        }
-        if zero {
-            s.push(d[0]);
-            zero = false;
-        }
-        // 十一 rather than 一十一 when ten leads.
-        if !(short_ten && p == 1 && i == 2 && s.is_empty()) {
-            s.push(d[p as usize]);
-        }
-        s.push_str(unit);
-    }
-    s
 }
 
 #[cfg(test)]

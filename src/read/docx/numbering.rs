@@ -263,13 +263,14 @@ impl Counters {
 
 /// Render one counter value in a Word number format.
 pub fn format_number(v: i64, fmt: &str) -> String {
+    use crate::read::listnum::{chinese, cycle, enclosed, full_width_digits, letters, roman};
     match fmt {
         "decimalZero" if (0..10).contains(&v) => format!("0{v}"),
-        "decimalFullWidth" | "decimalFullWidth2" => full_width(v),
-        "upperLetter" => letters(v, b'A'),
-        "lowerLetter" => letters(v, b'a'),
-        "upperRoman" => roman(v),
-        "lowerRoman" => roman(v).to_lowercase(),
+        "decimalFullWidth" | "decimalFullWidth2" => full_width_digits(&v.to_string()),
+        "upperLetter" => letters(v, true),
+        "lowerLetter" => letters(v, false),
+        "upperRoman" => roman(v, true),
+        "lowerRoman" => roman(v, false),
         "chineseCounting"
         | "chineseCountingThousand"
         | "japaneseCounting"
@@ -279,6 +280,7 @@ pub fn format_number(v: i64, fmt: &str) -> String {
         "chineseLegalSimplified" => chinese(v, true),
         "ideographTraditional" => cycle(v, "甲乙丙丁戊己庚辛壬癸"),
         "ideographZodiac" => cycle(v, "子丑寅卯辰巳午未申酉戌亥"),
+        // ①–⑳; beyond the range Word falls back to digits.
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed(v, 20, '\u{2460}'),
         "decimalEnclosedParen" => enclosed(v, 20, '\u{2474}'),
         "decimalEnclosedFullstop" => enclosed(v, 20, '\u{2488}'),
@@ -286,120 +288,6 @@ pub fn format_number(v: i64, fmt: &str) -> String {
         "none" => String::new(),
         _ => v.to_string(),
     }
-}
-
-/// ①–⑳ style characters; beyond the range Word falls back to digits.
-fn enclosed(v: i64, max: i64, first: char) -> String {
-    if (1..=max).contains(&v) {
-        char::from_u32(first as u32 + (v as u32 - 1))
-            .map(String::from)
-            .unwrap_or_else(|| v.to_string())
-    } else {
-        v.to_string()
-    }
-}
-
-fn full_width(v: i64) -> String {
-    v.to_string()
-        .chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
-            None => c,
-        })
-        .collect()
-}
-
-/// A, B, … Z, AA, BB … (Word repeats the letter, it does not carry).
-fn letters(v: i64, base: u8) -> String {
-    if v < 1 {
-        return v.to_string();
-    }
-    let v = v.min(780);
-    let letter = (base + ((v - 1) % 26) as u8) as char;
-    let times = ((v - 1) / 26 + 1) as usize;
-    std::iter::repeat_n(letter, times).collect()
-}
-
-fn roman(v: i64) -> String {
-    if !(1..4000).contains(&v) {
-        return v.to_string();
-    }
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = v;
-    let mut out = String::new();
-    for (value, s) in TABLE {
-        while n >= value {
-            out.push_str(s);
-            n -= value;
-        }
-    }
-    out
-}
-
-fn cycle(v: i64, set: &str) -> String {
-    let chars: Vec<char> = set.chars().collect();
-    if v < 1 || chars.is_empty() {
-        return v.to_string();
-    }
-    let i = ((v - 1) % chars.len() as i64) as usize;
-    chars.get(i).map(|c| c.to_string()).unwrap_or_default()
-}
-
-/// Chinese counting: 一 … 十, 十一, 二十, 一百零一, 一千 …; `legal` uses 壹贰叁.
-fn chinese(v: i64, legal: bool) -> String {
-    if !(0..100_000).contains(&v) {
-        return v.to_string();
-    }
-    let digits: Vec<char> = if legal {
-        "零壹贰叁肆伍陆柒捌玖".chars().collect()
-    } else {
-        "〇一二三四五六七八九".chars().collect()
-    };
-    let units: [&str; 5] = if legal {
-        ["", "拾", "佰", "仟", "万"]
-    } else {
-        ["", "十", "百", "千", "万"]
-    };
-    let zero = '零';
-    if v == 0 {
-        return digits.first().map(|c| c.to_string()).unwrap_or_default();
-    }
-    let ds: Vec<usize> = v.to_string().bytes().map(|b| (b - b'0') as usize).collect();
-    let n = ds.len();
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (i, &d) in ds.iter().enumerate() {
-        let pos = n - 1 - i;
-        if d == 0 {
-            pending_zero = true;
-            continue;
-        }
-        if pending_zero && !out.is_empty() {
-            out.push(zero);
-        }
-        pending_zero = false;
-        // 十一, not 一十一, when ten is the leading unit.
-        let skip_one = !legal && d == 1 && pos == 1 && i == 0;
-        if !skip_one {
-            out.push(digits.get(d).copied().unwrap_or('?'));
-        }
-        out.push_str(units.get(pos).copied().unwrap_or(""));
-    }
-    out
 }
 
 #[cfg(test)]

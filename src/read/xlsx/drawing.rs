@@ -511,11 +511,12 @@ fn render_paragraphs(paragraphs: &[Para]) -> String {
 
 /// Render number `n` in a DrawingML `ST_TextAutonumberScheme`.
 fn auto_number(scheme: &str, n: i64) -> String {
+    use crate::read::listnum::{chinese, full_width_digits, letters, roman};
     let arabic = n.to_string();
     let (digits, style) = match scheme {
         // Double-byte digits take a double-byte period too.
         s if s.starts_with("arabicDb") => (
-            full_width(&arabic),
+            full_width_digits(&arabic),
             if s.ends_with("Period") {
                 "DbPeriod"
             } else {
@@ -523,20 +524,20 @@ fn auto_number(scheme: &str, n: i64) -> String {
             },
         ),
         s if s.starts_with("arabic") => (arabic.clone(), &s["arabic".len()..]),
-        s if s.starts_with("alphaLc") => (alpha(n).to_lowercase(), &s["alphaLc".len()..]),
-        s if s.starts_with("alphaUc") => (alpha(n), &s["alphaUc".len()..]),
-        s if s.starts_with("romanLc") => (roman(n).to_lowercase(), &s["romanLc".len()..]),
-        s if s.starts_with("romanUc") => (roman(n), &s["romanUc".len()..]),
+        s if s.starts_with("alphaLc") => (letters(n, false), &s["alphaLc".len()..]),
+        s if s.starts_with("alphaUc") => (letters(n, true), &s["alphaUc".len()..]),
+        s if s.starts_with("romanLc") => (roman(n, false), &s["romanLc".len()..]),
+        s if s.starts_with("romanUc") => (roman(n, true), &s["romanUc".len()..]),
         "circleNumDbPlain" | "circleNumWdWhitePlain" => (circled(n), ""),
         "circleNumWdBlackPlain" => (black_circled(n), ""),
-        "ea1JpnChsDbPeriod" => (chinese(n), "DbPeriod"),
+        "ea1JpnChsDbPeriod" => (chinese(n, false), "DbPeriod"),
         s if s.starts_with("ea1") => {
             let style = if s.ends_with("Period") {
                 "Period"
             } else {
                 "Plain"
             };
-            (chinese(n), style)
+            (chinese(n, false), style)
         }
         _ => (arabic.clone(), "Period"),
     };
@@ -548,55 +549,6 @@ fn auto_number(scheme: &str, n: i64) -> String {
         "Minus" | "1Minus" | "2Minus" => format!("- {digits} -"),
         _ => digits,
     }
-}
-
-fn full_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
-            None => c,
-        })
-        .collect()
-}
-
-/// 1 → A, 26 → Z, 27 → AA, 28 → BB (Office repeats the letter).
-fn alpha(n: i64) -> String {
-    if n < 1 {
-        return n.to_string();
-    }
-    let letter = (b'A' + ((n - 1) % 26) as u8) as char;
-    let times = ((n - 1) / 26 + 1).min(100) as usize;
-    std::iter::repeat_n(letter, times).collect()
-}
-
-fn roman(n: i64) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = n;
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 fn circled(n: i64) -> String {
@@ -620,28 +572,6 @@ fn black_circled(n: i64) -> String {
     char::from_u32(code as u32)
         .map(String::from)
         .unwrap_or_else(|| n.to_string())
-}
-
-/// 1..99 in Chinese numerals (一, 十, 十一, 二十一); others stay Arabic.
-fn chinese(n: i64) -> String {
-    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n as usize].to_string(),
-        10..=99 => {
-            let (tens, ones) = ((n / 10) as usize, (n % 10) as usize);
-            let mut s = if tens == 1 {
-                String::new()
-            } else {
-                D[tens].to_string()
-            };
-            s.push('十');
-            if ones > 0 {
-                s.push_str(D[ones]);
-            }
-            s
-        }
-        _ => n.to_string(),
-    }
 }
 
 #[cfg(test)]
