@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod estimate;
 pub mod listnum;
 pub mod sniff;
 pub mod text;

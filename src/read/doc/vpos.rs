@@ -9,6 +9,7 @@
 use super::papx::{LineSpacing, ParaProps, RowDef};
 use super::sections::{EMU_PER_TWIP, Sections};
 use super::story::{Mark, Segment, paragraph_marks};
+use crate::read::estimate;
 
 /// What the estimate reads for each main-text segment.
 pub struct Inputs<'a> {
@@ -122,7 +123,7 @@ impl ParaTops {
 
 /// Line height in EMU: single lines are 1.3 × the font size.
 fn line_height(line: Option<LineSpacing>, font: i64) -> i64 {
-    let single = font * 13 / 10;
+    let single = estimate::single_line(font);
     match line {
         None => single,
         Some(l) if l.multiple => single * i64::from(l.dya.max(0)) / 240,
@@ -131,26 +132,10 @@ fn line_height(line: Option<LineSpacing>, font: i64) -> i64 {
     }
 }
 
-/// Estimated height of a paragraph set `width` EMU wide: a CJK character is
-/// one font size wide, an ASCII one half, a tab two.
+/// Estimated height of a paragraph set `width` EMU wide.
 fn para_height(p: &ParaProps, font: i64, text: &str, width: i64) -> i64 {
-    let width = width.max(1);
-    let lines: i64 = text
-        .split('\n')
-        .map(|part| {
-            let w: i64 = part
-                .chars()
-                .map(|c| match c {
-                    '\t' => font * 2,
-                    c if c.is_ascii() => font / 2,
-                    _ => font,
-                })
-                .sum();
-            ((w + width - 1) / width).max(1)
-        })
-        .sum();
     let space = (i64::from(p.space_before) + i64::from(p.space_after)) * EMU_PER_TWIP;
-    space + lines.min(10_000) * line_height(p.line, font)
+    space + estimate::wrapped_lines(text, font, width) * line_height(p.line, font)
 }
 
 #[cfg(test)]

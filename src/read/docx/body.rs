@@ -899,7 +899,7 @@ fn understood(requires: &str) -> bool {
 fn line_height(props: &Props, run_size: Option<i64>, grid: Option<i64>) -> i64 {
     let font = font_emu(props, run_size);
     let grid = grid.filter(|_| props.snap_to_grid != Some(false));
-    let natural = font * 13 / 10;
+    let natural = crate::read::estimate::single_line(font);
     let single = match grid {
         Some(pitch) if pitch > 0 => ((natural + pitch - 1) / pitch).max(1) * pitch,
         _ => natural,
@@ -926,22 +926,8 @@ fn para_height(
     grid: Option<i64>,
 ) -> i64 {
     let font = font_emu(props, run_size);
-    let width = width.max(1);
-    let lines: i64 = text
-        .split('\n')
-        .map(|seg| {
-            let w: i64 = seg
-                .chars()
-                .map(|c| match c {
-                    '\t' => font * 2,
-                    c if c.is_ascii() => font / 2,
-                    _ => font,
-                })
-                .sum();
-            ((w + width - 1) / width).max(1)
-        })
-        .sum();
+    let lines = crate::read::estimate::wrapped_lines(text, font, width);
     let before = props.before.unwrap_or(0) * EMU_PER_TWIP;
     let after = props.after.unwrap_or(0) * EMU_PER_TWIP;
-    before + lines.min(10_000) * line_height(props, run_size, grid) + after
+    before + lines * line_height(props, run_size, grid) + after
 }
