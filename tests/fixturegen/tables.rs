@@ -273,7 +273,7 @@ pub fn yilanbiao_docx() -> Table {
             Row {
                 group: "案件查办",
                 step: Some("初核"),
-                object: Some("被反映人"),
+                object: Some("局XX纪委工作人员"),
                 grade: stars("★★★", "high"),
                 risks: vec![plain(
                     "提出初核报告时未依法公正，收受调查对象好处给调查对象减轻责任。",
@@ -285,7 +285,7 @@ pub fn yilanbiao_docx() -> Table {
             Row {
                 group: "案件查办",
                 step: Some("立案"),
-                object: Some("被调查人"),
+                object: Some("专案人员"),
                 grade: stars("★★", "medium"),
                 risks: vec![plain("不按规定程序进行立案。")],
                 measures: vec![plain("严格执行立案审批制度。")],
@@ -295,7 +295,7 @@ pub fn yilanbiao_docx() -> Table {
             Row {
                 group: "案件查办",
                 step: Some("调查"),
-                object: Some("被调查人"),
+                object: Some("专案人员"),
                 grade: stars("★★★", "high"),
                 risks: vec![
                     num("1、", "谈话取证不规范。"),
