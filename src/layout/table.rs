@@ -125,10 +125,16 @@ fn family(marker: &str) -> Option<Family> {
 const MAX_SPLIT_BYTES: usize = 20_000;
 
 /// Split one line at the markers that continue its first marker's numbering
-/// (n+1 of the same family, not glued to a digit before it).
+/// (n+1 of the same family, not glued to a digit before it). A leading ★
+/// grade (`★★★1、…2、…`) stays on the first piece.
 pub fn split_run_together(line: &str) -> Vec<String> {
     let line = line.trim();
-    let first = split_marker(line);
+    // Where the first marker starts: after any ★/☆ grade prefix.
+    let lead = line
+        .char_indices()
+        .find(|(_, c)| *c != '★' && *c != '☆')
+        .map_or(line.len(), |(i, _)| i);
+    let first = split_marker(&line[lead..]);
     let (Some(mut n), Some(fam)) = (first.n, first.marker.as_deref().and_then(family)) else {
         return vec![line.to_string()];
     };
@@ -140,7 +146,7 @@ pub fn split_run_together(line: &str) -> Vec<String> {
     for (i, c) in line.char_indices() {
         let after_digit = prev.is_some_and(|p| p.is_ascii_digit() || ('０'..='９').contains(&p));
         prev = Some(c);
-        if i == 0 || after_digit || family(c.encode_utf8(&mut [0; 4])) != Some(fam) {
+        if i <= lead || after_digit || family(c.encode_utf8(&mut [0; 4])) != Some(fam) {
             continue;
         }
         let m = split_marker(&line[i..]);
@@ -1705,6 +1711,43 @@ mod tests {
         assert_eq!(
             split_run_together("考察走过场，2、接受宴请"),
             s(&["考察走过场，2、接受宴请"])
+        );
+        // A ★ grade in front of the first item stays with it.
+        assert_eq!(
+            split_run_together("★★★1、未及时拆封。2、物品丢失。3、态度生硬。"),
+            s(&["★★★1、未及时拆封。", "2、物品丢失。", "3、态度生硬。"])
+        );
+        assert_eq!(split_run_together("★★"), s(&["★★"]));
+    }
+
+    #[test]
+    fn starred_cell_with_items_run_together_is_one_graded_point() {
+        let blocks = vec![
+            cell(0, 0, 0, 1, 1, "关键环节"),
+            cell(0, 0, 1, 1, 1, "廉政风险点及等级"),
+            cell(0, 0, 2, 1, 1, "防控措施"),
+            cell(0, 1, 0, 1, 1, "审查"),
+            cell(
+                0,
+                1,
+                1,
+                1,
+                1,
+                "★★★1、当日来信未及时拆封。2、证件和物品丢失。",
+            ),
+            cell(0, 1, 2, 1, 1, "严格按程序呈报。"),
+        ];
+        let cs = charts(blocks);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(
+            summary(&cs[0]),
+            vec![(
+                Some(1),
+                s(&["1、当日来信未及时拆封。", "2、证件和物品丢失。"]),
+                s(&["严格按程序呈报。"]),
+                g("high", "stars", "★★★"),
+                vec![]
+            )]
         );
     }
 

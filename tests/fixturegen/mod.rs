@@ -1,5 +1,6 @@
 //! The fixture generator: writes real-shaped Word/WPS flow-chart .docx files
-//! under `fixtures/flow/`, and hostile or broken files under
+//! under `fixtures/flow/`, 一览表 and post tables under `fixtures/table/`,
+//! Excel workbooks under `fixtures/excel/`, and hostile or broken files under
 //! `fixtures/hostile/`, each together with the catalog it must produce.
 //!
 //! Used by `examples/make_fixtures.rs` (to write them) and by
@@ -8,11 +9,14 @@
 mod charts;
 mod dml;
 mod docx;
+mod excel;
 mod expected;
 mod hostile;
 mod layout;
 mod ooxml;
 mod png;
+mod table_docx;
+mod tables;
 mod vml;
 
 use std::io;
@@ -66,9 +70,29 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
     out.push(("hostile/mislabelled.doc".into(), docx.clone()));
     out.push(("hostile/mislabelled.expected.json".into(), json));
     for (name, bytes, expected) in hostile::files(&docx) {
-        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(s, _)| s)
+            .to_string();
         out.push((format!("hostile/{name}"), bytes));
         out.push((format!("hostile/{stem}.expected.json"), expected));
+    }
+    for (name, table) in [
+        ("yilanbiao", tables::yilanbiao_docx()),
+        ("gangwei", tables::gangwei_docx()),
+    ] {
+        out.push((format!("table/{name}.docx"), table_docx::build(&table)));
+        out.push((
+            format!("table/{name}.expected.json"),
+            tables::to_json(&tables::expected(&table)),
+        ));
+    }
+    for (name, (xlsx, json)) in [
+        ("yilanbiao", excel::yilanbiao()),
+        ("flow_shapes", excel::flow_shapes()),
+    ] {
+        out.push((format!("excel/{name}.xlsx"), xlsx));
+        out.push((format!("excel/{name}.expected.json"), json));
     }
     out
 }
