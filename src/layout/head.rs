@@ -32,7 +32,9 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
             if s.is_empty() {
                 continue;
             }
-            if heading && draft.title.is_none() && is_title(s, rules) {
+            // A sheet's title is a cell (often merged across the drawing).
+            let cell = matches!(b.kind, BlockKind::Cell { .. });
+            if (heading || cell) && draft.title.is_none() && is_title(s, rules) {
                 draft.title = Some(s.to_string());
                 let (cat, raw, code) = category(s, rules);
                 draft.category = cat;
