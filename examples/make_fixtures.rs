@@ -1,5 +1,6 @@
-//! Writes the generated fixtures: `cargo run --example make_fixtures [DIR]`
-//! (DIR defaults to `fixtures`).
+//! Writes the generated fixtures: `cargo run --example make_fixtures [ROOT]`
+//! (ROOT, the crate root, defaults to `.`): `fixtures/flow|table|excel/` and
+//! `tests/data/hostile/`.
 
 #[path = "../tests/fixturegen/mod.rs"]
 mod fixturegen;
@@ -7,7 +8,7 @@ mod fixturegen;
 fn main() {
     let dir = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "fixtures".to_string());
+        .unwrap_or_else(|| ".".to_string());
     match fixturegen::write_all(std::path::Path::new(&dir)) {
         Ok(files) => {
             for f in files {

@@ -1,4 +1,4 @@
-//! The committed fixtures under fixtures/flow/, table/, excel/ and hostile/ are exactly what the generator
+//! The committed fixtures under fixtures/flow/, table/, excel/ and tests/data/hostile/ are exactly what the generator
 //! writes (so they can never drift from it), and every XML part it writes is
 //! well-formed with all namespace prefixes declared.
 //!
@@ -37,8 +37,9 @@ impl Drop for TempDir {
     }
 }
 
+/// The crate root: generated paths are relative to it.
 fn committed_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 #[test]
@@ -63,8 +64,13 @@ fn committed_fixtures_match_the_generator() {
     // Nothing in the generated folders that the generator no longer writes.
     let generated: BTreeSet<&str> = written.iter().map(String::as_str).collect();
     // Made from a generated workbook by scripts/make-xls-fixtures.sh (LibreOffice).
-    let scripted = ["excel/yilanbiao.xls"];
-    for dir in ["flow", "hostile", "table", "excel"] {
+    let scripted = ["fixtures/excel/yilanbiao.xls"];
+    for dir in [
+        "fixtures/flow",
+        "tests/data/hostile",
+        "fixtures/table",
+        "fixtures/excel",
+    ] {
         for entry in std::fs::read_dir(committed_root().join(dir)).expect("fixture folder exists") {
             let name = entry.expect("dir entry").file_name();
             let rel = format!("{dir}/{}", name.to_string_lossy());
@@ -136,7 +142,9 @@ fn every_xml_part_is_well_formed_with_declared_prefixes() {
     let mut parts_seen = 0;
     for (rel, bytes) in fixturegen::generate() {
         // The hostile files are malformed on purpose.
-        if !rel.ends_with(".docx") || !(rel.starts_with("flow/") || rel.starts_with("table/")) {
+        if !rel.ends_with(".docx")
+            || !(rel.starts_with("fixtures/flow/") || rel.starts_with("fixtures/table/"))
+        {
             continue;
         }
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
@@ -152,7 +160,11 @@ fn every_xml_part_is_well_formed_with_declared_prefixes() {
             parts_seen += 1;
         }
     }
-    assert_eq!(parts_seen, 33 + 2 * 8, "XML parts across the four flow and two table files");
+    assert_eq!(
+        parts_seen,
+        33 + 2 * 8,
+        "XML parts across the four flow and two table files"
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -172,7 +184,7 @@ fn document_xml(rel: &str) -> String {
 
 #[test]
 fn word_boxes_use_every_kind_of_anchor_and_a_vml_fallback_each() {
-    let xml = document_xml("flow/gaoxin_boxes.docx");
+    let xml = document_xml("fixtures/flow/gaoxin_boxes.docx");
     for needle in [
         r#"<wp:positionV relativeFrom="paragraph">"#,
         r#"<wp:positionV relativeFrom="page">"#,
@@ -194,7 +206,7 @@ fn word_boxes_use_every_kind_of_anchor_and_a_vml_fallback_each() {
 
 #[test]
 fn group_and_canvas_hold_all_their_boxes() {
-    let xml = document_xml("flow/group_canvas.docx");
+    let xml = document_xml("fixtures/flow/group_canvas.docx");
     assert_eq!(xml.matches("<wpg:wgp>").count(), 1);
     assert_eq!(xml.matches("<wpc:wpc>").count(), 1);
     assert!(xml.contains(r#"<a:chOff x="2540000" y="1270000"/>"#));
@@ -204,7 +216,7 @@ fn group_and_canvas_hold_all_their_boxes() {
 
 #[test]
 fn wps_file_is_vml_only() {
-    let xml = document_xml("flow/wps_vml.docx");
+    let xml = document_xml("fixtures/flow/wps_vml.docx");
     assert!(!xml.contains("<mc:AlternateContent>"));
     assert!(!xml.contains("<w:drawing>"));
     assert_eq!(xml.matches("<v:group ").count(), 1);
@@ -370,8 +382,8 @@ fn expected(rel: &str) -> serde_json::Value {
 /// Every risk and measure box overlaps its own step box vertically more than
 /// any other step box, once placed by the paragraph-height estimate.
 fn assert_boxes_tie_to_their_steps(name: &str) {
-    let boxes = place_word_boxes(&document_xml(&format!("flow/{name}.docx")));
-    let catalog = expected(&format!("flow/{name}.expected.json"));
+    let boxes = place_word_boxes(&document_xml(&format!("fixtures/flow/{name}.docx")));
+    let catalog = expected(&format!("fixtures/flow/{name}.expected.json"));
     let charts = catalog["charts"].as_array().expect("charts");
     let mut checked = 0;
     for (page, chart) in charts.iter().enumerate() {

@@ -1,4 +1,5 @@
-//! Golden tests: every `fixtures/**/NAME.expected.json` states what the
+//! Golden tests: every `fixtures/**/NAME.expected.json` (and
+//! `tests/data/hostile/NAME.expected.json`) states what the
 //! catalog must hold for its input `NAME.<ext>` beside it: the source's
 //! status, every chart (head fields, steps, risk points with step, grade,
 //! items, measures, responsible) and the findings.
@@ -21,6 +22,12 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// Deliberately broken inputs: kept out of `fixtures/` so that the demo
+/// (`riskflow ingest fixtures`) reads only charts.
+fn hostile() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile")
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -41,6 +48,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn cases() -> Vec<(PathBuf, PathBuf)> {
     let mut files = Vec::new();
     walk(&fixtures(), &mut files);
+    walk(&hostile(), &mut files);
     let mut cases = Vec::new();
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();

@@ -1,4 +1,4 @@
-//! Hostile and broken inputs under `fixtures/hostile/`, each with the
+//! Hostile and broken inputs under `tests/data/hostile/`, each with the
 //! status and findings the catalog must give it: encrypted OOXML and .doc,
 //! a zip bomb, a truncated package, an entity bomb with an external entity,
 //! absurdly deep nesting, an empty file, a .docx saved under a .doc name.

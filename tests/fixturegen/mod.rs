@@ -1,7 +1,7 @@
 //! The fixture generator: writes real-shaped Word/WPS flow-chart .docx files
 //! under `fixtures/flow/`, 一览表 and post tables under `fixtures/table/`,
 //! Excel workbooks under `fixtures/excel/`, and hostile or broken files under
-//! `fixtures/hostile/`, each together with the catalog it must produce.
+//! `tests/data/hostile/`, each together with the catalog it must produce.
 //!
 //! Used by `examples/make_fixtures.rs` (to write them) and by
 //! `tests/fixtures_up_to_date.rs` (to prove the committed ones are current).
@@ -27,8 +27,26 @@ use docx::Drawing;
 const WORD: &str = "Microsoft Office Word";
 const WPS: &str = "WPS Office_11.1.0.9912";
 
-/// Every generated file: its path under the fixtures folder and its bytes.
+/// Every generated file: its path relative to the crate root and its bytes.
 pub fn generate() -> Vec<(String, Vec<u8>)> {
+    files()
+        .into_iter()
+        .map(|(rel, bytes)| (place(&rel), bytes))
+        .collect()
+}
+
+/// Where a generated file lives, relative to the crate root: the
+/// deliberately broken inputs under `tests/data/hostile/` (so that
+/// `riskflow ingest fixtures` reads only charts), the rest under `fixtures/`.
+fn place(rel: &str) -> String {
+    if rel.starts_with("hostile/") {
+        format!("tests/data/{rel}")
+    } else {
+        format!("fixtures/{rel}")
+    }
+}
+
+fn files() -> Vec<(String, Vec<u8>)> {
     let with =
         |charts: Vec<charts::Chart>, drawings: &[Drawing]| -> Vec<(charts::Chart, Drawing)> {
             assert_eq!(charts.len(), drawings.len(), "one drawing style per chart");
@@ -97,7 +115,7 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Writes every generated file under `dir`; returns their relative paths.
+/// Writes every generated file under the crate root `dir`; returns their relative paths.
 pub fn write_all(dir: &Path) -> io::Result<Vec<String>> {
     let mut written = Vec::new();
     for (rel, bytes) in generate() {
