@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the Word 97 (.doc) fixtures under fixtures/doc/ with LibreOffice.
+# Regenerate the Word 97 (.doc) fixtures under fixtures/doc/ and tests/data/doc/ with LibreOffice.
 # Needs `soffice` (e.g. the libreoffice-writer-nogui package) and python3;
 # not run by tests or CI: the .doc output is committed.
 #
@@ -77,10 +77,14 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>')
 PY
 
-inputs=("$src/gaoxin_boxes.docx" "$src/group_canvas.docx" "$work/numbering.docx" "$work/merged_cells.docx")
-for f in "${inputs[@]}"; do
+# Charts go to fixtures/doc/ (golden tests, the demo); the reader's own
+# test documents to tests/data/doc/ (tests/corpus_doc.rs).
+convert() {
     # A private profile: a shared one locks when several conversions run at once.
     soffice -env:UserInstallation="file://$work/profile" --headless \
-        --convert-to doc:"MS Word 97" --outdir "$out" "$f" >/dev/null 2>&1
-    echo "wrote $out/$(basename "${f%.docx}").doc"
-done
+        --convert-to doc:"MS Word 97" --outdir "$2" "$1" >/dev/null 2>&1
+    echo "wrote $2/$(basename "${1%.docx}").doc"
+}
+for f in "$src/gaoxin_boxes.docx" "$src/group_canvas.docx"; do convert "$f" "$out"; done
+mkdir -p "$root/tests/data/doc"
+for f in "$work/numbering.docx" "$work/merged_cells.docx"; do convert "$f" "$root/tests/data/doc"; done

@@ -512,7 +512,7 @@ fn list_numbers_are_rendered_as_word_shows_them() {
 
 #[test]
 fn chinese_list_formats_fixture() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/numbering.doc");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/doc/numbering.doc");
     let bytes = std::fs::read(path).expect("committed fixture");
     let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
     let labels: Vec<&str> = d
@@ -616,7 +616,7 @@ fn heading_numbers_from_styles_and_overrides() {
 
 #[test]
 fn merged_cells_fixture_spans() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/doc/merged_cells.doc");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/doc/merged_cells.doc");
     let bytes = std::fs::read(path).expect("committed fixture");
     let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
     let got: Vec<(u32, u32, u32, u32, String)> = d
