@@ -6,9 +6,7 @@
 mod fixturegen;
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| ".".to_string());
+    let dir = std::env::args().nth(1).unwrap_or_else(|| ".".to_string());
     match fixturegen::write_all(std::path::Path::new(&dir)) {
         Ok(files) => {
             for f in files {

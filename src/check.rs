@@ -111,7 +111,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             })
             .collect();
         for (_, list) in &lists {
-            if let Some(last) = list.iter().filter_map(|l| l.marked.n).last() {
+            if let Some(last) = list.iter().filter_map(|l| l.marked.n).next_back() {
                 ends.entry(kind).or_default().push(last);
             }
         }
@@ -133,7 +133,11 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
                 ends.get(kind).map(Vec::as_slice).unwrap_or(&[]),
                 runs_on,
             );
-            prev_last = list.iter().filter_map(|l| l.marked.n).last().or(prev_last);
+            prev_last = list
+                .iter()
+                .filter_map(|l| l.marked.n)
+                .next_back()
+                .or(prev_last);
         }
     }
 

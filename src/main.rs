@@ -90,7 +90,7 @@ enum Command {
     },
     /// Cluster the lines of a plain list (any encoding; from a TSV file the
     /// first column) into near-duplicate texts, the way the catalog does.
-    /// Writes TSV `line_no	cluster_id	canonical`, one row per non-blank
+    /// Writes TSV (`line_no`, `cluster_id`, `canonical`), one row per non-blank
     /// input line, in input order.
     Dedup {
         /// The list of lines.

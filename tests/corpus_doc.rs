@@ -616,7 +616,10 @@ fn heading_numbers_from_styles_and_overrides() {
 
 #[test]
 fn merged_cells_fixture_spans() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/doc/merged_cells.doc");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/doc/merged_cells.doc"
+    );
     let bytes = std::fs::read(path).expect("committed fixture");
     let d = riskflow::read::read(&bytes, &Limits::default()).1.unwrap();
     let got: Vec<(u32, u32, u32, u32, String)> = d

@@ -205,13 +205,13 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
         }
     }
     // Texts are compared when the expected file states them.
-    if let Some(et) = expected.get("texts") {
-        if et != &actual["texts"] {
-            diffs.push(format!(
-                "texts:\n  expected {et}\n  got      {}",
-                actual["texts"]
-            ));
-        }
+    if let Some(et) = expected.get("texts")
+        && et != &actual["texts"]
+    {
+        diffs.push(format!(
+            "texts:\n  expected {et}\n  got      {}",
+            actual["texts"]
+        ));
     }
     let ef: Vec<(String, Value, String)> = expected["findings"]
         .as_array()

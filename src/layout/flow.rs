@@ -307,11 +307,13 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 closed_by_responsible = false;
                 continue;
             }
-            if responsible && cur.is_none() && closed_by_responsible {
-                if let Some(last) = out.last_mut() {
-                    last.lines.push(l);
-                    continue;
-                }
+            if responsible
+                && cur.is_none()
+                && closed_by_responsible
+                && let Some(last) = out.last_mut()
+            {
+                last.lines.push(l);
+                continue;
             }
             // A list that starts again at 1 is a new box.
             let restarts = split_marker(l).n == Some(1)
@@ -603,15 +605,16 @@ mod tests {
         ]
     }
 
-    fn summary(
-        d: &ChartDraft,
-    ) -> Vec<(
+    /// A risk point as (step seq, items, measures, grade level, responsible).
+    type PointSummary = (
         Option<usize>,
         Vec<String>,
         Vec<String>,
         Option<String>,
         Vec<String>,
-    )> {
+    );
+
+    fn summary(d: &ChartDraft) -> Vec<PointSummary> {
         d.points
             .iter()
             .map(|p| {

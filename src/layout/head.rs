@@ -102,18 +102,17 @@ fn contacts(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft, taken: &mut T
                 matches!(n.kind, BlockKind::Cell { table: t, row: r, col: c, .. }
                     if t == table && r == row && c == col + col_span)
             });
-            if let Some((ni, n)) = next {
-                if contact_label(&n.text, rules).is_none() {
-                    if let Some(number) = phone(&n.text) {
-                        draft.contacts.push(crate::catalog::Contact {
-                            kind: kind.clone(),
-                            number,
-                        });
-                        draft.place(&b.text);
-                        draft.place(&n.text);
-                        taken[ni].iter_mut().for_each(|t| *t = true);
-                    }
-                }
+            if let Some((ni, n)) = next
+                && contact_label(&n.text, rules).is_none()
+                && let Some(number) = phone(&n.text)
+            {
+                draft.contacts.push(crate::catalog::Contact {
+                    kind: kind.clone(),
+                    number,
+                });
+                draft.place(&b.text);
+                draft.place(&n.text);
+                taken[ni].iter_mut().for_each(|t| *t = true);
             }
         }
         // A label without a number is furniture.

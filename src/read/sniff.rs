@@ -111,17 +111,15 @@ fn sniff_zip(bytes: &[u8]) -> Format {
             Format::Xlsx
         };
     }
-    if has("mimetype") {
-        if let Ok(mut z) = zip::ZipArchive::new(Cursor::new(bytes)) {
-            if let Ok(f) = z.by_name("mimetype") {
-                let mut buf = Vec::new();
-                use std::io::Read;
-                if f.take(200).read_to_end(&mut buf).is_ok()
-                    && contains(&buf, b"opendocument.spreadsheet")
-                {
-                    return Format::Ods;
-                }
-            }
+    if has("mimetype")
+        && let Ok(mut z) = zip::ZipArchive::new(Cursor::new(bytes))
+        && let Ok(f) = z.by_name("mimetype")
+    {
+        let mut buf = Vec::new();
+        use std::io::Read;
+        if f.take(200).read_to_end(&mut buf).is_ok() && contains(&buf, b"opendocument.spreadsheet")
+        {
+            return Format::Ods;
         }
     }
     Format::Unknown

@@ -95,10 +95,10 @@ pub fn split_marker(line: &str) -> Marked {
     if let Some(c) = PAREN_ARABIC.captures(s) {
         return marked(s, &c[0], parse_arabic(&c[1]));
     }
-    if let Some(first) = s.chars().next() {
-        if let Some(n) = circled(first) {
-            return marked(s, &s[..first.len_utf8()], Some(n));
-        }
+    if let Some(first) = s.chars().next()
+        && let Some(n) = circled(first)
+    {
+        return marked(s, &s[..first.len_utf8()], Some(n));
     }
     if let Some(c) = PAREN_HAN.captures(s) {
         return marked(s, &c[0], han_number(&c[1]));

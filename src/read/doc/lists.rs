@@ -199,7 +199,9 @@ impl<'a> Numberer<'a> {
 
 /// One number in a list format. Unknown formats fall back to arabic.
 pub fn format_number(n: i64, nfc: u8) -> String {
-    use crate::read::listnum::{chinese, cycle, full_width_digits, ideograph_digits, letters, roman};
+    use crate::read::listnum::{
+        chinese, cycle, full_width_digits, ideograph_digits, letters, roman,
+    };
     match nfc {
         0x01 => roman(n, true),
         0x02 => roman(n, false),
