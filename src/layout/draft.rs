@@ -103,6 +103,23 @@ impl ChartDraft {
         &mut self.notes[last]
     }
 
+    /// Text that fits no field: kept, as written, in a `chart.unplaced_text`
+    /// finding (nothing read is dropped), and so counted as placed.
+    pub fn unplaced(&mut self, origin: &str, text: &str, message: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.place(text);
+        self.note(
+            "chart.unplaced_text",
+            Severity::Warning,
+            origin,
+            message,
+            text,
+        );
+    }
+
     pub fn place(&mut self, text: &str) {
         self.chars_placed += crate::document::count_chars(text);
     }

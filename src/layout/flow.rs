@@ -341,14 +341,10 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
 }
 
 fn unplaced(d: &mut ChartDraft, p: &Piece) {
-    let text = p.text();
-    d.place(&text);
-    d.note(
-        "chart.unplaced_text",
-        Severity::Warning,
+    d.unplaced(
         &p.block.origin,
+        &p.text(),
         "这段文字无法归入流程图的任何环节、风险点或措施，已原样保留。",
-        text,
     );
 }
 

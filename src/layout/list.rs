@@ -8,7 +8,7 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
-use super::table::{LayoutRules, cell_grade, layout_rules, split_items, unplaced};
+use super::table::{LayoutRules, cell_grade, layout_rules, split_items};
 use crate::catalog::{Grade, Severity};
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, compact};
@@ -250,8 +250,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
                 BoxKind::MeasuresHead => {}
                 BoxKind::Measures => measures.push(tied),
                 BoxKind::Step => steps.push(tied),
-                BoxKind::Other => unplaced(
-                    &mut d,
+                BoxKind::Other => d.unplaced(
                     &b.origin,
                     &lines.join("\n"),
                     "方框中的文字无法归入任何环节或风险点，已原样保留。",
@@ -293,12 +292,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
                     }
                     _ => {
                         mode = Mode::None;
-                        unplaced(
-                            &mut d,
-                            &b.origin,
-                            line,
-                            "这行文字无法归入任何风险点，已原样保留。",
-                        );
+                        d.unplaced(&b.origin, line, "这行文字无法归入任何风险点，已原样保留。");
                     }
                 }
             }
@@ -355,8 +349,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
             }
             // A label box with no risk line of that label (or a second box
             // with the same label): kept as evidence.
-            None => unplaced(
-                &mut d,
+            None => d.unplaced(
                 &t.block.origin,
                 &t.block.text,
                 "风险点标注没有对应的风险点或已标注过，已原样保留。",
@@ -399,7 +392,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
         let empty =
             p.items.is_empty() && p.measures.is_empty() && p.grade.is_none() && p.step.is_none();
         if empty && p.label.is_some() {
-            unplaced(&mut d, &p.origin, &raw, "风险点标注没有内容，已原样保留。");
+            d.unplaced(&p.origin, &raw, "风险点标注没有内容，已原样保留。");
             continue;
         }
         d.place(&raw);

@@ -473,8 +473,7 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
     for run in loose {
         let text: Vec<&str> = run.iter().map(|l| l.text).collect();
         let origin = run.first().map(|l| l.origin).unwrap_or("");
-        super::table::unplaced(
-            d,
+        d.unplaced(
             origin,
             &text.join("\n"),
             "这段文字不是风险点或防控措施（如科室职责），已原样保留。",

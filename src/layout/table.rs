@@ -236,22 +236,6 @@ pub fn responsible_names(text: &str, rules: &Rules) -> Vec<String> {
     out
 }
 
-/// Keep `text` as a `chart.unplaced_text` note (placing its characters).
-pub fn unplaced(d: &mut ChartDraft, origin: &str, text: &str, message: &str) {
-    let text = text.trim();
-    if text.is_empty() {
-        return;
-    }
-    d.place(text);
-    d.note(
-        "chart.unplaced_text",
-        Severity::Warning,
-        origin,
-        message.to_string(),
-        text.to_string(),
-    );
-}
-
 // ---- the table layout ------------------------------------------------------
 
 /// What a column holds.
@@ -813,8 +797,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     for (order, origin, text) in loose {
         let k = charts.iter().rposition(|(o, _)| *o <= order).unwrap_or(0);
         if let Some((_, d)) = charts.get_mut(k) {
-            unplaced(
-                d,
+            d.unplaced(
                 &origin,
                 &text,
                 "表格中的这段文字无法归入任何栏目，已原样保留。",
@@ -905,8 +888,7 @@ fn build_charts(
                     for &b in &v.blocks {
                         if !placed[b] {
                             placed[b] = true;
-                            unplaced(
-                                d,
+                            d.unplaced(
                                 &seg[b].origin,
                                 &seg[b].text,
                                 "“涉及对象”没有可归属的流程环节，已原样保留。",
@@ -937,8 +919,7 @@ fn build_charts(
                     for &b in &v.blocks {
                         if !placed[b] {
                             placed[b] = true;
-                            unplaced(
-                                d,
+                            d.unplaced(
                                 &seg[b].origin,
                                 &seg[b].text,
                                 "表格中的这一栏没有对应的字段，已原样保留。",
@@ -951,8 +932,7 @@ fn build_charts(
             for &b in &v.blocks {
                 if !placed[b] {
                     placed[b] = true;
-                    unplaced(
-                        d,
+                    d.unplaced(
                         &seg[b].origin,
                         &seg[b].text,
                         "表格中的这一栏没有对应的字段，已原样保留。",
