@@ -49,6 +49,12 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         out: Vec::new(),
     };
     let head_origin = draft.location.as_str();
+    // The line that names the chart, else its title.
+    let head_evidence = draft
+        .name_raw
+        .as_deref()
+        .or(draft.title.as_deref())
+        .unwrap_or("");
     if draft.image_only {
         cx.push(
             "chart.image_only",
@@ -57,11 +63,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
             head_origin,
             "该图表只有图片，没有可读取的文字，需要人工录入。",
-            draft
-                .name_raw
-                .as_deref()
-                .or(draft.title.as_deref())
-                .unwrap_or(""),
+            head_evidence,
             None,
         );
     }
@@ -85,11 +87,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
             head_origin,
             "流程图中没有识别出任何流程环节。",
-            draft
-                .name_raw
-                .as_deref()
-                .or(draft.title.as_deref())
-                .unwrap_or(""),
+            head_evidence,
             None,
         );
     }

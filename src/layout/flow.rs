@@ -69,12 +69,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             images += 1;
             continue;
         }
-        let lines: Vec<&str> = head::lines(b)
-            .into_iter()
-            .zip(&taken[i])
-            .filter(|(l, t)| !**t && !l.trim().is_empty())
-            .map(|(l, _)| l)
-            .collect();
+        let lines = head::untaken(b, &taken, i);
         if lines.is_empty() {
             continue;
         }

@@ -17,6 +17,17 @@ pub fn lines(b: &Block) -> Vec<&str> {
     b.text.lines().collect()
 }
 
+/// The non-blank lines of block `i` of the segment that the head did not
+/// take, as written: what is left for the layout.
+pub fn untaken<'a>(b: &'a Block, taken: &Taken, i: usize) -> Vec<&'a str> {
+    lines(b)
+        .into_iter()
+        .zip(taken.get(i).map(Vec::as_slice).unwrap_or(&[]))
+        .filter(|(l, t)| !**t && !l.trim().is_empty())
+        .map(|(l, _)| l)
+        .collect()
+}
+
 /// Read the head into `draft`; returns which lines were taken.
 pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
     let mut taken: Taken = seg.iter().map(|b| vec![false; lines(b).len()]).collect();
@@ -50,13 +61,18 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                         taken[pb][pl] = true;
                     }
                 }
-            } else if draft.name.is_none() && name_line(s, rules).is_some() {
-                draft.name = name_line(s, rules);
+            } else if let Some(name) = draft.name.is_none().then(|| name_line(s, rules)).flatten() {
+                draft.name = Some(name);
                 draft.name_raw = Some(s.to_string());
                 draft.place(s);
                 taken[bi][li] = true;
-            } else if draft.time_limit.is_none() && time_limit_line(s, rules).is_some() {
-                draft.time_limit = time_limit_line(s, rules);
+            } else if let Some(limit) = draft
+                .time_limit
+                .is_none()
+                .then(|| time_limit_line(s, rules))
+                .flatten()
+            {
+                draft.time_limit = Some(limit);
                 draft.place(s);
                 taken[bi][li] = true;
             } else if is_noise(s, rules) && b.kind == BlockKind::Paragraph {

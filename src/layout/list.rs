@@ -229,11 +229,9 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
         if b.kind == BlockKind::Image {
             continue;
         }
-        let lines: Vec<&str> = head::lines(b)
+        let lines: Vec<&str> = head::untaken(b, &taken, i)
             .into_iter()
-            .zip(taken.get(i).map(Vec::as_slice).unwrap_or(&[]))
-            .filter(|(l, t)| !**t && !l.trim().is_empty())
-            .map(|(l, _)| l.trim())
+            .map(str::trim)
             .collect();
         if lines.is_empty() {
             continue;

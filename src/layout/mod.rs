@@ -20,7 +20,7 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
     // Some formats keep boxes apart from the text they sit on (the .doc
     // text-box story comes after the main text): put every block on its page,
     // keeping stream order within a page.
-    let mut blocks: Vec<Block> = doc.blocks.clone();
+    let mut blocks: Vec<&Block> = doc.blocks.iter().collect();
     blocks.sort_by_key(|b| b.page);
     segment::segments(&blocks, rules)
         .into_iter()

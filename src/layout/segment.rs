@@ -23,12 +23,12 @@ fn is_heading_block(b: &Block) -> bool {
     )
 }
 
-pub fn segments<'a>(blocks: &'a [Block], rules: &Rules) -> Vec<Vec<&'a Block>> {
+pub fn segments<'a>(blocks: &[&'a Block], rules: &Rules) -> Vec<Vec<&'a Block>> {
     let mut segs: Vec<Vec<&'a Block>> = Vec::new();
     let mut cur: Vec<&'a Block> = Vec::new();
     let (mut has_title, mut has_name, mut has_content) = (false, false, false);
     let mut page = blocks.first().map_or(0, |b| b.page);
-    for b in blocks {
+    for &b in blocks {
         let line = first_line(b);
         let title = is_heading_block(b) && is_title(line, rules);
         let name = is_heading_block(b) && name_line(line, rules).is_some();
@@ -106,7 +106,8 @@ mod tests {
             p("申请", 0),
             p("受理", 1),
         ];
-        let segs = segments(&blocks, &r);
+        let refs: Vec<&Block> = blocks.iter().collect();
+        let segs = segments(&refs, &r);
         let texts: Vec<Vec<&str>> = segs
             .iter()
             .map(|s| s.iter().map(|b| b.text.as_str()).collect())

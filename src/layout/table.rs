@@ -772,12 +772,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
         if b.kind == BlockKind::Image {
             continue;
         }
-        let rest: Vec<&str> = head::lines(b)
-            .into_iter()
-            .zip(taken.get(k).map(Vec::as_slice).unwrap_or(&[]))
-            .filter(|(l, t)| !**t && !l.trim().is_empty())
-            .map(|(l, _)| l)
-            .collect();
+        let rest = head::untaken(b, &taken, k);
         if !rest.is_empty() {
             loose.push((i, b.origin.clone(), rest.join("\n")));
         }
