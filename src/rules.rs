@@ -94,6 +94,8 @@ pub struct Rules {
     pub actor_labels: Vec<String>,
     pub title_contains: Vec<String>,
     pub title_max_chars: usize,
+    /// Title endings that name the kind of chart, not its subject.
+    pub title_generic: Vec<String>,
     pub category_pattern: Regex,
     pub categories: Vec<String>,
     pub department_suffixes: Vec<String>,
@@ -161,6 +163,7 @@ struct StepsFile {
 struct TitlesFile {
     max_chars: usize,
     contains: Vec<String>,
+    generic: Vec<String>,
     category_pattern: String,
     categories: Vec<String>,
     department_suffixes: Vec<String>,
@@ -338,6 +341,7 @@ impl Rules {
             actor_labels: steps.actor_labels,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
+            title_generic: titles.generic,
             category_pattern,
             categories: titles.categories,
             department_suffixes: titles.department_suffixes,

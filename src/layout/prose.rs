@@ -264,6 +264,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             d.place(t);
             if d.name.is_none() || k > 0 {
                 d.name = name.clone();
+                d.name_from = name.as_ref().map(|_| "title");
                 d.name_raw = name.as_ref().map(|_| t.clone());
             }
         }
