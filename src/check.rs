@@ -513,6 +513,7 @@ mod tests {
             category_raw: None,
             code: None,
             name: "x".into(),
+            name_from: "label".into(),
             time_limit: None,
             contacts: vec![],
             steps: vec![],

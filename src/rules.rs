@@ -92,6 +92,8 @@ pub struct Rules {
     pub step_words: Vec<String>,
     pub step_max_chars: usize,
     pub actor_labels: Vec<String>,
+    /// Evidence weights for tying blocks to steps without geometry.
+    pub ties: crate::layout::ties::TieWeights,
     pub title_contains: Vec<String>,
     pub title_max_chars: usize,
     /// Title endings that name the kind of chart, not its subject.
@@ -157,6 +159,7 @@ struct StepsFile {
     max_chars: usize,
     words: Vec<String>,
     actor_labels: Vec<String>,
+    ties: crate::layout::ties::TieWeights,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -339,6 +342,7 @@ impl Rules {
             step_words: steps.words,
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,
+            ties: steps.ties,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
             title_generic: titles.generic,

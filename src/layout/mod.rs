@@ -9,6 +9,7 @@ pub mod list;
 pub mod prose;
 pub mod segment;
 pub mod table;
+pub mod ties;
 
 use crate::document::{Block, BlockKind, Document};
 use crate::recognise::fields;
