@@ -232,8 +232,10 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
+        // Without geometry a risk box takes one measure box: a second one
+        // at the same step is a risk point of its own, not a merge.
         let candidates: Vec<usize> = (0..points.len())
-            .filter(|&i| points[i].0.step == *s)
+            .filter(|&i| points[i].0.step == *s && !(order_only && !measure_of[i].is_empty()))
             .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.
@@ -246,7 +248,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         });
         match target {
             Some(i) => measure_of[i].push(m),
-            None => match own.iter_mut().find(|(st, _)| st == s) {
+            None => match own.iter_mut().find(|(st, _)| st == s && !order_only) {
                 Some((_, list)) => list.push(m),
                 None => own.push((*s, vec![m])),
             },
