@@ -56,6 +56,14 @@ fn after_label<'a, 'r>(
     None
 }
 
+/// An item line without its lead-in label (`风险表现：虚报数量` → `虚报数量`).
+pub fn without_risk_lead_in<'a>(line: &'a str, rules: &Rules) -> &'a str {
+    match after_label(line, &rules.risk_lead_in, rules) {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => line.trim(),
+    }
+}
+
 /// `责任人：受理人、审核人` → `["受理人", "审核人"]`; None when the line has no
 /// responsible label.
 pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
@@ -100,6 +108,10 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             .title_contains
             .iter()
             .any(|w| folded.contains(w.as_str()))
+        && !rules
+            .title_never_start
+            .iter()
+            .any(|w| folded.starts_with(w.as_str()))
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
         && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
@@ -196,7 +208,20 @@ pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, 
 /// end removed (`…年度报告风险点等级` → `…年度报告`).
 pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
     let (_, rest) = after_label(line, &rules.name_labels, rules)?;
-    let mut name = rest.trim().to_string();
+    // A name run on into the next label ends there.
+    let folded = rules.variants.fold(rest);
+    let end = rules
+        .name_stops
+        .iter()
+        .flat_map(|w| {
+            [format!("{w}:"), format!("{w}：")]
+                .into_iter()
+                .filter_map(|l| folded.find(&l).filter(|&at| at > 0))
+                .collect::<Vec<_>>()
+        })
+        .min()
+        .unwrap_or(rest.len());
+    let mut name = rest[..end].trim().to_string();
     let headers = rules
         .header_measures
         .iter()
@@ -262,8 +287,19 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
     let mut head = one_line.as_str();
     let mut actor = None;
     let mut limit = None;
-    // The head ends at the first comma or bracket that opens a tail.
-    if let Some(i) = head.find([',', '，', '(', '（', ';', '；']) {
+    // The head ends at the first bracket or semicolon, or at a comma that
+    // opens an actor tail (`窗口受理,责任人:…`); other commas are part of the
+    // name (`对外贸易发展室,进行初审`).
+    let opens_actor = |tail: &str| {
+        let t = tail.trim_start();
+        rules.actor_labels.iter().any(|l| t.starts_with(l.as_str()))
+    };
+    let cut = head.char_indices().find(|&(i, c)| match c {
+        '(' | '（' | ';' | '；' => true,
+        ',' | '，' => opens_actor(&head[i + c.len_utf8()..]),
+        _ => false,
+    });
+    if let Some((i, _)) = cut {
         let tail = &head[i..];
         head = &head[..i];
         let tail_clean = tail.trim_start_matches([',', '，', ';', '；']).trim();
