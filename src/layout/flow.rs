@@ -81,7 +81,10 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             images += 1;
             continue;
         }
-        let lines = head::untaken(b, &taken, i);
+        let lines: Vec<&str> = head::untaken(b, &taken, i)
+            .into_iter()
+            .flat_map(|l| fields::split_run_together(l, rules))
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -374,11 +377,14 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 last.lines.push(l);
                 continue;
             }
-            // A list that starts again at 1 is a new box.
-            let restarts = split_marker(l).n == Some(1)
-                && cur
-                    .as_ref()
-                    .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
+            // A list that starts again at 1 is a new box; so is a line led
+            // in by `风险表现：`.
+            let led_in = fields::without_risk_lead_in(l, rules).len() < l.trim().len();
+            let restarts = led_in
+                || split_marker(l).n == Some(1)
+                    && cur
+                        .as_ref()
+                        .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
             if restarts {
                 out.extend(cur.take());
                 closed_by_responsible = false;

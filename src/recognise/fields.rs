@@ -118,6 +118,56 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
         && !s.ends_with(['。', '；', ';', '，', ','])
 }
 
+/// A grade or 责任人 statement with the next item run into it
+/// (`风险等级:低1.擅自增加…`, `责任人:办理人1.量化…`) is two lines: split
+/// before the item's marker. Other lines come back whole.
+pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[0-9]{1,2}[.、．](?:[^0-9]|$)|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][0-9一二三四五六七八九十]{1,2}[)）])")
+            .expect("marker pattern")
+    });
+    let mut out = Vec::new();
+    let mut rest = line;
+    'split: loop {
+        for m in MARKER.find_iter(rest) {
+            let at = m.start();
+            if at == 0 {
+                continue;
+            }
+            let head = &rest[..at];
+            // Only right after a letter: `中1.` yes, `第1.` of a sentence no.
+            if !head
+                .chars()
+                .last()
+                .is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
+            {
+                continue;
+            }
+            let statement = crate::recognise::grades::grade_line(head, rules)
+                .is_some_and(|g| g.grade.is_some())
+                || responsible_line(head, rules).is_some_and(|r| r.iter().all(|n| !n.is_empty()));
+            if statement {
+                out.push(head);
+                rest = &rest[at..];
+                continue 'split;
+            }
+        }
+        break;
+    }
+    out.push(rest);
+    out
+}
+
+/// The number closing a title (`…风险流程图(10)` → `10`).
+pub fn title_number(title: &str) -> Option<String> {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(]\s*([0-9０-９]+)\s*[)）]\s*$").expect("number pattern"));
+    let c = NUMBER.captures(title)?;
+    crate::recognise::markers::split_marker(&format!("{}.x", &c[1]))
+        .n
+        .map(|n| n.to_string())
+}
+
 /// The subject a title names, when the document has no 职权名称-style line:
 /// the title without its ordinal (`一、`), category bracket (`<行政给付类2>`),
 /// trailing number (`(10)`) and generic ending (`廉政风险点监管工作流程图`).
@@ -492,6 +542,50 @@ mod tests {
         assert_eq!(
             name("1.分管领导审批流程图").as_deref(),
             Some("分管领导审批")
+        );
+    }
+
+    #[test]
+    fn generic_titles_name_nothing() {
+        let r = r();
+        assert_eq!(title_name("廉政风险流程图", &r), None);
+        assert_eq!(
+            title_name("办公室廉政风险防控流程图", &r).as_deref(),
+            Some("办公室")
+        );
+        assert_eq!(
+            title_number("对外贸易经营者备案风险流程图(3)").as_deref(),
+            Some("3")
+        );
+        assert_eq!(title_number("财务核算流程图"), None);
+    }
+
+    #[test]
+    fn run_together_statements_split_before_the_next_item() {
+        let r = r();
+        assert_eq!(
+            split_run_together("风险等级:低1.擅自增加或者减少审查条件。", &r),
+            vec!["风险等级:低", "1.擅自增加或者减少审查条件。"]
+        );
+        assert_eq!(
+            split_run_together("责任人:受理人1.量化审查标准，严格按审查细则操作。", &r),
+            vec!["责任人:受理人", "1.量化审查标准，严格按审查细则操作。"]
+        );
+        assert_eq!(
+            split_run_together("1.按第2.款办理。", &r),
+            vec!["1.按第2.款办理。"]
+        );
+        assert_eq!(split_run_together("风险等级：中", &r), vec!["风险等级：中"]);
+    }
+
+    #[test]
+    fn field_lines_are_not_titles_and_names_stop_at_the_next_label() {
+        let r = r();
+        assert!(!is_title("风险表现:办事拖拉,超规定时限,未能及时发证", &r));
+        assert!(is_title("岗位廉政风险表", &r));
+        assert_eq!(
+            name_line("岗位名称:客服岗部门:营销部工作内容:顾客投诉", &r).as_deref(),
+            Some("客服岗")
         );
     }
 
