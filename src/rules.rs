@@ -88,6 +88,8 @@ pub struct Rules {
     pub name_stops: Vec<String>,
     /// Lead-ins of risk lines (`风险表现：`), dropped from the items.
     pub risk_lead_in: Vec<String>,
+    /// Field labels of flow charts written out as labelled text.
+    pub labelled: crate::layout::labelled::LabelledRules,
     pub time_limit_labels: Vec<String>,
     pub contacts: Vec<Contact>,
     pub header_measures: Vec<String>,
@@ -148,6 +150,7 @@ struct LabelsFile {
     name_stops: Vec<String>,
     risk_lead_in: Vec<String>,
     time_limit: Vec<String>,
+    labelled: crate::layout::labelled::LabelledRules,
     contact: Vec<ContactFile>,
 }
 #[derive(Deserialize)]
@@ -341,6 +344,7 @@ impl Rules {
             name_labels: labels.name,
             name_stops: labels.name_stops,
             risk_lead_in: labels.risk_lead_in,
+            labelled: labels.labelled,
             time_limit_labels: labels.time_limit,
             contacts: labels
                 .contact

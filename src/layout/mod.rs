@@ -5,6 +5,7 @@
 pub mod draft;
 pub mod flow;
 pub mod head;
+pub mod labelled;
 pub mod list;
 pub mod prose;
 pub mod runon;
@@ -221,6 +222,12 @@ fn read_segment(
     if let Some((mut charts, after)) = runon::read(seg, rules) {
         charts.extend(after);
         return (charts, ties::Memory::default());
+    }
+    // A flow chart written out as labelled text: read as the stream it is.
+    if let Some(blocks) = labelled::rewrite(seg, rules) {
+        let refs: Vec<&Block> = blocks.iter().collect();
+        let (d, learned) = flow::read_with(&refs, rules, memory);
+        return (vec![d], learned);
     }
     let boxes = seg
         .iter()
