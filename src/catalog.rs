@@ -188,6 +188,9 @@ impl Severity {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Finding {
+    /// `fd-` + 12 hex of (code, source sha256, location, evidence); given
+    /// when findings are assembled (see `crate::ingest::finding_id`).
+    pub id: String,
     pub code: String,
     pub severity: Severity,
     pub source: String,

@@ -416,6 +416,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         // was lost. Page furniture alone never comes near half a file.
         if chars_read >= 200 && placed * 2 < chars_read {
             findings.push(Finding {
+                id: String::new(),
                 code: "source.text_ignored".into(),
                 severity: Severity::Warning,
                 source: id.clone(),
@@ -470,6 +471,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             findings.extend(list);
         }
     }
+    assign_finding_ids(&mut findings, &sources);
     let summary = summarise(&sources, &charts, &texts, &findings);
     Catalog {
         schema: SCHEMA.to_string(),
@@ -483,12 +485,42 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     }
 }
 
+/// A finding's id: `fd-` + 12 hex of a hash of code, the source file's
+/// SHA-256, location and evidence (CATALOG.md). It names the defect, not
+/// the run: the same file read again gives the same id.
+pub fn finding_id(code: &str, source_sha256: &str, location: &str, evidence: &str) -> String {
+    format!(
+        "fd-{}",
+        short_hash(&[code, source_sha256, location, evidence])
+    )
+}
+
+/// Ids for every finding, in catalog order; a repeat (same code, place and
+/// evidence twice in one file) gets `-2`, `-3` … like every other id.
+fn assign_finding_ids(findings: &mut [Finding], sources: &[Source]) {
+    let sha: HashMap<&str, &str> = sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.sha256.as_str()))
+        .collect();
+    let mut seen = HashMap::new();
+    for f in findings {
+        let id = finding_id(
+            &f.code,
+            sha.get(f.source.as_str()).copied().unwrap_or(""),
+            &f.location,
+            &f.evidence,
+        );
+        f.id = unique(id, &mut seen);
+    }
+}
+
 fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Finding {
     let severity = match code {
         "source.unsupported" | "source.empty" => Severity::Warning,
         _ => Severity::Error,
     };
     Finding {
+        id: String::new(),
         code: code.to_string(),
         severity,
         source: source.to_string(),

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod check;
 pub mod dedup;
+pub mod diff;
 pub mod document;
 pub mod ingest;
 pub mod layout;
@@ -17,3 +18,4 @@ pub mod write;
 pub use ingest::{Options, ingest};
 pub mod isolate;
 pub mod report;
+pub mod review;

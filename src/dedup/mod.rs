@@ -78,6 +78,7 @@ pub fn build_texts(charts: &mut [Chart], rules: &DedupRules) -> (Vec<Text>, Vec<
             findings.push((
                 (r.chart, r.risk_point, is_measure, r.line),
                 Finding {
+                    id: String::new(),
                     code: "text.suspected_typo".to_string(),
                     severity: Severity::Warning,
                     source: chart.source.clone(),
