@@ -189,7 +189,9 @@ impl Severity {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Finding {
     /// `fd-` + 12 hex of (code, source sha256, location, evidence); given
-    /// when findings are assembled (see `crate::ingest::finding_id`).
+    /// when findings are assembled (see `crate::ingest::finding_id`). Empty
+    /// when read from a catalog written before ids existed.
+    #[serde(default)]
     pub id: String,
     pub code: String,
     pub severity: Severity,

@@ -102,14 +102,14 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         "steps of chart 2"
     );
     let findings = book.worksheet_range("问题清单").unwrap();
-    assert_eq!(findings.get((1, 1)), Some(&Data::String("error".into())));
+    assert_eq!(findings.get((1, 2)), Some(&Data::String("错误".into())));
     assert_eq!(
-        findings.get((1, 3)),
+        findings.get((1, 6)),
         Some(&Data::Empty),
         "file-level: no chart"
     );
     assert_eq!(
-        findings.get((3, 7)),
+        findings.get((3, 10)),
         Some(&Data::String("风险点没有标明风险等级。".into()))
     );
 
@@ -121,6 +121,100 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         std::fs::read(&again).unwrap()
     );
     assert_eq!(listing(&dir), ["again.xlsx", "catalog.xlsx"]);
+}
+
+/// The workbook speaks Chinese where the contract has codes, and every
+/// finding says in which file and chart it is, linked to the chart's row.
+#[test]
+fn xlsx_shows_chinese_values_paths_and_links_findings_to_charts() {
+    let cat = sample();
+    let dir = scratch("xlsx-zh");
+    let path = dir.join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let s = |v: &str| Some(Data::String(v.into()));
+
+    let sources = book.worksheet_range("来源文件").unwrap();
+    assert_eq!(sources.get((1, 6)).cloned(), s("正常"));
+    assert_eq!(sources.get((2, 6)).cloned(), s("失败"));
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(charts.get((1, 4)).cloned(), s("流程图"));
+    let rps = book.worksheet_range("风险点").unwrap();
+    assert_eq!(rps.get((0, 4)).cloned(), s("风险等级"));
+    assert_eq!(rps.get((1, 4)).cloned(), s("中"));
+    assert_eq!(rps.get((2, 4)).cloned(), s("高"));
+    assert_eq!(rps.get((3, 4)).cloned(), s("低"));
+    assert_eq!(rps.get((1, 5)).cloned(), s("文字"));
+    let texts = book.worksheet_range("规范文本").unwrap();
+    assert_eq!(texts.get((1, 1)).cloned(), s("风险"));
+
+    let findings = book.worksheet_range("问题清单").unwrap();
+    let header: Vec<String> = findings
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header[..7],
+        [
+            "问题编号",
+            "问题代码",
+            "严重程度",
+            "文件路径",
+            "图表名称",
+            "来源编号",
+            "图表编号"
+        ]
+    );
+    // A file-level error: path, no chart.
+    assert_eq!(findings.get((1, 0)).cloned(), s("fd-dae85b0ab168"));
+    assert_eq!(findings.get((1, 2)).cloned(), s("错误"));
+    assert_eq!(
+        findings.get((1, 3)).cloned(),
+        s("input/高新区组织和人力资源部/防控图（旧版）.doc")
+    );
+    assert_eq!(findings.get((1, 4)).cloned(), Some(Data::Empty));
+    // A chart's warning: path and chart name.
+    assert_eq!(findings.get((3, 2)).cloned(), s("警告"));
+    assert_eq!(
+        findings.get((3, 3)).cloned(),
+        s("input/高新区组织和人力资源部/权力运行廉政风险防控图.docx")
+    );
+    assert_eq!(
+        findings.get((3, 4)).cloned(),
+        s("企业退休人员基本养老金待遇给付")
+    );
+    assert_eq!(findings.get((9, 2)).cloned(), s("提示"));
+
+    // The chart names are links to the chart's row: the second chart is on
+    // row 3 of 职权流程. (calamine does not read links: read the sheet XML.)
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet8.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains(r#"<hyperlink ref="E4" location="'职权流程'!A3""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<hyperlink ref="E3" location="'职权流程'!A2""#));
+    assert!(
+        !xml.contains(r#"ref="E2""#),
+        "a file-level finding has no link"
+    );
+
+    // The machine outputs keep the codes.
+    let csv = tables::tables(&cat);
+    let f = csv.iter().find(|t| t.name == "findings").unwrap();
+    assert_eq!(f.rows[0][2], tables::Cell::Text("error".into()));
+    assert_eq!(
+        f.rows[0][3],
+        tables::Cell::Text("input/高新区组织和人力资源部/防控图（旧版）.doc".into())
+    );
 }
 
 #[test]
@@ -470,7 +564,7 @@ fn awkward_text_survives_every_writer() {
         ))
     );
     let findings = book.worksheet_range("问题清单").unwrap();
-    match findings.get((2, 8)) {
+    match findings.get((2, 11)) {
         Some(Data::String(s)) => assert_eq!(s.chars().count(), 32_767, "clipped to Excel's limit"),
         other => panic!("{other:?}"),
     }

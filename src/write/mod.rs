@@ -7,6 +7,7 @@ pub mod json;
 pub mod sqlite;
 pub mod tables;
 pub mod xlsx;
+pub mod zh;
 
 use std::path::{Path, PathBuf};
 
