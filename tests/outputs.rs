@@ -447,7 +447,8 @@ fn html_report_is_self_contained_and_complete() {
     }
     // 15 steps, 12 arrows between them (4 per chart), the step-less risk
     // point of chart 1 in a band of its own below its last step.
-    assert_eq!(page.matches("class=\"box step\"").count(), 15);
+    assert_eq!(page.matches("class=\"box step").count(), 15 + 1);
+    assert_eq!(page.matches("class=\"box step loose\"").count(), 1);
     assert_eq!(page.matches("class=\"arrow\"").count(), 12);
     assert_eq!(page.matches("未对应环节").count(), 1);
     let section = |i: usize| {
@@ -457,13 +458,35 @@ fn html_report_is_self_contained_and_complete() {
     let chart1 = &page[section(0)..section(1)];
     assert!(chart1.find("办结").unwrap() < chart1.find("未对应环节").unwrap());
 
-    // Findings marked on the boxes they concern, linked to the list: the
-    // missing grade (#3) on a risk box, the step without risk (#2) on a
-    // step box, the noise (#9) on the chart header; the file-level error
-    // (#1) on no chart.
-    assert!(page.contains("<span class=\"grade g-none\">未定级</span><span class=\"marks\"><a class=\"fmark sev-warning\" href=\"#finding-3\""));
-    assert!(page.contains("<div class=\"step-name\">申请</div><span class=\"marks\"><a class=\"fmark sev-info\" href=\"#finding-2\""));
-    assert!(page.contains("本图问题：</span><a class=\"fmark sev-info\" href=\"#finding-9\""));
+    // Findings shown on the boxes they concern, with their message and
+    // linked to the list: the missing grade (#3) under a risk box, the line
+    // it quotes highlighted; the step without risk (#2) in its step box;
+    // the noise (#9) on the chart header with the noise itself; the
+    // file-level error (#1) on no chart.
+    let mark = |n: usize, sev: &str| format!("<a class=\"fmark sev-{sev}\" href=\"#finding-{n}\"");
+    assert!(page.contains(&format!(
+        "<li class=\"hit sev-line-warning\"><span class=\"mk\">•</span><span>没有按文件规定流程实效办理。</span>{}",
+        mark(3, "warning")
+    )));
+    assert!(page.contains("#3</a><span>风险点没有标明风险等级。</span></li></ul>"));
+    assert!(page.contains(&format!(
+        "<div class=\"box step flagged sev-line-info\" title=\"申    请\"><div class=\"seq\">1</div>\
+         <div class=\"step-name\">申请</div><ul class=\"notes\"><li>{}",
+        mark(2, "info")
+    )));
+    assert!(page.contains("#2</a><span>环节“申请”没有对应的风险点。</span>"));
+    assert!(page.contains(&format!(
+        "<ul class=\"chart-marks\"><li>{}",
+        mark(9, "info")
+    )));
+    assert!(page.contains(
+        "<blockquote class=\"evidence sev-line-info\"><span class=\"muted\">原文：</span>查看原图(29K) &amp; 凸 &lt;img&gt;</blockquote>"
+    ));
+    // The typo (#4) and the gap (#5) on the lines they quote.
+    assert!(page.contains(&format!(
+        "<span>无照因超时办理,久拖不办.</span>{}",
+        mark(4, "warning")
+    )));
     assert!(!page.contains("href=\"#finding-1\""));
     for i in 1..=9 {
         assert_eq!(page.matches(&format!("<tr id=\"finding-{i}\"")).count(), 1);
