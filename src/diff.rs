@@ -144,7 +144,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Diff {
             new_match[j] = Some(i);
         }
     }
-    let keys: [&PairKey; 2] = [
+    let keys: [&PairKey<'_>; 2] = [
         &|p, c| Some(format!("{}\u{1f}{}", path_of(p, c), c.ordinal)),
         &|_, c| {
             (!c.steps.is_empty()).then(|| {
@@ -212,7 +212,7 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Diff {
 }
 
 /// A key pairing a chart left over in one catalog with one in the other.
-type PairKey = dyn Fn(&HashMap<&str, String>, &Chart) -> Option<String>;
+type PairKey<'a> = dyn Fn(&HashMap<&str, String>, &Chart) -> Option<String> + 'a;
 
 fn paths(cat: &Catalog) -> HashMap<&str, String> {
     cat.sources
