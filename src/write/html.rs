@@ -148,8 +148,8 @@ fn contents(out: &mut String, cat: &Catalog, index: &FindingIndex) {
 fn sources(out: &mut String, cat: &Catalog) {
     out.push_str(
         "<section class=\"sources\" id=\"sources\"><h2>来源文件</h2><table class=\"grid\">\
-         <thead><tr><th>文件</th><th>格式</th><th>状态</th><th>防控图</th>\
-         <th>读取字符</th><th>采用字符</th><th>说明</th></tr></thead><tbody>",
+         <thead><tr><th>文件</th><th>格式</th><th>状态</th><th class=\"n\">防控图</th>\
+         <th class=\"n\">读取字符</th><th class=\"n\">采用字符</th><th>说明</th></tr></thead><tbody>",
     );
     for s in &cat.sources {
         let error = s
@@ -864,7 +864,7 @@ code{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#eef1f5;padd
 table.grid{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);font-size:13px}
 .grid th{background:#e9eef4;text-align:left;font-weight:600;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 .grid td{padding:6px 8px;border-top:1px solid #edf0f4;vertical-align:top}
-.grid td.n{text-align:right;font-variant-numeric:tabular-nums}
+.grid td.n,.grid th.n{text-align:right;font-variant-numeric:tabular-nums}
 .grid td.path{word-break:break-all}
 .grid td.evidence{color:#444;background:#fafbfc;white-space:pre-wrap;word-break:break-word}
 .ftable{table-layout:fixed}
