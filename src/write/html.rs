@@ -677,8 +677,7 @@ fn quotes(evidence: &str, line: &Line) -> bool {
             Some("") => true,
             Some(prefix) => {
                 line.marker.as_deref() == Some(prefix)
-                    || (prefix.chars().count() <= 8
-                        && !prefix.chars().any(|c| c as u32 >= 0x2E80))
+                    || (prefix.chars().count() <= 8 && !prefix.chars().any(|c| c as u32 >= 0x2E80))
             }
             None => false,
         })

@@ -2,6 +2,7 @@
 //! to a temporary name in the output folder, then renamed over the target.
 
 pub mod csv;
+pub mod datapackage;
 pub mod html;
 pub mod json;
 pub mod sqlite;

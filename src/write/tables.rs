@@ -107,6 +107,32 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// The primary key of a table: its `Primary` columns, or for the child
+/// tables without an id, the columns that identify a row within its parent
+/// (a step by its chart and order, a line by its risk point and position).
+/// The same rule as the SQLite writer's keys.
+pub fn primary_key(table: &Table) -> Vec<&'static str> {
+    let declared: Vec<&'static str> = table
+        .columns
+        .iter()
+        .filter(|c| c.key == Key::Primary)
+        .map(|c| c.name)
+        .collect();
+    if !declared.is_empty() {
+        return declared;
+    }
+    let natural: &[&'static str] = match table.name {
+        "steps" => &["chart_id", "seq"],
+        "risk_items" | "measures" => &["risk_point_id", "position"],
+        _ => &[],
+    };
+    natural
+        .iter()
+        .copied()
+        .filter(|n| table.columns.iter().any(|c| c.name == *n))
+        .collect()
+}
+
 const fn col(name: &'static str, title: &'static str, ty: ColType, key: Key) -> Column {
     Column {
         name,
