@@ -34,8 +34,11 @@ pub const DIFF_SCHEMA: &str = "riskflow.diff/1";
 /// (removed charts in the old one's).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Diff {
+    /// `riskflow.diff/1`.
     pub schema: String,
+    /// Charts only in the new catalog.
     pub charts_added: Vec<ChartRef>,
+    /// Charts only in the old catalog.
     pub charts_removed: Vec<ChartRef>,
     /// Charts present in both whose name or content changed; a renamed
     /// chart has `old_name` set.
@@ -45,16 +48,22 @@ pub struct Diff {
 /// A chart named by its id, name and file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ChartRef {
+    /// Chart id.
     pub id: String,
+    /// Chart name.
     pub name: String,
+    /// Its source file's path.
     pub path: String,
 }
 
+/// A chart in both catalogs, and what changed in it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct ChartChange {
     /// Id in the new catalog.
     pub id: String,
+    /// Name in the new catalog.
     pub name: String,
+    /// Its source file's path in the new catalog.
     pub path: String,
     /// Id in the old catalog when it differs (the chart was renamed).
     pub old_id: Option<String>,
@@ -62,48 +71,66 @@ pub struct ChartChange {
     pub old_name: Option<String>,
     /// Step names, as normalised.
     pub steps_added: Vec<String>,
+    /// Step names only in the old chart.
     pub steps_removed: Vec<String>,
+    /// Risk points only in the new chart.
     pub risk_points_added: Vec<RiskPointRef>,
+    /// Risk points only in the old chart.
     pub risk_points_removed: Vec<RiskPointRef>,
+    /// Risk points in both whose grade, lines or 责任人 changed.
     pub risk_points_changed: Vec<RiskPointChange>,
 }
 
 /// A risk point named by its step, label and first risk item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RiskPointRef {
+    /// Risk point id (in the catalog it comes from).
     pub id: String,
     /// Name of the step it belongs to.
     pub step: Option<String>,
+    /// Its label, if the document names it.
     pub label: Option<String>,
     /// Its first risk item's text (empty when it has none).
     pub first_item: String,
 }
 
+/// A risk point in both charts, and what changed in it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RiskPointChange {
     /// The risk point in the new catalog.
     pub risk_point: RiskPointRef,
+    /// The grade's change, if its level changed.
     pub grade: Option<GradeDiff>,
+    /// Risk items only in the new risk point.
     pub items_added: Vec<String>,
+    /// Risk items only in the old risk point.
     pub items_removed: Vec<String>,
+    /// Measures only in the new risk point.
     pub measures_added: Vec<String>,
+    /// Measures only in the old risk point.
     pub measures_removed: Vec<String>,
     /// Old and new 责任人 lists, when they differ.
     pub responsible: Option<(Vec<String>, Vec<String>)>,
 }
 
+/// A grade's level before and after.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GradeDiff {
     /// `high` | `medium` | `low`, null when there was none.
     pub from: Option<String>,
+    /// The new level, null when there is none.
     pub to: Option<String>,
+    /// Which way it went.
     pub change: GradeChange,
 }
 
+/// Which way a grade went.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum GradeChange {
+    /// A higher level (低 → 中, 中 → 高 …).
     Raised,
+    /// A lower level.
     Lowered,
     /// A grade where there was none.
     Added,

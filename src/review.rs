@@ -36,6 +36,7 @@ pub const BASELINE_SCHEMA: &str = "riskflow.baseline/1";
 /// then the source's path and the chart's name.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReportedFinding {
+    /// The finding, as in the catalog.
     #[serde(flatten)]
     pub finding: Finding,
     /// The source file's path, as in `Source.path`.
@@ -78,18 +79,26 @@ pub fn reported(cat: &Catalog) -> Vec<ReportedFinding> {
 /// One remembered finding.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BaselineEntry {
+    /// The finding's id when it was seen.
     pub id: String,
+    /// Its code.
     pub code: String,
+    /// Its file's path.
     pub path: String,
+    /// Its chart's name, null for a file-level finding.
     pub chart_name: Option<String>,
+    /// Where it was (for people; not used to match).
     pub location: String,
+    /// The text it quoted.
     pub evidence: String,
 }
 
 /// Findings a person has seen and chose to leave (`check --write-baseline`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Baseline {
+    /// `riskflow.baseline/1`.
     pub schema: String,
+    /// The findings seen, in catalog order.
     pub findings: Vec<BaselineEntry>,
     #[serde(skip)]
     ids: HashSet<String>,
@@ -97,10 +106,13 @@ pub struct Baseline {
     keys: HashSet<(String, String, Option<String>, String)>,
 }
 
+/// Why a baseline file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
+    /// Not JSON, or not a baseline's shape.
     #[error("not a riskflow baseline: {0}")]
     Json(#[from] serde_json::Error),
+    /// A baseline of another schema version.
     #[error("baseline schema `{0}` is not {BASELINE_SCHEMA}")]
     Schema(String),
 }
@@ -179,10 +191,45 @@ impl Baseline {
     }
 }
 
+/// `riskflow check` as a library call: read `paths` (as [`crate::ingest()`]
+/// does), and report the findings the baseline does not know, with their
+/// paths and chart names. `exit_status` is 1 when one of them is an error.
+///
+/// ```
+/// use std::path::PathBuf;
+/// let report = riskflow::check(&[PathBuf::from("fixtures/flow/mixed.docx")],
+///                              &riskflow::Options::default(), None).unwrap();
+/// assert_eq!(report.summary.files, 1);
+/// let dup = report.findings.iter().find(|f| f.finding.code == "chart.duplicate").unwrap();
+/// assert_eq!(dup.path, "fixtures/flow/mixed.docx");
+/// assert_eq!(dup.chart_name.as_deref(), Some("用人单位执行《带薪年休假制度》情况的检查"));
+///
+/// // Everything seen: nothing new next time.
+/// let seen = riskflow::review::Baseline::from_reported(&report.findings);
+/// let again = riskflow::check(&[PathBuf::from("fixtures/flow/mixed.docx")],
+///                             &riskflow::Options::default(), Some(&seen)).unwrap();
+/// assert!(again.findings.is_empty());
+/// assert_eq!(again.summary.baselined, report.findings.len());
+/// ```
+pub fn check(
+    paths: &[std::path::PathBuf],
+    opts: &crate::ingest::Options,
+    baseline: Option<&Baseline>,
+) -> Result<CheckReport, crate::ingest::IngestError> {
+    let cat = crate::ingest::ingest(paths, opts)?;
+    let (new, known): (Vec<_>, Vec<_>) = reported(&cat)
+        .into_iter()
+        .partition(|f| baseline.is_none_or(|b| !b.knows(f)));
+    let status = u8::from(new.iter().any(|f| f.finding.severity == Severity::Error));
+    Ok(CheckReport::new(&cat, new, known.len(), status))
+}
+
 /// What `check --json` prints: a summary, then the findings shown.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CheckReport {
+    /// Counts.
     pub summary: CheckSummary,
+    /// The findings shown, in catalog order.
     pub findings: Vec<ReportedFinding>,
 }
 
@@ -194,6 +241,7 @@ pub struct CheckSummary {
     pub files: usize,
     /// Files that could not be read.
     pub files_failed: usize,
+    /// Charts read.
     pub charts: usize,
     /// Findings shown, by severity.
     pub findings: SeverityCounts,
