@@ -1,7 +1,7 @@
 //! Findings for people at a terminal (`riskflow check`): grouped by file,
 //! then by chart, one finding per line with its evidence and suggestion.
 
-use crate::catalog::{Catalog, Finding};
+use crate::catalog::{Catalog, Finding, Severity};
 use std::fmt::Write;
 
 pub fn text(cat: &Catalog, findings: &[&Finding]) -> String {
@@ -58,11 +58,16 @@ pub fn text(cat: &Catalog, findings: &[&Finding]) -> String {
             }
         }
     }
-    let c = &cat.summary.findings;
+    // The findings listed, not the catalog's: after --severity and --baseline.
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         out,
         "\n{} 个文件，{} 个图表；问题：{} 个错误，{} 个警告，{} 条提示",
-        cat.summary.sources, cat.summary.charts, c.error, c.warning, c.info
+        cat.summary.sources,
+        cat.summary.charts,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
     );
     out
 }
