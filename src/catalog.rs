@@ -170,6 +170,8 @@ pub struct Chart {
     pub code: Option<String>,
     /// The power, process or post it is about.
     pub name: String,
+    /// Where the name came from: `label`, `title`, `heading` or `file`.
+    pub name_from: String,
     /// The overall time limit, as written.
     pub time_limit: Option<String>,
     /// Telephone numbers.

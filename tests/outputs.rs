@@ -97,7 +97,7 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         Some(&Data::String("工伤保险待遇给付<含一次性伤残补助金>".into()))
     );
     assert_eq!(
-        charts.get((2, 13)),
+        charts.get((2, 14)),
         Some(&Data::Float(5.0)),
         "steps of chart 2"
     );
@@ -139,6 +139,8 @@ fn xlsx_shows_chinese_values_paths_and_links_findings_to_charts() {
     assert_eq!(sources.get((2, 6)).cloned(), s("失败"));
     let charts = book.worksheet_range("职权流程").unwrap();
     assert_eq!(charts.get((1, 4)).cloned(), s("流程图"));
+    assert_eq!(charts.get((0, 11)).cloned(), s("名称来源"));
+    assert_eq!(charts.get((1, 11)).cloned(), s("名称行"));
     let rps = book.worksheet_range("风险点").unwrap();
     assert_eq!(rps.get((0, 4)).cloned(), s("风险等级"));
     assert_eq!(rps.get((1, 4)).cloned(), s("中"));
