@@ -7,6 +7,7 @@ pub mod flow;
 pub mod head;
 pub mod list;
 pub mod prose;
+pub mod runon;
 pub mod segment;
 pub mod table;
 pub mod ties;
@@ -72,6 +73,13 @@ fn read_all(
         out.extend(drafts);
     }
     (out, learned)
+}
+
+/// Charts of loose blocks (the words after a run-on paragraph).
+fn read_words(blocks: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+    let segs = segment::segments(blocks, rules);
+    let repeated = repeated_lines(&segs);
+    read_all(&segs, rules, &repeated, &ties::Memory::default()).0
 }
 
 /// What a segment holds before any layout reads it.
@@ -210,6 +218,10 @@ fn read_segment(
     rules: &Rules,
     memory: &ties::Memory,
 ) -> (Vec<ChartDraft>, ties::Memory) {
+    if let Some((mut charts, after)) = runon::read(seg, rules) {
+        charts.extend(after);
+        return (charts, ties::Memory::default());
+    }
     let boxes = seg
         .iter()
         .filter(|b| {
