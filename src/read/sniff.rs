@@ -16,6 +16,12 @@ pub enum Format {
     Html,
     Rtf,
     Pdf,
+    /// OpenDocument text (.odt, .ott).
+    Odt,
+    /// A MIME web archive (.mht, .mhtml) holding an HTML page.
+    Mht,
+    /// Word 2003 XML (`<w:wordDocument>`).
+    WordXml,
     /// An OLE container holding `EncryptionInfo`: a password-protected OOXML file.
     EncryptedOoxml,
     Unknown,
@@ -37,6 +43,9 @@ impl Format {
             Format::Html => "html",
             Format::Rtf => "rtf",
             Format::Pdf => "pdf",
+            Format::Odt => "odt",
+            Format::Mht => "mht",
+            Format::WordXml => "wordml",
             Format::EncryptedOoxml => "ooxml-encrypted",
             Format::Unknown => "unknown",
         }
@@ -57,6 +66,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(b"%PDF") {
         return Format::Pdf;
+    }
+    if let Some(f) = sniff_markup(bytes) {
+        return f;
     }
     sniff_text(bytes)
 }
@@ -117,9 +129,14 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     {
         let mut buf = Vec::new();
         use std::io::Read;
-        if f.take(200).read_to_end(&mut buf).is_ok() && contains(&buf, b"opendocument.spreadsheet")
-        {
-            return Format::Ods;
+        if f.take(200).read_to_end(&mut buf).is_ok() {
+            if contains(&buf, b"opendocument.spreadsheet") {
+                return Format::Ods;
+            }
+            // Text documents and their templates (`opendocument.text-template`).
+            if contains(&buf, b"opendocument.text") {
+                return Format::Odt;
+            }
         }
     }
     Format::Unknown
@@ -144,6 +161,40 @@ fn sniff_ole(bytes: &[u8]) -> Format {
     } else {
         Format::Unknown
     }
+}
+
+/// Text formats recognised by their opening: Word 2003 XML and MIME web
+/// archives (both would otherwise pass for text or HTML).
+fn sniff_markup(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let start = lower
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(lower.len());
+    let lower = &lower[start..];
+    if lower.starts_with(b"<?xml")
+        && (contains(lower, b"<w:worddocument")
+            || contains(lower, b"schemas.microsoft.com/office/word/2003/wordml"))
+    {
+        return Some(Format::WordXml);
+    }
+    // A MIME message: the header block (up to the first blank line) names
+    // its version and a related multipart or HTML body.
+    let end = (0..lower.len())
+        .find(|&i| lower[i..].starts_with(b"\n\n") || lower[i..].starts_with(b"\r\n\r\n"))
+        .unwrap_or(lower.len());
+    let headers = &lower[..end];
+    if headers.starts_with(b"<") {
+        return None;
+    }
+    if contains(headers, b"mime-version:")
+        && (contains(headers, b"multipart/related") || contains(headers, b"text/html"))
+    {
+        return Some(Format::Mht);
+    }
+    None
 }
 
 fn sniff_text(bytes: &[u8]) -> Format {
