@@ -51,7 +51,7 @@ fn a_walked_folder_gives_every_document_a_status() {
     // Not a document extension: not walked.
     std::fs::write(d.join("settings.cfg"), "风险等级：高").unwrap();
 
-    let cat = riskflow::ingest(&[d.clone()], &riskflow::Options::default()).unwrap();
+    let cat = riskflow::ingest(std::slice::from_ref(d), &riskflow::Options::default()).unwrap();
     let got: Vec<(String, String, &str, Option<String>, usize)> = cat
         .sources
         .iter()

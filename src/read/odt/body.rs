@@ -293,10 +293,8 @@ impl<'a> Walk<'a> {
     fn end(&mut self, name: &str, depth: usize) {
         match name {
             "text:p" | "text:h" => self.end_para(),
-            "text:list" => {
-                if self.lists.last().is_some_and(|l| l.depth == depth + 1) {
-                    self.lists.pop();
-                }
+            "text:list" if self.lists.last().is_some_and(|l| l.depth == depth + 1) => {
+                self.lists.pop();
             }
             "table:table-cell" => self.end_container(depth, true),
             "table:table-row" => {
@@ -484,7 +482,7 @@ impl<'a> Walk<'a> {
     }
 
     fn end_container(&mut self, depth: usize, cell: bool) {
-        if !self.containers.last().is_some_and(|c| c.depth == depth + 1) {
+        if self.containers.last().is_none_or(|c| c.depth != depth + 1) {
             return;
         }
         let Some(c) = self.containers.pop() else {
@@ -592,7 +590,7 @@ impl<'a> Walk<'a> {
     }
 
     fn end_draw(&mut self, depth: usize) {
-        if !self.draws.last().is_some_and(|d| d.depth == depth + 1) {
+        if self.draws.last().is_none_or(|d| d.depth != depth + 1) {
             return;
         }
         let Some(d) = self.draws.pop() else { return };
