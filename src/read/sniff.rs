@@ -180,6 +180,16 @@ fn sniff_markup(bytes: &[u8]) -> Option<Format> {
     {
         return Some(Format::WordXml);
     }
+    if lower.starts_with(b"<?xml") {
+        // Flat OpenDocument text (.fodt): one XML file, read like content.xml.
+        if contains(lower, b"<office:document") && contains(lower, b"opendocument.text") {
+            return Some(Format::Odt);
+        }
+        // Other XML is data, not a document (XHTML stays HTML).
+        if !contains(lower, b"<html") {
+            return Some(Format::Unknown);
+        }
+    }
     // A MIME message: the header block (up to the first blank line) names
     // its version and a related multipart or HTML body.
     let end = (0..lower.len())
@@ -262,6 +272,26 @@ mod tests {
             .collect();
         assert_eq!(sniff(&utf16), Format::Txt);
         assert_eq!(sniff(&[0u8, 1, 2, 3, 0, 0, 7, 8, 9, 0]), Format::Unknown);
+    }
+
+    #[test]
+    fn markup_formats() {
+        let wordml = br#"<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"/>"#;
+        assert_eq!(sniff(wordml), Format::WordXml);
+        let fodt = br#"<?xml version="1.0"?><office:document office:mimetype="application/vnd.oasis.opendocument.text"/>"#;
+        assert_eq!(sniff(fodt), Format::Odt);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><config/>"), Format::Unknown);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><html><body>x</body></html>"),
+            Format::Html
+        );
+        let mht = b"From: <Saved by Windows Internet Explorer 8>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary=\"b\"\r\n\r\n--b\r\n";
+        assert_eq!(sniff(mht), Format::Mht);
+        // MIME headers after the first blank line are body text.
+        assert_eq!(
+            sniff(b"hello\n\nMIME-Version: 1.0\nContent-Type: text/html\n"),
+            Format::Txt
+        );
     }
 
     #[test]

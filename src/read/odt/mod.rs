@@ -12,6 +12,9 @@ use crate::document::{Document, ReadIssue};
 use crate::read::docx::xml::Stop;
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    if !bytes.starts_with(b"PK") {
+        return read_flat(bytes, limits);
+    }
     let mut pkg = Package::open(bytes, limits)?;
     if let Some(manifest) = pkg.part("META-INF/manifest.xml")?
         && String::from_utf8_lossy(&manifest).contains("encryption-data")
@@ -37,14 +40,31 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     }
     // The automatic styles of content.xml; a broken body is reported below.
     let _ = st.parse(&content, limits.max_xml_depth);
-    let mut walk = body::Walk::new(&st);
-    let stop = walk.run(&content, limits.max_xml_depth);
+    walk(&st, &content, "content.xml", issues, limits)
+}
+
+/// Flat OpenDocument (.fodt): styles and body in one XML file.
+fn read_flat(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    let mut st = styles::Styles::default();
+    let _ = st.parse(bytes, limits.max_xml_depth);
+    walk(&st, bytes, "fodt", Vec::new(), limits)
+}
+
+fn walk(
+    st: &styles::Styles,
+    content: &[u8],
+    part: &str,
+    mut issues: Vec<ReadIssue>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let mut walk = body::Walk::new(st);
+    let stop = walk.run(content, limits.max_xml_depth);
     let blocks = walk.finish();
     if let Some(stop) = stop {
         if blocks.is_empty() {
             return Err(ReadError::Unreadable(describe(&stop, "正文")));
         }
-        issues.push(issue("content.xml", &describe(&stop, "正文")));
+        issues.push(issue(part, &describe(&stop, "正文")));
     }
     Ok(Document {
         blocks,

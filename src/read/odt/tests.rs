@@ -210,3 +210,19 @@ fn hostile_packages_fail_or_stop_cleanly() {
         Err(ReadError::Unreadable(_))
     ));
 }
+
+#[test]
+fn flat_odt_reads_like_a_package() {
+    let fodt = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document {NS} office:mimetype="application/vnd.oasis.opendocument.text"><office:automatic-styles><style:style style:name="PB" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style></office:automatic-styles><office:body><office:text><text:p>申请</text:p><text:p text:style-name="PB">受理</text:p></office:text></office:body></office:document>"#
+    );
+    assert_eq!(
+        crate::read::sniff(fodt.as_bytes()),
+        crate::read::Format::Odt
+    );
+    let d = read(fodt.as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(
+        texts(&d),
+        [("申请".to_string(), 0), ("受理".to_string(), 1)]
+    );
+}

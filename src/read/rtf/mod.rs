@@ -378,6 +378,20 @@ impl Reader {
             return;
         }
         let dest = self.cur.dest;
+        // Inside skipped destinations and pictures no word means anything;
+        // in shape properties only geometry and the text of values do.
+        match dest {
+            Dest::Skip | Dest::Picture => return,
+            Dest::ShapeProps | Dest::PropName | Dest::PropValue
+                if !(w.starts_with("shp")
+                    || w.starts_with("dp")
+                    || w.starts_with("dob")
+                    || matches!(w, "u" | "uc")) =>
+            {
+                return;
+            }
+            _ => {}
+        }
         if dest == Dest::FontTable {
             match w {
                 "f" => {
@@ -500,6 +514,32 @@ impl Reader {
                     }
                 }
             }
+            "dpx" | "dpy" | "dpxsize" | "dpysize" => {
+                if let Some(s) = self.shapes.last_mut() {
+                    let v = p.unwrap_or(0) as i64;
+                    match w {
+                        "dpx" => s.left = v,
+                        "dpy" => s.top = v,
+                        "dpxsize" => s.right = s.left + v,
+                        _ => s.bottom = s.top + v,
+                    }
+                }
+            }
+            "dobxpage" | "dobxmargin" | "dobxcolumn" | "dobypage" | "dobymargin" | "dobypara" => {
+                if let Some(s) = self.shapes.last_mut() {
+                    let anchor = match &w[4..] {
+                        "page" => "page",
+                        "margin" => "margin",
+                        "column" => "column",
+                        _ => "para",
+                    };
+                    if w.starts_with("dobx") {
+                        s.bx = Some(anchor);
+                    } else {
+                        s.by = Some(anchor);
+                    }
+                }
+            }
             "shpbxpage" | "shpbxmargin" | "shpbxcolumn" | "shpbxignore" => {
                 if let Some(s) = self.shapes.last_mut() {
                     s.bx = Some(match w {
@@ -526,6 +566,11 @@ impl Reader {
 
     /// Handle a group's first control word when it names a destination.
     fn destination(&mut self, w: &str) -> bool {
+        // Everything inside a skipped destination stays skipped (a shape's
+        // fallback \shprslt holds a second copy of its text).
+        if matches!(self.cur.dest, Dest::Skip | Dest::Picture) {
+            return true;
+        }
         match w {
             "fonttbl" => self.cur.dest = Dest::FontTable,
             "shp" | "shpgrp" => {
@@ -554,6 +599,25 @@ impl Reader {
                     ..Shape::default()
                 });
                 self.cur.opened = Opened::Shape;
+            }
+            // A Word 6/95 drawing object; a text box's text is in \dptxbxtext.
+            "do" if self.cur.dest == Dest::Text && self.shapes.is_empty() => {
+                self.flush();
+                let slot = self.reserve_slot();
+                let anchor_top = self.cursor;
+                self.shapes.push(Shape {
+                    slot,
+                    anchor_top,
+                    page: self.page,
+                    ..Shape::default()
+                });
+                self.cur.opened = Opened::Shape;
+                self.cur.dest = Dest::ShapeProps;
+            }
+            "dptxbxtext" if !self.shapes.is_empty() => {
+                self.cur.dest = Dest::Text;
+                self.cur.opened = Opened::ShapeText;
+                self.stories.push(Story::default());
             }
             "shpinst" if !self.shapes.is_empty() => self.cur.dest = Dest::ShapeProps,
             "sp" if !self.shapes.is_empty() => {

@@ -186,3 +186,32 @@ fn hostile_input_stops_cleanly() {
         Err(ReadError::Unreadable(_))
     ));
 }
+
+#[test]
+fn word_95_drawing_objects_keep_their_text_and_place() {
+    let body = format!(
+        "\\pard\\f1 {{\\*\\do\\dobxpage\\dobypage\\dodhgt8192\\dptxbx{{\\dptxbxtext\\pard\\f1 {}\\par}}\\dpx1000\\dpy2000\\dpxsize3000\\dpysize500}}\\par}}",
+        gbk("受理")
+    );
+    let d = read(&doc(&body), &Limits::default()).unwrap();
+    assert_eq!(texts(&d), ["受理"]);
+    let t = EMU_PER_TWIP;
+    assert_eq!(
+        d.blocks[0].rect,
+        Some(Rect {
+            x: 1000 * t,
+            y: 2000 * t,
+            w: 3000 * t,
+            h: 500 * t
+        })
+    );
+}
+
+#[test]
+fn a_shapes_fallback_copy_is_not_read() {
+    let body = "{\\shp{\\*\\shpinst\\shpleft0\\shptop0\\shpright10\\shpbottom10{\\shptxt \\pard A\\par \\pard B\\par }}\
+                {\\shprslt{\\*\\do\\dobxcolumn\\dobypara\\dptxbx{\\dptxbxtext \\pard A\\par}}}}\\par";
+    let d = read(&doc(body), &Limits::default()).unwrap();
+    assert_eq!(texts(&d), ["A\nB"]);
+    assert_eq!(d.blocks[0].rect.map(|r| r.x), Some(1800 * EMU_PER_TWIP));
+}
