@@ -980,6 +980,11 @@ impl Reader {
 
     fn finish_table(&mut self) {
         let story = &mut self.stories[0];
+        // Cells of a row never closed by \row still count.
+        if !story.row.cells.is_empty() && story.rows.len() < table::MAX_ROWS {
+            let row = std::mem::take(&mut story.row);
+            story.rows.push(row);
+        }
         if story.rows.is_empty() {
             story.row = Row::default();
             return;

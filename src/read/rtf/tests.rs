@@ -215,3 +215,10 @@ fn a_shapes_fallback_copy_is_not_read() {
     assert_eq!(texts(&d), ["A\nB"]);
     assert_eq!(d.blocks[0].rect.map(|r| r.x), Some(1800 * EMU_PER_TWIP));
 }
+
+#[test]
+fn cells_of_an_unclosed_row_are_kept() {
+    let body = "\\trowd\\cellx2000\\cellx4000\\pard\\intbl A\\cell B\\cell \\pard C\\par";
+    let d = read(&doc(body), &Limits::default()).unwrap();
+    assert_eq!(texts(&d), ["A", "B", "C"]);
+}
