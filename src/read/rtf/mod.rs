@@ -5,14 +5,18 @@
 //! encoding RTF uses: `\ansicpg936`, `\fcharset134` fonts (GBK bytes as
 //! `\'hh`) and `\u` escapes with their `\uc` fallbacks skipped.
 
+mod charset;
 mod lex;
+mod shape;
 mod table;
 
 use super::{Limits, ReadError};
-use crate::document::{Block, BlockKind, Document, ReadIssue, Rect};
+use crate::document::{Block, BlockKind, Document, ReadIssue};
 use crate::read::estimate::{single_line, wrapped_lines};
+use charset::{charset_encoding, codepage_encoding};
 use encoding_rs::Encoding;
 use lex::{Lexer, Token};
+use shape::Shape;
 use std::collections::HashMap;
 use table::{CellDef, Merge, Row};
 
@@ -146,25 +150,6 @@ struct Story {
     row: Row,
     cell_lines: Vec<String>,
     pending_def: CellDef,
-}
-
-#[derive(Default)]
-struct Shape {
-    group: bool,
-    left: i64,
-    top: i64,
-    right: i64,
-    bottom: i64,
-    bx: Option<&'static str>,
-    by: Option<&'static str>,
-    props: HashMap<String, String>,
-    text: Option<Vec<String>>,
-    slot: usize,
-    /// Paragraph top and page where it is anchored.
-    anchor_top: i64,
-    page: u32,
-    /// Resolved rectangle (groups: for their children), EMU.
-    rect: Option<Rect>,
 }
 
 struct Page {
@@ -584,7 +569,7 @@ impl Reader {
                 // A child is placed within its group's rectangle: resolve it
                 // now that the group's own properties have been read.
                 if in_group {
-                    let r = self.resolve_rect(self.shapes.len() - 1);
+                    let r = shape::place(&self.shapes, self.shapes.len() - 1, &self.page_geo);
                     if let Some(g) = self.shapes.last_mut() {
                         g.rect = Some(r);
                     }
@@ -676,7 +661,7 @@ impl Reader {
             }
             Opened::Shape => {
                 let idx = self.shapes.len() - 1;
-                let rect = self.resolve_rect(idx);
+                let rect = shape::place(&self.shapes, idx, &self.page_geo);
                 if let Some(s) = self.shapes.pop() {
                     let text = s.text.map(|l| l.join("\n")).unwrap_or_default();
                     if !text.trim().is_empty() {
@@ -690,72 +675,6 @@ impl Reader {
                     }
                 }
             }
-        }
-    }
-
-    /// A shape's rectangle in page coordinates (EMU): a group child is
-    /// mapped through its group's coordinate space; a top-level shape is
-    /// measured from the page, the margin or its paragraph.
-    fn resolve_rect(&self, idx: usize) -> Rect {
-        let s = &self.shapes[idx];
-        let prop = |k: &str| {
-            s.props
-                .get(k)
-                .and_then(|v| v.parse::<i64>().ok())
-                .map(|v| v.clamp(-100_000_000, 100_000_000))
-        };
-        if idx > 0
-            && let Some(parent) = self.shapes.get(idx - 1).filter(|p| p.group)
-        {
-            let pr = parent.rect.unwrap_or_default();
-            let gp = |k: &str, d: i64| {
-                parent
-                    .props
-                    .get(k)
-                    .and_then(|v| v.parse::<i64>().ok())
-                    .map_or(d, |v| v.clamp(-100_000_000, 100_000_000))
-            };
-            let (gl, gt) = (gp("groupLeft", 0), gp("groupTop", 0));
-            let gw = (gp("groupRight", 20_000) - gl).max(1);
-            let gh = (gp("groupBottom", 20_000) - gt).max(1);
-            let l = prop("relLeft").unwrap_or(s.left);
-            let t = prop("relTop").unwrap_or(s.top);
-            let r = prop("relRight").unwrap_or(s.right);
-            let b = prop("relBottom").unwrap_or(s.bottom);
-            let map_x = |v: i64| pr.x + ((v - gl) as i128 * pr.w as i128 / gw as i128) as i64;
-            let map_y = |v: i64| pr.y + ((v - gt) as i128 * pr.h as i128 / gh as i128) as i64;
-            return Rect {
-                x: map_x(l),
-                y: map_y(t),
-                w: (map_x(r) - map_x(l)).max(0),
-                h: (map_y(b) - map_y(t)).max(0),
-            };
-        }
-        let g = &self.page_geo;
-        // `\shpbxignore`/`\shpbyignore` defer to posrelh/posrelv, whose
-        // defaults are the column and the paragraph.
-        let x_base = match (s.bx, prop("posrelh")) {
-            (Some("page"), _) | (Some("ignore") | None, Some(1)) => 0,
-            _ => g.left,
-        };
-        let y_base = match (s.by, prop("posrelv")) {
-            (Some("page"), _) | (Some("ignore") | None, Some(1)) => 0,
-            (Some("margin"), _) | (Some("ignore") | None, Some(0)) => g.top,
-            _ => s.anchor_top,
-        };
-        let (l, t) = (
-            s.left.clamp(-10_000_000, 10_000_000),
-            s.top.clamp(-10_000_000, 10_000_000),
-        );
-        let (r, b) = (
-            s.right.clamp(-10_000_000, 10_000_000),
-            s.bottom.clamp(-10_000_000, 10_000_000),
-        );
-        Rect {
-            x: x_base + l * EMU_PER_TWIP,
-            y: y_base + t * EMU_PER_TWIP,
-            w: ((r - l) * EMU_PER_TWIP).max(0),
-            h: ((b - t) * EMU_PER_TWIP).max(0),
         }
     }
 
@@ -1021,47 +940,6 @@ impl Reader {
 
 fn twips(p: Option<i32>, default: i64) -> i64 {
     p.map_or(default, |v| (v as i64).clamp(0, 200_000))
-}
-
-/// `\fcharset` → encoding (Windows character sets).
-fn charset_encoding(cs: i32) -> Option<&'static Encoding> {
-    let cp = match cs {
-        0 | 1 => 1252,
-        2 => return None, // Symbol
-        77 => 10000,
-        128 => 932,
-        129 => 949,
-        134 => 936,
-        136 => 950,
-        161 => 1253,
-        162 => 1254,
-        163 => 1258,
-        177 => 1255,
-        178 => 1256,
-        186 => 1257,
-        204 => 1251,
-        222 => 874,
-        238 => 1250,
-        _ => return None,
-    };
-    codepage_encoding(cp)
-}
-
-/// Windows code page → encoding.
-fn codepage_encoding(cp: i32) -> Option<&'static Encoding> {
-    let label = match cp {
-        936 | 54_936 => "gbk",
-        950 => "big5",
-        932 => "shift_jis",
-        949 => "euc-kr",
-        874 => "windows-874",
-        1250..=1258 => return Encoding::for_label(format!("windows-{cp}").as_bytes()),
-        10_000 => "macintosh",
-        65_001 => "utf-8",
-        437 | 850 => "windows-1252",
-        _ => return None,
-    };
-    Encoding::for_label(label.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::document::Rect;
 
 fn gbk(s: &str) -> String {
     let (b, _, _) = encoding_rs::GBK.encode(s);
