@@ -5,7 +5,7 @@
 use crate::catalog::{Chart, Finding, Severity};
 use crate::layout::{ChartDraft, LineDraft};
 use crate::recognise::markers::MarkerFault;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Context shared by the findings of one chart.
 struct Ctx<'a> {
@@ -95,8 +95,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
     // Numbering: each box (or cell) on its own — a risk point may hold the
     // lines of several boxes, told apart by origin; a list that starts where
     // an earlier list of the same kind ended is a continuation.
-    let mut ends: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (kind, pick) in [("risk", 0usize), ("measure", 1usize)] {
+    for pick in [0usize, 1] {
         let lists: Vec<(usize, &[LineDraft])> = draft
             .points
             .iter()
@@ -108,11 +107,12 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
                     .map(move |run| (i, run))
             })
             .collect();
-        for (_, list) in &lists {
-            if let Some(last) = list.iter().filter_map(|l| l.marked.n).next_back() {
-                ends.entry(kind).or_default().push(last);
-            }
-        }
+        // Where each list of this kind ends, as a set: looked up once per
+        // list, so the check stays linear in the number of lines.
+        let ends: HashSet<u32> = lists
+            .iter()
+            .filter_map(|(_, list)| list.iter().filter_map(|l| l.marked.n).next_back())
+            .collect();
         // In prose one numbered list is cut into one risk point per item:
         // there a list may run on from the previous point.
         let mut prev_last = None;
@@ -123,14 +123,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             } else {
                 None
             };
-            numbering(
-                &mut cx,
-                list,
-                rp.step,
-                &rp.id,
-                ends.get(kind).map(Vec::as_slice).unwrap_or(&[]),
-                runs_on,
-            );
+            numbering(&mut cx, list, rp.step, &rp.id, &ends, runs_on);
             prev_last = list
                 .iter()
                 .filter_map(|l| l.marked.n)
@@ -139,9 +132,15 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         }
     }
 
+    let grade_unknown: HashSet<usize> = draft
+        .notes
+        .iter()
+        .filter(|n| n.code == "grade.unknown")
+        .filter_map(|n| n.point)
+        .collect();
     for (i, p) in draft.points.iter().enumerate() {
         let rp = &chart.risk_points[i];
-        if !p.items.is_empty() && p.grade.is_none() && !has_note(draft, "grade.unknown", i) {
+        if !p.items.is_empty() && p.grade.is_none() && !grade_unknown.contains(&i) {
             cx.push(
                 "grade.missing",
                 Severity::Warning,
@@ -169,6 +168,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
 
     // Steps: the same step twice, and steps without any risk point.
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    let with_points: HashSet<usize> = chart.risk_points.iter().filter_map(|rp| rp.step).collect();
     for (i, s) in chart.steps.iter().enumerate() {
         let origin = draft
             .step_origins
@@ -189,7 +189,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         } else {
             seen.insert(&s.name, s.seq);
         }
-        if !chart.risk_points.iter().any(|rp| rp.step == Some(s.seq)) {
+        if !with_points.contains(&s.seq) {
             cx.push(
                 "step.no_risk_point",
                 Severity::Info,
@@ -243,6 +243,136 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
     cx.out
 }
 
+/// What one source may produce (`rules/limits.toml`, `[findings]`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingLimits {
+    /// Findings of one code listed per source; the rest are counted in one
+    /// `source.too_many_findings`.
+    pub per_code: usize,
+    /// Lines, and characters, of evidence kept when a chart with nothing
+    /// recognised has its unplaced lines folded into one finding.
+    pub unplaced_lines: usize,
+    pub unplaced_chars: usize,
+}
+
+/// The shape of `rules/limits.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub findings: FindingLimits,
+}
+
+impl FindingLimits {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.per_code == 0 {
+            return Err("findings.per_code must be at least 1".into());
+        }
+        if self.unplaced_lines == 0 || self.unplaced_chars == 0 {
+            return Err("findings.unplaced_lines and unplaced_chars must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// A chart in which nothing was recognised — no step, no risk point; in
+/// practice a document with no chart in it — gets one `chart.unplaced_text`
+/// finding for all its unplaced lines instead of one per line: the first
+/// lines as evidence, the count in the message. Other findings pass as
+/// they are.
+pub fn fold_unplaced(
+    chart: &Chart,
+    findings: Vec<Finding>,
+    limits: &FindingLimits,
+) -> Vec<Finding> {
+    const CODE: &str = "chart.unplaced_text";
+    if !chart.steps.is_empty() || !chart.risk_points.is_empty() {
+        return findings;
+    }
+    let n = findings.iter().filter(|f| f.code == CODE).count();
+    if n <= 1 {
+        return findings;
+    }
+    let mut out = Vec::with_capacity(findings.len() - n + 1);
+    let mut evidence = String::new();
+    let mut shown = 0;
+    let mut folded: Option<Finding> = None;
+    for f in findings {
+        if f.code != CODE {
+            out.push(f);
+            continue;
+        }
+        if shown < limits.unplaced_lines && evidence.chars().count() < limits.unplaced_chars {
+            if !evidence.is_empty() {
+                evidence.push('\n');
+            }
+            evidence.push_str(&f.evidence);
+            shown += 1;
+        }
+        if folded.is_none() {
+            out.push(f.clone());
+            folded = Some(f);
+        }
+    }
+    let evidence: String = evidence.chars().take(limits.unplaced_chars).collect();
+    for f in &mut out {
+        if f.code == CODE {
+            f.message = format!(
+                "没有识别出图表：共 {n} 段文字无法归入任何字段；证据中保留了前 {shown} 段，全文见原文件。"
+            );
+            f.evidence = evidence;
+            break;
+        }
+    }
+    out
+}
+
+/// At most `limits.per_code` findings of one code for one source, in their
+/// order; the rest are counted, by code, in one `source.too_many_findings`
+/// at the end. `location` is the source's path.
+pub fn bound(
+    findings: Vec<Finding>,
+    source: &str,
+    location: &str,
+    limits: &FindingLimits,
+) -> Vec<Finding> {
+    let mut kept: HashMap<String, usize> = HashMap::new();
+    let mut over: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut out = Vec::with_capacity(findings.len().min(4096));
+    for f in findings {
+        let n = kept.entry(f.code.clone()).or_insert(0);
+        if *n < limits.per_code {
+            *n += 1;
+            out.push(f);
+        } else {
+            *over.entry(f.code).or_insert(0) += 1;
+        }
+    }
+    if !over.is_empty() {
+        let total: usize = over.values().sum();
+        let counts: Vec<String> = over
+            .iter()
+            .map(|(c, n)| format!("{c} 另有 {n} 条"))
+            .collect();
+        out.push(Finding {
+            code: "source.too_many_findings".into(),
+            severity: Severity::Warning,
+            source: source.to_string(),
+            chart: None,
+            step: None,
+            risk_point: None,
+            location: location.to_string(),
+            message: format!(
+                "该文件同一类问题过多，每类只列出前 {} 条；另有 {total} 条未列出。",
+                limits.per_code
+            ),
+            evidence: counts.join("；"),
+            suggestion: None,
+        });
+    }
+    out
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' | '“' | '”' | '‘' | '’')
 }
@@ -282,22 +412,16 @@ pub fn full_width(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
-    d.notes
-        .iter()
-        .any(|n| n.code == code && n.point == Some(point))
-}
-
 fn numbering(
     cx: &mut Ctx,
     list: &[LineDraft],
     step: Option<usize>,
     rp: &str,
-    ends: &[u32],
+    ends: &HashSet<u32>,
     runs_on: Option<u32>,
 ) {
     let mut prev: Option<u32> = None;
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: HashSet<u32> = HashSet::new();
     for line in list {
         if let Some(fault) = &line.marked.fault {
             let fixed = line
@@ -370,7 +494,7 @@ fn numbering(
             ),
             _ => {}
         }
-        seen.push(n);
+        seen.insert(n);
         prev = Some(n);
     }
 }
@@ -406,23 +530,28 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
             }
         }
     }
-    // Mixed grade scales within one source.
-    let mut scales: Vec<(String, Vec<String>, usize)> = Vec::new();
+    // Mixed grade scales within one source: sources in first-seen order,
+    // each with its scales in first-seen order (a map lookup per graded
+    // risk point, not a search of a list).
+    let mut scales: Vec<(&str, Vec<&str>, usize)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, c) in charts.iter().enumerate() {
         for rp in &c.risk_points {
             if let Some(g) = &rp.grade {
-                match scales.iter_mut().find(|(s, _, _)| *s == c.source) {
-                    Some((_, list, _)) => {
-                        if !list.contains(&g.scale) {
-                            list.push(g.scale.clone());
-                        }
-                    }
-                    None => scales.push((c.source.clone(), vec![g.scale.clone()], i)),
+                let k = *index.entry(c.source.as_str()).or_insert_with(|| {
+                    scales.push((c.source.as_str(), Vec::new(), i));
+                    scales.len() - 1
+                });
+                let list = &mut scales[k].1;
+                // Scales are a handful (rules/grades.toml): a short list.
+                if !list.contains(&g.scale.as_str()) {
+                    list.push(g.scale.as_str());
                 }
             }
         }
     }
     for (source, list, first) in scales {
+        let source = source.to_string();
         if list.len() > 1 {
             let c = &charts[first];
             out.push(Finding {

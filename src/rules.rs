@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("titles.toml", include_str!("../rules/titles.toml")),
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("variants.toml", include_str!("../rules/variants.toml")),
+    ("limits.toml", include_str!("../rules/limits.toml")),
 ];
 
 /// Traditional → simplified characters, for matching only (`rules/variants.toml`).
@@ -103,6 +104,8 @@ pub struct Rules {
     /// Column synonyms and section words of the table, list and prose layouts.
     pub tables: crate::layout::table::LayoutRules,
     pub variants: Variants,
+    /// What one source may produce (`rules/limits.toml`).
+    pub limits: crate::check::FindingLimits,
     /// sha256 over the rule files' names and contents, in [`FILES`] order.
     pub digest: String,
 }
@@ -184,7 +187,27 @@ impl Rules {
     }
 
     /// Defaults overridden by every `*.toml` of [`FILES`] present in `dir`.
+    /// The folder must exist and hold nothing but rule files (hidden files
+    /// aside): a misspelt `grade.toml` would otherwise be ignored silently.
     pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
+        if let Some(d) = dir {
+            let io = |source| RulesError::Io {
+                path: d.to_path_buf(),
+                source,
+            };
+            for entry in std::fs::read_dir(d).map_err(io)? {
+                let name = entry.map_err(io)?.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') || FILES.iter().any(|(f, _)| *f == name) {
+                    continue;
+                }
+                let known: Vec<&str> = FILES.iter().map(|(f, _)| *f).collect();
+                return Err(RulesError::Invalid {
+                    file: d.join(&*name).display().to_string(),
+                    message: format!("not a rule file; expected only {}", known.join(", ")),
+                });
+            }
+        }
         let mut texts = Vec::new();
         for (name, builtin) in FILES {
             let text = match dir {
@@ -314,6 +337,15 @@ impl Rules {
         let mut tables: crate::layout::table::LayoutRules = parse(tbn, tbt)?;
         tables.variants = variants.clone();
         dedup.variants = variants.clone();
+        let (lmn, lmt) = get(9);
+        let limits: crate::check::LimitsFile = parse(lmn, lmt)?;
+        limits
+            .findings
+            .validate()
+            .map_err(|message| RulesError::Invalid {
+                file: lmn.clone(),
+                message,
+            })?;
 
         Ok(Rules {
             scales,
@@ -346,6 +378,7 @@ impl Rules {
             dedup,
             tables,
             variants,
+            limits: limits.findings,
             digest,
         })
     }
