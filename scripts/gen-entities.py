@@ -23,7 +23,7 @@ out = [
     "// named character references. Do not edit.",
     "",
     "/// (name, characters, also valid without `;`), sorted by name (bytes).",
-    f"pub const NAMED: [(&str, &str, bool); {len(names)}] = [",
+    f"pub static NAMED: [(&str, &str, bool); {len(names)}] = [",
 ]
 for n in names:
     cps = pairs.get(n + ";") or pairs[n]

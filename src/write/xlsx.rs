@@ -67,10 +67,7 @@ fn build(cat: &Catalog) -> Result<Workbook, XlsxError> {
 /// Data rows per sheet, as ranges of `n` rows, `max` at most in each; an
 /// empty table still gets its one (header-only) sheet.
 fn row_chunks(n: usize, max: usize) -> Vec<std::ops::Range<usize>> {
-    if n == 0 {
-        return vec![0..0];
-    }
-    (0..n.div_ceil(max))
+    (0..n.div_ceil(max).max(1))
         .map(|k| k * max..((k + 1) * max).min(n))
         .collect()
 }

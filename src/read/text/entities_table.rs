@@ -2,7 +2,7 @@
 // named character references. Do not edit.
 
 /// (name, characters, also valid without `;`), sorted by name (bytes).
-pub const NAMED: [(&str, &str, bool); 2125] = [
+pub static NAMED: [(&str, &str, bool); 2125] = [
     ("AElig", "\u{C6}", true),
     ("AMP", "\u{26}", true),
     ("Aacute", "\u{C1}", true),
