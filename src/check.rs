@@ -659,6 +659,115 @@ mod tests {
         (code.into(), evidence.into(), suggestion.map(str::to_string))
     }
 
+    fn finding(code: &str, evidence: &str) -> Finding {
+        Finding {
+            code: code.into(),
+            severity: Severity::Warning,
+            source: "src-1".into(),
+            chart: Some("ch-1".into()),
+            step: None,
+            risk_point: None,
+            location: "line 1".into(),
+            message: String::new(),
+            evidence: evidence.into(),
+            suggestion: None,
+        }
+    }
+
+    const LIMITS: FindingLimits = FindingLimits {
+        per_code: 3,
+        unplaced_lines: 2,
+        unplaced_chars: 7,
+    };
+
+    #[test]
+    fn findings_are_bounded_per_code_and_the_rest_counted() {
+        let mut list = Vec::new();
+        for i in 0..10 {
+            list.push(finding("numbering.gap", &i.to_string()));
+            if i < 2 {
+                list.push(finding("grade.missing", &i.to_string()));
+            }
+        }
+        list.push(finding("step.no_risk_point", "x"));
+        for _ in 0..4 {
+            list.push(finding("step.no_risk_point", "y"));
+        }
+        let out = bound(list, "src-1", "a.docx", &LIMITS);
+        let codes: Vec<(&str, &str)> = out
+            .iter()
+            .map(|f| (f.code.as_str(), f.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("numbering.gap", "0"),
+                ("grade.missing", "0"),
+                ("numbering.gap", "1"),
+                ("grade.missing", "1"),
+                ("numbering.gap", "2"),
+                ("step.no_risk_point", "x"),
+                ("step.no_risk_point", "y"),
+                ("step.no_risk_point", "y"),
+                (
+                    "source.too_many_findings",
+                    "numbering.gap 另有 7 条；step.no_risk_point 另有 2 条"
+                ),
+            ]
+        );
+        assert_eq!(out[8].location, "a.docx");
+        assert!(out[8].message.contains("另有 9 条"), "{}", out[8].message);
+        // Under the bound nothing changes.
+        let few = vec![finding("a", "1"), finding("a", "2")];
+        assert_eq!(bound(few.clone(), "src-1", "a", &LIMITS), few);
+    }
+
+    #[test]
+    fn a_chart_with_nothing_recognised_gets_one_unplaced_finding() {
+        let mut c = Chart {
+            id: "ch-1".into(),
+            source: "src-1".into(),
+            ordinal: 1,
+            location: "x".into(),
+            layout: "flow".into(),
+            title: None,
+            department: None,
+            category: None,
+            category_raw: None,
+            code: None,
+            name: String::new(),
+            name_from: "file".into(),
+            time_limit: None,
+            contacts: vec![],
+            steps: vec![],
+            risk_points: vec![],
+        };
+        let list = vec![
+            finding("chart.no_name", ""),
+            finding("chart.unplaced_text", "第一行"),
+            finding("chart.unplaced_text", "第二行文字"),
+            finding("chart.unplaced_text", "第三行"),
+        ];
+        let out = fold_unplaced(&c, list.clone(), &LIMITS);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].code, "chart.no_name");
+        assert_eq!(out[1].code, "chart.unplaced_text");
+        // Two lines at most, seven characters at most.
+        assert_eq!(out[1].evidence, "第一行\n第二行");
+        assert!(out[1].message.contains("共 3 段"), "{}", out[1].message);
+        // A chart with a risk point keeps one finding per line.
+        c.risk_points.push(RiskPoint {
+            id: "rp-1".into(),
+            label: None,
+            step: None,
+            grade: None,
+            items: vec![],
+            measures: vec![],
+            responsible: vec![],
+        });
+        assert_eq!(fold_unplaced(&c, list.clone(), &LIMITS), list);
+    }
+
     #[test]
     fn half_width_punctuation_in_chinese() {
         assert_eq!(

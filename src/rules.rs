@@ -482,6 +482,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rules_folder_must_exist_and_hold_only_rule_files() {
+        let dir = std::env::temp_dir().join(format!("riskflow-rules-only-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(matches!(
+            Rules::load(Some(&dir)),
+            Err(RulesError::Io { .. })
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".hidden"), "").unwrap();
+        assert!(Rules::load(Some(&dir)).is_ok());
+        std::fs::write(dir.join("grade.toml"), "").unwrap();
+        let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains("grade.toml: not a rule file"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn traditional_characters_fold_for_matching() {
         let r = Rules::builtin();
         assert_eq!(r.variants.fold("風險等級：高"), "风险等级：高");
