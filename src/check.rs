@@ -256,11 +256,82 @@ pub struct FindingLimits {
     pub unplaced_chars: usize,
 }
 
-/// The shape of `rules/limits.toml`.
-#[derive(Debug, serde::Deserialize)]
+/// What one chart may hold (`rules/limits.toml`, `[chart]`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LimitsFile {
+pub struct ChartLimits {
+    pub max_steps: usize,
+    pub max_risk_points: usize,
+}
+
+/// `rules/limits.toml`: what one source, and one chart, may produce.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputLimits {
     pub findings: FindingLimits,
+    pub chart: ChartLimits,
+}
+
+impl OutputLimits {
+    pub fn validate(&self) -> Result<(), String> {
+        self.findings.validate()?;
+        if self.chart.max_steps == 0 || self.chart.max_risk_points == 0 {
+            return Err("chart.max_steps and max_risk_points must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Cut a chart draft to `limits`: steps and risk points past them are not
+/// catalogued (references to them are cleared), and one
+/// `chart.unplaced_text` note says how many were cut, with the first of
+/// them as evidence. Runs before ids are given and checks are made.
+pub fn cap_chart(d: &mut ChartDraft, limits: &ChartLimits, evidence_lines: usize) {
+    let (max_steps, max_points) = (limits.max_steps, limits.max_risk_points);
+    let cut_steps = d.steps.len().saturating_sub(max_steps);
+    let cut_points = d.points.len().saturating_sub(max_points);
+    if cut_steps == 0 && cut_points == 0 {
+        return;
+    }
+    let mut evidence: Vec<&str> = Vec::new();
+    for s in d.steps.iter().skip(max_steps).take(evidence_lines) {
+        evidence.push(&s.raw);
+    }
+    for p in d.points.iter().skip(max_points) {
+        for l in p.items.iter().chain(&p.measures) {
+            if evidence.len() < evidence_lines * 2 {
+                evidence.push(&l.raw);
+            }
+        }
+    }
+    let evidence = evidence.join("\n");
+    let message = format!(
+        "图表过大：共 {} 个流程环节、{} 个风险点，超过上限（{max_steps} 个环节、{max_points} 个风险点）；多出的 {cut_steps} 个环节和 {cut_points} 个风险点未收录，证据中保留了其中开头几行，全文见原文件。",
+        d.steps.len(),
+        d.points.len()
+    );
+    d.steps.truncate(max_steps);
+    d.step_origins.truncate(max_steps);
+    d.points.truncate(max_points);
+    for p in &mut d.points {
+        if p.step.is_some_and(|s| s >= max_steps) {
+            p.step = None;
+        }
+    }
+    d.notes.retain(|n| n.point.is_none_or(|p| p < max_points));
+    for n in &mut d.notes {
+        if n.step.is_some_and(|s| s >= max_steps) {
+            n.step = None;
+        }
+    }
+    let origin = d.location.clone();
+    d.note(
+        "chart.unplaced_text",
+        Severity::Warning,
+        &origin,
+        message,
+        evidence,
+    );
 }
 
 impl FindingLimits {
@@ -766,6 +837,56 @@ mod tests {
             responsible: vec![],
         });
         assert_eq!(fold_unplaced(&c, list.clone(), &LIMITS), list);
+    }
+
+    #[test]
+    fn a_chart_past_the_limits_is_cut_and_says_so() {
+        use crate::catalog::Step;
+        let step = |i: usize| Step {
+            seq: i + 1,
+            name: format!("环节{i}"),
+            raw: format!("环节{i}"),
+            actor: None,
+            time_limit: None,
+        };
+        let mut d = ChartDraft {
+            layout: "flow",
+            location: "a.txt".into(),
+            steps: (0..5).map(step).collect(),
+            step_origins: (0..5).map(|i| format!("line {i}")).collect(),
+            points: (0..4)
+                .map(|i| PointDraft {
+                    step: Some(i + 1),
+                    items: lines(&[&format!("{}.风险{i}", i + 1)]),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        d.note("grade.unknown", Severity::Info, "x", "m", "e").point = Some(3);
+        let limits = ChartLimits {
+            max_steps: 3,
+            max_risk_points: 2,
+        };
+        cap_chart(&mut d, &limits, 20);
+        assert_eq!(d.steps.len(), 3);
+        assert_eq!(d.step_origins.len(), 3);
+        assert_eq!(d.points.len(), 2);
+        // The second point's step (index 2) is kept; none points past the end.
+        assert_eq!(d.points[1].step, Some(2));
+        assert_eq!(d.notes.len(), 1);
+        let n = &d.notes[0];
+        assert_eq!(n.code, "chart.unplaced_text");
+        assert!(
+            n.message.contains("多出的 2 个环节和 2 个风险点"),
+            "{}",
+            n.message
+        );
+        assert_eq!(n.evidence, "环节3\n环节4\n3.风险2\n4.风险3");
+        // Within the limits nothing changes.
+        let before = d.steps.len();
+        cap_chart(&mut d, &limits, 20);
+        assert_eq!((d.steps.len(), d.notes.len()), (before, 1));
     }
 
     #[test]

@@ -546,6 +546,8 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         let mut chart_list = Vec::new();
         let mut placed = 0;
         for (i, mut d) in r.charts.into_iter().enumerate() {
+            let lim = &opts.rules.limits;
+            crate::check::cap_chart(&mut d, &lim.chart, lim.findings.unplaced_lines);
             if d.name.is_none() {
                 // The document names nothing: the file does (CATALOG.md).
                 d.name = Some(file_stem(&r.path));
@@ -639,7 +641,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     for f in findings {
         by_source.entry(f.source.clone()).or_default().push(f);
     }
-    let limits = &opts.rules.limits;
+    let limits = &opts.rules.limits.findings;
     for (d, c) in drafts.iter().zip(&charts) {
         let found = crate::check::fold_unplaced(c, crate::check::chart(d, c), limits);
         by_source.entry(c.source.clone()).or_default().extend(found);

@@ -111,7 +111,7 @@ pub struct Rules {
     pub tables: crate::layout::table::LayoutRules,
     pub variants: Variants,
     /// What one source may produce (`rules/limits.toml`).
-    pub limits: crate::check::FindingLimits,
+    pub limits: crate::check::OutputLimits,
     /// sha256 over the rule files' names and contents, in [`FILES`] order.
     pub digest: String,
 }
@@ -347,14 +347,11 @@ impl Rules {
         tables.variants = variants.clone();
         dedup.variants = variants.clone();
         let (lmn, lmt) = get(9);
-        let limits: crate::check::LimitsFile = parse(lmn, lmt)?;
-        limits
-            .findings
-            .validate()
-            .map_err(|message| RulesError::Invalid {
-                file: lmn.clone(),
-                message,
-            })?;
+        let limits: crate::check::OutputLimits = parse(lmn, lmt)?;
+        limits.validate().map_err(|message| RulesError::Invalid {
+            file: lmn.clone(),
+            message,
+        })?;
 
         Ok(Rules {
             scales,
@@ -390,7 +387,7 @@ impl Rules {
             dedup,
             tables,
             variants,
-            limits: limits.findings,
+            limits,
             digest,
         })
     }

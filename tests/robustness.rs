@@ -79,7 +79,7 @@ fn by_code(cat: &Value) -> BTreeMap<String, u64> {
 
 /// The per-code bound of rules/limits.toml.
 fn per_code() -> u64 {
-    riskflow::rules::Rules::builtin().limits.per_code as u64
+    riskflow::rules::Rules::builtin().limits.findings.per_code as u64
 }
 
 /// Defect 1: a FIFO named on the command line hung the run for ever, and
@@ -186,7 +186,26 @@ fn d2_long_lists_finish_with_bounded_findings() {
         assert!(out.join(f).is_file(), "{f} not written");
     }
     let cat = catalog(&out);
-    assert_eq!(cat["summary"]["risk_points"], 20_000);
+    // One chart holds at most 2,000 steps and 2,000 risk points
+    // (rules/limits.toml); what was cut is said in one finding each.
+    assert_eq!(cat["summary"]["risk_points"], 2_000);
+    assert_eq!(cat["summary"]["steps"], 2_000);
+    let cut: Vec<&str> = cat["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.starts_with("图表过大"))
+        .collect();
+    assert_eq!(cut.len(), 2, "{cut:?}");
+    assert!(
+        cut.iter().any(|m| m.contains("共 100000 个流程环节")),
+        "{cut:?}"
+    );
+    assert!(
+        cut.iter().any(|m| m.contains("18000 个风险点未收录")),
+        "{cut:?}"
+    );
     let codes = by_code(&cat);
     assert!(codes.values().all(|n| *n <= 2 * per_code()), "{codes:?}");
     assert_eq!(codes.get("source.too_many_findings"), Some(&2), "{codes:?}");
@@ -208,7 +227,7 @@ fn d2_long_lists_finish_with_bounded_findings() {
         too_many.iter().any(|f| f["evidence"]
             .as_str()
             .unwrap()
-            .contains("step.no_risk_point 另有 99800 条")),
+            .contains("step.no_risk_point 另有 1800 条")),
         "{too_many:?}"
     );
 }
