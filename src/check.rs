@@ -27,6 +27,7 @@ impl Ctx<'_> {
         suggestion: Option<String>,
     ) {
         self.out.push(Finding {
+            id: String::new(),
             code: code.to_string(),
             severity,
             source: self.chart.source.clone(),
@@ -426,6 +427,7 @@ pub fn bound(
             .map(|(c, n)| format!("{c} 另有 {n} 条"))
             .collect();
         out.push(Finding {
+            id: String::new(),
             code: "source.too_many_findings".into(),
             severity: Severity::Warning,
             source: source.to_string(),
@@ -582,6 +584,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         let key = content_key(c);
         match first_with.get(&key) {
             Some(&j) => out.push(Finding {
+                id: String::new(),
                 code: "chart.duplicate".into(),
                 severity: Severity::Warning,
                 source: c.source.clone(),
@@ -626,6 +629,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         if list.len() > 1 {
             let c = &charts[first];
             out.push(Finding {
+                id: String::new(),
                 code: "grade.mixed_scales".into(),
                 severity: Severity::Warning,
                 source,
@@ -732,6 +736,7 @@ mod tests {
 
     fn finding(code: &str, evidence: &str) -> Finding {
         Finding {
+            id: String::new(),
             code: code.into(),
             severity: Severity::Warning,
             source: "src-1".into(),

@@ -1,5 +1,6 @@
 //! The eight CSV tables: UTF-8 with BOM (so Excel and WPS open Chinese
-//! correctly), RFC 4180 quoting, one header row of snake_case names.
+//! correctly), RFC 4180 quoting, one header row of snake_case names; and
+//! `datapackage.json` describing them ([`super::datapackage`]).
 //!
 //! These files are meant to be opened in Excel and WPS, which run a cell
 //! that starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)` in a
@@ -47,12 +48,15 @@ pub fn neutralise(s: &str) -> String {
     }
 }
 
-/// Write `DIR/<table>.csv` for each table.
+/// Write `DIR/<table>.csv` for each table, then `DIR/datapackage.json`.
 pub fn write(tables: &[Table], dir: &Path) -> Result<(), WriteError> {
     for t in tables {
         atomic_write_bytes(&dir.join(format!("{}.csv", t.name)), &to_bytes(t))?;
     }
-    Ok(())
+    atomic_write_bytes(
+        &dir.join("datapackage.json"),
+        &super::datapackage::to_bytes(tables, crate::catalog::SCHEMA),
+    )
 }
 
 #[cfg(test)]

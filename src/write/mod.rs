@@ -2,11 +2,13 @@
 //! to a temporary name in the output folder, then renamed over the target.
 
 pub mod csv;
+pub mod datapackage;
 pub mod html;
 pub mod json;
 pub mod sqlite;
 pub mod tables;
 pub mod xlsx;
+pub mod zh;
 
 use std::path::{Path, PathBuf};
 
@@ -121,7 +123,11 @@ pub const LOCK_NAME: &str = ".riskflow.lock";
 fn output_files(format: &str) -> Vec<String> {
     match format {
         "json" => vec!["catalog.json".into()],
-        "csv" => CSV_TABLES.iter().map(|t| format!("{t}.csv")).collect(),
+        "csv" => CSV_TABLES
+            .iter()
+            .map(|t| format!("{t}.csv"))
+            .chain(["datapackage.json".to_string()])
+            .collect(),
         "xlsx" => vec!["catalog.xlsx".into()],
         "sqlite" => vec!["catalog.sqlite".into()],
         "html" => vec!["report.html".into()],
@@ -286,11 +292,15 @@ impl OutputDir {
         match name {
             "json" => json::write(cat, &tmp("catalog.json")),
             "csv" => {
-                for t in tables::tables(cat) {
+                let tables = tables::tables(cat);
+                for t in &tables {
                     let file = format!("{}.csv", t.name);
-                    atomic_write_bytes(&tmp(&file), &csv::to_bytes(&t))?;
+                    atomic_write_bytes(&tmp(&file), &csv::to_bytes(t))?;
                 }
-                Ok(())
+                atomic_write_bytes(
+                    &tmp("datapackage.json"),
+                    &datapackage::to_bytes(&tables, crate::catalog::SCHEMA),
+                )
             }
             "xlsx" => xlsx::write(cat, &tmp("catalog.xlsx")),
             "sqlite" => sqlite::write(cat, &tmp("catalog.sqlite")),
