@@ -5,7 +5,7 @@
 use crate::catalog::{Chart, Finding, Severity};
 use crate::layout::{ChartDraft, LineDraft};
 use crate::recognise::markers::MarkerFault;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Context shared by the findings of one chart.
 struct Ctx<'a> {
@@ -96,8 +96,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
     // Numbering: each box (or cell) on its own — a risk point may hold the
     // lines of several boxes, told apart by origin; a list that starts where
     // an earlier list of the same kind ended is a continuation.
-    let mut ends: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (kind, pick) in [("risk", 0usize), ("measure", 1usize)] {
+    for pick in [0usize, 1] {
         let lists: Vec<(usize, &[LineDraft])> = draft
             .points
             .iter()
@@ -109,11 +108,12 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
                     .map(move |run| (i, run))
             })
             .collect();
-        for (_, list) in &lists {
-            if let Some(last) = list.iter().filter_map(|l| l.marked.n).next_back() {
-                ends.entry(kind).or_default().push(last);
-            }
-        }
+        // Where each list of this kind ends, as a set: looked up once per
+        // list, so the check stays linear in the number of lines.
+        let ends: HashSet<u32> = lists
+            .iter()
+            .filter_map(|(_, list)| list.iter().filter_map(|l| l.marked.n).next_back())
+            .collect();
         // In prose one numbered list is cut into one risk point per item:
         // there a list may run on from the previous point.
         let mut prev_last = None;
@@ -124,14 +124,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             } else {
                 None
             };
-            numbering(
-                &mut cx,
-                list,
-                rp.step,
-                &rp.id,
-                ends.get(kind).map(Vec::as_slice).unwrap_or(&[]),
-                runs_on,
-            );
+            numbering(&mut cx, list, rp.step, &rp.id, &ends, runs_on);
             prev_last = list
                 .iter()
                 .filter_map(|l| l.marked.n)
@@ -140,9 +133,15 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         }
     }
 
+    let grade_unknown: HashSet<usize> = draft
+        .notes
+        .iter()
+        .filter(|n| n.code == "grade.unknown")
+        .filter_map(|n| n.point)
+        .collect();
     for (i, p) in draft.points.iter().enumerate() {
         let rp = &chart.risk_points[i];
-        if !p.items.is_empty() && p.grade.is_none() && !has_note(draft, "grade.unknown", i) {
+        if !p.items.is_empty() && p.grade.is_none() && !grade_unknown.contains(&i) {
             cx.push(
                 "grade.missing",
                 Severity::Warning,
@@ -170,6 +169,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
 
     // Steps: the same step twice, and steps without any risk point.
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    let with_points: HashSet<usize> = chart.risk_points.iter().filter_map(|rp| rp.step).collect();
     for (i, s) in chart.steps.iter().enumerate() {
         let origin = draft
             .step_origins
@@ -190,7 +190,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         } else {
             seen.insert(&s.name, s.seq);
         }
-        if !chart.risk_points.iter().any(|rp| rp.step == Some(s.seq)) {
+        if !with_points.contains(&s.seq) {
             cx.push(
                 "step.no_risk_point",
                 Severity::Info,
@@ -244,6 +244,208 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
     cx.out
 }
 
+/// What one source may produce (`rules/limits.toml`, `[findings]`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingLimits {
+    /// Findings of one code listed per source; the rest are counted in one
+    /// `source.too_many_findings`.
+    pub per_code: usize,
+    /// Lines, and characters, of evidence kept when a chart with nothing
+    /// recognised has its unplaced lines folded into one finding.
+    pub unplaced_lines: usize,
+    pub unplaced_chars: usize,
+}
+
+/// What one chart may hold (`rules/limits.toml`, `[chart]`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartLimits {
+    pub max_steps: usize,
+    pub max_risk_points: usize,
+}
+
+/// `rules/limits.toml`: what one source, and one chart, may produce.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputLimits {
+    pub findings: FindingLimits,
+    pub chart: ChartLimits,
+}
+
+impl OutputLimits {
+    pub fn validate(&self) -> Result<(), String> {
+        self.findings.validate()?;
+        if self.chart.max_steps == 0 || self.chart.max_risk_points == 0 {
+            return Err("chart.max_steps and max_risk_points must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Cut a chart draft to `limits`: steps and risk points past them are not
+/// catalogued (references to them are cleared), and one
+/// `chart.unplaced_text` note says how many were cut, with the first of
+/// them as evidence. Runs before ids are given and checks are made.
+pub fn cap_chart(d: &mut ChartDraft, limits: &ChartLimits, evidence_lines: usize) {
+    let (max_steps, max_points) = (limits.max_steps, limits.max_risk_points);
+    let cut_steps = d.steps.len().saturating_sub(max_steps);
+    let cut_points = d.points.len().saturating_sub(max_points);
+    if cut_steps == 0 && cut_points == 0 {
+        return;
+    }
+    let mut evidence: Vec<&str> = Vec::new();
+    for s in d.steps.iter().skip(max_steps).take(evidence_lines) {
+        evidence.push(&s.raw);
+    }
+    for p in d.points.iter().skip(max_points) {
+        for l in p.items.iter().chain(&p.measures) {
+            if evidence.len() < evidence_lines * 2 {
+                evidence.push(&l.raw);
+            }
+        }
+    }
+    let evidence = evidence.join("\n");
+    let message = format!(
+        "图表过大：共 {} 个流程环节、{} 个风险点，超过上限（{max_steps} 个环节、{max_points} 个风险点）；多出的 {cut_steps} 个环节和 {cut_points} 个风险点未收录，证据中保留了其中开头几行，全文见原文件。",
+        d.steps.len(),
+        d.points.len()
+    );
+    d.steps.truncate(max_steps);
+    d.step_origins.truncate(max_steps);
+    d.points.truncate(max_points);
+    for p in &mut d.points {
+        if p.step.is_some_and(|s| s >= max_steps) {
+            p.step = None;
+        }
+    }
+    d.notes.retain(|n| n.point.is_none_or(|p| p < max_points));
+    for n in &mut d.notes {
+        if n.step.is_some_and(|s| s >= max_steps) {
+            n.step = None;
+        }
+    }
+    let origin = d.location.clone();
+    d.note(
+        "chart.unplaced_text",
+        Severity::Warning,
+        &origin,
+        message,
+        evidence,
+    );
+}
+
+impl FindingLimits {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.per_code == 0 {
+            return Err("findings.per_code must be at least 1".into());
+        }
+        if self.unplaced_lines == 0 || self.unplaced_chars == 0 {
+            return Err("findings.unplaced_lines and unplaced_chars must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// A chart in which nothing was recognised — no step, no risk point; in
+/// practice a document with no chart in it — gets one `chart.unplaced_text`
+/// finding for all its unplaced lines instead of one per line: the first
+/// lines as evidence, the count in the message. Other findings pass as
+/// they are.
+pub fn fold_unplaced(
+    chart: &Chart,
+    findings: Vec<Finding>,
+    limits: &FindingLimits,
+) -> Vec<Finding> {
+    const CODE: &str = "chart.unplaced_text";
+    if !chart.steps.is_empty() || !chart.risk_points.is_empty() {
+        return findings;
+    }
+    let n = findings.iter().filter(|f| f.code == CODE).count();
+    if n <= 1 {
+        return findings;
+    }
+    let mut out = Vec::with_capacity(findings.len() - n + 1);
+    let mut evidence = String::new();
+    let mut shown = 0;
+    let mut folded: Option<Finding> = None;
+    for f in findings {
+        if f.code != CODE {
+            out.push(f);
+            continue;
+        }
+        if shown < limits.unplaced_lines && evidence.chars().count() < limits.unplaced_chars {
+            if !evidence.is_empty() {
+                evidence.push('\n');
+            }
+            evidence.push_str(&f.evidence);
+            shown += 1;
+        }
+        if folded.is_none() {
+            out.push(f.clone());
+            folded = Some(f);
+        }
+    }
+    let evidence: String = evidence.chars().take(limits.unplaced_chars).collect();
+    for f in &mut out {
+        if f.code == CODE {
+            f.message = format!(
+                "没有识别出图表：共 {n} 段文字无法归入任何字段；证据中保留了前 {shown} 段，全文见原文件。"
+            );
+            f.evidence = evidence;
+            break;
+        }
+    }
+    out
+}
+
+/// At most `limits.per_code` findings of one code for one source, in their
+/// order; the rest are counted, by code, in one `source.too_many_findings`
+/// at the end. `location` is the source's path.
+pub fn bound(
+    findings: Vec<Finding>,
+    source: &str,
+    location: &str,
+    limits: &FindingLimits,
+) -> Vec<Finding> {
+    let mut kept: HashMap<String, usize> = HashMap::new();
+    let mut over: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut out = Vec::with_capacity(findings.len().min(4096));
+    for f in findings {
+        let n = kept.entry(f.code.clone()).or_insert(0);
+        if *n < limits.per_code {
+            *n += 1;
+            out.push(f);
+        } else {
+            *over.entry(f.code).or_insert(0) += 1;
+        }
+    }
+    if !over.is_empty() {
+        let total: usize = over.values().sum();
+        let counts: Vec<String> = over
+            .iter()
+            .map(|(c, n)| format!("{c} 另有 {n} 条"))
+            .collect();
+        out.push(Finding {
+            id: String::new(),
+            code: "source.too_many_findings".into(),
+            severity: Severity::Warning,
+            source: source.to_string(),
+            chart: None,
+            step: None,
+            risk_point: None,
+            location: location.to_string(),
+            message: format!(
+                "该文件同一类问题过多，每类只列出前 {} 条；另有 {total} 条未列出。",
+                limits.per_code
+            ),
+            evidence: counts.join("；"),
+            suggestion: None,
+        });
+    }
+    out
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' | '“' | '”' | '‘' | '’')
 }
@@ -283,22 +485,16 @@ pub fn full_width(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-fn has_note(d: &ChartDraft, code: &str, point: usize) -> bool {
-    d.notes
-        .iter()
-        .any(|n| n.code == code && n.point == Some(point))
-}
-
 fn numbering(
     cx: &mut Ctx,
     list: &[LineDraft],
     step: Option<usize>,
     rp: &str,
-    ends: &[u32],
+    ends: &HashSet<u32>,
     runs_on: Option<u32>,
 ) {
     let mut prev: Option<u32> = None;
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: HashSet<u32> = HashSet::new();
     for line in list {
         if let Some(fault) = &line.marked.fault {
             let fixed = line
@@ -371,7 +567,7 @@ fn numbering(
             ),
             _ => {}
         }
-        seen.push(n);
+        seen.insert(n);
         prev = Some(n);
     }
 }
@@ -408,23 +604,28 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
             }
         }
     }
-    // Mixed grade scales within one source.
-    let mut scales: Vec<(String, Vec<String>, usize)> = Vec::new();
+    // Mixed grade scales within one source: sources in first-seen order,
+    // each with its scales in first-seen order (a map lookup per graded
+    // risk point, not a search of a list).
+    let mut scales: Vec<(&str, Vec<&str>, usize)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, c) in charts.iter().enumerate() {
         for rp in &c.risk_points {
             if let Some(g) = &rp.grade {
-                match scales.iter_mut().find(|(s, _, _)| *s == c.source) {
-                    Some((_, list, _)) => {
-                        if !list.contains(&g.scale) {
-                            list.push(g.scale.clone());
-                        }
-                    }
-                    None => scales.push((c.source.clone(), vec![g.scale.clone()], i)),
+                let k = *index.entry(c.source.as_str()).or_insert_with(|| {
+                    scales.push((c.source.as_str(), Vec::new(), i));
+                    scales.len() - 1
+                });
+                let list = &mut scales[k].1;
+                // Scales are a handful (rules/grades.toml): a short list.
+                if !list.contains(&g.scale.as_str()) {
+                    list.push(g.scale.as_str());
                 }
             }
         }
     }
     for (source, list, first) in scales {
+        let source = source.to_string();
         if list.len() > 1 {
             let c = &charts[first];
             out.push(Finding {
@@ -531,6 +732,166 @@ mod tests {
 
     fn f(code: &str, evidence: &str, suggestion: Option<&str>) -> (String, String, Option<String>) {
         (code.into(), evidence.into(), suggestion.map(str::to_string))
+    }
+
+    fn finding(code: &str, evidence: &str) -> Finding {
+        Finding {
+            id: String::new(),
+            code: code.into(),
+            severity: Severity::Warning,
+            source: "src-1".into(),
+            chart: Some("ch-1".into()),
+            step: None,
+            risk_point: None,
+            location: "line 1".into(),
+            message: String::new(),
+            evidence: evidence.into(),
+            suggestion: None,
+        }
+    }
+
+    const LIMITS: FindingLimits = FindingLimits {
+        per_code: 3,
+        unplaced_lines: 2,
+        unplaced_chars: 7,
+    };
+
+    #[test]
+    fn findings_are_bounded_per_code_and_the_rest_counted() {
+        let mut list = Vec::new();
+        for i in 0..10 {
+            list.push(finding("numbering.gap", &i.to_string()));
+            if i < 2 {
+                list.push(finding("grade.missing", &i.to_string()));
+            }
+        }
+        list.push(finding("step.no_risk_point", "x"));
+        for _ in 0..4 {
+            list.push(finding("step.no_risk_point", "y"));
+        }
+        let out = bound(list, "src-1", "a.docx", &LIMITS);
+        let codes: Vec<(&str, &str)> = out
+            .iter()
+            .map(|f| (f.code.as_str(), f.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("numbering.gap", "0"),
+                ("grade.missing", "0"),
+                ("numbering.gap", "1"),
+                ("grade.missing", "1"),
+                ("numbering.gap", "2"),
+                ("step.no_risk_point", "x"),
+                ("step.no_risk_point", "y"),
+                ("step.no_risk_point", "y"),
+                (
+                    "source.too_many_findings",
+                    "numbering.gap 另有 7 条；step.no_risk_point 另有 2 条"
+                ),
+            ]
+        );
+        assert_eq!(out[8].location, "a.docx");
+        assert!(out[8].message.contains("另有 9 条"), "{}", out[8].message);
+        // Under the bound nothing changes.
+        let few = vec![finding("a", "1"), finding("a", "2")];
+        assert_eq!(bound(few.clone(), "src-1", "a", &LIMITS), few);
+    }
+
+    #[test]
+    fn a_chart_with_nothing_recognised_gets_one_unplaced_finding() {
+        let mut c = Chart {
+            id: "ch-1".into(),
+            source: "src-1".into(),
+            ordinal: 1,
+            location: "x".into(),
+            layout: "flow".into(),
+            title: None,
+            department: None,
+            category: None,
+            category_raw: None,
+            code: None,
+            name: String::new(),
+            name_from: "file".into(),
+            time_limit: None,
+            contacts: vec![],
+            steps: vec![],
+            risk_points: vec![],
+        };
+        let list = vec![
+            finding("chart.no_name", ""),
+            finding("chart.unplaced_text", "第一行"),
+            finding("chart.unplaced_text", "第二行文字"),
+            finding("chart.unplaced_text", "第三行"),
+        ];
+        let out = fold_unplaced(&c, list.clone(), &LIMITS);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].code, "chart.no_name");
+        assert_eq!(out[1].code, "chart.unplaced_text");
+        // Two lines at most, seven characters at most.
+        assert_eq!(out[1].evidence, "第一行\n第二行");
+        assert!(out[1].message.contains("共 3 段"), "{}", out[1].message);
+        // A chart with a risk point keeps one finding per line.
+        c.risk_points.push(RiskPoint {
+            id: "rp-1".into(),
+            label: None,
+            step: None,
+            grade: None,
+            items: vec![],
+            measures: vec![],
+            responsible: vec![],
+        });
+        assert_eq!(fold_unplaced(&c, list.clone(), &LIMITS), list);
+    }
+
+    #[test]
+    fn a_chart_past_the_limits_is_cut_and_says_so() {
+        use crate::catalog::Step;
+        let step = |i: usize| Step {
+            seq: i + 1,
+            name: format!("环节{i}"),
+            raw: format!("环节{i}"),
+            actor: None,
+            time_limit: None,
+        };
+        let mut d = ChartDraft {
+            layout: "flow",
+            location: "a.txt".into(),
+            steps: (0..5).map(step).collect(),
+            step_origins: (0..5).map(|i| format!("line {i}")).collect(),
+            points: (0..4)
+                .map(|i| PointDraft {
+                    step: Some(i + 1),
+                    items: lines(&[&format!("{}.风险{i}", i + 1)]),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        d.note("grade.unknown", Severity::Info, "x", "m", "e").point = Some(3);
+        let limits = ChartLimits {
+            max_steps: 3,
+            max_risk_points: 2,
+        };
+        cap_chart(&mut d, &limits, 20);
+        assert_eq!(d.steps.len(), 3);
+        assert_eq!(d.step_origins.len(), 3);
+        assert_eq!(d.points.len(), 2);
+        // The second point's step (index 2) is kept; none points past the end.
+        assert_eq!(d.points[1].step, Some(2));
+        assert_eq!(d.notes.len(), 1);
+        let n = &d.notes[0];
+        assert_eq!(n.code, "chart.unplaced_text");
+        assert!(
+            n.message.contains("多出的 2 个环节和 2 个风险点"),
+            "{}",
+            n.message
+        );
+        assert_eq!(n.evidence, "环节3\n环节4\n3.风险2\n4.风险3");
+        // Within the limits nothing changes.
+        let before = d.steps.len();
+        cap_chart(&mut d, &limits, 20);
+        assert_eq!((d.steps.len(), d.notes.len()), (before, 1));
     }
 
     #[test]

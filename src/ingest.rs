@@ -91,14 +91,36 @@ pub enum IngestError {
 
 /// The files under `paths`, each with the path string shown in the catalog,
 /// sorted and without repeats.
+///
+/// Nothing found is dropped: an entry that cannot be listed or examined (an
+/// unreadable folder, a dangling symlink, a path too long for the system, a
+/// symlink loop) is returned like a file, and reading it then fails with the
+/// reason ([`process_file`] looks at metadata before any bytes). Symlinks
+/// are followed; a link back to a folder being walked is a loop and is
+/// reported, not followed. Repeats are told apart by the path's bytes, not
+/// by its display form (two non-UTF-8 names may display alike).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, IngestError> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|_| IngestError::NotFound(show(p)))?;
-        if meta.is_dir() {
-            walk(p, &mut out)?;
-        } else {
-            out.push(p.clone());
+        // A name that does not exist is a usage error; one that exists but
+        // cannot be examined (permission, length) is a source that fails.
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if std::fs::symlink_metadata(p).is_ok() {
+                    None // a dangling symlink: reported when read
+                } else {
+                    return Err(IngestError::NotFound(show(p)));
+                }
+            }
+            Err(_) => None,
+        };
+        match meta {
+            Some(m) if m.is_dir() => {
+                let mut stack = Vec::new();
+                walk(p, &m, &mut stack, &mut out);
+            }
+            _ => out.push(p.clone()),
         }
     }
     let mut shown: Vec<(PathBuf, String)> = out
@@ -108,19 +130,52 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, IngestError
             (p, s)
         })
         .collect();
-    shown.sort_by(|a, b| a.1.cmp(&b.1));
-    shown.dedup_by(|a, b| a.1 == b.1);
+    shown.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.as_os_str().cmp(b.0.as_os_str()))
+    });
+    shown.dedup_by(|a, b| a.0 == b.0);
     Ok(shown)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| IngestError::Walk {
-        path: show(dir),
-        source,
-    })?;
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
+/// Identity of a folder, for symlink loop detection.
+fn dir_id(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+/// Walk `dir` (whose metadata is `meta`); `stack` holds the folders being
+/// walked, so a link back to one of them is a loop.
+fn walk(dir: &Path, meta: &std::fs::Metadata, stack: &mut Vec<(u64, u64)>, out: &mut Vec<PathBuf>) {
+    let id = dir_id(meta);
+    if stack.contains(&id) {
+        // Reading it fails with "symlink loop" (see `special`).
+        out.push(dir.to_path_buf());
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(_) => {
+            out.push(dir.to_path_buf());
+            return;
+        }
+    };
+    stack.push(id);
+    let mut paths = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => paths.push(e.path()),
+            // An entry the system could not return: the folder is reported.
+            Err(_) => paths.push(dir.to_path_buf()),
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    for p in paths {
+        if p == dir {
+            out.push(p);
+            continue;
+        }
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -129,27 +184,47 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        let Ok(ft) = std::fs::symlink_metadata(&p).map(|m| m.file_type()) else {
-            continue;
-        };
-        if ft.is_dir() {
-            walk(&p, out)?;
-        } else if ft.is_file() {
-            let ext = p
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            if EXTENSIONS.contains(&ext.as_str()) {
-                out.push(p);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, &m, stack, out),
+            Ok(_) => {
+                if has_extension(&p) {
+                    out.push(p);
+                }
+            }
+            // Dangling link, permission, name too long: a source that fails
+            // with the reason, when its name says it is meant to be read.
+            Err(_) => {
+                if has_extension(&p) || std::fs::symlink_metadata(&p).is_err() {
+                    out.push(p);
+                }
             }
         }
     }
-    Ok(())
+    stack.pop();
 }
 
-/// The path as given, with `/` separators.
-fn show(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+fn has_extension(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    EXTENSIONS.contains(&ext.as_str())
+}
+
+/// The path as given, with `/` separators; bytes that are not UTF-8 (a GBK
+/// name from a Windows archive) shown as `\xNN`, so two such names stay
+/// distinct in the catalog.
+pub fn show(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = p.as_os_str().as_bytes();
+    let mut s = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        s.push_str(&chunk.valid().replace('\\', "/"));
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    s
 }
 
 /// What reading one file gave: its bytes' identity and the Document.
@@ -168,31 +243,121 @@ pub struct FileResult {
     pub charts: Vec<ChartDraft>,
 }
 
+/// What a path is, from its metadata alone, when it is not a regular file
+/// to read: the Reading that says so, at once. Input bytes are only ever
+/// read from regular files (a FIFO would block for ever, `/dev/urandom`
+/// never ends), and never when the size is over [`MAX_FILE_BYTES`].
+pub fn not_readable(path: &Path) -> Option<Reading> {
+    let fail = |bytes: u64, e: ReadError| {
+        Some(Reading {
+            bytes,
+            sha256: String::new(),
+            format: Format::Unknown,
+            read: Err(e),
+        })
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let why = match e.raw_os_error() {
+                Some(libc::ELOOP) => "符号链接循环".to_string(),
+                Some(libc::ENAMETOOLONG) => format!("路径过长（{e}）"),
+                _ if e.kind() == std::io::ErrorKind::NotFound => {
+                    "符号链接指向的文件不存在".to_string()
+                }
+                _ => format!("无法访问（{e}）"),
+            };
+            return fail(0, ReadError::Unreadable(why));
+        }
+    };
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        // discover returns a folder only when it could not walk it.
+        let why = match std::fs::read_dir(path) {
+            Err(e) => format!("无法列出文件夹（{e}）"),
+            Ok(_) => "符号链接循环：该文件夹已在上层路径中被读取".to_string(),
+        };
+        return fail(0, ReadError::Unreadable(why));
+    }
+    if !ft.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if ft.is_fifo() {
+            "命名管道"
+        } else if ft.is_char_device() || ft.is_block_device() {
+            "设备文件"
+        } else if ft.is_socket() {
+            "套接字"
+        } else {
+            "特殊文件"
+        };
+        return fail(
+            0,
+            ReadError::Unsupported(format!("不是普通文件（{what}），未读取")),
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return fail(
+            meta.len(),
+            ReadError::Unreadable(format!(
+                "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
+                meta.len()
+            )),
+        );
+    }
+    None
+}
+
+/// The bytes of a regular file, at most [`MAX_FILE_BYTES`]: opened without
+/// blocking (a FIFO swapped in after [`not_readable`] looked cannot hang
+/// the open) and checked again on the open handle before reading.
+fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| format!("无法打开文件（{e}）"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("无法打开文件（{e}）"))?;
+    if !meta.is_file() {
+        return Err("不是普通文件，未读取".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("无法读取文件（{e}）"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("文件超过上限 {MAX_FILE_BYTES} 字节"));
+    }
+    Ok(bytes)
+}
+
 /// Read one file in this process. Never panics: a reader panic becomes
 /// the file's `source.unreadable`.
 pub fn read_file(path: &Path, limits: &Limits) -> Reading {
+    if let Some(r) = not_readable(path) {
+        return r;
+    }
     let mut reading = Reading {
         bytes: 0,
         sha256: String::new(),
         format: Format::Unknown,
         read: Err(ReadError::Empty),
     };
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            reading.bytes = m.len();
-            reading.read = Err(ReadError::Unreadable(format!(
-                "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
-                m.len()
-            )));
+    let bytes = match read_regular(path) {
+        Ok(b) => b,
+        Err(e) => {
+            reading.read = Err(ReadError::Unreadable(e));
             return reading;
         }
-        _ => match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                reading.read = Err(ReadError::Unreadable(format!("无法打开文件（{e}）")));
-                return reading;
-            }
-        },
     };
     reading.bytes = bytes.len() as u64;
     reading.sha256 = hex(&Sha256::digest(&bytes));
@@ -238,6 +403,11 @@ pub fn lay_out(shown: &str, mut reading: Reading, rules: &Rules) -> FileResult {
 
 /// Read (in this process or in a worker) and lay out one file.
 pub fn process_file(path: &Path, shown: &str, opts: &Options) -> FileResult {
+    // Metadata before bytes: what is not a regular file never reaches a
+    // reader or a worker (nor the parent's hashing of a failed file).
+    if let Some(r) = not_readable(path) {
+        return lay_out(shown, r, &opts.rules);
+    }
     let reading = match &opts.isolation {
         Isolation::InProcess => read_file(path, &opts.limits),
         Isolation::Workers(cfg) => crate::isolate::read_in_worker(path, cfg),
@@ -412,6 +582,8 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         let mut chart_list = Vec::new();
         let mut placed = 0;
         for (i, mut d) in r.charts.into_iter().enumerate() {
+            let lim = &opts.rules.limits;
+            crate::check::cap_chart(&mut d, &lim.chart, lim.findings.unplaced_lines);
             if d.name.is_none() {
                 // The document names nothing: the file does (CATALOG.md).
                 d.name = Some(file_stem(&r.path));
@@ -506,11 +678,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     for f in findings {
         by_source.entry(f.source.clone()).or_default().push(f);
     }
+    let limits = &opts.rules.limits.findings;
     for (d, c) in drafts.iter().zip(&charts) {
-        by_source
-            .entry(c.source.clone())
-            .or_default()
-            .extend(crate::check::chart(d, c));
+        let found = crate::check::fold_unplaced(c, crate::check::chart(d, c), limits);
+        by_source.entry(c.source.clone()).or_default().extend(found);
     }
     for f in crate::check::across(&charts)
         .into_iter()
@@ -521,7 +692,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     let mut findings = Vec::new();
     for s in &sources {
         if let Some(list) = by_source.remove(&s.id) {
-            findings.extend(list);
+            findings.extend(crate::check::bound(list, &s.id, &s.path, limits));
         }
     }
     assign_finding_ids(&mut findings, &sources);

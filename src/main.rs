@@ -1,13 +1,13 @@
 //! The `riskflow` command: a thin shell over the library. Errors are
 //! rendered here, once.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use riskflow::catalog::{Finding, Severity};
 use riskflow::ingest::{self, Isolation, Options};
 use riskflow::isolate::WorkerConfig;
 use riskflow::rules::Rules;
-use riskflow::write::{self, Formats};
+use riskflow::write::{self, Formats, OutputDir};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,7 +44,9 @@ struct Common {
     timeout: u64,
     /// Memory allowed to the worker process reading one file, in MiB; a file
     /// that needs more fails (source.unreadable) and the batch goes on.
-    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    /// At least 1 (there is no "unlimited").
+    #[arg(long, value_name = "MIB", default_value_t = 2048,
+          value_parser = clap::value_parser!(u64).range(1..))]
     memory: u64,
     /// Read files inside this process instead of one worker process per
     /// file: faster on many small files, but a reader that hangs or runs out
@@ -53,21 +55,58 @@ struct Common {
     in_process: bool,
 }
 
+/// Exit status, the same for every command (documented in `--help` and README).
+const EXIT_SOURCES_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_OUTPUT: u8 = 3;
+
+/// One output of `ingest --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Csv,
+    Xlsx,
+    Sqlite,
+    Html,
+}
+
+/// The lowest severity `check` shows.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// What kind of line `dedup` clusters (sets the id prefix).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Kind {
+    Risk,
+    Measure,
+    Line,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read charts and write the catalog (catalog.json, CSV tables, catalog.xlsx, catalog.sqlite, report.html) into --out.
     ///
+    /// The output folder is checked and locked before anything is read;
+    /// all outputs are written under temporary names and put in place
+    /// together; outputs of formats not asked for are removed from it.
+    ///
     /// Exit status: 0 done (with or without findings), 1 some sources failed,
-    /// 2 bad usage or bad rules.
+    /// 2 bad usage or bad rules, 3 outputs not written (folder not writable,
+    /// in use by another run, or a writer failed: the others are written).
     Ingest {
         #[command(flatten)]
         common: Common,
         /// Output folder (created if missing).
         #[arg(long, short, value_name = "DIR", default_value = "out")]
         out: PathBuf,
-        /// Outputs to write, comma-separated: json, csv, xlsx, sqlite, html.
-        #[arg(long, short, value_name = "LIST", default_value = Formats::NAMES)]
-        format: String,
+        /// Outputs to write, comma-separated.
+        #[arg(long, short, value_name = "LIST", value_enum, value_delimiter = ',',
+              default_value = Formats::NAMES, num_args = 1..)]
+        format: Vec<OutputFormat>,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -76,6 +115,7 @@ enum Command {
     /// writing a catalog. Exit status 1 when a finding not in the baseline
     /// is as severe as --fail-on (default: an error, such as a file that
     /// could not be read), else 0; 2 for bad usage or bad rules.
+    /// Output cut short by a closed pipe (`| head`) ends quietly.
     Check {
         #[command(flatten)]
         common: Common,
@@ -83,9 +123,9 @@ enum Command {
         /// finding with its CATALOG.md fields, `path` and `chart_name`.
         #[arg(long)]
         json: bool,
-        /// Show only findings of this severity or worse: info, warning, error.
-        #[arg(long, short, value_name = "LEVEL", default_value = "info")]
-        severity: String,
+        /// Show only findings of this severity or worse.
+        #[arg(long, short, value_name = "LEVEL", value_enum, default_value = "info")]
+        severity: Level,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -137,10 +177,10 @@ enum Command {
         /// [default: from rules/dedup.toml].
         #[arg(long, value_name = "T")]
         threshold: Option<f64>,
-        /// Which kind of line these are, for the ids: risk, measure, or line.
+        /// Which kind of line these are, for the ids.
         /// With risk or measure the ids equal the catalog's tx- ids.
-        #[arg(long, value_name = "KIND", default_value = "line")]
-        kind: String,
+        #[arg(long, value_name = "KIND", value_enum, default_value = "line")]
+        kind: Kind,
         /// Folder of rule files overriding the built-in ones.
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
@@ -197,7 +237,7 @@ fn main() -> ExitCode {
             severity,
             quiet,
             review,
-        } => check(&common, json, &severity, quiet, &review),
+        } => check(&common, json, severity, quiet, &review),
         Command::Diff {
             old,
             new,
@@ -226,13 +266,13 @@ fn main() -> ExitCode {
             threshold,
             kind,
             rules,
-        } => dedup(&file, out.as_deref(), threshold, &kind, rules.as_deref()),
+        } => dedup(&file, out.as_deref(), threshold, kind, rules.as_deref()),
         Command::ReadWorker { memory_mb, path } => {
             match riskflow::isolate::worker_main(&path, memory_mb) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("riskflow read-worker: {e}");
-                    ExitCode::from(3)
+                    ExitCode::from(EXIT_OUTPUT)
                 }
             }
         }
@@ -242,21 +282,33 @@ fn main() -> ExitCode {
             format,
             quiet,
         } => {
-            let formats = match Formats::parse(&format) {
-                Ok(f) => f,
-                Err(bad) => {
-                    return usage(&format!(
-                        "unknown output format `{bad}` (json, csv, xlsx, sqlite, html)"
-                    ));
+            let formats = Formats {
+                json: format.contains(&OutputFormat::Json),
+                csv: format.contains(&OutputFormat::Csv),
+                xlsx: format.contains(&OutputFormat::Xlsx),
+                sqlite: format.contains(&OutputFormat::Sqlite),
+                html: format.contains(&OutputFormat::Html),
+            };
+            // Rules first (exit 2), then the output folder (exit 3), both
+            // before anything is read.
+            let rules = match Rules::load(common.rules.as_deref()) {
+                Ok(r) => r,
+                Err(e) => return usage(&e.to_string()),
+            };
+            let dir = match OutputDir::open(&out) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("riskflow: {e}");
+                    return ExitCode::from(EXIT_OUTPUT);
                 }
             };
-            let cat = match run(&common, quiet) {
+            let cat = match run(&common, rules, quiet) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            if let Err(e) = write::write_all(&cat, &out, formats) {
-                eprintln!("riskflow: {e}");
-                return ExitCode::from(1);
+            let report = dir.write(&cat, formats);
+            for (name, e) in &report.failed {
+                eprintln!("riskflow: output {name} not written: {e}");
             }
             if !quiet {
                 let s = &cat.summary;
@@ -272,9 +324,18 @@ fn main() -> ExitCode {
                     s.findings.warning,
                     out.display()
                 );
+                if !report.removed.is_empty() {
+                    eprintln!(
+                        "riskflow: removed from {} (outputs of an earlier run not written by this one): {}",
+                        out.display(),
+                        report.removed.join(", ")
+                    );
+                }
             }
-            if cat.summary.sources_failed > 0 {
-                ExitCode::from(1)
+            if !report.failed.is_empty() {
+                ExitCode::from(EXIT_OUTPUT)
+            } else if cat.summary.sources_failed > 0 {
+                ExitCode::from(EXIT_SOURCES_FAILED)
             } else {
                 ExitCode::SUCCESS
             }
@@ -285,21 +346,20 @@ fn main() -> ExitCode {
 fn check(
     common: &Common,
     json: bool,
-    severity: &str,
+    severity: Level,
     quiet: bool,
     review: &ReviewArgs,
 ) -> ExitCode {
     let floor = match severity {
-        "info" => Severity::Info,
-        "warning" => Severity::Warning,
-        "error" => Severity::Error,
-        other => {
-            return usage(&format!(
-                "unknown severity `{other}` (info, warning, error)"
-            ));
-        }
+        Level::Info => Severity::Info,
+        Level::Warning => Severity::Warning,
+        Level::Error => Severity::Error,
     };
-    let cat = match run(common, quiet) {
+    let rules = match Rules::load(common.rules.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let cat = match run(common, rules, quiet) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -349,19 +409,25 @@ fn report_check(
         .into_iter()
         .filter(|f| f.finding.severity <= floor)
         .collect();
-    if json {
+    let text = if json {
         let report = CheckReport::new(cat, shown, known.len(), status);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        let mut t = serde_json::to_string_pretty(&report).unwrap_or_default();
+        t.push('\n');
+        t
     } else {
         let list: Vec<&Finding> = shown.iter().map(|f| &f.finding).collect();
-        print!("{}", riskflow::report::text(cat, &list));
+        let mut t = riskflow::report::text(cat, &list);
         if !known.is_empty() {
-            println!("另有 {} 个问题已在基线中，未列出。", known.len());
+            t.push_str(&format!(
+                "另有 {} 个问题已在基线中，未列出。\n",
+                known.len()
+            ));
         }
-    }
+        t
+    };
+    // A reader that stopped listening (`| head -1`) is not an error: the
+    // rest is simply not printed.
+    print_quietly(text.as_bytes());
     ExitCode::from(status)
 }
 
@@ -388,7 +454,8 @@ fn diff_side(
         memory: 2048,
         in_process: false,
     };
-    let mut cat = run(&common, true)?;
+    let rules = Rules::load(common.rules.as_deref()).map_err(|e| usage(&e.to_string()))?;
+    let mut cat = run(&common, rules, true)?;
     // Paths relative to the folder compared, so that two folders (last
     // year's, this year's) pair their files by name.
     if path.is_dir() {
@@ -460,12 +527,14 @@ fn dedup(
     file: &std::path::Path,
     out: Option<&std::path::Path>,
     threshold: Option<f64>,
-    kind: &str,
+    kind: Kind,
     rules: Option<&std::path::Path>,
 ) -> ExitCode {
-    if !matches!(kind, "risk" | "measure" | "line") {
-        return usage(&format!("unknown kind `{kind}` (risk, measure, line)"));
-    }
+    let kind = match kind {
+        Kind::Risk => "risk",
+        Kind::Measure => "measure",
+        Kind::Line => "line",
+    };
     let mut rules = match Rules::load(rules) {
         Ok(r) => r.dedup,
         Err(e) => return usage(&e.to_string()),
@@ -486,27 +555,40 @@ fn dedup(
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("riskflow: {e}");
-                ExitCode::from(1)
+                ExitCode::from(EXIT_OUTPUT)
             }
         },
         None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(tsv.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(1),
+            if print_quietly(tsv.as_bytes()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_OUTPUT)
             }
+        }
+    }
+}
+
+/// Write to standard output; a closed pipe ends the output quietly (true),
+/// any other failure is reported (false).
+fn print_quietly(bytes: &[u8]) -> bool {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("riskflow: cannot write to standard output: {e}");
+            false
         }
     }
 }
 
 fn usage(msg: &str) -> ExitCode {
     eprintln!("riskflow: {msg}");
-    ExitCode::from(2)
+    ExitCode::from(EXIT_USAGE)
 }
 
-fn run(common: &Common, quiet: bool) -> Result<riskflow::catalog::Catalog, ExitCode> {
-    let rules = Rules::load(common.rules.as_deref()).map_err(|e| usage(&e.to_string()))?;
+fn run(common: &Common, rules: Rules, quiet: bool) -> Result<riskflow::catalog::Catalog, ExitCode> {
     let isolation = if common.in_process {
         Isolation::InProcess
     } else {

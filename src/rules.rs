@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("titles.toml", include_str!("../rules/titles.toml")),
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("variants.toml", include_str!("../rules/variants.toml")),
+    ("limits.toml", include_str!("../rules/limits.toml")),
 ];
 
 /// Traditional → simplified characters, for matching only (`rules/variants.toml`).
@@ -120,6 +121,8 @@ pub struct Rules {
     /// Column synonyms and section words of the table, list and prose layouts.
     pub tables: crate::layout::table::LayoutRules,
     pub variants: Variants,
+    /// What one source may produce (`rules/limits.toml`).
+    pub limits: crate::check::OutputLimits,
     /// sha256 over the rule files' names and contents, in [`FILES`] order.
     pub digest: String,
 }
@@ -210,7 +213,27 @@ impl Rules {
     }
 
     /// Defaults overridden by every `*.toml` of [`FILES`] present in `dir`.
+    /// The folder must exist and hold nothing but rule files (hidden files
+    /// aside): a misspelt `grade.toml` would otherwise be ignored silently.
     pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
+        if let Some(d) = dir {
+            let io = |source| RulesError::Io {
+                path: d.to_path_buf(),
+                source,
+            };
+            for entry in std::fs::read_dir(d).map_err(io)? {
+                let name = entry.map_err(io)?.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') || FILES.iter().any(|(f, _)| *f == name) {
+                    continue;
+                }
+                let known: Vec<&str> = FILES.iter().map(|(f, _)| *f).collect();
+                return Err(RulesError::Invalid {
+                    file: d.join(&*name).display().to_string(),
+                    message: format!("not a rule file; expected only {}", known.join(", ")),
+                });
+            }
+        }
         let mut texts = Vec::new();
         for (name, builtin) in FILES {
             let text = match dir {
@@ -340,6 +363,12 @@ impl Rules {
         let mut tables: crate::layout::table::LayoutRules = parse(tbn, tbt)?;
         tables.variants = variants.clone();
         dedup.variants = variants.clone();
+        let (lmn, lmt) = get(9);
+        let limits: crate::check::OutputLimits = parse(lmn, lmt)?;
+        limits.validate().map_err(|message| RulesError::Invalid {
+            file: lmn.clone(),
+            message,
+        })?;
 
         Ok(Rules {
             scales,
@@ -381,6 +410,7 @@ impl Rules {
             dedup,
             tables,
             variants,
+            limits,
             digest,
         })
     }
@@ -468,6 +498,23 @@ mod tests {
         .unwrap();
         let err = Rules::load(Some(&dir)).unwrap_err().to_string();
         assert!(err.contains("line 4") && err.contains("severe"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_rules_folder_must_exist_and_hold_only_rule_files() {
+        let dir = std::env::temp_dir().join(format!("riskflow-rules-only-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(matches!(
+            Rules::load(Some(&dir)),
+            Err(RulesError::Io { .. })
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".hidden"), "").unwrap();
+        assert!(Rules::load(Some(&dir)).is_ok());
+        std::fs::write(dir.join("grade.toml"), "").unwrap();
+        let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains("grade.toml: not a rule file"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -1,6 +1,9 @@
 //! Every .doc / .dot / .wps of the robustness corpus must be read or refused
 //! cleanly: no panic, no hang. Plus exact-text checks on a few known files.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -58,7 +61,7 @@ fn read_guarded(bytes: Vec<u8>) -> Outcome {
 #[test]
 fn corpus_never_panics_or_hangs() {
     let Some(root) = corpus() else {
-        println!("corpus not found at {CORPUS}; skipped");
+        shared::missing(Path::new(CORPUS));
         return;
     };
     let mut files = Vec::new();
@@ -117,7 +120,7 @@ fn dump() {
 /// The bytes of a corpus file, or None (with a notice) when the corpus is absent.
 fn corpus_file(rel: &str) -> Option<Vec<u8>> {
     let Some(root) = corpus() else {
-        println!("corpus not found; {rel} skipped");
+        shared::missing(Path::new(CORPUS));
         return None;
     };
     Some(std::fs::read(root.join(rel)).expect("corpus file listed in the test exists"))

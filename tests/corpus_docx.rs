@@ -1,6 +1,9 @@
 //! Robustness over the shared corpus: every .docx/.docm/.dotx is read or
 //! refused cleanly (no panic, no hang), and a few real files give known text.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use riskflow::document::{BlockKind, Document};
 use riskflow::read::{Limits, ReadError, read};
 use std::collections::BTreeMap;
@@ -65,8 +68,7 @@ fn read_guarded(path: &Path) -> Outcome {
 #[test]
 fn every_word_file_is_read_or_refused_cleanly() {
     let root = corpus();
-    if !root.is_dir() {
-        println!("corpus not found at {}; skipping", root.display());
+    if shared::require(&root).is_none() {
         return;
     }
     let mut files = Vec::new();
@@ -103,11 +105,9 @@ fn every_word_file_is_read_or_refused_cleanly() {
 }
 
 fn read_corpus_file(rel: &str) -> Option<Document> {
+    shared::require(&corpus())?;
+    // The corpus is there: a file the test names must be too.
     let path = corpus().join(rel);
-    if !path.is_file() {
-        println!("{rel} not in the corpus; skipping");
-        return None;
-    }
     let bytes = std::fs::read(&path).ok()?;
     Some(read(&bytes, &Limits::default()).1.expect("readable"))
 }

@@ -2,6 +2,9 @@
 //! cleanly: no panic, no hang, no runaway memory. Plus exact expectations on
 //! a few real files (merged cells in three formats, encryption).
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use riskflow::document::{Block, BlockKind, Document};
 use riskflow::read::{Limits, ReadError, read};
 use std::collections::BTreeMap;
@@ -74,11 +77,7 @@ fn read_guarded(path: &Path) -> Option<Outcome> {
 fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
     let root = corpus_root();
     let root = root.as_path();
-    if !root.is_dir() {
-        println!(
-            "corpus folder {} not found: nothing to check",
-            root.display()
-        );
+    if shared::require(root).is_none() {
         return;
     }
     let mut files = Vec::new();
@@ -149,14 +148,10 @@ fn every_corpus_spreadsheet_is_read_or_refused_cleanly() {
 }
 
 fn corpus_file(rel: &str) -> Option<Vec<u8>> {
+    shared::require(&corpus_root())?;
+    // The corpus is there: a file the test names must be too.
     let path = corpus_root().join(rel);
-    match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            println!("{} not found: skipped", path.display());
-            None
-        }
-    }
+    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// (origin, text, row_span, col_span) of the cell blocks with a span.

@@ -22,6 +22,8 @@ pub enum WriteError {
     },
     #[error("cannot write {path}: {message}")]
     Format { path: PathBuf, message: String },
+    #[error("output folder {path} is in use by another riskflow run")]
+    Busy { path: PathBuf },
 }
 
 /// Write `path` atomically: `produce` writes the whole content to the
@@ -102,30 +104,253 @@ impl Formats {
     }
 }
 
-/// Write the chosen outputs into `dir` (created if missing).
+/// The CSV tables' file stems, in CATALOG.md order (`tables::tables`).
+pub const CSV_TABLES: &[&str] = &[
+    "sources",
+    "charts",
+    "steps",
+    "risk_points",
+    "risk_items",
+    "measures",
+    "texts",
+    "findings",
+];
+
+/// The lock file of an output folder.
+pub const LOCK_NAME: &str = ".riskflow.lock";
+
+/// One output of a run: its format name and the files it makes.
+fn output_files(format: &str) -> Vec<String> {
+    match format {
+        "json" => vec!["catalog.json".into()],
+        "csv" => CSV_TABLES
+            .iter()
+            .map(|t| format!("{t}.csv"))
+            .chain(["datapackage.json".to_string()])
+            .collect(),
+        "xlsx" => vec!["catalog.xlsx".into()],
+        "sqlite" => vec!["catalog.sqlite".into()],
+        "html" => vec!["report.html".into()],
+        _ => vec![],
+    }
+}
+
+const FORMAT_NAMES: [&str; 5] = ["json", "csv", "xlsx", "sqlite", "html"];
+
+impl Formats {
+    fn has(&self, name: &str) -> bool {
+        match name {
+            "json" => self.json,
+            "csv" => self.csv,
+            "xlsx" => self.xlsx,
+            "sqlite" => self.sqlite,
+            "html" => self.html,
+            _ => false,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        FORMAT_NAMES.iter().all(|n| !self.has(n))
+    }
+}
+
+/// The temporary name of an output file while a run writes it. The pid
+/// tells a dead run's left-overs from a live one's.
+fn temp_name(file: &str) -> String {
+    format!(".{file}.tmp-{}", std::process::id())
+}
+
+/// An output folder held by this run: created, checked writable and locked
+/// before anything is read, so a folder that cannot be written fails at
+/// once and two runs into one folder cannot interleave. The lock is an
+/// `flock` on `.riskflow.lock`: the system drops it when the process ends,
+/// however it ends, so a killed run never leaves the folder locked.
+#[derive(Debug)]
+pub struct OutputDir {
+    dir: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// What [`OutputDir::write`] did.
+#[derive(Debug, Default)]
+pub struct WriteReport {
+    /// Files now in place, written by this run.
+    pub written: Vec<String>,
+    /// Outputs whose writer failed, with the error; their old files (from
+    /// an earlier run) were removed, so nothing left describes other sources.
+    pub failed: Vec<(String, WriteError)>,
+    /// Output files of earlier runs removed because this run did not ask
+    /// for their format (or its writer failed).
+    pub removed: Vec<String>,
+}
+
+impl OutputDir {
+    /// Create (if missing), lock and tidy `dir`: temporary files left by
+    /// dead runs are removed.
+    pub fn open(dir: &Path) -> Result<OutputDir, WriteError> {
+        let io = |source| WriteError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let lock_path = dir.join(LOCK_NAME);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| WriteError::Io {
+                path: lock_path.clone(),
+                source,
+            })?;
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor we own; no memory is passed.
+        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            return Err(WriteError::Busy {
+                path: dir.to_path_buf(),
+            });
+        }
+        // Writable: a probe file, created and removed.
+        let probe = dir.join(temp_name("probe"));
+        std::fs::write(&probe, b"").map_err(io)?;
+        let _ = std::fs::remove_file(&probe);
+        remove_stale_temps(dir);
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write the chosen outputs as one set. Every file is first written
+    /// under a temporary name in the folder (writers run in parallel);
+    /// only then are they renamed into place, together. A writer that fails
+    /// does not stop the others: they are put in place, and the failed
+    /// output's old files are removed. Outputs of formats not asked for
+    /// this run are removed too, so the folder never mixes runs.
+    pub fn write(&self, cat: &crate::catalog::Catalog, formats: Formats) -> WriteReport {
+        use rayon::prelude::*;
+        let asked: Vec<&str> = FORMAT_NAMES
+            .iter()
+            .copied()
+            .filter(|n| formats.has(n))
+            .collect();
+        let results: Vec<(&str, Result<(), WriteError>)> = asked
+            .par_iter()
+            .map(|&name| (name, self.write_temp(cat, name)))
+            .collect();
+        let mut report = WriteReport::default();
+        for (name, result) in results {
+            match result {
+                Ok(()) => {
+                    for file in output_files(name) {
+                        let tmp = self.dir.join(temp_name(&file));
+                        match std::fs::rename(&tmp, self.dir.join(&file)) {
+                            Ok(()) => report.written.push(file),
+                            Err(source) => {
+                                let _ = std::fs::remove_file(&tmp);
+                                report.failed.push((
+                                    name.to_string(),
+                                    WriteError::Io {
+                                        path: self.dir.join(&file),
+                                        source,
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    for file in output_files(name) {
+                        let _ = std::fs::remove_file(self.dir.join(temp_name(&file)));
+                    }
+                    report.failed.push((name.to_string(), e));
+                }
+            }
+        }
+        // Old files that would describe another run: formats not asked for,
+        // and formats whose writer failed.
+        for name in FORMAT_NAMES {
+            if formats.has(name) && !report.failed.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            for file in output_files(name) {
+                if std::fs::remove_file(self.dir.join(&file)).is_ok() {
+                    report.removed.push(file);
+                }
+            }
+        }
+        report
+    }
+
+    /// Write one output's files under their temporary names.
+    fn write_temp(&self, cat: &crate::catalog::Catalog, name: &str) -> Result<(), WriteError> {
+        let tmp = |file: &str| self.dir.join(temp_name(file));
+        match name {
+            "json" => json::write(cat, &tmp("catalog.json")),
+            "csv" => {
+                let tables = tables::tables(cat);
+                for t in &tables {
+                    let file = format!("{}.csv", t.name);
+                    atomic_write_bytes(&tmp(&file), &csv::to_bytes(t))?;
+                }
+                atomic_write_bytes(
+                    &tmp("datapackage.json"),
+                    &datapackage::to_bytes(&tables, crate::catalog::SCHEMA),
+                )
+            }
+            "xlsx" => xlsx::write(cat, &tmp("catalog.xlsx")),
+            "sqlite" => sqlite::write(cat, &tmp("catalog.sqlite")),
+            "html" => html::write(cat, &tmp("report.html")),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Remove `.NAME.tmp-PID` files whose run is gone. Called with the lock
+/// held, so no other run of this version is writing; the pid check also
+/// spares a live run of an older version that took no lock.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Some((_, pid)) = name.strip_prefix('.').and_then(|n| n.rsplit_once(".tmp-")) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<i32>() else {
+            continue;
+        };
+        if pid == std::process::id() as i32 || !alive(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists.
+    pid > 0
+        && (unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+}
+
+/// Write the chosen outputs into `dir` (created if missing) as one set; see
+/// [`OutputDir::write`]. An error when the folder cannot be used or any
+/// output failed (the others are written).
 pub fn write_all(
     cat: &crate::catalog::Catalog,
     dir: &Path,
     formats: Formats,
 ) -> Result<(), WriteError> {
-    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    if formats.json {
-        json::write(cat, &dir.join("catalog.json"))?;
+    let out = OutputDir::open(dir)?;
+    let mut report = out.write(cat, formats);
+    match report.failed.is_empty() {
+        true => Ok(()),
+        false => Err(report.failed.remove(0).1),
     }
-    if formats.csv {
-        csv::write(&tables::tables(cat), dir)?;
-    }
-    if formats.xlsx {
-        xlsx::write(cat, &dir.join("catalog.xlsx"))?;
-    }
-    if formats.sqlite {
-        sqlite::write(cat, &dir.join("catalog.sqlite"))?;
-    }
-    if formats.html {
-        html::write(cat, &dir.join("report.html"))?;
-    }
-    Ok(())
 }

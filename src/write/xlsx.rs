@@ -70,8 +70,17 @@ fn build(cat: &Catalog) -> Result<Workbook, XlsxError> {
         rows: &chart_rows,
     };
     for table in &tables {
-        let sheet = workbook.add_worksheet();
-        fill_sheet(sheet, table, &links)?;
+        // A table longer than Excel's row limit goes on as many sheets as
+        // it needs (`发现问题`, `发现问题 (2)` …), each with its header row.
+        let widths = column_widths(table);
+        for (k, rows) in row_chunks(table.rows.len(), MAX_ROWS - 1)
+            .into_iter()
+            .enumerate()
+        {
+            let sheet = workbook.add_worksheet();
+            sheet.set_name(sheet_name(table.title, k))?;
+            fill_sheet(sheet, table, rows, &widths, &links)?;
+        }
     }
     Ok(workbook)
 }
@@ -112,11 +121,29 @@ fn shown<'a>(table: &Table, column: &str, text: &'a str) -> Cow<'a, str> {
     Cow::Borrowed(text)
 }
 
-fn fill_sheet(sheet: &mut Worksheet, table: &Table, links: &ChartLinks) -> Result<(), XlsxError> {
-    sheet.set_name(table.title)?;
-    if table.rows.len() >= MAX_ROWS {
-        return Err(XlsxError::RowColumnLimitError);
+/// Data rows per sheet, as ranges of `n` rows, `max` at most in each; an
+/// empty table still gets its one (header-only) sheet.
+fn row_chunks(n: usize, max: usize) -> Vec<std::ops::Range<usize>> {
+    (0..n.div_ceil(max).max(1))
+        .map(|k| k * max..((k + 1) * max).min(n))
+        .collect()
+}
+
+/// The `k`-th sheet (from 0) of a table titled `title`.
+fn sheet_name(title: &str, k: usize) -> String {
+    match k {
+        0 => title.to_string(),
+        _ => format!("{title} ({})", k + 1),
     }
+}
+
+fn fill_sheet(
+    sheet: &mut Worksheet,
+    table: &Table,
+    rows: std::ops::Range<usize>,
+    widths: &[f64],
+    links: &ChartLinks,
+) -> Result<(), XlsxError> {
     let header = Format::new()
         .set_bold()
         .set_font_color(Color::White)
@@ -124,7 +151,6 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, links: &ChartLinks) -> Resul
         .set_align(FormatAlign::VerticalCenter)
         .set_border(FormatBorder::Thin);
     let last_col = table.columns.len().saturating_sub(1) as u16;
-    let widths = column_widths(table);
     let wraps: Vec<bool> = widths.iter().map(|w| *w >= MAX_WIDTH).collect();
 
     for (c, column) in table.columns.iter().enumerate() {
@@ -140,7 +166,8 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, links: &ChartLinks) -> Resul
     };
     let severity_col = position("severity");
     let (chart_col, chart_name_col) = (position("chart"), position("chart_name"));
-    for (r, row) in table.rows.iter().enumerate() {
+    let n_rows = rows.len();
+    for (r, row) in table.rows[rows].iter().enumerate() {
         let fill = severity_col
             .and_then(|i| row.get(i))
             .and_then(|cell| match cell {
@@ -191,7 +218,7 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, links: &ChartLinks) -> Resul
     }
 
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, table.rows.len() as u32, last_col)?;
+    sheet.autofilter(0, 0, n_rows as u32, last_col)?;
     Ok(())
 }
 
@@ -275,6 +302,18 @@ fn clip(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_tables_split_into_sheets_of_at_most_the_limit() {
+        assert_eq!(row_chunks(0, 4), vec![0..0]);
+        assert_eq!(row_chunks(4, 4), vec![0..4]);
+        assert_eq!(row_chunks(9, 4), vec![0..4, 4..8, 8..9]);
+        // 1.2 M findings: two sheets, the first full to Excel's limit.
+        let chunks = row_chunks(1_200_000, MAX_ROWS - 1);
+        assert_eq!(chunks, vec![0..1_048_575, 1_048_575..1_200_000]);
+        assert_eq!(sheet_name("发现问题", 0), "发现问题");
+        assert_eq!(sheet_name("发现问题", 1), "发现问题 (2)");
+    }
 
     #[test]
     fn cjk_counts_double() {

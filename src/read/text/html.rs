@@ -395,12 +395,15 @@ impl<'a> Builder<'a> {
         let mut rest = raw;
         let mut at = pos;
         while let Some(c) = rest.chars().next() {
-            let (decoded, len) = if c == '&' {
-                entities::decode_at(rest).unwrap_or(('&', 1))
+            let ((decoded, second), len) = if c == '&' {
+                entities::decode_at(rest).unwrap_or((('&', None), 1))
             } else {
-                (c, c.len_utf8())
+                ((c, None), c.len_utf8())
             };
             self.push_char(at, decoded);
+            if let Some(second) = second {
+                self.push_char(at, second);
+            }
             rest = rest.get(len..).unwrap_or_default();
             at += len;
         }
@@ -489,10 +492,12 @@ impl<'a> Builder<'a> {
         let mut buf = LineBuf::default();
         let mut rest = raw;
         while let Some(c) = rest.chars().next() {
-            let (c, len) = if c == '&' {
-                entities::decode_at(rest).unwrap_or(('&', 1))
+            // A second character (`&acE;`) is a combining mark: a title
+            // keeps the base character.
+            let ((c, _), len) = if c == '&' {
+                entities::decode_at(rest).unwrap_or((('&', None), 1))
             } else {
-                (c, c.len_utf8())
+                ((c, None), c.len_utf8())
             };
             if c.is_ascii_whitespace() {
                 buf.pending_space = true;
