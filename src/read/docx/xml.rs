@@ -9,21 +9,77 @@
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
 
-/// One element's start: canonical name and attributes by local name.
-#[derive(Debug, Clone)]
-pub struct Start {
-    pub name: String,
-    attrs: Vec<(String, String)>,
+/// A canonical element name (`w:p`). Interned per part: an element's name
+/// is a reference count, not an allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name(Rc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-impl Start {
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One element's start: canonical name and its attributes, read from the
+/// part's bytes only when asked for.
+#[derive(Debug, Clone)]
+pub struct Start<'a> {
+    pub name: Name,
+    raw: BytesStart<'a>,
+    /// Values with entities, resolved once (rare: most values hold none).
+    resolved: Option<Vec<(String, String)>>,
+}
+
+impl<'a> Start<'a> {
     /// Attribute value by local name (`w:val` → `val`), entities resolved.
     pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == local)
-            .map(|(_, v)| v.as_str())
+        if let Some(all) = &self.resolved {
+            return all
+                .iter()
+                .find(|(k, _)| k == local)
+                .map(|(_, v)| v.as_str());
+        }
+        let mut it = self.raw.attributes();
+        it.with_checks(false);
+        for a in it.flatten() {
+            if a.key.local_name().as_ref() == local {
+                return match a.value {
+                    // Borrowed from the part: lives as long as `self`.
+                    Cow::Borrowed(v) => Some(v),
+                    Cow::Owned(_) => None,
+                };
+            }
+        }
+        None
     }
 
     /// Integer attribute by local name.
@@ -45,10 +101,11 @@ pub fn parse_i64(s: &str) -> Option<i64> {
 }
 
 #[derive(Debug)]
-pub enum Ev {
-    Start(Start),
-    End(String),
-    Text(String),
+pub enum Ev<'a> {
+    Start(Start<'a>),
+    End(Name),
+    /// Borrowed from the part unless an entity or a line end was rewritten.
+    Text(Cow<'a, str>),
     Eof,
 }
 
@@ -63,14 +120,16 @@ pub enum Stop {
 
 pub struct Pull<'a> {
     reader: NsReader<&'a [u8]>,
-    buf: Vec<u8>,
     /// End to deliver after an empty element's start.
-    pending_end: Option<String>,
+    pending_end: Option<Name>,
     /// Canonical names of the open elements, innermost last.
-    open: Vec<String>,
+    open: Vec<Name>,
     max_depth: usize,
     /// A root element has started (an empty part is malformed, not empty text).
     seen_root: bool,
+    /// Canonical names met so far in this part.
+    names: HashMap<String, Name>,
+    scratch: String,
 }
 
 impl<'a> Pull<'a> {
@@ -82,28 +141,28 @@ impl<'a> Pull<'a> {
         cfg.expand_empty_elements = false;
         Pull {
             reader,
-            buf: Vec::new(),
             pending_end: None,
             open: Vec::new(),
             max_depth,
             seen_root: false,
+            names: HashMap::new(),
+            scratch: String::new(),
         }
     }
 
     /// Names of the open elements, outermost first.
-    pub fn open(&self) -> &[String] {
+    pub fn open(&self) -> &[Name] {
         &self.open
     }
 
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
-    pub fn next(&mut self) -> Result<Ev, Stop> {
+    pub fn next(&mut self) -> Result<Ev<'a>, Stop> {
         if let Some(name) = self.pending_end.take() {
             self.open.pop();
             return Ok(Ev::End(name));
         }
         loop {
-            self.buf.clear();
-            let (ns, event) = match self.reader.read_resolved_event_into(&mut self.buf) {
+            let (ns, event) = match self.reader.read_resolved_event() {
                 Ok(x) => x,
                 Err(e) => {
                     let pos = self.reader.error_position();
@@ -116,38 +175,40 @@ impl<'a> Pull<'a> {
                 }
                 Event::Start(e) => {
                     self.seen_root = true;
-                    let start = make_start(&ns, &e);
-                    self.open.push(start.name.clone());
-                    return Ok(Ev::Start(start));
+                    let name = intern(&mut self.names, &mut self.scratch, &ns, &e);
+                    self.open.push(name.clone());
+                    return Ok(Ev::Start(start(name, e)));
                 }
                 Event::Empty(e) => {
                     self.seen_root = true;
-                    let start = make_start(&ns, &e);
-                    self.open.push(start.name.clone());
-                    self.pending_end = Some(start.name.clone());
-                    return Ok(Ev::Start(start));
+                    let name = intern(&mut self.names, &mut self.scratch, &ns, &e);
+                    self.open.push(name.clone());
+                    self.pending_end = Some(name.clone());
+                    return Ok(Ev::Start(start(name, e)));
                 }
                 Event::End(_) => {
                     // check_end_names guarantees the end matches the open start.
-                    let name = self.open.pop().unwrap_or_default();
-                    return Ok(Ev::End(name));
+                    return match self.open.pop() {
+                        Some(name) => Ok(Ev::End(name)),
+                        None => Ok(Ev::End(Name(Rc::from("")))),
+                    };
                 }
                 Event::Text(t) => {
                     let s = t.xml10_content();
                     if !s.is_empty() {
-                        return Ok(Ev::Text(s.into_owned()));
+                        return Ok(Ev::Text(s));
                     }
                 }
                 Event::CData(t) => {
                     let s = t.xml10_content();
                     if !s.is_empty() {
-                        return Ok(Ev::Text(s.into_owned()));
+                        return Ok(Ev::Text(s));
                     }
                 }
                 Event::GeneralRef(r) => {
                     let name = r.into_inner();
                     if let Some(c) = resolve_entity(&name) {
-                        return Ok(Ev::Text(c.to_string()));
+                        return Ok(Ev::Text(Cow::Owned(c.to_string())));
                     }
                     // Unknown entity: skipped, never expanded.
                 }
@@ -165,34 +226,57 @@ impl<'a> Pull<'a> {
     }
 }
 
-fn make_start(ns: &ResolveResult, e: &BytesStart) -> Start {
-    let local = e.local_name().as_ref().to_string();
+fn start<'a>(name: Name, raw: BytesStart<'a>) -> Start<'a> {
+    // Values are borrowed from the part unless one holds an entity: then
+    // all are resolved once, here.
+    let resolved = raw.attributes_raw().contains('&').then(|| {
+        let mut it = raw.attributes();
+        it.with_checks(false);
+        it.flatten()
+            .map(|a| {
+                let key = a.key.local_name().as_ref().to_string();
+                (key, unescape(&a.value))
+            })
+            .collect()
+    });
+    Start {
+        name,
+        raw,
+        resolved,
+    }
+}
+
+/// The canonical name of `e`: the prefix this reader uses for its namespace
+/// (or the prefix as written, when unbound or unknown) and its local name.
+fn intern(
+    names: &mut HashMap<String, Name>,
+    scratch: &mut String,
+    ns: &ResolveResult,
+    e: &BytesStart,
+) -> Name {
     let prefix = match ns {
         ResolveResult::Bound(n) => canonical_prefix(n.0),
         _ => None,
     };
-    let prefix = match prefix {
-        Some(p) => p.to_string(),
-        // Unbound or unknown namespace: keep the prefix as written.
-        None => e
-            .name()
-            .prefix()
-            .map(|p| p.as_ref().to_string())
-            .unwrap_or_default(),
-    };
-    let name = if prefix.is_empty() {
-        local
-    } else {
-        format!("{prefix}:{local}")
-    };
-    let mut attrs = Vec::new();
-    let mut it = e.attributes();
-    it.with_checks(false);
-    for a in it.flatten() {
-        let key = a.key.local_name().as_ref().to_string();
-        attrs.push((key, unescape(&a.value)));
+    scratch.clear();
+    match prefix {
+        Some(p) => scratch.push_str(p),
+        None => {
+            if let Some(p) = e.name().prefix() {
+                scratch.push_str(p.as_ref());
+            }
+        }
     }
-    Start { name, attrs }
+    if !scratch.is_empty() {
+        scratch.push(':');
+    }
+    scratch.push_str(e.local_name().as_ref());
+    if let Some(n) = names.get(scratch.as_str()) {
+        return n.clone();
+    }
+    let name = Name(Rc::from(scratch.as_str()));
+    names.insert(scratch.clone(), name.clone());
+    name
 }
 
 /// Namespace URI → the prefix this reader uses for it.
@@ -272,7 +356,7 @@ mod tests {
             match p.next() {
                 Ok(Ev::Start(s)) => out.push(format!("<{}>", s.name)),
                 Ok(Ev::End(n)) => out.push(format!("</{n}>")),
-                Ok(Ev::Text(t)) => out.push(t),
+                Ok(Ev::Text(t)) => out.push(t.into_owned()),
                 Ok(Ev::Eof) => break,
                 Err(e) => {
                     out.push(format!("{e:?}"));
