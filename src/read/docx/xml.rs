@@ -6,12 +6,51 @@
 //! five predefined entities and character references (any other entity is
 //! skipped: a DOCTYPE is never expanded or fetched); and caps nesting depth.
 
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{PrefixDeclaration, QName};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+
+/// Most namespace declarations in scope at once; more is not a Word file.
+const MAX_BINDINGS: usize = 4096;
+
+/// FNV-1a: element names are a few bytes, hashed once per element, and
+/// come from one part (no hash flooding to fear from a table this small
+/// and this short-lived).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Names = HashMap<Box<str>, Name, BuildHasherDefault<Fnv>>;
+
+/// One namespace declaration in scope: the prefix (empty: the default
+/// namespace), the prefix this reader uses for its URI (None: not one of
+/// ours), and the depth of the element that declared it.
+struct Binding {
+    prefix: Box<str>,
+    canonical: Option<&'static str>,
+    depth: usize,
+}
 
 /// A canonical element name (`w:p`). Interned per part: an element's name
 /// is a reference count, not an allocation.
@@ -119,7 +158,7 @@ pub enum Stop {
 }
 
 pub struct Pull<'a> {
-    reader: NsReader<&'a [u8]>,
+    reader: Reader<&'a [u8]>,
     /// End to deliver after an empty element's start.
     pending_end: Option<Name>,
     /// Canonical names of the open elements, innermost last.
@@ -127,14 +166,17 @@ pub struct Pull<'a> {
     max_depth: usize,
     /// A root element has started (an empty part is malformed, not empty text).
     seen_root: bool,
-    /// Canonical names met so far in this part.
-    names: HashMap<String, Name>,
-    scratch: String,
+    /// Namespace declarations in scope, outermost first.
+    bindings: Vec<Binding>,
+    /// Element name as written → canonical name, under the bindings in
+    /// scope (cleared when they change, which in Word files is only at
+    /// the root: so namespaces are mapped once per part).
+    names: Names,
 }
 
 impl<'a> Pull<'a> {
     pub fn new(bytes: &'a [u8], max_depth: usize) -> Self {
-        let mut reader = NsReader::from_reader(bytes);
+        let mut reader = Reader::from_reader(bytes);
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         cfg.check_end_names = true;
@@ -145,8 +187,8 @@ impl<'a> Pull<'a> {
             open: Vec::new(),
             max_depth,
             seen_root: false,
-            names: HashMap::new(),
-            scratch: String::new(),
+            bindings: Vec::new(),
+            names: Names::default(),
         }
     }
 
@@ -159,10 +201,11 @@ impl<'a> Pull<'a> {
     pub fn next(&mut self) -> Result<Ev<'a>, Stop> {
         if let Some(name) = self.pending_end.take() {
             self.open.pop();
+            self.leave();
             return Ok(Ev::End(name));
         }
         loop {
-            let (ns, event) = match self.reader.read_resolved_event() {
+            let event = match self.reader.read_event() {
                 Ok(x) => x,
                 Err(e) => {
                     let pos = self.reader.error_position();
@@ -175,23 +218,22 @@ impl<'a> Pull<'a> {
                 }
                 Event::Start(e) => {
                     self.seen_root = true;
-                    let name = intern(&mut self.names, &mut self.scratch, &ns, &e);
+                    let name = self.enter(&e)?;
                     self.open.push(name.clone());
                     return Ok(Ev::Start(start(name, e)));
                 }
                 Event::Empty(e) => {
                     self.seen_root = true;
-                    let name = intern(&mut self.names, &mut self.scratch, &ns, &e);
+                    let name = self.enter(&e)?;
                     self.open.push(name.clone());
                     self.pending_end = Some(name.clone());
                     return Ok(Ev::Start(start(name, e)));
                 }
                 Event::End(_) => {
                     // check_end_names guarantees the end matches the open start.
-                    return match self.open.pop() {
-                        Some(name) => Ok(Ev::End(name)),
-                        None => Ok(Ev::End(Name(Rc::from("")))),
-                    };
+                    let name = self.open.pop();
+                    self.leave();
+                    return Ok(Ev::End(name.unwrap_or_else(|| Name(Rc::from("")))));
                 }
                 Event::Text(t) => {
                     let s = t.xml10_content();
@@ -226,6 +268,82 @@ impl<'a> Pull<'a> {
     }
 }
 
+impl Pull<'_> {
+    /// An element starts at depth `open.len() + 1`: take in its namespace
+    /// declarations and give its canonical name — the prefix this reader
+    /// uses for its namespace, or the prefix as written when the namespace
+    /// is unbound or not one of ours.
+    fn enter(&mut self, e: &BytesStart) -> Result<Name, Stop> {
+        if e.attributes_raw().contains("xmlns") {
+            let depth = self.open.len() + 1;
+            let mut it = e.attributes();
+            it.with_checks(false);
+            for a in it.flatten() {
+                let prefix = match a.key.as_namespace_binding() {
+                    Some(PrefixDeclaration::Default) => "",
+                    Some(PrefixDeclaration::Named(p)) => p,
+                    None => continue,
+                };
+                let uri: &str = &a.value;
+                if prefix == "xmlns" || uri == "http://www.w3.org/2000/xmlns/" {
+                    return Err(Stop::Malformed(format!(
+                        "XML 在字节 {} 处损坏（命名空间声明无效：{prefix}）",
+                        self.reader.buffer_position()
+                    )));
+                }
+                if self.bindings.len() >= MAX_BINDINGS {
+                    return Err(Stop::Malformed(format!(
+                        "XML 在字节 {} 处损坏（命名空间声明超过 {MAX_BINDINGS} 个）",
+                        self.reader.buffer_position()
+                    )));
+                }
+                self.bindings.push(Binding {
+                    prefix: prefix.into(),
+                    canonical: canonical_prefix(uri),
+                    depth,
+                });
+                self.names.clear();
+            }
+        }
+        let written = e.name();
+        if let Some(n) = self.names.get(written.as_ref()) {
+            return Ok(n.clone());
+        }
+        let name = self.canonical(written);
+        self.names.insert(written.as_ref().into(), name.clone());
+        Ok(name)
+    }
+
+    fn canonical(&self, written: QName) -> Name {
+        let prefix = written.prefix().map(|p| p.into_inner()).unwrap_or("");
+        let canonical = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| &*b.prefix == prefix)
+            .and_then(|b| b.canonical);
+        let local = written.local_name().into_inner();
+        let name = match (canonical, prefix) {
+            (Some(p), _) => format!("{p}:{local}"),
+            (None, "") => local.to_string(),
+            (None, p) => format!("{p}:{local}"),
+        };
+        Name(Rc::from(name))
+    }
+
+    /// An element ended: its declarations go out of scope.
+    fn leave(&mut self) {
+        let depth = self.open.len();
+        let before = self.bindings.len();
+        while self.bindings.last().is_some_and(|b| b.depth > depth) {
+            self.bindings.pop();
+        }
+        if self.bindings.len() != before {
+            self.names.clear();
+        }
+    }
+}
+
 fn start<'a>(name: Name, raw: BytesStart<'a>) -> Start<'a> {
     // Values are borrowed from the part unless one holds an entity: then
     // all are resolved once, here.
@@ -244,39 +362,6 @@ fn start<'a>(name: Name, raw: BytesStart<'a>) -> Start<'a> {
         raw,
         resolved,
     }
-}
-
-/// The canonical name of `e`: the prefix this reader uses for its namespace
-/// (or the prefix as written, when unbound or unknown) and its local name.
-fn intern(
-    names: &mut HashMap<String, Name>,
-    scratch: &mut String,
-    ns: &ResolveResult,
-    e: &BytesStart,
-) -> Name {
-    let prefix = match ns {
-        ResolveResult::Bound(n) => canonical_prefix(n.0),
-        _ => None,
-    };
-    scratch.clear();
-    match prefix {
-        Some(p) => scratch.push_str(p),
-        None => {
-            if let Some(p) = e.name().prefix() {
-                scratch.push_str(p.as_ref());
-            }
-        }
-    }
-    if !scratch.is_empty() {
-        scratch.push(':');
-    }
-    scratch.push_str(e.local_name().as_ref());
-    if let Some(n) = names.get(scratch.as_str()) {
-        return n.clone();
-    }
-    let name = Name(Rc::from(scratch.as_str()));
-    names.insert(scratch.clone(), name.clone());
-    name
 }
 
 /// Namespace URI → the prefix this reader uses for it.
