@@ -297,9 +297,22 @@ impl Pull<'_> {
                         self.reader.buffer_position()
                     )));
                 }
+                let canonical = canonical_prefix(uri);
+                // Word repeats the root's declarations on every drawing
+                // (`<a:graphic xmlns:a=…>`): a declaration that changes no
+                // canonical name is not kept.
+                let current = self
+                    .bindings
+                    .iter()
+                    .rev()
+                    .find(|b| &*b.prefix == prefix)
+                    .and_then(|b| b.canonical);
+                if current == canonical {
+                    continue;
+                }
                 self.bindings.push(Binding {
                     prefix: prefix.into(),
-                    canonical: canonical_prefix(uri),
+                    canonical,
                     depth,
                 });
                 self.names.clear();
