@@ -110,17 +110,23 @@ pub fn write_all(
         path: dir.to_path_buf(),
         source,
     })?;
+    // The flat tables are built once for CSV, Excel and SQLite.
+    let flat = if formats.csv || formats.xlsx || formats.sqlite {
+        tables::tables(cat)
+    } else {
+        Vec::new()
+    };
     if formats.json {
         json::write(cat, &dir.join("catalog.json"))?;
     }
     if formats.csv {
-        csv::write(&tables::tables(cat), dir)?;
+        csv::write(&flat, dir)?;
     }
     if formats.xlsx {
-        xlsx::write(cat, &dir.join("catalog.xlsx"))?;
+        xlsx::write_tables(cat, &flat, &dir.join("catalog.xlsx"))?;
     }
     if formats.sqlite {
-        sqlite::write(cat, &dir.join("catalog.sqlite"))?;
+        sqlite::write_tables(cat, &flat, &dir.join("catalog.sqlite"))?;
     }
     if formats.html {
         html::write(cat, &dir.join("report.html"))?;
