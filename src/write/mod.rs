@@ -110,15 +110,15 @@ pub fn write_all(
         path: dir.to_path_buf(),
         source,
     })?;
+    if formats.json {
+        json::write(cat, &dir.join("catalog.json"))?;
+    }
     // The flat tables are built once for CSV, Excel and SQLite.
     let flat = if formats.csv || formats.xlsx || formats.sqlite {
         tables::tables(cat)
     } else {
         Vec::new()
     };
-    if formats.json {
-        json::write(cat, &dir.join("catalog.json"))?;
-    }
     if formats.csv {
         csv::write(&flat, dir)?;
     }
@@ -128,6 +128,7 @@ pub fn write_all(
     if formats.sqlite {
         sqlite::write_tables(cat, &flat, &dir.join("catalog.sqlite"))?;
     }
+    drop(flat);
     if formats.html {
         html::write(cat, &dir.join("report.html"))?;
     }
