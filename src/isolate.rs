@@ -322,7 +322,7 @@ impl Pool {
         // The worker's own last words, when it had any.
         if let Some(last) = stderr.lines().rev().find(|l| !l.trim().is_empty()) {
             let last: String = last.trim().chars().take(300).collect();
-            reason.push_str("：");
+            reason.push('：');
             reason.push_str(&last);
         }
         reason
