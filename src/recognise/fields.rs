@@ -118,6 +118,19 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
         && !s.ends_with(['。', '；', ';', '，', ','])
 }
 
+/// A line without the `[image: …]` placeholders an extraction left where
+/// pictures were (`[image: ][image: ]申    请` → `申    请`).
+pub fn without_image_marks(line: &str) -> &str {
+    let mut s = line.trim_start();
+    while let Some(rest) = s.strip_prefix("[image:") {
+        match rest.find(']') {
+            Some(end) => s = rest[end + 1..].trim_start(),
+            None => break,
+        }
+    }
+    s
+}
+
 /// A grade or 责任人 statement with the next item run into it
 /// (`风险等级:低1.擅自增加…`, `责任人:办理人1.量化…`) is two lines: split
 /// before the item's marker. Other lines come back whole.
@@ -558,6 +571,16 @@ mod tests {
             Some("3")
         );
         assert_eq!(title_number("财务核算流程图"), None);
+    }
+
+    #[test]
+    fn image_placeholders_are_not_text() {
+        assert_eq!(
+            without_image_marks("[image: ][image: ]申    请"),
+            "申    请"
+        );
+        assert_eq!(without_image_marks("[image: a.png]"), "");
+        assert_eq!(without_image_marks("受理 [image: ]"), "受理 [image: ]");
     }
 
     #[test]

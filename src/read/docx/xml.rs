@@ -41,7 +41,8 @@ impl Hasher for Fnv {
     }
 }
 
-type Names = HashMap<Box<str>, Name, BuildHasherDefault<Fnv>>;
+/// Name as written → canonical name, and whether it is Word 2003 XML.
+type Names = HashMap<Box<str>, (Name, bool), BuildHasherDefault<Fnv>>;
 
 /// One namespace declaration in scope: the prefix (empty: the default
 /// namespace), the prefix this reader uses for its URI (None: not one of
@@ -49,6 +50,8 @@ type Names = HashMap<Box<str>, Name, BuildHasherDefault<Fnv>>;
 struct Binding {
     prefix: Box<str>,
     canonical: Option<&'static str>,
+    /// Word 2003 XML: a few names and attributes differ (`wordml::rename`).
+    word_2003: bool,
     depth: usize,
 }
 
@@ -219,14 +222,14 @@ impl<'a> Pull<'a> {
                 Event::Start(e) => {
                     self.seen_root = true;
                     let name = self.enter(&e)?;
-                    self.open.push(name.clone());
+                    self.open.push(name.0.clone());
                     return Ok(Ev::Start(start(name, e)));
                 }
                 Event::Empty(e) => {
                     self.seen_root = true;
                     let name = self.enter(&e)?;
-                    self.open.push(name.clone());
-                    self.pending_end = Some(name.clone());
+                    self.open.push(name.0.clone());
+                    self.pending_end = Some(name.0.clone());
                     return Ok(Ev::Start(start(name, e)));
                 }
                 Event::End(_) => {
@@ -273,7 +276,7 @@ impl Pull<'_> {
     /// declarations and give its canonical name — the prefix this reader
     /// uses for its namespace, or the prefix as written when the namespace
     /// is unbound or not one of ours.
-    fn enter(&mut self, e: &BytesStart) -> Result<Name, Stop> {
+    fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
         if e.attributes_raw().contains("xmlns") {
             let depth = self.open.len() + 1;
             let mut it = e.attributes();
@@ -298,6 +301,7 @@ impl Pull<'_> {
                     )));
                 }
                 let canonical = canonical_prefix(uri);
+                let word_2003 = is_wordml_2003(uri);
                 // Word repeats the root's declarations on every drawing
                 // (`<a:graphic xmlns:a=…>`): a declaration that changes no
                 // canonical name is not kept.
@@ -306,13 +310,14 @@ impl Pull<'_> {
                     .iter()
                     .rev()
                     .find(|b| &*b.prefix == prefix)
-                    .and_then(|b| b.canonical);
-                if current == canonical {
+                    .map_or((None, false), |b| (b.canonical, b.word_2003));
+                if current == (canonical, word_2003) {
                     continue;
                 }
                 self.bindings.push(Binding {
                     prefix: prefix.into(),
                     canonical,
+                    word_2003,
                     depth,
                 });
                 self.names.clear();
@@ -327,21 +332,28 @@ impl Pull<'_> {
         Ok(name)
     }
 
-    fn canonical(&self, written: QName) -> Name {
+    fn canonical(&self, written: QName) -> (Name, bool) {
         let prefix = written.prefix().map(|p| p.into_inner()).unwrap_or("");
-        let canonical = self
+        let (canonical, word_2003) = self
             .bindings
             .iter()
             .rev()
             .find(|b| &*b.prefix == prefix)
-            .and_then(|b| b.canonical);
+            .map_or((None, false), |b| (b.canonical, b.word_2003));
         let local = written.local_name().into_inner();
+        let renamed;
+        let local = if word_2003 {
+            renamed = super::wordml::rename(local.to_string(), &mut []);
+            renamed.as_str()
+        } else {
+            local
+        };
         let name = match (canonical, prefix) {
             (Some(p), _) => format!("{p}:{local}"),
             (None, "") => local.to_string(),
             (None, p) => format!("{p}:{local}"),
         };
-        Name(Rc::from(name))
+        (Name(Rc::from(name)), word_2003)
     }
 
     /// An element ended: its declarations go out of scope.
@@ -357,24 +369,34 @@ impl Pull<'_> {
     }
 }
 
-fn start<'a>(name: Name, raw: BytesStart<'a>) -> Start<'a> {
-    // Values are borrowed from the part unless one holds an entity: then
-    // all are resolved once, here.
-    let resolved = raw.attributes_raw().contains('&').then(|| {
+fn start<'a>((name, word_2003): (Name, bool), raw: BytesStart<'a>) -> Start<'a> {
+    // Values are borrowed from the part unless one holds an entity (or the
+    // element is Word 2003 XML, whose attributes may be renamed): then all
+    // are resolved once, here.
+    let resolved = (word_2003 || raw.attributes_raw().contains('&')).then(|| {
         let mut it = raw.attributes();
         it.with_checks(false);
-        it.flatten()
+        let mut attrs: Vec<(String, String)> = it
+            .flatten()
             .map(|a| {
                 let key = a.key.local_name().as_ref().to_string();
                 (key, unescape(&a.value))
             })
-            .collect()
+            .collect();
+        if word_2003 {
+            super::wordml::rename(raw.local_name().as_ref().to_string(), &mut attrs);
+        }
+        attrs
     });
     Start {
         name,
         raw,
         resolved,
     }
+}
+
+fn is_wordml_2003(uri: &str) -> bool {
+    uri == "http://schemas.microsoft.com/office/word/2003/wordml"
 }
 
 /// Namespace URI → the prefix this reader uses for it.
@@ -394,6 +416,18 @@ fn canonical_prefix(uri: &str) -> Option<&'static str> {
         "http://schemas.openxmlformats.org/markup-compatibility/2006" => "mc",
         "urn:schemas-microsoft-com:vml" => "v",
         "urn:schemas-microsoft-com:office:office" => "o",
+        // Word 2003 XML (`w:wordDocument`): read with the same element names,
+        // the few that differ are renamed by `wordml::rename`.
+        "http://schemas.microsoft.com/office/word/2003/wordml" => "w",
+        "http://schemas.microsoft.com/office/word/2003/auxHint" => "wx",
+        // OpenDocument (.odt content.xml and styles.xml).
+        "urn:oasis:names:tc:opendocument:xmlns:office:1.0" => "office",
+        "urn:oasis:names:tc:opendocument:xmlns:text:1.0" => "text",
+        "urn:oasis:names:tc:opendocument:xmlns:table:1.0" => "table",
+        "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" => "draw",
+        "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" => "svg",
+        "urn:oasis:names:tc:opendocument:xmlns:style:1.0" => "style",
+        "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" => "fo",
         _ => return None,
     })
 }
