@@ -266,7 +266,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         // Without geometry a risk box takes one measure box: a second one
         // at the same step is a risk point of its own, not a merge.
         let candidates: Vec<usize> = (0..points.len())
-            .filter(|&i| points[i].0.step == *s && !(order_only && !measure_of[i].is_empty()))
+            .filter(|&i| points[i].0.step == *s && (!order_only || measure_of[i].is_empty()))
             .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.

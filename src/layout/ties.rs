@@ -175,9 +175,10 @@ pub fn tie(
     // are one risk point; their wording counts together and they share a
     // step.
     let partner = columns(blocks);
-    for (r, m) in &partner {
-        for si in 0..steps.len() {
-            word[*r][si] += word[*m][si];
+    for &(r, m) in &partner {
+        let measure = word[m].clone();
+        for (w, add) in word[r].iter_mut().zip(measure) {
+            *w += add;
         }
     }
     // Whether a chart's boxes stand before or after their step is the

@@ -99,15 +99,30 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
 
 /// Is this line a chart title (…流程图, …防控图, 权力运行…, …一览表)?
 pub fn is_title(line: &str, rules: &Rules) -> bool {
-    let s = line.trim();
+    let s = without_image_marks(line).trim();
     let n = s.chars().count();
     let folded = rules.variants.fold(s);
-    n >= 4
-        && n <= rules.title_max_chars
+    let compacted = compact(&folded);
+    // A column header (`权力运行流程`) is never a title.
+    let header = rules
+        .header_steps
+        .iter()
+        .chain(&rules.header_risks)
+        .chain(&rules.header_measures)
+        .any(|h| compacted == *h);
+    let ends = n <= rules.title_ends_max_chars
         && rules
-            .title_contains
+            .title_ends
             .iter()
-            .any(|w| folded.contains(w.as_str()))
+            .any(|w| compacted.ends_with(w.as_str()));
+    !header
+        && n >= 4
+        && n <= rules.title_max_chars
+        && (ends
+            || rules
+                .title_contains
+                .iter()
+                .any(|w| folded.contains(w.as_str())))
         && !rules
             .title_never_start
             .iter()
@@ -606,6 +621,9 @@ mod tests {
         let r = r();
         assert!(!is_title("风险表现:办事拖拉,超规定时限,未能及时发证", &r));
         assert!(is_title("岗位廉政风险表", &r));
+        assert!(is_title("文件处理流程", &r));
+        assert!(!is_title("权力运行流程", &r));
+        assert!(!is_title("[image: ][image: ]工作流程", &r));
         assert_eq!(
             name_line("岗位名称:客服岗部门:营销部工作内容:顾客投诉", &r).as_deref(),
             Some("客服岗")
