@@ -359,8 +359,19 @@ pub fn read_file(path: &Path, limits: &Limits) -> Reading {
             return reading;
         }
     };
-    reading.bytes = bytes.len() as u64;
-    reading.sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = hex(&Sha256::digest(&bytes));
+    read_loaded(bytes, sha256, limits)
+}
+
+/// Read a file's bytes (already loaded and hashed) into a Document. Never
+/// panics: a reader panic becomes the file's `source.unreadable`.
+pub fn read_loaded(bytes: Vec<u8>, sha256: String, limits: &Limits) -> Reading {
+    let mut reading = Reading {
+        bytes: bytes.len() as u64,
+        sha256,
+        format: Format::Unknown,
+        read: Err(ReadError::Empty),
+    };
     let read =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes, limits)));
     match read {
@@ -401,16 +412,22 @@ pub fn lay_out(shown: &str, mut reading: Reading, rules: &Rules) -> FileResult {
     }
 }
 
-/// Read (in this process or in a worker) and lay out one file.
-pub fn process_file(path: &Path, shown: &str, opts: &Options) -> FileResult {
+/// Read (in this process or in a worker of `pool`) and lay out one file.
+pub fn process_file(
+    path: &Path,
+    shown: &str,
+    opts: &Options,
+    pool: Option<&crate::isolate::Pool>,
+) -> FileResult {
     // Metadata before bytes: what is not a regular file never reaches a
-    // reader or a worker (nor the parent's hashing of a failed file).
+    // reader or a worker.
     if let Some(r) = not_readable(path) {
         return lay_out(shown, r, &opts.rules);
     }
-    let reading = match &opts.isolation {
-        Isolation::InProcess => read_file(path, &opts.limits),
-        Isolation::Workers(cfg) => crate::isolate::read_in_worker(path, cfg),
+    let reading = match (pool, &opts.isolation) {
+        (Some(pool), _) => pool.read(path),
+        (None, Isolation::Workers(cfg)) => crate::isolate::Pool::new(cfg.clone()).read(path),
+        (None, Isolation::InProcess) => read_file(path, &opts.limits),
     };
     lay_out(shown, reading, &opts.rules)
 }
@@ -453,11 +470,16 @@ pub fn read_all(
     opts: &Options,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<FileResult>, IngestError> {
+    // One worker process per job at most, started as needed.
+    let workers = match &opts.isolation {
+        Isolation::Workers(cfg) => Some(crate::isolate::Pool::new(cfg.clone())),
+        Isolation::InProcess => None,
+    };
     let run = || {
         files
             .par_iter()
             .map(|(p, s)| {
-                let r = process_file(p, s, opts);
+                let r = process_file(p, s, opts, workers.as_ref());
                 done(s);
                 r
             })
@@ -465,11 +487,16 @@ pub fn read_all(
     };
     match opts.jobs {
         Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
+            // Never more threads (and so workers) than files.
+            let threads = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.clamp(1, files.len().max(1)))
                 .build()
                 .map_err(|e| IngestError::Threads(e.to_string()))?;
-            Ok(pool.install(run))
+            let results = threads.install(run);
+            // Workers go before the threads that started them: a worker is
+            // tied to its starting thread's life (PR_SET_PDEATHSIG).
+            drop(workers);
+            Ok(results)
         }
         None => Ok(run()),
     }

@@ -1,14 +1,30 @@
-//! Readers in worker processes: the `riskflow` binary re-executes itself
-//! (`riskflow read-worker FILE`) for each file, with a memory limit set in
-//! the worker and a time limit watched by the parent, so a reader that
-//! hangs, aborts or exhausts memory fails that one file (`source.unreadable`
-//! with the reason) and the batch goes on. Modelled on Tika's forked parser.
+//! Readers in worker processes. The `riskflow` binary re-executes itself
+//! (`riskflow read-worker`) once per job; each worker reads many
+//! files, one at a time, with a memory limit set in the worker and a time
+//! limit per file watched by the parent. A reader that hangs, aborts or
+//! exhausts memory fails that one file (`source.unreadable` with the reason)
+//! and its worker is replaced; the batch goes on. Workers are recycled
+//! after [`RECYCLE_AFTER`] files (a long-lived allocator only grows) and die
+//! with the parent (`PR_SET_PDEATHSIG`), so no worker outlives a killed run.
+//!
+//! Protocol, over the worker's stdin and stdout:
+//! - parent → worker: `u32` little-endian length, then the path's bytes;
+//! - worker → parent, per file: a `H` frame (`u64` size, SHA-256 hex) as soon
+//!   as the bytes are read, then an `R` frame (the `Reading` as JSON). Every
+//!   frame is a tag byte, a `u64` little-endian length and the payload.
+//!
+//! The hash frame comes first so that when the reader then fails, the
+//! parent names the source by its content without ever reading the file
+//! itself (the parent reads no input bytes a worker could not).
 
-use crate::ingest::{Reading, read_file};
+use crate::ingest::{MAX_FILE_BYTES, Reading, read_loaded};
 use crate::read::{Format, Limits, ReadError};
-use std::io::Read;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -25,110 +41,376 @@ pub struct WorkerConfig {
 /// whose bytes start with `RISKFLOW-TEST-HANG`, `-ABORT` or `-OOM`).
 pub const TEST_HOOKS_ENV: &str = "RISKFLOW_TEST_HOOKS";
 
-/// Parent side: read `path` in a worker and wait for it within the limits.
-pub fn read_in_worker(path: &Path, cfg: &WorkerConfig) -> Reading {
-    let failed = |message: String| Reading {
-        bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-        sha256: sha256_of(path),
+/// Files one worker reads before it is replaced by a fresh one.
+pub const RECYCLE_AFTER: usize = 256;
+
+/// Most of a worker's stderr kept for the finding (its tail).
+const STDERR_KEEP: usize = 16 << 10;
+
+/// One frame from a worker.
+enum Frame {
+    Hashed { bytes: u64, sha256: String },
+    Reading(Vec<u8>),
+}
+
+/// A running worker process and the threads draining its pipes.
+struct Worker {
+    child: Child,
+    stdin: Option<BufWriter<ChildStdin>>,
+    frames: Receiver<Frame>,
+    stdout_thread: Option<JoinHandle<()>>,
+    stderr_thread: Option<JoinHandle<()>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    files: usize,
+}
+
+impl Worker {
+    fn spawn(cfg: &WorkerConfig) -> std::io::Result<Worker> {
+        let mut cmd = Command::new(&cfg.exe);
+        cmd.arg("read-worker")
+            .arg("--memory-mb")
+            .arg((cfg.memory_bytes >> 20).to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        die_with_parent(&mut cmd);
+        let mut child = cmd.spawn()?;
+        let stdin = child.stdin.take().map(BufWriter::new);
+        let (tx, frames) = channel();
+        let mut stdout = child.stdout.take().map(BufReader::new);
+        let stdout_thread = std::thread::spawn(move || {
+            let Some(out) = stdout.as_mut() else { return };
+            while let Some(frame) = read_frame(out) {
+                if tx.send(frame).is_err() {
+                    return;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&stderr);
+        let mut err = child.stderr.take();
+        let stderr_thread = std::thread::spawn(move || {
+            let Some(err) = err.as_mut() else { return };
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                let mut kept = sink.lock().unwrap_or_else(|p| p.into_inner());
+                kept.extend_from_slice(&buf[..n]);
+                if kept.len() > STDERR_KEEP {
+                    let cut = kept.len() - STDERR_KEEP;
+                    kept.drain(..cut);
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            frames,
+            stdout_thread: Some(stdout_thread),
+            stderr_thread: Some(stderr_thread),
+            stderr,
+            files: 0,
+        })
+    }
+
+    /// Ask for one file. False when the worker can no longer take requests.
+    fn send(&mut self, path: &Path) -> bool {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        let Ok(len) = u32::try_from(bytes.len()) else {
+            return false;
+        };
+        self.stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        stdin.write_all(&len.to_le_bytes()).is_ok()
+            && stdin.write_all(bytes).is_ok()
+            && stdin.flush().is_ok()
+    }
+
+    /// Stop the worker (it may be hung) and wait for it and its threads.
+    fn kill(mut self) -> (Option<ExitStatus>, String) {
+        let _ = self.child.kill();
+        self.finish()
+    }
+
+    /// Wait for a worker that has exited or been killed.
+    fn finish(&mut self) -> (Option<ExitStatus>, String) {
+        self.stdin = None;
+        let status = self.child.wait().ok();
+        if let Some(t) = self.stdout_thread.take() {
+            let _ = t.join();
+        }
+        if let Some(t) = self.stderr_thread.take() {
+            let _ = t.join();
+        }
+        let err = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
+        (status, String::from_utf8_lossy(&err).into_owned())
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if self.stdout_thread.is_some() {
+            // Idle or abandoned: closing stdin ends an idle worker, the
+            // kill ends any other.
+            let _ = self.child.kill();
+            self.finish();
+        }
+    }
+}
+
+/// Make the kernel kill the worker when the thread that started it (and so
+/// the parent process) dies, by any signal, and refuse to start when the
+/// parent is already gone.
+fn die_with_parent(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: getpid before fork; prctl, getppid and _exit are
+        // async-signal-safe, the only calls allowed between fork and exec.
+        let parent = unsafe { libc::getpid() };
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                if libc::getppid() != parent {
+                    libc::_exit(1);
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
+
+fn read_frame(r: &mut impl Read) -> Option<Frame> {
+    let mut head = [0u8; 9];
+    r.read_exact(&mut head).ok()?;
+    let len = u64::from_le_bytes(head[1..].try_into().ok()?);
+    // Grown as it arrives: a wrong length cannot make us allocate it up front.
+    let mut payload = Vec::new();
+    r.take(len).read_to_end(&mut payload).ok()?;
+    if payload.len() as u64 != len {
+        return None;
+    }
+    match head[0] {
+        b'H' if payload.len() >= 8 => Some(Frame::Hashed {
+            bytes: u64::from_le_bytes(payload[..8].try_into().ok()?),
+            sha256: String::from_utf8(payload[8..].to_vec()).ok()?,
+        }),
+        b'R' => Some(Frame::Reading(payload)),
+        _ => None,
+    }
+}
+
+fn write_frame(w: &mut impl Write, tag: u8, payload: &[&[u8]]) -> std::io::Result<()> {
+    let len: usize = payload.iter().map(|p| p.len()).sum();
+    w.write_all(&[tag])?;
+    w.write_all(&(len as u64).to_le_bytes())?;
+    for p in payload {
+        w.write_all(p)?;
+    }
+    w.flush()
+}
+
+/// Worker processes for one run: at most one per job, started when first
+/// needed. Shared by the reading threads; each takes an idle worker, reads
+/// one file with it and puts it back.
+pub struct Pool {
+    cfg: WorkerConfig,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    pub fn new(cfg: WorkerConfig) -> Pool {
+        Pool {
+            cfg,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Read `path` in a worker within the time and memory limits.
+    pub fn read(&self, path: &Path) -> Reading {
+        let taken = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut worker = match taken {
+            Some(w) => w,
+            None => match Worker::spawn(&self.cfg) {
+                Ok(w) => w,
+                Err(e) => return failed(None, format!("无法启动读取进程（{e}）")),
+            },
+        };
+        if !worker.send(path) {
+            // Died while idle: one fresh worker, once.
+            drop(worker);
+            worker = match Worker::spawn(&self.cfg) {
+                Ok(w) => w,
+                Err(e) => return failed(None, format!("无法启动读取进程（{e}）")),
+            };
+            if !worker.send(path) {
+                let (status, stderr) = worker.kill();
+                return failed(None, self.reason(status, &stderr));
+            }
+        }
+        let deadline = Instant::now() + self.cfg.timeout;
+        let mut hashed = None;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match worker.frames.recv_timeout(left) {
+                Ok(Frame::Hashed { bytes, sha256 }) => hashed = Some((bytes, sha256)),
+                Ok(Frame::Reading(json)) => {
+                    let reading = serde_json::from_slice::<Reading>(&json);
+                    worker.files += 1;
+                    return match reading {
+                        Ok(r) => {
+                            if worker.files < RECYCLE_AFTER {
+                                self.idle
+                                    .lock()
+                                    .unwrap_or_else(|p| p.into_inner())
+                                    .push(worker);
+                            }
+                            r
+                        }
+                        Err(_) => {
+                            drop(worker);
+                            failed(hashed, "读取进程返回了无法解析的结果".into())
+                        }
+                    };
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    drop(worker.kill());
+                    return failed(
+                        hashed,
+                        format!(
+                            "读取超时：超过 {} 秒仍未完成，已终止该文件的读取",
+                            self.cfg.timeout.as_secs()
+                        ),
+                    );
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let (status, stderr) = worker.kill();
+                    return failed(hashed, self.reason(status, &stderr));
+                }
+            }
+        }
+    }
+
+    /// Why a worker stopped, from its exit status and the tail of its stderr.
+    fn reason(&self, status: Option<ExitStatus>, stderr: &str) -> String {
+        if stderr.contains("memory allocation") || stderr.contains("out of memory") {
+            return format!(
+                "读取时内存超过上限（{} MB），已终止该文件的读取",
+                self.cfg.memory_bytes >> 20
+            );
+        }
+        use std::os::unix::process::ExitStatusExt;
+        let mut reason = match status {
+            Some(s) => match s.signal() {
+                Some(sig) => format!("读取进程异常终止（信号 {sig}）"),
+                None => format!("读取进程异常退出（退出码 {}）", s.code().unwrap_or(-1)),
+            },
+            None => "读取进程异常终止".to_string(),
+        };
+        // The worker's own last words, when it had any.
+        if let Some(last) = stderr.lines().rev().find(|l| !l.trim().is_empty()) {
+            let last: String = last.trim().chars().take(300).collect();
+            reason.push('：');
+            reason.push_str(&last);
+        }
+        reason
+    }
+}
+
+/// A failed Reading, named by the hash the worker reported (if it got that
+/// far; else by no hash: the parent never reads the file itself).
+fn failed(hashed: Option<(u64, String)>, message: String) -> Reading {
+    let (bytes, sha256) = hashed.unwrap_or_default();
+    Reading {
+        bytes,
+        sha256,
         format: Format::Unknown,
         read: Err(ReadError::Unreadable(message)),
-    };
-    let child = Command::new(&cfg.exe)
-        .arg("read-worker")
-        .arg("--memory-mb")
-        .arg((cfg.memory_bytes >> 20).to_string())
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => return failed(format!("无法启动读取进程（{e}）")),
-    };
-    // Drain the pipes on threads so a large Document cannot block the worker.
-    let mut stdout = child.stdout.take();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.read_to_end(&mut buf);
-        }
-        buf
-    });
-    let mut stderr = child.stderr.take();
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(s) = stderr.as_mut() {
-            let _ = s.take(64 << 10).read_to_end(&mut buf);
-        }
-        buf
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() >= cfg.timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
-        }
-    };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-    let Some(status) = status else {
-        return failed(format!(
-            "读取超时：超过 {} 秒仍未完成，已终止该文件的读取",
-            cfg.timeout.as_secs()
-        ));
-    };
-    if status.success() {
-        if let Ok(r) = serde_json::from_slice::<Reading>(&stdout) {
-            return r;
-        }
-        return failed("读取进程返回了无法解析的结果".into());
     }
-    let oom = stderr.contains("memory allocation") || stderr.contains("out of memory");
-    let reason = if oom {
-        format!(
-            "读取时内存超过上限（{} MB），已终止该文件的读取",
-            cfg.memory_bytes >> 20
-        )
-    } else {
-        use std::os::unix::process::ExitStatusExt;
-        match status.signal() {
-            Some(sig) => format!("读取进程异常终止（信号 {sig}）"),
-            None => format!("读取进程异常退出（退出码 {}）", status.code().unwrap_or(-1)),
-        }
-    };
-    failed(reason)
 }
 
-fn sha256_of(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    std::fs::read(path)
-        .map(|b| crate::rules::hex(&Sha256::digest(&b)))
-        .unwrap_or_default()
-}
-
-/// Worker side: limit memory, read the file, print the Reading as JSON.
-pub fn worker_main(path: &Path, memory_mb: u64) -> std::io::Result<()> {
+/// Worker side (`riskflow read-worker`): limit memory, then read
+/// paths from stdin and answer each with its hash and its Reading, until
+/// stdin closes.
+pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     limit_memory(memory_mb << 20);
-    // Every reader call runs under catch_unwind and a panic becomes the
-    // file's error with its message; the default hook would also print it.
-    // This process reads one file, so the hook is ours to set.
-    std::panic::set_hook(Box::new(|_| {}));
-    if std::env::var_os(TEST_HOOKS_ENV).is_some() {
-        test_hook(path);
+    quiet_panics();
+    let hooks = std::env::var_os(TEST_HOOKS_ENV).is_some();
+    let mut input = BufReader::new(std::io::stdin().lock());
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    loop {
+        let mut len = [0u8; 4];
+        match input.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        let mut raw = vec![0u8; u32::from_le_bytes(len) as usize];
+        input.read_exact(&mut raw)?;
+        use std::os::unix::ffi::OsStringExt;
+        let path = PathBuf::from(std::ffi::OsString::from_vec(raw));
+        let reading = read_one(&path, hooks, &mut out)?;
+        let json = serde_json::to_vec(&reading).map_err(std::io::Error::other)?;
+        write_frame(&mut out, b'R', &[&json])?;
     }
-    let reading = read_file(path, &Limits::default());
-    let json = serde_json::to_vec(&reading).map_err(std::io::Error::other)?;
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(&json)?;
-    out.flush()
+}
+
+/// Worker side, one file: read it, report its hash, then parse it.
+fn read_one(path: &Path, hooks: bool, out: &mut impl Write) -> std::io::Result<Reading> {
+    let mut reading = Reading {
+        bytes: 0,
+        sha256: String::new(),
+        format: Format::Unknown,
+        read: Err(ReadError::Empty),
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            reading.bytes = m.len();
+            reading.read = Err(ReadError::Unreadable(format!(
+                "文件大小 {} 字节超过上限 {MAX_FILE_BYTES}",
+                m.len()
+            )));
+            return Ok(reading);
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            reading.read = Err(ReadError::Unreadable(format!("无法打开文件（{e}）")));
+            return Ok(reading);
+        }
+    };
+    use sha2::{Digest, Sha256};
+    let sha = crate::rules::hex(&Sha256::digest(&bytes));
+    write_frame(
+        out,
+        b'H',
+        &[&(bytes.len() as u64).to_le_bytes(), sha.as_bytes()],
+    )?;
+    if hooks {
+        test_hook(&bytes);
+    }
+    Ok(read_loaded(bytes, sha, &Limits::default()))
+}
+
+/// Every reader call runs under catch_unwind and a panic becomes the file's
+/// error with its message; the default hook would also print it. A worker
+/// only reads files, so the hook is ours to set.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
 }
 
 fn limit_memory(bytes: u64) {
@@ -147,24 +429,50 @@ fn limit_memory(bytes: u64) {
 }
 
 /// Deliberate failures, for tests of the isolation itself.
-fn test_hook(path: &Path) {
-    let Ok(head) = std::fs::read(path).map(|b| b[..b.len().min(32)].to_vec()) else {
-        return;
-    };
-    if head.starts_with(b"RISKFLOW-TEST-HANG") {
+fn test_hook(bytes: &[u8]) {
+    if bytes.starts_with(b"RISKFLOW-TEST-HANG") {
         loop {
             std::thread::sleep(Duration::from_secs(3600));
         }
     }
-    if head.starts_with(b"RISKFLOW-TEST-ABORT") {
+    if bytes.starts_with(b"RISKFLOW-TEST-ABORT") {
         std::process::abort();
     }
-    if head.starts_with(b"RISKFLOW-TEST-OOM") {
+    if bytes.starts_with(b"RISKFLOW-TEST-OOM") {
         let mut hog: Vec<Vec<u8>> = Vec::new();
         loop {
             let mut v = vec![0u8; 64 << 20];
             v[0] = 1;
             hog.push(v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_a_short_frame_is_refused() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, b'H', &[&7u64.to_le_bytes(), b"abc"]).unwrap();
+        write_frame(&mut buf, b'R', &[b"{}"]).unwrap();
+        let mut r = &buf[..];
+        match read_frame(&mut r) {
+            Some(Frame::Hashed { bytes, sha256 }) => {
+                assert_eq!((bytes, sha256.as_str()), (7, "abc"));
+            }
+            _ => panic!("expected a hash frame"),
+        }
+        match read_frame(&mut r) {
+            Some(Frame::Reading(j)) => assert_eq!(j, b"{}"),
+            _ => panic!("expected a reading frame"),
+        }
+        assert!(read_frame(&mut r).is_none());
+        // A frame that claims more than it holds is no frame.
+        let mut cut = Vec::new();
+        write_frame(&mut cut, b'R', &[b"0123456789"]).unwrap();
+        cut.truncate(12);
+        assert!(read_frame(&mut &cut[..]).is_none());
     }
 }

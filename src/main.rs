@@ -185,12 +185,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
-    /// Internal: read one file and print its Document as JSON (used by ingest's worker processes).
+    /// Internal: a worker process of ingest, reading the files named on stdin.
     #[command(hide = true)]
     ReadWorker {
         #[arg(long, default_value_t = 2048)]
         memory_mb: u64,
-        path: PathBuf,
     },
 }
 
@@ -267,15 +266,13 @@ fn main() -> ExitCode {
             kind,
             rules,
         } => dedup(&file, out.as_deref(), threshold, kind, rules.as_deref()),
-        Command::ReadWorker { memory_mb, path } => {
-            match riskflow::isolate::worker_main(&path, memory_mb) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("riskflow read-worker: {e}");
-                    ExitCode::from(EXIT_OUTPUT)
-                }
+        Command::ReadWorker { memory_mb } => match riskflow::isolate::serve(memory_mb) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("riskflow read-worker: {e}");
+                ExitCode::from(EXIT_OUTPUT)
             }
-        }
+        },
         Command::Ingest {
             common,
             out,

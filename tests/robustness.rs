@@ -562,7 +562,6 @@ fn d6_an_unreadable_folder_is_a_failed_source() {
 /// Defect 7: after SIGKILL to the parent, a worker kept running. Workers
 /// must die with the parent.
 #[test]
-#[ignore = "needs worker pool (speed branch)"]
 fn d7_workers_die_with_the_parent() {
     let dir = temp("orphans");
     let hang = dir.join("hang.txt");
@@ -577,33 +576,54 @@ fn d7_workers_die_with_the_parent() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // The pool's workers take their paths on stdin: find them as the
+    // parent's `read-worker` children.
+    let parent_pid = parent.id();
     let workers = || -> Vec<u32> {
         std::fs::read_dir("/proc")
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
             .filter(|pid| {
-                std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
-                    let c = String::from_utf8_lossy(&c);
-                    c.contains("read-worker") && c.contains(hang.to_str().unwrap())
-                })
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains("read-worker"));
+                // /proc/PID/stat: `pid (comm) state ppid …`
+                let ppid = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .ok()
+                    .and_then(|st| {
+                        let after = &st[st.rfind(')')? + 2..];
+                        after.split_whitespace().nth(1)?.parse::<u32>().ok()
+                    });
+                cmd && ppid == Some(parent_pid)
             })
             .collect()
     };
+    // Alive and not a zombie.
+    let alive = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+            st.rfind(')')
+                .and_then(|i| st[i + 2..].chars().next())
+                .is_some_and(|state| state != 'Z' && state != 'X')
+        })
+    };
     let start = Instant::now();
-    while workers().is_empty() {
+    let mine = loop {
+        let w = workers();
+        if !w.is_empty() {
+            break w;
+        }
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "no worker started"
         );
         std::thread::sleep(Duration::from_millis(50));
-    }
+    };
     let mut parent = parent;
     parent.kill().unwrap();
     parent.wait().unwrap();
     let start = Instant::now();
-    while !workers().is_empty() {
+    while mine.iter().any(|&pid| alive(pid)) {
         if start.elapsed() > Duration::from_secs(10) {
-            for pid in workers() {
+            for &pid in &mine {
                 unsafe { libc::kill(pid as i32, libc::SIGKILL) };
             }
             panic!("a worker outlived its parent by 10 s");

@@ -31,11 +31,27 @@ struct Label {
 }
 
 fn label_pattern(lr: &LayoutRules) -> Option<Regex> {
-    Regex::new(&format!(
-        r"^\s*({}\s*[0-9０-９]{{1,3}})\s*(?:[（(]([^（()）]{{0,12}})[）)])?\s*[：:、]?\s*(.*)$",
-        regex::escape(&lr.list.label)
-    ))
-    .ok()
+    // Compiled once per thread and label word, not once per segment: `read`
+    // runs for every segment of every file.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, Regex)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((label, re)) = last.as_ref()
+            && *label == lr.list.label
+        {
+            return Some(re.clone());
+        }
+        let re = Regex::new(&format!(
+            r"^\s*({}\s*[0-9０-９]{{1,3}})\s*(?:[（(]([^（()）]{{0,12}})[）)])?\s*[：:、]?\s*(.*)$",
+            regex::escape(&lr.list.label)
+        ))
+        .ok()?;
+        *last = Some((lr.list.label.clone(), re.clone()));
+        Some(re)
+    })
 }
 
 fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {

@@ -238,10 +238,17 @@ impl OutputDir {
             .copied()
             .filter(|n| formats.has(n))
             .collect();
+        // The flat tables are built once for CSV, Excel and SQLite.
+        let flat = if ["csv", "xlsx", "sqlite"].iter().any(|n| formats.has(n)) {
+            tables::tables(cat)
+        } else {
+            Vec::new()
+        };
         let results: Vec<(&str, Result<(), WriteError>)> = asked
             .par_iter()
-            .map(|&name| (name, self.write_temp(cat, name)))
+            .map(|&name| (name, self.write_temp(cat, &flat, name)))
             .collect();
+        drop(flat);
         let mut report = WriteReport::default();
         for (name, result) in results {
             match result {
@@ -287,23 +294,28 @@ impl OutputDir {
     }
 
     /// Write one output's files under their temporary names.
-    fn write_temp(&self, cat: &crate::catalog::Catalog, name: &str) -> Result<(), WriteError> {
+    fn write_temp(
+        &self,
+        cat: &crate::catalog::Catalog,
+        flat: &[tables::Table],
+        name: &str,
+    ) -> Result<(), WriteError> {
         let tmp = |file: &str| self.dir.join(temp_name(file));
         match name {
             "json" => json::write(cat, &tmp("catalog.json")),
             "csv" => {
-                let tables = tables::tables(cat);
-                for t in &tables {
+                let tables = flat;
+                for t in tables {
                     let file = format!("{}.csv", t.name);
                     atomic_write_bytes(&tmp(&file), &csv::to_bytes(t))?;
                 }
                 atomic_write_bytes(
                     &tmp("datapackage.json"),
-                    &datapackage::to_bytes(&tables, crate::catalog::SCHEMA),
+                    &datapackage::to_bytes(tables, crate::catalog::SCHEMA),
                 )
             }
-            "xlsx" => xlsx::write(cat, &tmp("catalog.xlsx")),
-            "sqlite" => sqlite::write(cat, &tmp("catalog.sqlite")),
+            "xlsx" => xlsx::write_tables(cat, flat, &tmp("catalog.xlsx")),
+            "sqlite" => sqlite::write_tables(cat, flat, &tmp("catalog.sqlite")),
             "html" => html::write(cat, &tmp("report.html")),
             _ => Ok(()),
         }

@@ -179,6 +179,11 @@ const FIRST_BAND: u32 = 5;
 /// `excel/flow_shapes.xlsx`: a title cell and a `职权名称：` cell, then the
 /// three column headers, the steps and their boxes as text-box shapes.
 pub fn flow_shapes() -> (Vec<u8>, Vec<u8>) {
+    flow_shapes_named(NAME)
+}
+
+/// The same chart under another 职权名称 (the bulk benchmark corpus).
+pub fn flow_shapes_named(name: &str) -> (Vec<u8>, Vec<u8>) {
     let steps = flow_steps();
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = workbook()?;
@@ -193,7 +198,7 @@ pub fn flow_shapes() -> (Vec<u8>, Vec<u8>) {
             .set_font_size(16)
             .set_align(FormatAlign::Center);
         ws.merge_range(0, 0, 0, 5, TITLE, &title)?;
-        ws.write_string(1, 1, format!("职权名称：{NAME}"))?;
+        ws.write_string(1, 1, format!("职权名称：{name}"))?;
         let boxed =
             |text: &str, w: u32, h: u32| Shape::textbox().set_text(text).set_width(w).set_height(h);
         ws.insert_shape_with_offset(3, 1, &boxed("防控措施及责任人", 200, 30), 10, 0)?;
@@ -256,7 +261,7 @@ pub fn flow_shapes() -> (Vec<u8>, Vec<u8>) {
             category: Some("行政许可"),
             category_raw: Some("行政许可类3"),
             code: Some("3"),
-            name: NAME.to_string(),
+            name: name.to_string(),
             time_limit: None,
             contacts: Vec::new(),
             steps: steps

@@ -6,6 +6,7 @@
 //! Used by `examples/make_fixtures.rs` (to write them) and by
 //! `tests/fixtures_up_to_date.rs` (to prove the committed ones are current).
 
+pub mod bulk;
 mod charts;
 mod dml;
 mod docx;

@@ -12,7 +12,7 @@ use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
 use super::styles::{Props, Styles, on_off};
-use super::xml::{Ev, Pull, Start, Stop};
+use super::xml::{Ev, Name, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
 
@@ -280,7 +280,7 @@ impl<'a> Pass<'a> {
         self.blocks.len() - 1
     }
 
-    fn start(&mut self, s: &Start, open: &[String]) {
+    fn start(&mut self, s: &Start, open: &[Name]) {
         if self.skip.is_some() {
             return;
         }
@@ -288,7 +288,7 @@ impl<'a> Pass<'a> {
         let parent = depth
             .checked_sub(2)
             .and_then(|i| open.get(i))
-            .map(String::as_str)
+            .map(Name::as_str)
             .unwrap_or("");
         // Any other child of a paragraph ends its properties.
         if parent == "w:p" && s.name != "w:pPr" {
@@ -435,7 +435,7 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn end(&mut self, name: &str, open: &[String]) {
+    fn end(&mut self, name: &str, open: &[Name]) {
         if let Some(d) = self.skip {
             if open.len() < d {
                 self.skip = None;
@@ -450,7 +450,7 @@ impl<'a> Pass<'a> {
             self.finish_props();
             return;
         }
-        let parent = open.last().map(String::as_str).unwrap_or("");
+        let parent = open.last().map(Name::as_str).unwrap_or("");
         match name {
             "mc:AlternateContent" => {
                 self.alternates.pop();
@@ -470,11 +470,11 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn text(&mut self, t: &str, open: &[String]) {
+    fn text(&mut self, t: &str, open: &[Name]) {
         if self.skip.is_some() {
             return;
         }
-        match open.last().map(String::as_str) {
+        match open.last().map(Name::as_str) {
             Some("w:t") => {
                 if self.fields.iter().any(|&code| code) {
                     return;
@@ -552,7 +552,7 @@ impl<'a> Pass<'a> {
     }
 
     /// An element inside the open paragraph's own `w:pPr` (at depth `d`).
-    fn paragraph_property(&mut self, s: &Start, open: &[String], d: usize) {
+    fn paragraph_property(&mut self, s: &Start, open: &[Name], d: usize) {
         let inner = open.get(d..open.len().saturating_sub(1)).unwrap_or(&[]);
         // Old properties of tracked changes and the section's own settings are not ours.
         if inner

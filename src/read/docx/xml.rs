@@ -6,24 +6,122 @@
 //! five predefined entities and character references (any other entity is
 //! skipped: a DOCTYPE is never expanded or fetched); and caps nesting depth.
 
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{PrefixDeclaration, QName};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
-/// One element's start: canonical name and attributes by local name.
-#[derive(Debug, Clone)]
-pub struct Start {
-    pub name: String,
-    attrs: Vec<(String, String)>,
+/// Most namespace declarations in scope at once; more is not a Word file.
+const MAX_BINDINGS: usize = 4096;
+
+/// FNV-1a: element names are a few bytes, hashed once per element, and
+/// come from one part (no hash flooding to fear from a table this small
+/// and this short-lived).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
-impl Start {
+/// Name as written → canonical name, and whether it is Word 2003 XML.
+type Names = HashMap<Box<str>, (Name, bool), BuildHasherDefault<Fnv>>;
+
+/// One namespace declaration in scope: the prefix (empty: the default
+/// namespace), the prefix this reader uses for its URI (None: not one of
+/// ours), and the depth of the element that declared it.
+struct Binding {
+    prefix: Box<str>,
+    canonical: Option<&'static str>,
+    /// Word 2003 XML: a few names and attributes differ (`wordml::rename`).
+    word_2003: bool,
+    depth: usize,
+}
+
+/// A canonical element name (`w:p`). Interned per part: an element's name
+/// is a reference count, not an allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name(Rc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One element's start: canonical name and its attributes, read from the
+/// part's bytes only when asked for.
+#[derive(Debug, Clone)]
+pub struct Start<'a> {
+    pub name: Name,
+    raw: BytesStart<'a>,
+    /// Values with entities, resolved once (rare: most values hold none).
+    resolved: Option<Vec<(String, String)>>,
+}
+
+impl<'a> Start<'a> {
     /// Attribute value by local name (`w:val` → `val`), entities resolved.
     pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == local)
-            .map(|(_, v)| v.as_str())
+        if let Some(all) = &self.resolved {
+            return all
+                .iter()
+                .find(|(k, _)| k == local)
+                .map(|(_, v)| v.as_str());
+        }
+        let mut it = self.raw.attributes();
+        it.with_checks(false);
+        for a in it.flatten() {
+            if a.key.local_name().as_ref() == local {
+                return match a.value {
+                    // Borrowed from the part: lives as long as `self`.
+                    Cow::Borrowed(v) => Some(v),
+                    Cow::Owned(_) => None,
+                };
+            }
+        }
+        None
     }
 
     /// Integer attribute by local name.
@@ -45,10 +143,11 @@ pub fn parse_i64(s: &str) -> Option<i64> {
 }
 
 #[derive(Debug)]
-pub enum Ev {
-    Start(Start),
-    End(String),
-    Text(String),
+pub enum Ev<'a> {
+    Start(Start<'a>),
+    End(Name),
+    /// Borrowed from the part unless an entity or a line end was rewritten.
+    Text(Cow<'a, str>),
     Eof,
 }
 
@@ -62,48 +161,54 @@ pub enum Stop {
 }
 
 pub struct Pull<'a> {
-    reader: NsReader<&'a [u8]>,
-    buf: Vec<u8>,
+    reader: Reader<&'a [u8]>,
     /// End to deliver after an empty element's start.
-    pending_end: Option<String>,
+    pending_end: Option<Name>,
     /// Canonical names of the open elements, innermost last.
-    open: Vec<String>,
+    open: Vec<Name>,
     max_depth: usize,
     /// A root element has started (an empty part is malformed, not empty text).
     seen_root: bool,
+    /// Namespace declarations in scope, outermost first.
+    bindings: Vec<Binding>,
+    /// Element name as written → canonical name, under the bindings in
+    /// scope (cleared when they change, which in Word files is only at
+    /// the root: so namespaces are mapped once per part).
+    names: Names,
 }
 
 impl<'a> Pull<'a> {
     pub fn new(bytes: &'a [u8], max_depth: usize) -> Self {
-        let mut reader = NsReader::from_reader(bytes);
+        let mut reader = Reader::from_reader(bytes);
         let cfg = reader.config_mut();
         cfg.trim_text(false);
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
         Pull {
             reader,
-            buf: Vec::new(),
             pending_end: None,
             open: Vec::new(),
             max_depth,
             seen_root: false,
+            bindings: Vec::new(),
+            names: Names::default(),
         }
     }
 
     /// Names of the open elements, outermost first.
-    pub fn open(&self) -> &[String] {
+    pub fn open(&self) -> &[Name] {
         &self.open
     }
 
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
-    pub fn next(&mut self) -> Result<Ev, Stop> {
+    pub fn next(&mut self) -> Result<Ev<'a>, Stop> {
         if let Some(name) = self.pending_end.take() {
             self.open.pop();
+            self.leave();
             return Ok(Ev::End(name));
         }
         loop {
-            self.buf.clear();
-            let (ns, event) = match self.reader.read_resolved_event_into(&mut self.buf) {
+            let event = match self.reader.read_event() {
                 Ok(x) => x,
                 Err(e) => {
                     let pos = self.reader.error_position();
@@ -116,38 +221,39 @@ impl<'a> Pull<'a> {
                 }
                 Event::Start(e) => {
                     self.seen_root = true;
-                    let start = make_start(&ns, &e);
-                    self.open.push(start.name.clone());
-                    return Ok(Ev::Start(start));
+                    let name = self.enter(&e)?;
+                    self.open.push(name.0.clone());
+                    return Ok(Ev::Start(start(name, e)));
                 }
                 Event::Empty(e) => {
                     self.seen_root = true;
-                    let start = make_start(&ns, &e);
-                    self.open.push(start.name.clone());
-                    self.pending_end = Some(start.name.clone());
-                    return Ok(Ev::Start(start));
+                    let name = self.enter(&e)?;
+                    self.open.push(name.0.clone());
+                    self.pending_end = Some(name.0.clone());
+                    return Ok(Ev::Start(start(name, e)));
                 }
                 Event::End(_) => {
                     // check_end_names guarantees the end matches the open start.
-                    let name = self.open.pop().unwrap_or_default();
-                    return Ok(Ev::End(name));
+                    let name = self.open.pop();
+                    self.leave();
+                    return Ok(Ev::End(name.unwrap_or_else(|| Name(Rc::from("")))));
                 }
                 Event::Text(t) => {
                     let s = t.xml10_content();
                     if !s.is_empty() {
-                        return Ok(Ev::Text(s.into_owned()));
+                        return Ok(Ev::Text(s));
                     }
                 }
                 Event::CData(t) => {
                     let s = t.xml10_content();
                     if !s.is_empty() {
-                        return Ok(Ev::Text(s.into_owned()));
+                        return Ok(Ev::Text(s));
                     }
                 }
                 Event::GeneralRef(r) => {
                     let name = r.into_inner();
                     if let Some(c) = resolve_entity(&name) {
-                        return Ok(Ev::Text(c.to_string()));
+                        return Ok(Ev::Text(Cow::Owned(c.to_string())));
                     }
                     // Unknown entity: skipped, never expanded.
                 }
@@ -165,40 +271,128 @@ impl<'a> Pull<'a> {
     }
 }
 
-fn make_start(ns: &ResolveResult, e: &BytesStart) -> Start {
-    let local = e.local_name().as_ref().to_string();
-    let prefix = match ns {
-        ResolveResult::Bound(n) => canonical_prefix(n.0),
-        _ => None,
-    };
-    let prefix = match prefix {
-        Some(p) => p.to_string(),
-        // Unbound or unknown namespace: keep the prefix as written.
-        None => e
-            .name()
-            .prefix()
-            .map(|p| p.as_ref().to_string())
-            .unwrap_or_default(),
-    };
-    let mut attrs = Vec::new();
-    let mut it = e.attributes();
-    it.with_checks(false);
-    for a in it.flatten() {
-        let key = a.key.local_name().as_ref().to_string();
-        attrs.push((key, unescape(&a.value)));
+impl Pull<'_> {
+    /// An element starts at depth `open.len() + 1`: take in its namespace
+    /// declarations and give its canonical name — the prefix this reader
+    /// uses for its namespace, or the prefix as written when the namespace
+    /// is unbound or not one of ours.
+    fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
+        if e.attributes_raw().contains("xmlns") {
+            let depth = self.open.len() + 1;
+            let mut it = e.attributes();
+            it.with_checks(false);
+            for a in it.flatten() {
+                let prefix = match a.key.as_namespace_binding() {
+                    Some(PrefixDeclaration::Default) => "",
+                    Some(PrefixDeclaration::Named(p)) => p,
+                    None => continue,
+                };
+                let uri: &str = &a.value;
+                if prefix == "xmlns" || uri == "http://www.w3.org/2000/xmlns/" {
+                    return Err(Stop::Malformed(format!(
+                        "XML 在字节 {} 处损坏（命名空间声明无效：{prefix}）",
+                        self.reader.buffer_position()
+                    )));
+                }
+                if self.bindings.len() >= MAX_BINDINGS {
+                    return Err(Stop::Malformed(format!(
+                        "XML 在字节 {} 处损坏（命名空间声明超过 {MAX_BINDINGS} 个）",
+                        self.reader.buffer_position()
+                    )));
+                }
+                let canonical = canonical_prefix(uri);
+                let word_2003 = is_wordml_2003(uri);
+                // Word repeats the root's declarations on every drawing
+                // (`<a:graphic xmlns:a=…>`): a declaration that changes no
+                // canonical name is not kept.
+                let current = self
+                    .bindings
+                    .iter()
+                    .rev()
+                    .find(|b| &*b.prefix == prefix)
+                    .map_or((None, false), |b| (b.canonical, b.word_2003));
+                if current == (canonical, word_2003) {
+                    continue;
+                }
+                self.bindings.push(Binding {
+                    prefix: prefix.into(),
+                    canonical,
+                    word_2003,
+                    depth,
+                });
+                self.names.clear();
+            }
+        }
+        let written = e.name();
+        if let Some(n) = self.names.get(written.as_ref()) {
+            return Ok(n.clone());
+        }
+        let name = self.canonical(written);
+        self.names.insert(written.as_ref().into(), name.clone());
+        Ok(name)
     }
-    let word_2003 = matches!(ns, ResolveResult::Bound(n) if is_wordml_2003(n.0));
-    let local = if word_2003 {
-        super::wordml::rename(local, &mut attrs)
-    } else {
-        local
-    };
-    let name = if prefix.is_empty() {
-        local
-    } else {
-        format!("{prefix}:{local}")
-    };
-    Start { name, attrs }
+
+    fn canonical(&self, written: QName) -> (Name, bool) {
+        let prefix = written.prefix().map(|p| p.into_inner()).unwrap_or("");
+        let (canonical, word_2003) = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| &*b.prefix == prefix)
+            .map_or((None, false), |b| (b.canonical, b.word_2003));
+        let local = written.local_name().into_inner();
+        let renamed;
+        let local = if word_2003 {
+            renamed = super::wordml::rename(local.to_string(), &mut []);
+            renamed.as_str()
+        } else {
+            local
+        };
+        let name = match (canonical, prefix) {
+            (Some(p), _) => format!("{p}:{local}"),
+            (None, "") => local.to_string(),
+            (None, p) => format!("{p}:{local}"),
+        };
+        (Name(Rc::from(name)), word_2003)
+    }
+
+    /// An element ended: its declarations go out of scope.
+    fn leave(&mut self) {
+        let depth = self.open.len();
+        let before = self.bindings.len();
+        while self.bindings.last().is_some_and(|b| b.depth > depth) {
+            self.bindings.pop();
+        }
+        if self.bindings.len() != before {
+            self.names.clear();
+        }
+    }
+}
+
+fn start<'a>((name, word_2003): (Name, bool), raw: BytesStart<'a>) -> Start<'a> {
+    // Values are borrowed from the part unless one holds an entity (or the
+    // element is Word 2003 XML, whose attributes may be renamed): then all
+    // are resolved once, here.
+    let resolved = (word_2003 || raw.attributes_raw().contains('&')).then(|| {
+        let mut it = raw.attributes();
+        it.with_checks(false);
+        let mut attrs: Vec<(String, String)> = it
+            .flatten()
+            .map(|a| {
+                let key = a.key.local_name().as_ref().to_string();
+                (key, unescape(&a.value))
+            })
+            .collect();
+        if word_2003 {
+            super::wordml::rename(raw.local_name().as_ref().to_string(), &mut attrs);
+        }
+        attrs
+    });
+    Start {
+        name,
+        raw,
+        resolved,
+    }
 }
 
 fn is_wordml_2003(uri: &str) -> bool {
@@ -294,7 +488,7 @@ mod tests {
             match p.next() {
                 Ok(Ev::Start(s)) => out.push(format!("<{}>", s.name)),
                 Ok(Ev::End(n)) => out.push(format!("</{n}>")),
-                Ok(Ev::Text(t)) => out.push(t),
+                Ok(Ev::Text(t)) => out.push(t.into_owned()),
                 Ok(Ev::Eof) => break,
                 Err(e) => {
                     out.push(format!("{e:?}"));

@@ -168,7 +168,7 @@ impl<'a> Walk<'a> {
                 Ok(ev) => ev,
                 Err(stop) => {
                     // Close what is open so the text read so far is kept.
-                    let open: Vec<String> = pull.open().to_vec();
+                    let open: Vec<String> = pull.open().iter().map(|n| n.to_string()).collect();
                     for (i, name) in open.iter().enumerate().rev() {
                         self.end(name, i);
                     }
