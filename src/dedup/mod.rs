@@ -2,13 +2,17 @@
 //!
 //! Lines are grouped exactly on a normalised key ([`normalise_key`]), the
 //! distinct keys are paired up by MinHash banding (`minhash.rs`), candidate
-//! pairs are verified by a banded edit distance (`edit.rs`) and clustered
-//! around leaders in frequency order (`leader.rs`, [`cluster`]). Rare
-//! variants close to a common form, known confusions and rare characters
-//! become `text.suspected_typo` findings (`typo.rs`). Measured speed and
-//! quality: BENCH_DEDUP.md.
+//! pairs are verified clause by clause (`clause.rs`: same clauses in the
+//! same order, each within a typo's reach, by a banded edit distance in
+//! `edit.rs`) and clustered around leaders in frequency order (`leader.rs`,
+//! [`cluster`]). People's decisions (`decisions.rs`) overrule the
+//! clustering. Rare variants a character or two inside a clause of a common
+//! form, known confusions and rare characters become `text.suspected_typo`
+//! findings (`typo.rs`). Measured speed and quality: BENCH_DEDUP.md.
 
+mod clause;
 mod cluster;
+pub mod decisions;
 mod edit;
 pub mod file;
 mod leader;
@@ -24,8 +28,9 @@ use sha2::{Digest, Sha256};
 use crate::catalog::{Chart, Finding, Line, Severity, Text, Variant};
 
 pub use cluster::{Clustering, cluster};
+pub use decisions::{Decisions, DecisionsError};
 pub use normalise::normalise_key;
-pub use rules::{Confusion, DEFAULT_RULES_TOML, DedupRules, TypoRules};
+pub use rules::{ClauseRules, Confusion, DEFAULT_RULES_TOML, DedupRules, TypoRules};
 
 /// `tx-` + the first 12 hex digits of sha256(kind + "\n" + canonical).
 pub fn text_id(kind: &str, canonical: &str) -> String {

@@ -33,14 +33,6 @@ pub fn normalise_key(text: &str) -> String {
     folded[start..end].iter().collect()
 }
 
-/// The key with punctuation and digits dropped as well: two variants whose
-/// typo keys are equal differ only in punctuation or numbers, never a typo.
-pub(crate) fn typo_key(key: &str) -> Vec<char> {
-    key.chars()
-        .filter(|c| !is_punct(*c) && !c.is_ascii_digit())
-        .collect()
-}
-
 fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
@@ -175,13 +167,5 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalise_key(input), want, "input {input:?}");
         }
-    }
-
-    #[test]
-    fn typo_key_drops_punctuation_and_digits() {
-        let got: String = typo_key("量化审查标准,执行回避制度、15日")
-            .into_iter()
-            .collect();
-        assert_eq!(got, "量化审查标准执行回避制度日");
     }
 }

@@ -106,11 +106,12 @@ fn typo_examples_cluster_with_their_canonical() {
 
 #[test]
 fn no_chaining_through_a_middle_variant() {
-    // A and B differ in 3 of 10 characters, B and C in 3 others: A≈B, B≈C,
-    // but A and C are 6 apart. C must not join A's cluster via B.
-    let a = "甲乙丙丁戊己庚辛壬癸";
-    let b = "子丑寅丁戊己庚辛壬癸";
-    let c = "子丑寅卯辰巳庚辛壬癸";
+    // A and B differ in 3 of 10 characters (two in the first clause, one in
+    // the second), B and C in 2 others: A≈B, B≈C, but A and C are 5 apart.
+    // C must not join A's cluster via B.
+    let a = "甲乙丙丁戊，己庚辛壬癸";
+    let b = "子丑丙丁戊，己庚辛壬亥";
+    let c = "子丑寅卯戊，己庚辛壬亥";
     let lines = [a, a, a, b, b, c];
     assert_eq!(clusters_of(&lines), vec![0, 0, 0, 0, 0, 1]);
     // Without A, B leads and C joins it: the pair is found, only chaining is refused.
