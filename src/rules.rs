@@ -203,7 +203,22 @@ impl Rules {
             };
             texts.push((shown, text));
         }
-        Rules::from_texts(&texts)
+        let mut rules = Rules::from_texts(&texts)?;
+        // People's dedup decisions: optional, never built in.
+        if let Some(path) = dir.map(|d| d.join("decisions.toml")).filter(|p| p.exists()) {
+            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            rules.dedup.decisions =
+                crate::dedup::Decisions::parse(&text, &path.display().to_string()).map_err(
+                    |e| RulesError::Invalid {
+                        file: path.display().to_string(),
+                        message: e.to_string(),
+                    },
+                )?;
+        }
+        Ok(rules)
     }
 
     /// `texts`: (file name as shown in errors, content) in [`FILES`] order.
