@@ -176,7 +176,7 @@ impl Limits {
 
 /// The edits between two keys' forms if they are one text: the same number
 /// of clauses, each pair within the clause allowance, the whole within the
-/// line allowance, and no negation added or dropped. A separator added or
+/// line allowance, and no clause gaining or losing a negation. A separator added or
 /// dropped with nothing else changed (`加强监管落实责任` / `加强监管，落实
 /// 责任`) is formatting and matches with 0 edits.
 pub(crate) fn compare(a: Form, b: Form, limits: &Limits, rows: &mut Vec<usize>) -> Option<usize> {
@@ -191,10 +191,14 @@ pub(crate) fn compare(a: Form, b: Form, limits: &Limits, rows: &mut Vec<usize>) 
     let mut total = 0;
     for (ca, cb) in a.clauses().zip(b.clauses()) {
         let allowed = limits.clause(ca.len().max(cb.len())).min(limit - total);
-        total += levenshtein_within(ca, cb, allowed, rows)?;
-    }
-    if negation_apart(a.chars, b.chars, total, &limits.negations, rows) {
-        return None;
+        let d = levenshtein_within(ca, cb, allowed, rows)?;
+        // Clause by clause: a negation added to one clause and dropped
+        // from another leaves the line's count equal but states two
+        // opposites.
+        if negation_apart(ca, cb, d, &limits.negations, rows) {
+            return None;
+        }
+        total += d;
     }
     Some(total)
 }
@@ -246,7 +250,11 @@ pub(crate) fn similarity(a: Form, b: Form, rows: &mut Vec<usize>) -> f64 {
     if longer == 0 {
         return 1.0;
     }
-    let d = levenshtein_within(a.chars, b.chars, longer, rows).unwrap_or(longer);
+    // Members are almost always within the line threshold, where the
+    // banded distance is cheap; the full table only for the rest.
+    let d = levenshtein_within(a.chars, b.chars, longer / 3 + 1, rows)
+        .or_else(|| levenshtein_within(a.chars, b.chars, longer, rows))
+        .unwrap_or(longer);
     1.0 - d as f64 / longer as f64
 }
 

@@ -236,7 +236,12 @@ fn leaders(
     // Empty keys and pasted paragraphs are grouped exactly only (the
     // families skip them).
     let ranked: Vec<&[char]> = order.iter().map(|&k| forms.get(k as usize).chars).collect();
-    let buckets = minhash::buckets(&ranked, &rules.families());
+    let clause_counts: Vec<u64> = order
+        .iter()
+        .map(|&k| forms.get(k as usize).ends.len() as u64)
+        .collect();
+    let buckets = minhash::buckets(&ranked, &clause_counts, &rules.families());
+    drop(clause_counts);
     drop(ranked);
     let leader_rank = leader::leaders(forms, &order, &buckets, &forced, rules);
     drop(buckets);

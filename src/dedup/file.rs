@@ -66,24 +66,30 @@ fn write_tsv(numbers: &[usize], lines: &[&str], r: &Review) -> Result<Vec<u8>, F
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::with_capacity(lines.len() * 64));
     out.write_record(COLUMNS)?;
-    // Each distinct written text and cluster is escaped once.
-    let canonical: Vec<String> = r
-        .clusters
+    // Each distinct written text is escaped and formatted once.
+    let written: Vec<(String, String)> = r
+        .written
         .iter()
-        .map(|c| escape(lines[r.written[c.canonical as usize].first_line as usize]))
+        .map(|w| {
+            (
+                escape(lines[w.first_line as usize]),
+                format!("{:.3}", w.similarity),
+            )
+        })
         .collect();
     let mut number = String::new();
     for (i, &n) in numbers.iter().enumerate() {
-        let c = r.cluster_of_line[i] as usize;
-        let w = &r.written[r.written_of_line[i] as usize];
+        let c = &r.clusters[r.cluster_of_line[i] as usize];
+        let (text, similarity) = &written[r.written_of_line[i] as usize];
+        let (canonical, _) = &written[c.canonical as usize];
         number.clear();
         let _ = write!(number, "{n}");
         out.write_record([
             number.as_str(),
-            r.clusters[c].id.as_str(),
-            canonical[c].as_str(),
-            &escape(lines[i]),
-            &format!("{:.3}", w.similarity),
+            c.id.as_str(),
+            canonical.as_str(),
+            text.as_str(),
+            similarity.as_str(),
         ])?;
     }
     out.into_inner()

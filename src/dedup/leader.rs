@@ -67,6 +67,7 @@ pub(crate) fn leaders(
             })
             .collect();
         // Against the leaders made in this chunk, in order.
+        let floor = index.leaders.len() as u32;
         let mut scratch = Scratch::default();
         for (r, found) in (start..end).zip(earlier) {
             if forced[r] != NONE {
@@ -76,7 +77,13 @@ pub(crate) fn leaders(
                 }
                 continue;
             }
-            let inside = matcher.best(&index, r, start as u32, &mut scratch);
+            // After the first chunks few keys lead, so there is mostly
+            // nothing new to look at.
+            let inside = if index.leaders.len() as u32 > floor {
+                matcher.best(&index, r, floor, &mut scratch)
+            } else {
+                None
+            };
             match Match::better(found, inside) {
                 Some(m) => leader_of[r] = leader_of[m.leader as usize],
                 None => {
@@ -88,7 +95,6 @@ pub(crate) fn leaders(
     }
     leader_of
 }
-
 /// A leader within the threshold: its edit distance, the longer length of
 /// the pair, and the leader's rank.
 #[derive(Debug, Clone, Copy)]
@@ -131,14 +137,20 @@ struct Index {
     /// Positions in `leaders`, ascending within a bucket (leaders are added
     /// in rank order, so ranks ascend too).
     slots: Vec<u32>,
+    /// What the cheap bounds need about each leader ...
     leaders: Vec<Leader>,
+    /// ... and its character counts, read only when the rest passes.
+    bags: Vec<Bag>,
+    /// Hash of a leader's form characters → the first such leader. Bands
+    /// are salted with the clause count, so a key that differs from a
+    /// leader only by a dropped separator is found here instead.
+    exact: std::collections::HashMap<u64, u32>,
 }
 
 struct Leader {
     rank: u32,
     len: u32,
     clauses: u32,
-    bag: Bag,
     pairs: Pairs,
 }
 
@@ -162,6 +174,8 @@ impl Index {
             slots: vec![0; total as usize],
             offset,
             leaders: Vec::new(),
+            bags: Vec::new(),
+            exact: std::collections::HashMap::new(),
         }
     }
 
@@ -179,9 +193,10 @@ impl Index {
             rank: rank as u32,
             len: form.chars.len() as u32,
             clauses: form.ends.len() as u32,
-            bag: Bag::of(form.chars),
             pairs: Pairs::of(form.chars),
         });
+        self.bags.push(Bag::of(form.chars));
+        self.exact.entry(chars_hash(form.chars)).or_insert(id);
         for &bucket in buckets {
             let b = bucket as usize;
             let Some(&start) = self.offset.get(b) else {
@@ -220,7 +235,8 @@ impl Matcher<'_> {
         self.forms.get(self.order[r] as usize)
     }
 
-    /// Best leader of rank >= `floor` sharing a bucket with key `r`.
+    /// Best leader sharing a bucket with key `r`, among the leaders
+    /// numbered `floor` and up (leaders are numbered in rank order).
     fn best(&self, index: &Index, r: usize, floor: u32, scratch: &mut Scratch) -> Option<Match> {
         let form = self.form(r);
         let key = form.chars;
@@ -230,10 +246,15 @@ impl Matcher<'_> {
             scratch.seen.resize(index.leaders.len(), 0);
         }
         let stamp = r as u32 + 1;
-        for &bucket in self.buckets.of(r) {
-            for &id in index.bucket(bucket).iter().rev() {
-                let leader = &index.leaders[id as usize];
-                if leader.rank < floor {
+        let same_chars = index.exact.get(&chars_hash(key)).copied();
+        let lists = same_chars
+            .as_slice()
+            .iter()
+            .map(std::slice::from_ref)
+            .chain(self.buckets.of(r).iter().map(|&b| index.bucket(b)));
+        for list in lists {
+            for &id in list.iter().rev() {
+                if id < floor {
                     break;
                 }
                 let seen = &mut scratch.seen[id as usize];
@@ -243,14 +264,15 @@ impl Matcher<'_> {
                 *seen = stamp;
                 // Cheap bounds first: length, clause count (only a dropped
                 // separator may change it, and then nothing else),
-                // character counts, character pairs.
+                // character pairs, character counts.
+                let leader = &index.leaders[id as usize];
                 let longer = key.len().max(leader.len as usize);
                 let limit = self.limits.line(longer);
                 if key.len().abs_diff(leader.len as usize) > limit
                     || (leader.clauses as usize != form.ends.len()
                         && leader.len as usize != key.len())
-                    || bag.distance(&leader.bag) > limit
                     || pairs.missing(&leader.pairs) > 2 * limit
+                    || bag.distance(&index.bags[id as usize]) > limit
                 {
                     continue;
                 }
@@ -267,6 +289,13 @@ impl Matcher<'_> {
         }
         best
     }
+}
+
+/// A hash of a form's characters (FNV-1a over the code points).
+fn chars_hash(chars: &[char]) -> u64 {
+    chars.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
 }
 
 /// Character counts folded into 64 slots. Each edit moves at most one count

@@ -1,7 +1,7 @@
 //! The matching key of a line. Used for matching only: the catalog keeps
 //! every line as written.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Characters after a leading number that make the number part of the
 /// sentence (`15个工作日内答复`) rather than a list marker glued to the
@@ -16,7 +16,13 @@ const BULLETS: &str = "•●○◆◇■□▪►▶◎-*";
 /// NFKC width folding, spaces removed, a leading list marker and trailing
 /// punctuation dropped: `１． 故意刁难申请人。` → `故意刁难申请人`.
 pub fn normalise_key(text: &str) -> String {
-    let folded: Vec<char> = text.nfkc().filter(|c| !is_space(*c)).collect();
+    // Most lines are already NFKC (plain hanzi and ASCII): the quick check
+    // is much cheaper than normalising.
+    let folded: Vec<char> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().filter(|c| !is_space(*c)).collect()
+    } else {
+        text.nfkc().filter(|c| !is_space(*c)).collect()
+    };
     let mut start = 0;
     // A line may carry two markers (`1.(1)…`); three rounds is plenty and
     // keeps the loop bounded.

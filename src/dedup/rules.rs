@@ -105,8 +105,8 @@ impl Default for DedupRules {
         DedupRules {
             threshold: 0.7,
             ngram: 2,
-            bands: 24,
-            rows: 2,
+            bands: 20,
+            rows: 3,
             short_max_chars: 10,
             short_bands: 12,
             negations: "不未无没非否勿".to_string(),
