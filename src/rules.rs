@@ -217,6 +217,12 @@ impl Rules {
                         message: e.to_string(),
                     },
                 )?;
+            // Decisions change the catalog, so they are part of the digest.
+            let mut hasher = Sha256::new();
+            hasher.update(rules.digest.as_bytes());
+            hasher.update(b"\ndecisions.toml\n");
+            hasher.update(text.as_bytes());
+            rules.digest = hex(&hasher.finalize());
         }
         Ok(rules)
     }

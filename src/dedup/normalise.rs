@@ -89,7 +89,9 @@ fn marker_len(s: &[char]) -> usize {
         let seps = separators(&s[number..]);
         let is_unit = |c: Option<&char>| c.is_some_and(|c| NUMBER_UNITS.contains(*c));
         let after = s.get(number + seps);
-        if seps > 0 && after.is_some() && !is_unit(after) {
+        // After `N.` or `N、` a unit character starts a word (`4.分配名额`,
+        // `2、年度考核`): the number is a marker all the same.
+        if seps > 0 && after.is_some() {
             return number + seps;
         }
         return match s.get(number) {
@@ -160,6 +162,8 @@ mod tests {
             ("15个工作日内答复", "15个工作日内答复"),
             ("一次性告知所需材料", "一次性告知所需材料"),
             ("1.5万元以上的审批", "1.5万元以上的审批"),
+            ("４．分配名额", "分配名额"),
+            ("2、年度考核", "年度考核"),
             ("1.４．违反程序", "违反程序"),
             ("1.1加强内部监管", "加强内部监管"),
             ("1(2)接受办事群众监督", "接受办事群众监督"),

@@ -20,8 +20,9 @@ pub struct DedupRules {
     /// Keys up to this many characters also get bands over single
     /// characters ...
     pub short_max_chars: usize,
-    /// ... this many of them, of `rows` rows each.
+    /// ... this many of them, of `short_rows` rows each.
     pub short_bands: usize,
+    pub short_rows: usize,
     /// Characters that may be substituted but never inserted or deleted
     /// between near-duplicates: they turn a statement into its opposite.
     pub negations: String,
@@ -109,6 +110,7 @@ impl Default for DedupRules {
             rows: 3,
             short_max_chars: 10,
             short_bands: 12,
+            short_rows: 2,
             negations: "不未无没非否勿".to_string(),
             max_fuzzy_chars: 300,
             clause: ClauseRules {
@@ -153,10 +155,18 @@ impl DedupRules {
                 self.ngram
             ));
         }
-        if self.bands == 0 || self.rows == 0 || (self.bands + self.short_bands) * self.rows > 512 {
+        if self.bands == 0
+            || self.rows == 0
+            || self.short_rows == 0
+            || self
+                .bands
+                .saturating_mul(self.rows)
+                .saturating_add(self.short_bands.saturating_mul(self.short_rows))
+                > 512
+        {
             return Err(format!(
-                "dedup.toml: bands = {}、short_bands = {}、rows = {} 中 bands 与 rows 应为正数，且 (bands + short_bands) × rows 不超过 512",
-                self.bands, self.short_bands, self.rows
+                "dedup.toml: bands = {}、rows = {}、short_bands = {}、short_rows = {} 中 bands、rows、short_rows 应为正数，且 bands × rows + short_bands × short_rows 不超过 512",
+                self.bands, self.rows, self.short_bands, self.short_rows
             ));
         }
         if !(self.clause.threshold >= 0.0 && self.clause.threshold <= 1.0) {
@@ -189,10 +199,11 @@ impl DedupRules {
             rows,
             max_chars: self.max_fuzzy_chars,
         };
+        let short_rows = self.short_rows.clamp(1, 32);
         let short = Family {
             ngram: 1,
-            bands: self.short_bands.min(512 / rows),
-            rows,
+            bands: self.short_bands.min(512 / short_rows),
+            rows: short_rows,
             max_chars: self.short_max_chars.min(self.max_fuzzy_chars),
         };
         if short.bands == 0 || short.max_chars == 0 {
