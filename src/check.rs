@@ -27,6 +27,7 @@ impl Ctx<'_> {
         suggestion: Option<String>,
     ) {
         self.out.push(Finding {
+            id: String::new(),
             code: code.to_string(),
             severity,
             source: self.chart.source.clone(),
@@ -67,14 +68,14 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
         );
     }
-    if draft.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if draft.name_from.is_none_or(|f| f == "file") {
         cx.push(
             "chart.no_name",
             Severity::Warning,
             None,
             None,
             head_origin,
-            "图表没有职权名称（或权力名称、流程名称）。",
+            "图表没有职权名称（或权力名称、流程名称），也没有可用的标题，暂以文件名命名。",
             draft.title.as_deref().unwrap_or(""),
             None,
         );
@@ -387,6 +388,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         let key = content_key(c);
         match first_with.get(&key) {
             Some(&j) => out.push(Finding {
+                id: String::new(),
                 code: "chart.duplicate".into(),
                 severity: Severity::Warning,
                 source: c.source.clone(),
@@ -426,6 +428,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         if list.len() > 1 {
             let c = &charts[first];
             out.push(Finding {
+                id: String::new(),
                 code: "grade.mixed_scales".into(),
                 severity: Severity::Warning,
                 source,
@@ -513,6 +516,7 @@ mod tests {
             category_raw: None,
             code: None,
             name: "x".into(),
+            name_from: "label".into(),
             time_limit: None,
             contacts: vec![],
             steps: vec![],

@@ -11,12 +11,14 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
+use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
-use crate::recognise::grades::{grade_line, trailing_grade};
+use crate::recognise::grades::{grade_label, grade_line, trailing_grade, trailing_risk_label};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -41,6 +43,9 @@ struct Piece<'a> {
     lines: Vec<&'a str>,
     /// Position in the segment (stream order).
     order: usize,
+    /// A risk label split off a step box: belongs to the step piece of the
+    /// same block and order.
+    bound: bool,
 }
 
 impl Piece<'_> {
@@ -53,6 +58,13 @@ impl Piece<'_> {
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
+    read_with(seg, rules, &Memory::default()).0
+}
+
+/// Read a flow chart; without geometry, `memory` (blocks tied to steps in
+/// the file's other charts) is evidence too. Also returns the ties this
+/// chart can teach the others.
+pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft, Memory) {
     let mut d = ChartDraft {
         layout: "flow",
         location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
@@ -69,7 +81,10 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             images += 1;
             continue;
         }
-        let lines = head::untaken(b, &taken, i);
+        let lines: Vec<&str> = head::untaken(b, &taken, i)
+            .into_iter()
+            .flat_map(|l| fields::split_run_together(l, rules))
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -77,6 +92,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             block: b,
             lines,
             order: i,
+            bound: false,
         };
         if let Some(col) = fields::header_kind(&piece.text(), rules) {
             // Column headers are furniture; their positions give the columns.
@@ -100,6 +116,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             loose.clear();
         }
     }
+    let boxes = split_labelled_steps(boxes, rules);
     let kinds = classify(&boxes, &headers, rules);
     let order_only = boxes.iter().any(|p| p.rect().is_none());
     d.order_only = order_only && !boxes.is_empty();
@@ -126,29 +143,58 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     }
 
     // Risk and measure boxes → their step.
-    // In stream order, boxes say which step they belong to only when steps
-    // and boxes alternate; when all steps come in one run, tie nothing.
-    // Informative when the boxes fall into at least two of the gaps the
-    // steps cut the stream into.
-    let interleaved = {
-        let mut gaps: Vec<usize> = boxes
+    // Without geometry: ties by evidence (layout/ties.rs), keyed by the
+    // block's stream position.
+    let mut learned = Memory::default();
+    let mut stream_ties: HashMap<usize, Option<usize>> = HashMap::new();
+    if order_only {
+        let names: Vec<String> = step_pieces
+            .iter()
+            .map(|p| fields::step(&p.text(), rules).name)
+            .collect();
+        let steps: Vec<StreamStep> = step_pieces
+            .iter()
+            .zip(&names)
+            .map(|(p, n)| StreamStep {
+                name: n,
+                order: p.order,
+            })
+            .collect();
+        let tied: Vec<(&Piece, BlockRole)> = boxes
             .iter()
             .zip(&kinds)
-            .filter(|(_, k)| matches!(k, Kind::Risk | Kind::Measure))
-            .map(|(p, _)| step_pieces.iter().filter(|s| s.order < p.order).count())
+            .filter(|(p, _)| !p.bound)
+            .filter_map(|(p, k)| match k {
+                Kind::Risk => Some((p, BlockRole::Risk)),
+                Kind::Measure => Some((p, BlockRole::Measure)),
+                _ => None,
+            })
             .collect();
-        gaps.sort_unstable();
-        gaps.dedup();
-        gaps.len() >= 2
-    };
+        let blocks: Vec<StreamBlock> = tied
+            .iter()
+            .map(|(p, role)| StreamBlock {
+                role: *role,
+                order: p.order,
+                lines: &p.lines,
+            })
+            .collect();
+        let (t, l) = ties::tie(&steps, &blocks, memory, &rules.ties);
+        learned = l;
+        for ((p, _), s) in tied.iter().zip(t) {
+            stream_ties.insert(p.order, s);
+        }
+    }
     let step_of = |p: &Piece| -> Option<usize> {
-        if step_pieces.is_empty() || (order_only && !interleaved) {
+        if p.bound {
+            return step_pieces
+                .iter()
+                .position(|s| !s.bound && s.order == p.order && std::ptr::eq(s.block, p.block));
+        }
+        if step_pieces.is_empty() {
             return None;
         }
         if order_only {
-            // The last step before it in the stream, else the first step.
-            let before = step_pieces.iter().rposition(|s| s.order < p.order);
-            return Some(before.unwrap_or(0));
+            return stream_ties.get(&p.order).copied().flatten();
         }
         let r = p.rect()?;
         let best = step_pieces
@@ -187,7 +233,21 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     // step it overlaps most (the first one without geometry); a measure box
     // at a step without risks is a risk point of its own.
     let mut points: Vec<(PointDraft, &Piece)> = Vec::new();
+    // Risk lines without a grade (`风险表现：…`) at a step whose box carries a
+    // risk label: the label's items.
+    let mut items_of: Vec<Option<&Piece>> = Vec::new();
     for (p, s) in &risk {
+        let graded = p.lines.iter().any(|l| grade_line(l, rules).is_some());
+        let label = (!graded && s.is_some())
+            .then(|| {
+                (0..points.len())
+                    .find(|&i| points[i].0.step == *s && points[i].1.bound && items_of[i].is_none())
+            })
+            .flatten();
+        if let Some(i) = label {
+            items_of[i] = Some(p);
+            continue;
+        }
         points.push((
             PointDraft {
                 step: *s,
@@ -196,12 +256,15 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             },
             p,
         ));
+        items_of.push(None);
     }
     let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
+        // Without geometry a risk box takes one measure box: a second one
+        // at the same step is a risk point of its own, not a merge.
         let candidates: Vec<usize> = (0..points.len())
-            .filter(|&i| points[i].0.step == *s)
+            .filter(|&i| points[i].0.step == *s && !(order_only && !measure_of[i].is_empty()))
             .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.
@@ -214,7 +277,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
         });
         match target {
             Some(i) => measure_of[i].push(m),
-            None => match own.iter_mut().find(|(st, _)| st == s) {
+            None => match own.iter_mut().find(|(st, _)| st == s && !order_only) {
                 Some((_, list)) => list.push(m),
                 None => own.push((*s, vec![m])),
             },
@@ -223,6 +286,9 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     for (i, (point, piece)) in points.iter_mut().enumerate() {
         let idx = i;
         fill_risk(&mut d, point, piece, idx, rules);
+        if let Some(items) = items_of[i] {
+            fill_risk(&mut d, point, items, idx, rules);
+        }
         for m in &measure_of[i] {
             fill_measures(&mut d, point, m, idx, rules);
         }
@@ -274,7 +340,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             "",
         );
     }
-    d
+    (d, learned)
 }
 
 /// Lines of a flattened chart → pseudo-boxes: a step line stands alone; a
@@ -298,6 +364,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     block: p.block,
                     lines: vec![l],
                     order: p.order,
+                    bound: false,
                 });
                 closed_by_responsible = false;
                 continue;
@@ -310,11 +377,14 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 last.lines.push(l);
                 continue;
             }
-            // A list that starts again at 1 is a new box.
-            let restarts = split_marker(l).n == Some(1)
-                && cur
-                    .as_ref()
-                    .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
+            // A list that starts again at 1 is a new box; so is a line led
+            // in by `风险表现：`.
+            let led_in = fields::without_risk_lead_in(l, rules).len() < l.trim().len();
+            let restarts = led_in
+                || split_marker(l).n == Some(1)
+                    && cur
+                        .as_ref()
+                        .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
             if restarts {
                 out.extend(cur.take());
                 closed_by_responsible = false;
@@ -323,6 +393,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 block: p.block,
                 lines: Vec::new(),
                 order: p.order,
+                bound: false,
             });
             c.lines.push(l);
             if grade || responsible {
@@ -332,6 +403,35 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
         }
     }
     out.extend(cur);
+    out
+}
+
+/// A step box that carries its risk (`…进行初审,责任人:王利影(时限2工作日)
+/// 风险点 A1-3等级 高`) is two pieces: the step, and its risk label bound to it.
+fn split_labelled_steps<'a>(boxes: Vec<Piece<'a>>, rules: &Rules) -> Vec<Piece<'a>> {
+    let mut out = Vec::with_capacity(boxes.len());
+    for p in boxes {
+        let split = match p.lines.as_slice() {
+            [line] => trailing_risk_label(line, rules)
+                .map(|(_, _, at)| (&line[..at], &line[at..]))
+                .filter(|(head, _)| fields::looks_like_step(head, rules)),
+            _ => None,
+        };
+        match split {
+            Some((head, label)) => {
+                out.push(Piece {
+                    lines: vec![head.trim_end()],
+                    ..p
+                });
+                out.push(Piece {
+                    lines: vec![label.trim()],
+                    bound: true,
+                    ..p
+                });
+            }
+            None => out.push(p),
+        }
+    }
     out
 }
 
@@ -352,6 +452,9 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
         } else if let Some(g) = grade_line(s, rules) {
             if point.grade.is_none() {
                 point.grade = g.grade.clone();
+            }
+            if point.label.is_none() {
+                point.label = grade_label(s);
             }
             if g.grade.is_none() {
                 let n = d.note(
@@ -383,7 +486,10 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
             }
             point.items.push(LineDraft::new(&s[..at], &p.block.origin));
         } else {
-            point.items.push(LineDraft::new(s, &p.block.origin));
+            point.items.push(LineDraft::new(
+                fields::without_risk_lead_in(s, rules),
+                &p.block.origin,
+            ));
         }
     }
 }
@@ -414,7 +520,11 @@ fn noise(d: &mut ChartDraft, p: &Piece, s: &str, idx: usize) {
 }
 
 fn hint(p: &Piece, rules: &Rules) -> Hint {
-    if p.lines.iter().any(|l| grade_line(l, rules).is_some()) {
+    if p.lines.iter().any(|l| grade_line(l, rules).is_some())
+        || p.lines
+            .first()
+            .is_some_and(|l| fields::without_risk_lead_in(l, rules).len() < l.trim().len())
+    {
         return Hint::Risk;
     }
     let first_is_responsible = p
