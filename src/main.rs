@@ -165,8 +165,9 @@ enum Command {
     Man,
     /// Cluster the lines of a plain list (any encoding; from a TSV file the
     /// first column) into near-duplicate texts, the way the catalog does.
-    /// Writes TSV (`line_no`, `cluster_id`, `canonical`), one row per non-blank
-    /// input line, in input order.
+    /// Writes TSV (`line_no`, `cluster_id`, `canonical`, `text`,
+    /// `similarity`), one row per non-blank input line, in input order;
+    /// control characters in fields are written as `\t`, `\r`, `\0` ….
     Dedup {
         /// The list of lines.
         file: PathBuf,
@@ -184,6 +185,16 @@ enum Command {
         /// Folder of rule files overriding the built-in ones.
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+        /// Decisions that overrule the clustering (TOML: [[text]] to merge,
+        /// with a canonical form; [[apart]] to keep apart); a file written
+        /// by --explain and edited is one. Replaces decisions.toml of --rules.
+        #[arg(long, value_name = "FILE")]
+        decisions: Option<PathBuf>,
+        /// Also write every cluster (canonical, members, line counts,
+        /// similarity) for people to review, as a decisions file to edit
+        /// and feed back with --decisions.
+        #[arg(long, value_name = "FILE")]
+        explain: Option<PathBuf>,
     },
     /// Internal: a worker process of ingest, reading the files named on stdin.
     #[command(hide = true)]
@@ -265,7 +276,17 @@ fn main() -> ExitCode {
             threshold,
             kind,
             rules,
-        } => dedup(&file, out.as_deref(), threshold, kind, rules.as_deref()),
+            decisions,
+            explain,
+        } => dedup(
+            &file,
+            out.as_deref(),
+            threshold,
+            kind,
+            rules.as_deref(),
+            decisions.as_deref(),
+            explain.as_deref(),
+        ),
         Command::ReadWorker { memory_mb } => match riskflow::isolate::serve(memory_mb) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -526,6 +547,8 @@ fn dedup(
     threshold: Option<f64>,
     kind: Kind,
     rules: Option<&std::path::Path>,
+    decisions: Option<&std::path::Path>,
+    explain: Option<&std::path::Path>,
 ) -> ExitCode {
     let kind = match kind {
         Kind::Risk => "risk",
@@ -542,13 +565,39 @@ fn dedup(
             return usage(&format!("--threshold {t}: {e}"));
         }
     }
+    if let Some(path) = decisions {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("cannot read {}: {e}", path.display())),
+        };
+        match riskflow::dedup::Decisions::parse(&text, &path.display().to_string()) {
+            Ok(d) => rules.decisions = d,
+            Err(e) => return usage(&e.to_string()),
+        }
+    }
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => return usage(&format!("cannot read {}: {e}", file.display())),
     };
-    let (tsv, _) = riskflow::dedup::file::tsv(&bytes, kind, &rules);
+    let source = file.display().to_string();
+    let output = match riskflow::dedup::file::run(&bytes, kind, &rules, explain.is_some(), &source)
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("riskflow: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    drop(bytes);
+    if let (Some(path), Some(review)) = (explain, &output.explain)
+        && let Err(e) = write::atomic_write_bytes(path, review.as_bytes())
+    {
+        eprintln!("riskflow: {e}");
+        return ExitCode::from(1);
+    }
+    let tsv = output.tsv;
     match out {
-        Some(path) => match write::atomic_write_bytes(path, tsv.as_bytes()) {
+        Some(path) => match write::atomic_write_bytes(path, &tsv) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("riskflow: {e}");
@@ -556,7 +605,7 @@ fn dedup(
             }
         },
         None => {
-            if print_quietly(tsv.as_bytes()) {
+            if print_quietly(&tsv) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_OUTPUT)

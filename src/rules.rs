@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The rule files, in the fixed order used for `rules_digest`.
+/// The optional rule file of people's dedup decisions in a `--rules` folder.
+pub const DECISIONS: &str = "decisions.toml";
+
 pub const FILES: &[(&str, &str)] = &[
     ("dedup.toml", include_str!("../rules/dedup.toml")),
     ("grades.toml", include_str!("../rules/grades.toml")),
@@ -224,10 +227,15 @@ impl Rules {
             for entry in std::fs::read_dir(d).map_err(io)? {
                 let name = entry.map_err(io)?.file_name();
                 let name = name.to_string_lossy();
-                if name.starts_with('.') || FILES.iter().any(|(f, _)| *f == name) {
+                // decisions.toml: people's dedup decisions, never built in.
+                if name.starts_with('.')
+                    || name == DECISIONS
+                    || FILES.iter().any(|(f, _)| *f == name)
+                {
                     continue;
                 }
-                let known: Vec<&str> = FILES.iter().map(|(f, _)| *f).collect();
+                let mut known: Vec<&str> = FILES.iter().map(|(f, _)| *f).collect();
+                known.push(DECISIONS);
                 return Err(RulesError::Invalid {
                     file: d.join(&*name).display().to_string(),
                     message: format!("not a rule file; expected only {}", known.join(", ")),
@@ -252,7 +260,28 @@ impl Rules {
             };
             texts.push((shown, text));
         }
-        Rules::from_texts(&texts)
+        let mut rules = Rules::from_texts(&texts)?;
+        // People's dedup decisions: optional, never built in.
+        if let Some(path) = dir.map(|d| d.join(DECISIONS)).filter(|p| p.exists()) {
+            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            rules.dedup.decisions =
+                crate::dedup::Decisions::parse(&text, &path.display().to_string()).map_err(
+                    |e| RulesError::Invalid {
+                        file: path.display().to_string(),
+                        message: e.to_string(),
+                    },
+                )?;
+            // Decisions change the catalog, so they are part of the digest.
+            let mut hasher = Sha256::new();
+            hasher.update(rules.digest.as_bytes());
+            hasher.update(b"\ndecisions.toml\n");
+            hasher.update(text.as_bytes());
+            rules.digest = hex(&hasher.finalize());
+        }
+        Ok(rules)
     }
 
     /// `texts`: (file name as shown in errors, content) in [`FILES`] order.

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::leader;
+use super::clause::Forms;
+use super::leader::{self, NONE};
 use super::minhash;
 use super::normalise::normalise_key;
 use super::rules::DedupRules;
@@ -51,6 +52,8 @@ pub(crate) struct Analysis {
     pub leader_key: Vec<u32>,
     /// Per cluster: the written text chosen as canonical.
     pub canonical_written: Vec<u32>,
+    /// Clause form of every key.
+    pub forms: Forms,
 }
 
 /// Clusters `lines`; the result is the same whatever rayon's thread count.
@@ -102,10 +105,17 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     drop(key_index);
     drop(normalised);
 
-    // 3. Leader clustering over the keys, most frequent first.
-    let leader_of = leaders(&keys, rules);
+    // 3. People's decisions: the group of every key they named, and each
+    //    group's leader key (the canonical's, else its most frequent).
+    let (group_of_key, group_leader) = decided(&keys, rules);
 
-    // 4. Clusters numbered by first appearance: the leader of the key seen
+    // 4. Leader clustering over the keys, most frequent first.
+    let key_texts: Vec<&str> = keys.iter().map(|k| k.text.as_str()).collect();
+    let forms = Forms::of(&key_texts, rules);
+    drop(key_texts);
+    let leader_of = leaders(&keys, &forms, &group_of_key, &group_leader, rules);
+
+    // 5. Clusters numbered by first appearance: the leader of the key seen
     //    first opens the first cluster, and so on.
     let mut cluster_of_leader = vec![u32::MAX; keys.len()];
     let mut leader_key = Vec::new();
@@ -118,13 +128,21 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
         key.cluster = cluster_of_leader[leader];
     }
 
-    // 5. Canonical: the most frequent written form of the leader key; ties go
-    //    to the earliest (written texts are in first-appearance order).
+    // 6. Canonical: the form a person chose if it was written so; else the
+    //    most frequent written form of the leader key, ties to the earliest
+    //    (written texts are in first-appearance order).
     let mut canonical_written: Vec<u32> = vec![u32::MAX; leader_key.len()];
+    let mut chosen = vec![false; leader_key.len()];
     for (w_id, w) in written.iter().enumerate() {
         let key = &keys[w.key as usize];
         let c = key.cluster as usize;
-        if leader_key[c] != w.key {
+        if leader_key[c] != w.key || chosen[c] {
+            continue;
+        }
+        let group = group_of_key[w.key as usize];
+        if group != NONE && rules.decisions.canonical(group) == Some(first_text[w_id]) {
+            canonical_written[c] = w_id as u32;
+            chosen[c] = true;
             continue;
         }
         let best = canonical_written[c];
@@ -151,25 +169,82 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
         keys,
         leader_key,
         canonical_written,
+        forms,
     }
 }
 
+/// Per key, the decided group (`NONE` if nobody named it); per group, its
+/// leader key (`NONE` if none of its lines is in the input). The leader is
+/// the key of the chosen canonical form when present, else the group's most
+/// frequent key, ties to the earliest.
+fn decided(keys: &[Key], rules: &DedupRules) -> (Vec<u32>, Vec<u32>) {
+    let d = &rules.decisions;
+    if d.is_empty() {
+        return (vec![NONE; keys.len()], Vec::new());
+    }
+    let group_of_key: Vec<u32> = keys
+        .iter()
+        .map(|k| d.group_of(&k.text).unwrap_or(NONE))
+        .collect();
+    let mut leader = vec![NONE; d.group_count()];
+    let mut by_canonical = vec![false; d.group_count()];
+    for (k, &g) in group_of_key.iter().enumerate() {
+        if g == NONE || by_canonical[g as usize] {
+            continue;
+        }
+        let key = &keys[k];
+        if d.canonical(g).is_some_and(|c| normalise_key(c) == key.text) {
+            leader[g as usize] = k as u32;
+            by_canonical[g as usize] = true;
+            continue;
+        }
+        let best = leader[g as usize];
+        if best == NONE || key.count > keys[best as usize].count {
+            leader[g as usize] = k as u32;
+        }
+    }
+    (group_of_key, leader)
+}
+
 /// For every key (by index), the index of its leader key.
-fn leaders(keys: &[Key], rules: &DedupRules) -> Vec<u32> {
+fn leaders(
+    keys: &[Key],
+    forms: &Forms,
+    group_of_key: &[u32],
+    group_leader: &[u32],
+    rules: &DedupRules,
+) -> Vec<u32> {
     // Frequency order: more lines first, then earlier first appearance.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.sort_unstable_by_key(|&k| {
         let key = &keys[k as usize];
         (std::cmp::Reverse(key.count), key.first_line)
     });
-    let chars: Vec<Vec<char>> = order
-        .par_iter()
-        .map(|&k| keys[k as usize].text.chars().collect())
+    let mut rank_of = vec![0u32; keys.len()];
+    for (r, &k) in order.iter().enumerate() {
+        rank_of[k as usize] = r as u32;
+    }
+    // Decided keys go straight to their group's leader.
+    let forced: Vec<u32> = order
+        .iter()
+        .map(|&k| match group_of_key[k as usize] {
+            NONE => NONE,
+            g => rank_of[group_leader[g as usize] as usize],
+        })
         .collect();
-    let ranked: Vec<&[char]> = chars.iter().map(|c| c.as_slice()).collect();
-    // Empty keys and pasted paragraphs are grouped exactly only.
-    let buckets = minhash::buckets(&ranked, &rules.families());
-    let leader_rank = leader::leaders(&ranked, &buckets, rules);
+    drop(rank_of);
+    // Empty keys and pasted paragraphs are grouped exactly only (the
+    // families skip them).
+    let ranked: Vec<&[char]> = order.iter().map(|&k| forms.get(k as usize).chars).collect();
+    let clause_counts: Vec<u64> = order
+        .iter()
+        .map(|&k| forms.get(k as usize).ends.len() as u64)
+        .collect();
+    let buckets = minhash::buckets(&ranked, &clause_counts, &rules.families());
+    drop(clause_counts);
+    drop(ranked);
+    let leader_rank = leader::leaders(forms, &order, &buckets, &forced, rules);
+    drop(buckets);
     let mut leader_of = vec![0u32; keys.len()];
     for (r, &k) in order.iter().enumerate() {
         leader_of[k as usize] = order[leader_rank[r] as usize];

@@ -1,13 +1,44 @@
 //! `riskflow dedup FILE`: the clustering for a plain list of lines from
 //! another system, in any encoding the text reader detects; from a TSV file
-//! the first column is the text.
+//! the first column is the text. Writes a TSV of every line and, on request,
+//! a review of every cluster that people can edit and feed back as
+//! decisions (see `decisions.rs`).
 
-use super::{DedupRules, dedup_lines_as};
+use std::fmt::Write as _;
 
-/// The TSV answer for a file's bytes: a header, then `line_no`,
-/// `cluster_id`, `canonical` for every non-blank input line, in input order.
-/// Also returns the detected encoding.
-pub fn tsv(bytes: &[u8], kind: &str, rules: &DedupRules) -> (String, &'static str) {
+use super::{DedupRules, Review, review};
+
+/// The TSV header.
+pub const COLUMNS: [&str; 5] = ["line_no", "cluster_id", "canonical", "text", "similarity"];
+
+/// What `riskflow dedup` writes.
+#[derive(Debug)]
+pub struct Output {
+    /// One row per non-blank input line, in input order: [`COLUMNS`].
+    pub tsv: Vec<u8>,
+    /// The review (`--explain`), if asked for.
+    pub explain: Option<String>,
+    /// The detected encoding of the input.
+    pub encoding: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot write the TSV: {0}")]
+    Tsv(#[from] csv::Error),
+    #[error("cannot write the TSV: {0}")]
+    Buffer(String),
+}
+
+/// Clusters the lines of `bytes`; `source` names the input in the review's
+/// header.
+pub fn run(
+    bytes: &[u8],
+    kind: &str,
+    rules: &DedupRules,
+    explain: bool,
+    source: &str,
+) -> Result<Output, FileError> {
     let (text, encoding) = crate::read::text::decode(bytes);
     let mut numbers = Vec::new();
     let mut lines = Vec::new();
@@ -17,42 +48,232 @@ pub fn tsv(bytes: &[u8], kind: &str, rules: &DedupRules) -> (String, &'static st
             continue;
         }
         numbers.push(i + 1);
-        lines.push(first.to_string());
+        lines.push(first);
     }
-    let clusters = dedup_lines_as(&lines, kind, rules);
-    let mut out = String::from("line_no\tcluster_id\tcanonical\n");
-    for (n, (id, canonical)) in numbers.iter().zip(clusters) {
-        out.push_str(&format!(
-            "{n}\t{id}\t{}\n",
-            canonical.replace(['\t', '\n'], " ")
-        ));
+    let r = review(&lines, kind, rules);
+    let tsv = write_tsv(&numbers, &lines, &r)?;
+    let explain = explain.then(|| write_review(&lines, &r, source, rules));
+    Ok(Output {
+        tsv,
+        explain,
+        encoding,
+    })
+}
+
+fn write_tsv(numbers: &[usize], lines: &[&str], r: &Review) -> Result<Vec<u8>, FileError> {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::with_capacity(lines.len() * 64));
+    out.write_record(COLUMNS)?;
+    // Each distinct written text is escaped and formatted once.
+    let written: Vec<(String, String)> = r
+        .written
+        .iter()
+        .map(|w| {
+            (
+                escape(lines[w.first_line as usize]),
+                format!("{:.3}", w.similarity),
+            )
+        })
+        .collect();
+    let mut number = String::new();
+    for (i, &n) in numbers.iter().enumerate() {
+        let c = &r.clusters[r.cluster_of_line[i] as usize];
+        let (text, similarity) = &written[r.written_of_line[i] as usize];
+        let (canonical, _) = &written[c.canonical as usize];
+        number.clear();
+        let _ = write!(number, "{n}");
+        out.write_record([
+            number.as_str(),
+            c.id.as_str(),
+            canonical.as_str(),
+            text.as_str(),
+            similarity.as_str(),
+        ])?;
     }
-    (out, encoding)
+    out.into_inner()
+        .map_err(|e| FileError::Buffer(e.to_string()))
+}
+
+/// A field with control characters spelled out (`\t`, `\r`, `\n`, `\0`,
+/// `\u{1b}`) and backslashes doubled, so a row is always one line of
+/// printable text and the escape can be undone.
+pub fn escape(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() || c == '\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A TOML string literal.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The review: every cluster as a `[[text]]` entry of a decisions file,
+/// largest first (ties: first appearance), so a person starts where most
+/// lines are.
+fn write_review(lines: &[&str], r: &Review, source: &str, rules: &DedupRules) -> String {
+    let text_of = |w: u32| lines[r.written[w as usize].first_line as usize];
+    let mut order: Vec<usize> = (0..r.clusters.len()).collect();
+    order.sort_by_key(|&c| std::cmp::Reverse(r.clusters[c].lines));
+    let merged = r.clusters.iter().filter(|c| !c.members.is_empty()).count();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# riskflow dedup review of {}: {} lines, {} texts, {} with more than one written form.",
+        source.replace(['\n', '\r'], " "),
+        lines.len(),
+        r.clusters.len(),
+        merged
+    );
+    out.push_str(
+        "#
+# Each [[text]] is one text: the canonical form shown for it, how many
+# lines it covers, and every way it was written (the canonical first), with
+# its line count and its similarity to the canonical (1 - edits / length,
+# punctuation ignored). The clustering joins lines with the same clauses in the same
+# order up to a typo or two inside a clause (rules/dedup.toml).
+#
+# To overrule it, edit this file and pass it back:
+#   riskflow dedup FILE --decisions THIS_FILE
+# (or put it in a rules folder as decisions.toml for `riskflow ingest
+# --rules DIR`). Then:
+#   - every [[text]] stays one text, and two [[text]] entries are never
+#     merged: to split a cluster, move members into a new [[text]];
+#   - `canonical` is the form shown: change it to another member to show
+#     that one instead (it must be written so in the input);
+#   - add [[apart]] entries (texts = [\"…\", \"…\"]) for lines that must
+#     never be one text;
+#   - delete the entries you do not want to pin; lines nobody names are
+#     clustered as usual. `id`, `lines` and `similarity` are ignored.
+",
+    );
+    if !rules.decisions.is_empty() {
+        out.push_str("# (This run already honoured a decisions file.)\n");
+    }
+    for c in order {
+        let cluster = &r.clusters[c];
+        let _ = writeln!(out, "\n[[text]]");
+        let _ = writeln!(out, "id = {}", toml_string(&cluster.id));
+        let _ = writeln!(
+            out,
+            "canonical = {}",
+            toml_string(text_of(cluster.canonical))
+        );
+        let _ = writeln!(out, "lines = {}", cluster.lines);
+        out.push_str("members = [\n");
+        for &w in std::iter::once(&cluster.canonical).chain(&cluster.members) {
+            let written = &r.written[w as usize];
+            let _ = writeln!(
+                out,
+                "  {{ text = {}, lines = {}, similarity = {:.3} }},",
+                toml_string(text_of(w)),
+                written.count,
+                written.similarity
+            );
+        }
+        out.push_str("]\n");
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::Decisions;
     use super::*;
+
+    fn rows(tsv: &[u8]) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .has_headers(false)
+            .from_reader(tsv)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
 
     #[test]
     fn gbk_tsv_first_column_in_input_order() {
         let text =
             "故意刁难申请人。\t甲\n\n故意刁难经办人。\t乙\n不按规定程序受理。\n故意刁难申请人。\n";
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
-        let (out, encoding) = tsv(&bytes, "risk", &DedupRules::default());
-        assert_eq!(encoding, "GBK");
-        let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
-        assert_eq!(rows[0], vec!["line_no", "cluster_id", "canonical"]);
-        let numbers: Vec<&str> = rows[1..].iter().map(|r| r[0]).collect();
+        let out = run(&bytes, "risk", &DedupRules::default(), false, "x.txt").unwrap();
+        assert_eq!(out.encoding, "GBK");
+        assert!(out.explain.is_none());
+        let rows = rows(&out.tsv);
+        assert_eq!(rows[0], COLUMNS);
+        let numbers: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
         assert_eq!(numbers, vec!["1", "3", "4", "5"]);
-        // 申请人 / 经办人 are one text; its canonical is the more frequent form.
+        // 申请人 / 经办人 are one text (two edits inside a seven-character
+        // clause); its canonical is the more frequent form.
         assert_eq!(rows[1][1], rows[2][1]);
         assert_eq!(rows[1][1], rows[4][1]);
         assert_ne!(rows[1][1], rows[3][1]);
         assert_eq!(rows[2][2], "故意刁难申请人。");
+        assert_eq!(rows[2][3], "故意刁难经办人。");
+        assert_eq!(rows[1][4], "1.000");
+        // 2 edits in 7 characters.
+        assert_eq!(rows[2][4], "0.714");
         assert_eq!(
             rows[1][1],
             super::super::text_id("risk", "故意刁难申请人。")
         );
+    }
+
+    #[test]
+    fn binary_input_never_puts_control_characters_in_fields() {
+        let bytes = b"\x00\x01abc\rdef\x00\tsecond column\n\x1b[0m\\x\r\n\xff\xfe\x00\x00";
+        let out = run(bytes, "line", &DedupRules::default(), true, "bin").unwrap();
+        let text = String::from_utf8(out.tsv.clone()).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                !line.chars().any(|c| c.is_control() && c != '\t'),
+                "row {i}: {line:?}"
+            );
+            assert_eq!(line.matches('\t').count(), 4, "row {i}: {line:?}");
+        }
+        let rows = rows(&out.tsv);
+        assert!(rows.len() >= 3, "{rows:?}");
+        assert_eq!(rows[1][3], "\\0\\u{1}abc\\rdef\\0");
+        // The review parses back as a decisions file.
+        Decisions::parse(out.explain.as_deref().unwrap(), "review.toml").unwrap();
+    }
+
+    #[test]
+    fn escape_spells_out_controls_and_doubles_backslashes() {
+        assert_eq!(escape("普通文字"), "普通文字");
+        assert_eq!(escape("a\tb\\c\u{7f}"), "a\\tb\\\\c\\u{7f}");
     }
 }

@@ -14,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use super::edit::levenshtein_within;
+use super::clause::{Form, Forms, Limits, compare};
 use super::minhash::Buckets;
 use super::rules::DedupRules;
 
@@ -22,7 +22,7 @@ use super::rules::DedupRules;
 /// the sequential part of a chunk stays short.
 const CHUNK: usize = 8192;
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// A bucket keeps its first (most frequent) leaders only. Near-duplicates
 /// share many bands, so they still meet in a less crowded bucket, while
@@ -30,46 +30,71 @@ const NONE: u32 = u32::MAX;
 /// make the pass quadratic.
 const MAX_LEADERS_PER_BUCKET: usize = 32;
 
-/// For every key (by rank), the rank of its leader. `ranked` is in
-/// frequency order; `buckets` gives each key's MinHash band buckets.
-pub(crate) fn leaders(ranked: &[&[char]], buckets: &Buckets, rules: &DedupRules) -> Vec<u32> {
-    let longest = ranked.iter().map(|k| k.len()).max().unwrap_or(0);
+/// For every key (by rank), the rank of its leader. `order` lists the keys
+/// of `forms` in frequency order (rank → key); `buckets` gives each rank's
+/// MinHash band buckets;
+/// `forced[r]` is the rank of the leader people decided for key `r`
+/// (`NONE`: let the clustering decide).
+pub(crate) fn leaders(
+    forms: &Forms,
+    order: &[u32],
+    buckets: &Buckets,
+    forced: &[u32],
+    rules: &DedupRules,
+) -> Vec<u32> {
+    let longest = (0..forms.len())
+        .map(|k| forms.get(k).chars.len())
+        .max()
+        .unwrap_or(0);
     let matcher = Matcher {
-        ranked,
+        forms,
+        order,
         buckets,
-        max_edits: (0..=longest).map(|len| rules.max_edits(len)).collect(),
-        negations: rules.negations.chars().collect(),
+        limits: Limits::new(rules, longest),
     };
-    let mut index = Index {
-        buckets: (0..buckets.bucket_count).map(|_| Vec::new()).collect(),
-        leaders: Vec::new(),
-    };
-    let mut leader_of = vec![NONE; ranked.len()];
-    for start in (0..ranked.len()).step_by(CHUNK) {
-        let end = (start + CHUNK).min(ranked.len());
+    let mut index = Index::new(buckets);
+    let mut leader_of = vec![NONE; order.len()];
+    for start in (0..order.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(order.len());
         // Against the leaders of earlier chunks, in parallel.
         let earlier: Vec<Option<Match>> = (start..end)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, r| {
+                if forced[r] != NONE {
+                    return None;
+                }
                 matcher.best(&index, r, 0, scratch)
             })
             .collect();
         // Against the leaders made in this chunk, in order.
+        let floor = index.leaders.len() as u32;
         let mut scratch = Scratch::default();
         for (r, found) in (start..end).zip(earlier) {
-            let inside = matcher.best(&index, r, start as u32, &mut scratch);
+            if forced[r] != NONE {
+                leader_of[r] = forced[r];
+                if forced[r] == r as u32 {
+                    index.insert(r, matcher.form(r), buckets.of(r));
+                }
+                continue;
+            }
+            // After the first chunks few keys lead, so there is mostly
+            // nothing new to look at.
+            let inside = if index.leaders.len() as u32 > floor {
+                matcher.best(&index, r, floor, &mut scratch)
+            } else {
+                None
+            };
             match Match::better(found, inside) {
                 Some(m) => leader_of[r] = leader_of[m.leader as usize],
                 None => {
                     leader_of[r] = r as u32;
-                    index.insert(r, ranked[r], buckets.of(r));
+                    index.insert(r, matcher.form(r), buckets.of(r));
                 }
             }
         }
     }
     leader_of
 }
-
 /// A leader within the threshold: its edit distance, the longer length of
 /// the pair, and the leader's rank.
 #[derive(Debug, Clone, Copy)]
@@ -100,48 +125,97 @@ impl Match {
 }
 
 /// The leaders so far, and which buckets they are in. Visiting candidates
-/// is the hot loop, so a bucket is a contiguous list and everything the
-/// cheap filters need about a leader sits in one small table entry.
+/// is the hot loop, so the buckets are one flat table (a bucket's slots are
+/// reserved up front: at most its member count, at most
+/// `MAX_LEADERS_PER_BUCKET`) and everything the cheap filters need about a
+/// leader sits in one small entry.
 struct Index {
-    /// Per bucket: positions in `leaders`, ascending (leaders are added in
-    /// rank order, so ranks ascend too).
-    buckets: Vec<Vec<u32>>,
+    /// Per bucket: its first slot in `slots`; one more entry at the end.
+    offset: Vec<u32>,
+    /// Per bucket: slots used.
+    used: Vec<u8>,
+    /// Positions in `leaders`, ascending within a bucket (leaders are added
+    /// in rank order, so ranks ascend too).
+    slots: Vec<u32>,
+    /// What the cheap bounds need about each leader ...
     leaders: Vec<Leader>,
+    /// ... and its character counts, read only when the rest passes.
+    bags: Vec<Bag>,
+    /// Hash of a leader's form characters → the first such leader. Bands
+    /// are salted with the clause count, so a key that differs from a
+    /// leader only by a dropped separator is found here instead.
+    exact: std::collections::HashMap<u64, u32>,
 }
 
 struct Leader {
     rank: u32,
     len: u32,
-    bag: Bag,
+    clauses: u32,
     pairs: Pairs,
 }
 
 impl Index {
-    fn insert(&mut self, rank: usize, key: &[char], buckets: &[u32]) {
+    fn new(buckets: &Buckets) -> Index {
+        let mut size = vec![0u32; buckets.bucket_count];
+        for &b in &buckets.bucket_of {
+            if let Some(s) = size.get_mut(b as usize) {
+                *s += 1;
+            }
+        }
+        let mut offset = Vec::with_capacity(size.len() + 1);
+        let mut total = 0u32;
+        for s in size {
+            offset.push(total);
+            total += s.min(MAX_LEADERS_PER_BUCKET as u32);
+        }
+        offset.push(total);
+        Index {
+            used: vec![0; buckets.bucket_count],
+            slots: vec![0; total as usize],
+            offset,
+            leaders: Vec::new(),
+            bags: Vec::new(),
+            exact: std::collections::HashMap::new(),
+        }
+    }
+
+    fn bucket(&self, bucket: u32) -> &[u32] {
+        let b = bucket as usize;
+        match self.offset.get(b) {
+            Some(&start) => &self.slots[start as usize..start as usize + self.used[b] as usize],
+            None => &[], // NO_BUCKET: nobody else has this band
+        }
+    }
+
+    fn insert(&mut self, rank: usize, form: Form, buckets: &[u32]) {
         let id = self.leaders.len() as u32;
         self.leaders.push(Leader {
             rank: rank as u32,
-            len: key.len() as u32,
-            bag: Bag::of(key),
-            pairs: Pairs::of(key),
+            len: form.chars.len() as u32,
+            clauses: form.ends.len() as u32,
+            pairs: Pairs::of(form.chars),
         });
+        self.bags.push(Bag::of(form.chars));
+        self.exact.entry(chars_hash(form.chars)).or_insert(id);
         for &bucket in buckets {
-            if let Some(list) = self.buckets.get_mut(bucket as usize)
-                && list.len() < MAX_LEADERS_PER_BUCKET
-            {
-                list.push(id);
+            let b = bucket as usize;
+            let Some(&start) = self.offset.get(b) else {
+                continue;
+            };
+            let capacity = self.offset[b + 1] - start;
+            if u32::from(self.used[b]) < capacity {
+                self.slots[(start + u32::from(self.used[b])) as usize] = id;
+                self.used[b] += 1;
             }
         }
     }
 }
 
 struct Matcher<'a> {
-    ranked: &'a [&'a [char]],
+    forms: &'a Forms,
+    order: &'a [u32],
     buckets: &'a Buckets,
-    /// `max_edits[len]`: the threshold as a number of characters.
-    max_edits: Vec<usize>,
-    /// Characters never inserted or deleted between near-duplicates.
-    negations: Vec<char>,
+    limits: Limits,
 }
 
 /// Per-thread working memory of [`Matcher::best`].
@@ -149,44 +223,61 @@ struct Matcher<'a> {
 struct Scratch {
     /// Edit-distance rows.
     rows: Vec<usize>,
-    /// Leaders already verified for the current key: a true near-duplicate
-    /// shares most bands, and its edit distance is the costly part.
-    verified: Vec<u32>,
+    /// Per leader: the last key (rank + 1) that looked at it. Near-duplicates
+    /// share most bands, so a leader is met many times for one key; it is
+    /// filtered and verified once.
+    seen: Vec<u32>,
 }
 
 impl Matcher<'_> {
-    /// Best leader of rank >= `floor` sharing a bucket with key `r`.
+    /// The form of the key of rank `r`.
+    fn form(&self, r: usize) -> Form<'_> {
+        self.forms.get(self.order[r] as usize)
+    }
+
+    /// Best leader sharing a bucket with key `r`, among the leaders
+    /// numbered `floor` and up (leaders are numbered in rank order).
     fn best(&self, index: &Index, r: usize, floor: u32, scratch: &mut Scratch) -> Option<Match> {
-        let key = self.ranked[r];
+        let form = self.form(r);
+        let key = form.chars;
         let (bag, pairs) = (Bag::of(key), Pairs::of(key));
         let mut best = None;
-        scratch.verified.clear();
-        for &bucket in self.buckets.of(r) {
-            let Some(list) = index.buckets.get(bucket as usize) else {
-                continue; // NO_BUCKET: nobody else has this band
-            };
+        if scratch.seen.len() < index.leaders.len() {
+            scratch.seen.resize(index.leaders.len(), 0);
+        }
+        let stamp = r as u32 + 1;
+        let same_chars = index.exact.get(&chars_hash(key)).copied();
+        let lists = same_chars
+            .as_slice()
+            .iter()
+            .map(std::slice::from_ref)
+            .chain(self.buckets.of(r).iter().map(|&b| index.bucket(b)));
+        for list in lists {
             for &id in list.iter().rev() {
-                let leader = &index.leaders[id as usize];
-                if leader.rank < floor {
+                if id < floor {
                     break;
                 }
-                // Cheap filters first: length, character counts, character
-                // pairs; a
-                // leader met again in another band is not verified twice.
+                let seen = &mut scratch.seen[id as usize];
+                if *seen == stamp {
+                    continue;
+                }
+                *seen = stamp;
+                // Cheap bounds first: length, clause count (only a dropped
+                // separator may change it, and then nothing else),
+                // character pairs, character counts.
+                let leader = &index.leaders[id as usize];
                 let longer = key.len().max(leader.len as usize);
-                let limit = self.max_edits.get(longer).copied().unwrap_or(0);
+                let limit = self.limits.line(longer);
                 if key.len().abs_diff(leader.len as usize) > limit
-                    || bag.distance(&leader.bag) > limit
+                    || (leader.clauses as usize != form.ends.len()
+                        && leader.len as usize != key.len())
                     || pairs.missing(&leader.pairs) > 2 * limit
-                    || scratch.verified.contains(&leader.rank)
+                    || bag.distance(&index.bags[id as usize]) > limit
                 {
                     continue;
                 }
-                scratch.verified.push(leader.rank);
-                let other = self.ranked[leader.rank as usize];
-                if let Some(distance) = levenshtein_within(key, other, limit, &mut scratch.rows)
-                    && !self.negation_apart(key, other, distance, &mut scratch.rows)
-                {
+                let other = self.form(leader.rank as usize);
+                if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
                     let found = Match {
                         distance,
                         longer,
@@ -198,27 +289,13 @@ impl Matcher<'_> {
         }
         best
     }
+}
 
-    /// Whether two keys within the threshold differ by a negation rather
-    /// than a typo: they hold different numbers of negation characters, and
-    /// without those characters they are closer still (不执行回避制度 /
-    /// 执行回避制度, 初审不合格 / 初审合格). A typo that hits a negation
-    /// (朱按 for 未按) brings them no closer, so it still matches.
-    fn negation_apart(
-        &self,
-        a: &[char],
-        b: &[char],
-        distance: usize,
-        rows: &mut Vec<usize>,
-    ) -> bool {
-        let is_negation = |c: &&char| self.negations.contains(c);
-        if a.iter().filter(is_negation).count() == b.iter().filter(is_negation).count() {
-            return false;
-        }
-        let strip =
-            |k: &[char]| -> Vec<char> { k.iter().filter(|c| !is_negation(c)).copied().collect() };
-        distance > 0 && levenshtein_within(&strip(a), &strip(b), distance - 1, rows).is_some()
-    }
+/// A hash of a form's characters (FNV-1a over the code points).
+fn chars_hash(chars: &[char]) -> u64 {
+    chars.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
 }
 
 /// Character counts folded into 64 slots. Each edit moves at most one count

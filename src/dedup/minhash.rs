@@ -45,8 +45,10 @@ impl Family {
 }
 
 /// Buckets of every key in every band of every family. Keys a family does
-/// not take get [`NO_BUCKET`] in its bands.
-pub(crate) fn buckets(keys: &[&[char]], families: &[Family]) -> Buckets {
+/// not take get [`NO_BUCKET`] in its bands. Keys with different `salts`
+/// never share a bucket (the clustering salts with the clause count, since
+/// lines with different clause counts are never near-duplicates).
+pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> Buckets {
     let bands: usize = families.iter().map(|f| f.bands).sum();
     // (family, band within the family) of every band.
     let band_family: Vec<(usize, usize)> = families
@@ -68,8 +70,8 @@ pub(crate) fn buckets(keys: &[&[char]], families: &[Family]) -> Buckets {
     let mut band_hash = vec![0u64; keys.len() * bands];
     band_hash
         .par_chunks_mut(bands.max(1))
-        .zip(keys.par_iter())
-        .for_each(|(out, key)| {
+        .zip(keys.par_iter().zip(salts.par_iter()))
+        .for_each(|(out, (key, &salt))| {
             let mut offset = 0;
             for (f, seeds) in families.iter().zip(&seeds) {
                 if f.takes(key) {
@@ -82,6 +84,11 @@ pub(crate) fn buckets(keys: &[&[char]], families: &[Family]) -> Buckets {
                     );
                 }
                 offset += f.bands;
+            }
+            if salt != 0 {
+                for h in out.iter_mut() {
+                    *h = mix(*h ^ salt);
+                }
             }
         });
 
@@ -197,7 +204,7 @@ mod tests {
             rows: 2,
             max_chars: 300,
         };
-        let b = buckets(&keys, &[family]);
+        let b = buckets(&keys, &[0; 4], &[family]);
         let shared = |x: usize, y: usize| {
             b.of(x)
                 .iter()

@@ -2,13 +2,17 @@
 //!
 //! Lines are grouped exactly on a normalised key ([`normalise_key`]), the
 //! distinct keys are paired up by MinHash banding (`minhash.rs`), candidate
-//! pairs are verified by a banded edit distance (`edit.rs`) and clustered
-//! around leaders in frequency order (`leader.rs`, [`cluster`]). Rare
-//! variants close to a common form, known confusions and rare characters
-//! become `text.suspected_typo` findings (`typo.rs`). Measured speed and
-//! quality: BENCH_DEDUP.md.
+//! pairs are verified clause by clause (`clause.rs`: same clauses in the
+//! same order, each within a typo's reach, by a banded edit distance in
+//! `edit.rs`) and clustered around leaders in frequency order (`leader.rs`,
+//! [`cluster`]). People's decisions (`decisions.rs`) overrule the
+//! clustering. Rare variants a character or two inside a clause of a common
+//! form, known confusions and rare characters become `text.suspected_typo`
+//! findings (`typo.rs`). Measured speed and quality: BENCH_DEDUP.md.
 
+mod clause;
 mod cluster;
+pub mod decisions;
 mod edit;
 pub mod file;
 mod leader;
@@ -24,8 +28,9 @@ use sha2::{Digest, Sha256};
 use crate::catalog::{Chart, Finding, Line, Severity, Text, Variant};
 
 pub use cluster::{Clustering, cluster};
+pub use decisions::{Decisions, DecisionsError};
 pub use normalise::normalise_key;
-pub use rules::{Confusion, DEFAULT_RULES_TOML, DedupRules, TypoRules};
+pub use rules::{ClauseRules, Confusion, DEFAULT_RULES_TOML, DedupRules, TypoRules};
 
 /// `tx-` + the first 12 hex digits of sha256(kind + "\n" + canonical).
 pub fn text_id(kind: &str, canonical: &str) -> String {
@@ -159,6 +164,99 @@ pub fn dedup_lines_as(lines: &[String], kind: &str, rules: &DedupRules) -> Vec<(
         .iter()
         .map(|&c| per_cluster[c as usize].clone())
         .collect()
+}
+
+/// The clustering of a list of lines, laid out for people to review: every
+/// cluster with its distinct written forms, their counts and their
+/// similarity to the canonical form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// Clusters in order of first appearance.
+    pub clusters: Vec<ReviewCluster>,
+    /// Cluster of every input line.
+    pub cluster_of_line: Vec<u32>,
+    /// Distinct written text (index into `written`) of every input line.
+    pub written_of_line: Vec<u32>,
+    /// Distinct written texts in order of first appearance.
+    pub written: Vec<ReviewWritten>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewCluster {
+    /// `tx-` id of the canonical text for the kind asked for.
+    pub id: String,
+    /// The written text shown for the cluster (index into `written`).
+    pub canonical: u32,
+    /// Input lines in the cluster.
+    pub lines: usize,
+    /// Its other written texts, most frequent first, then first appearance.
+    pub members: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewWritten {
+    /// First input line written so.
+    pub first_line: u32,
+    /// Input lines written so.
+    pub count: u32,
+    /// `1 - edits / longer length` between its clause form and the
+    /// canonical's (punctuation ignored; 1 for formatting differences).
+    pub similarity: f64,
+}
+
+/// Clusters `lines` and lays the result out for review (`riskflow dedup`
+/// TSV and `--explain`).
+pub fn review(lines: &[&str], kind: &str, rules: &DedupRules) -> Review {
+    use rayon::prelude::*;
+    let a = cluster::analyse(lines, rules);
+    // Similarity per distinct key, against its cluster's leader key.
+    let key_similarity: Vec<f64> = (0..a.keys.len())
+        .into_par_iter()
+        .map_init(Vec::new, |rows, k| {
+            let leader = a.leader_key[a.keys[k].cluster as usize] as usize;
+            if leader == k {
+                return 1.0;
+            }
+            clause::similarity(a.forms.get(k), a.forms.get(leader), rows)
+        })
+        .collect();
+    let written: Vec<ReviewWritten> = a
+        .written
+        .iter()
+        .map(|w| ReviewWritten {
+            first_line: w.first_line,
+            count: w.count,
+            similarity: key_similarity[w.key as usize],
+        })
+        .collect();
+    let mut clusters: Vec<ReviewCluster> = a
+        .canonical_written
+        .iter()
+        .map(|&w| ReviewCluster {
+            id: text_id(kind, lines[a.written[w as usize].first_line as usize]),
+            canonical: w,
+            lines: 0,
+            members: Vec::new(),
+        })
+        .collect();
+    for (w_id, w) in a.written.iter().enumerate() {
+        let c = &mut clusters[a.keys[w.key as usize].cluster as usize];
+        c.lines += w.count as usize;
+        if c.canonical != w_id as u32 {
+            c.members.push(w_id as u32);
+        }
+    }
+    for c in &mut clusters {
+        // Stable: ties keep first appearance.
+        c.members
+            .sort_by_key(|&w| std::cmp::Reverse(a.written[w as usize].count));
+    }
+    Review {
+        clusters,
+        cluster_of_line: a.clustering.cluster_of,
+        written_of_line: a.written_of_line,
+        written,
+    }
 }
 
 /// The clustering of one kind of line, with its texts and verdicts.

@@ -20,13 +20,15 @@ pub struct DedupRules {
     /// Keys up to this many characters also get bands over single
     /// characters ...
     pub short_max_chars: usize,
-    /// ... this many of them, of `rows` rows each.
+    /// ... this many of them, of `short_rows` rows each.
     pub short_bands: usize,
+    pub short_rows: usize,
     /// Characters that may be substituted but never inserted or deleted
     /// between near-duplicates: they turn a statement into its opposite.
     pub negations: String,
     /// Longer keys are only grouped exactly.
     pub max_fuzzy_chars: usize,
+    pub clause: ClauseRules,
     pub typo: TypoRules,
     #[serde(default)]
     pub confusions: Vec<Confusion>,
@@ -34,6 +36,44 @@ pub struct DedupRules {
     /// another script, never reported as typos. Set when the rules load.
     #[serde(skip)]
     pub variants: crate::rules::Variants,
+    /// People's decisions (`decisions.toml` in the rules folder, or
+    /// `riskflow dedup --decisions FILE`): texts to merge or keep apart.
+    #[serde(skip)]
+    pub decisions: super::decisions::Decisions,
+}
+
+/// How lines split into clauses, and how far two clauses may differ.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseRules {
+    /// Characters that end a clause (compared after NFKC width folding, so
+    /// `，` and `,` are the same).
+    pub separators: String,
+    /// Most edits allowed inside one clause ...
+    pub max_edits: usize,
+    /// ... and at most `floor((1 - threshold) * clause length)` of them.
+    pub threshold: f64,
+}
+
+impl ClauseRules {
+    /// The separators after NFKC folding, as matched against keys.
+    pub(crate) fn separator_chars(&self) -> Vec<char> {
+        use unicode_normalization::UnicodeNormalization;
+        let mut chars: Vec<char> = self.separators.nfkc().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    }
+
+    /// Edits allowed between two clauses whose longer one has `len` chars.
+    pub(crate) fn max_edits(&self, len: usize) -> usize {
+        let t = if self.threshold.is_finite() {
+            self.threshold.clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        (((1.0 - t) * len as f64 + 1e-9).floor() as usize).min(self.max_edits)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -66,12 +106,18 @@ impl Default for DedupRules {
         DedupRules {
             threshold: 0.7,
             ngram: 2,
-            bands: 24,
-            rows: 2,
+            bands: 20,
+            rows: 3,
             short_max_chars: 10,
             short_bands: 12,
+            short_rows: 2,
             negations: "不未无没非否勿".to_string(),
             max_fuzzy_chars: 300,
+            clause: ClauseRules {
+                separators: "，；。、,;.".to_string(),
+                max_edits: 2,
+                threshold: 0.6,
+            },
             typo: TypoRules {
                 max_edits: 2,
                 min_ratio: 3,
@@ -88,6 +134,7 @@ impl Default for DedupRules {
                 confusion("不予县里", "不予受理"),
             ],
             variants: Default::default(),
+            decisions: Default::default(),
         }
     }
 }
@@ -108,10 +155,24 @@ impl DedupRules {
                 self.ngram
             ));
         }
-        if self.bands == 0 || self.rows == 0 || (self.bands + self.short_bands) * self.rows > 512 {
+        if self.bands == 0
+            || self.rows == 0
+            || self.short_rows == 0
+            || self
+                .bands
+                .saturating_mul(self.rows)
+                .saturating_add(self.short_bands.saturating_mul(self.short_rows))
+                > 512
+        {
             return Err(format!(
-                "dedup.toml: bands = {}、short_bands = {}、rows = {} 中 bands 与 rows 应为正数，且 (bands + short_bands) × rows 不超过 512",
-                self.bands, self.short_bands, self.rows
+                "dedup.toml: bands = {}、rows = {}、short_bands = {}、short_rows = {} 中 bands、rows、short_rows 应为正数，且 bands × rows + short_bands × short_rows 不超过 512",
+                self.bands, self.rows, self.short_bands, self.short_rows
+            ));
+        }
+        if !(self.clause.threshold >= 0.0 && self.clause.threshold <= 1.0) {
+            return Err(format!(
+                "dedup.toml: clause.threshold = {} 应在 0 与 1 之间",
+                self.clause.threshold
             ));
         }
         if self.typo.min_ratio == 0 {
@@ -138,10 +199,11 @@ impl DedupRules {
             rows,
             max_chars: self.max_fuzzy_chars,
         };
+        let short_rows = self.short_rows.clamp(1, 32);
         let short = Family {
             ngram: 1,
-            bands: self.short_bands.min(512 / rows),
-            rows,
+            bands: self.short_bands.min(512 / short_rows),
+            rows: short_rows,
             max_chars: self.short_max_chars.min(self.max_fuzzy_chars),
         };
         if short.bands == 0 || short.max_chars == 0 {
@@ -183,6 +245,16 @@ mod tests {
             .map(|&n| r.max_edits(n))
             .collect();
         assert_eq!(got, vec![0, 1, 1, 1, 2, 3, 6]);
+    }
+
+    #[test]
+    fn clause_edits_follow_length_and_cap() {
+        let r = DedupRules::default();
+        let got: Vec<usize> = [2, 3, 4, 5, 7, 12]
+            .iter()
+            .map(|&n| r.clause.max_edits(n))
+            .collect();
+        assert_eq!(got, vec![0, 1, 1, 2, 2, 2]);
     }
 
     #[test]

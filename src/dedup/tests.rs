@@ -107,11 +107,12 @@ fn typo_examples_cluster_with_their_canonical() {
 
 #[test]
 fn no_chaining_through_a_middle_variant() {
-    // A and B differ in 3 of 10 characters, B and C in 3 others: A≈B, B≈C,
-    // but A and C are 6 apart. C must not join A's cluster via B.
-    let a = "甲乙丙丁戊己庚辛壬癸";
-    let b = "子丑寅丁戊己庚辛壬癸";
-    let c = "子丑寅卯辰巳庚辛壬癸";
+    // A and B differ in 3 of 10 characters (two in the first clause, one in
+    // the second), B and C in 2 others: A≈B, B≈C, but A and C are 5 apart.
+    // C must not join A's cluster via B.
+    let a = "甲乙丙丁戊，己庚辛壬癸";
+    let b = "子丑丙丁戊，己庚辛壬亥";
+    let c = "子丑寅卯戊，己庚辛壬亥";
     let lines = [a, a, a, b, b, c];
     assert_eq!(clusters_of(&lines), vec![0, 0, 0, 0, 0, 1]);
     // Without A, B leads and C joins it: the pair is found, only chaining is refused.
@@ -405,4 +406,176 @@ fn a_rare_character_alone_is_reported_without_a_guess() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].evidence, "严格执行鶐回避制度。");
     assert_eq!(findings[0].suggestion, None);
+}
+
+#[test]
+fn lines_that_differ_by_a_whole_clause_stay_apart() {
+    // The merges issue 13 reported, each line written often enough to lead.
+    let groups = [
+        vec![
+            "无检查方案，对外宣传审核把关不到位",
+            "管理不规范，对外宣传审核把关不到位",
+            "超规定时限，对外宣传审核把关不到位",
+        ],
+        vec![
+            "严格落实机关人员轮流值班制度，主动接受监督。",
+            "严格落实机关人员轮流值班制度，坚持属地管理、分级负责。",
+        ],
+        vec![
+            "受申请人请托，重要情况不如实向分管领导汇报。",
+            "接受行政相对人请托，重要情况不如实向分管领导汇报。",
+        ],
+    ];
+    for group in groups {
+        let lines: Vec<&str> = group.iter().flat_map(|l| [*l, *l]).collect();
+        let want: Vec<u32> = (0..group.len() as u32).flat_map(|c| [c, c]).collect();
+        assert_eq!(clusters_of(&lines), want, "{group:?}");
+    }
+}
+
+#[test]
+fn typos_inside_a_clause_still_merge() {
+    let lines = [
+        "严格履行服务承诺制度，做到首问负责和一次性告知。",
+        "严格履行服务承诺制度，做到首问负责和一次性告知。",
+        "严各履行服务承诺制度，做到首问负责和一次性告知。",
+        "监督力量薄弱，内部制约机制不健全。",
+        "监督力量薄弱，内部制约机制不健全。",
+        "监督力量薄反，内部制约机制不健全",
+        "朱按规定程序受理，不能一次告知所霄材料。",
+        "未按规定程序受理，不能一次告知所需材料。",
+        "未按规定程序受理，不能一次告知所需材料。",
+        "1． 监督力量薄弱；内部制约机制不健全",
+    ];
+    assert_eq!(clusters_of(&lines), vec![0, 0, 0, 1, 1, 1, 2, 2, 2, 1]);
+}
+
+#[test]
+fn a_clause_difference_is_never_a_suspected_typo() {
+    // A person merged two lines that differ by a clause: one text, but the
+    // rare form is not a typo of the common one. The in-clause slip is.
+    let common = "加强内部监管，落实责任追究。";
+    let decisions = Decisions::parse(
+        "[[text]]\nmembers = [\"加强内部监管，落实责任追究\", \"加强内部监管，严格执行回避制度\"]\n",
+        "d.toml",
+    )
+    .unwrap();
+    let rules = DedupRules {
+        decisions,
+        ..rules()
+    };
+    let mut charts = vec![chart(
+        "ch-1",
+        &[],
+        &[
+            common,
+            common,
+            common,
+            common,
+            "加强内部监管，严格执行回避制度。",
+            "加强内部监管，落实贵任追究。",
+        ],
+    )];
+    let (texts, findings) = build_texts(&mut charts, &rules);
+    assert_eq!(texts.len(), 1);
+    assert_eq!(texts[0].variants.len(), 2);
+    let evidence: Vec<&str> = findings.iter().map(|f| f.evidence.as_str()).collect();
+    assert_eq!(evidence, vec!["加强内部监管，落实贵任追究。"]);
+}
+
+#[test]
+fn decisions_round_trip_through_the_review() {
+    // First run: the review lists what the clustering did.
+    let input = "\
+无检查方案，对外宣传审核把关不到位
+无检查方案，对外宣传审核把关不到位
+无检查方案，对外宣传审核把关不到位
+无检查方案，对外宣传审核把关不到为
+严格履行服务承诺制度。
+严格履行服务承诺制度。
+严各履行服务承诺制度。
+故意刁难申请人。
+故意刁难申请人。
+故意刁难经办人。
+首问负责
+首问负责制度
+";
+    let run =
+        |rules: &DedupRules| file::run(input.as_bytes(), "risk", rules, true, "in.txt").unwrap();
+    let first = run(&rules());
+    let review = first.explain.unwrap();
+    assert!(review.contains("[[text]]"));
+    assert!(review.contains("{ text = \"故意刁难经办人。\", lines = 1, similarity = 0.714 }"));
+    let ids = |tsv: &[u8]| -> Vec<String> {
+        csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .from_reader(tsv)
+            .records()
+            .map(|r| r.unwrap()[1].to_string())
+            .collect()
+    };
+    let before = ids(&first.tsv);
+    assert_eq!(before[7], before[9], "申请人/经办人 merged by the rule");
+    assert_ne!(
+        before[10], before[11],
+        "负责 / 负责制度: two edits in six characters"
+    );
+
+    // A person edits it: 经办人 is a different risk, 首问负责 and
+    // 首问负责制度 are one text shown as the latter, and the typo'd
+    // 严各 form is the one to show (a perverse but honoured choice).
+    // The review's own entries for the lines decided below go first.
+    let kept = strip_entries(&review, &["首问负责", "故意刁难"]).replace(
+        "canonical = \"严格履行服务承诺制度。\"",
+        "canonical = \"严各履行服务承诺制度。\"",
+    );
+    let edited = format!(
+        "{kept}
+[[apart]]
+texts = [\"故意刁难申请人\", \"故意刁难经办人\"]
+
+[[text]]
+canonical = \"首问负责制度\"
+members = [\"首问负责\"]
+"
+    );
+    let decisions = Decisions::parse(&edited, "review.toml").unwrap();
+    let second = run(&DedupRules {
+        decisions,
+        ..rules()
+    });
+    let after = ids(&second.tsv);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_reader(second.tsv.as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    // Keep-apart honoured.
+    assert_ne!(after[7], after[9]);
+    assert_eq!(after[7], after[8]);
+    // Merge honoured, with the chosen canonical.
+    assert_eq!(after[10], after[11]);
+    assert_eq!(rows[10][2], "首问负责制度");
+    // Canonical honoured even against frequency.
+    assert_eq!(rows[4][2], "严各履行服务承诺制度。");
+    assert_eq!(after[4], after[6]);
+    // Unchanged: the review's other entries pin what the rule did.
+    assert_eq!(after[0], after[3]);
+    assert_eq!(after[0], before[0]);
+}
+
+/// The review without the `[[text]]` entries whose canonical contains any
+/// of `words` (each entry runs to the next blank line).
+fn strip_entries(review: &str, words: &[&str]) -> String {
+    review
+        .split("\n\n")
+        .filter(|entry| {
+            !(entry.starts_with("[[text]]")
+                && entry
+                    .lines()
+                    .any(|l| l.starts_with("canonical") && words.iter().any(|w| l.contains(w))))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

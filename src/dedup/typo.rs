@@ -2,9 +2,8 @@
 
 use std::sync::OnceLock;
 
+use super::clause::{Form, within_clauses};
 use super::cluster::Analysis;
-use super::edit::levenshtein_within;
-use super::normalise::typo_key;
 use super::rules::{Confusion, DedupRules};
 
 /// What is suspicious about one distinct written text, and the fix if known.
@@ -17,18 +16,17 @@ pub(crate) struct Suspicion {
 /// Verdict for every distinct written text of `analysis` (same order).
 /// One line gets at most one finding: a known confusion names the exact
 /// fix, so it wins over a rare variant, which wins over a rare character.
+/// A rare variant is a typo only when it has the same clauses as its
+/// canonical form and differs from it by one or two characters inside
+/// them: a clause more or less (a person's merge can make such a cluster)
+/// is not a typo, nor are punctuation and digits.
 pub(crate) fn suspicions(
     lines: &[&str],
     analysis: &Analysis,
     rules: &DedupRules,
 ) -> Vec<Option<Suspicion>> {
-    // Typo keys of leaders are computed once per cluster, not per variant.
-    let leader_typo_keys: Vec<Vec<char>> = analysis
-        .leader_key
-        .iter()
-        .map(|&k| typo_key(&analysis.keys[k as usize].text))
-        .collect();
     let mut buf = Vec::new();
+    let (mut a, mut b) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
     analysis
         .written
         .iter()
@@ -50,9 +48,10 @@ pub(crate) fn suspicions(
                 let rare = key.count as usize;
                 let t = &rules.typo;
                 if common >= t.min_canonical && common >= t.min_ratio.saturating_mul(rare) {
-                    let variant = typo_key(&key.text);
-                    let d = levenshtein_within(&variant, &leader_typo_keys[cluster], t.max_edits, &mut buf);
-                    if let Some(d @ 1..) = d {
+                    let variant = without_digits(analysis.forms.get(w.key as usize), &mut a);
+                    let common_form = without_digits(analysis.forms.get(leader as usize), &mut b);
+                    let d = within_clauses(variant, common_form, t.max_edits, &mut buf);
+                    if let Some(d @ 1..) = d.filter(|&d| d <= t.max_edits) {
                         return Some(Suspicion {
                             message: format!(
                                 "与常见写法“{canonical}”（{common}处）仅差{d}个字，而此写法只出现{rare}处，疑似错别字。"
@@ -69,6 +68,19 @@ pub(crate) fn suspicions(
             })
         })
         .collect()
+}
+
+/// A clause form without its digits (a different number is not a typo),
+/// kept in `buf`.
+fn without_digits<'a>(form: Form, buf: &'a mut (Vec<char>, Vec<u32>)) -> Form<'a> {
+    let (chars, ends) = buf;
+    chars.clear();
+    ends.clear();
+    for clause in form.clauses() {
+        chars.extend(clause.iter().filter(|c| !c.is_ascii_digit()));
+        ends.push(chars.len() as u32);
+    }
+    Form { chars, ends }
 }
 
 /// A known confusion in `text`, with the text corrected.
