@@ -18,9 +18,18 @@ pub enum Role {
     Post,
     Power,
     Time,
+    /// 序号.
+    Seq,
+    /// 风险类别.
+    Category,
+    /// 单位/科室: one chart per unit.
+    Unit,
+    /// A 风险点 column beside another column holding the risks: the risk
+    /// point's topic (公车管理), its label.
+    Topic,
 }
 
-const ROLES: [Role; 10] = [
+const ROLES: [Role; 13] = [
     Role::Process,
     Role::Step,
     Role::Object,
@@ -31,6 +40,9 @@ const ROLES: [Role; 10] = [
     Role::Post,
     Role::Power,
     Role::Time,
+    Role::Seq,
+    Role::Category,
+    Role::Unit,
 ];
 
 impl ColumnWords {
@@ -46,12 +58,16 @@ impl ColumnWords {
             Role::Post => &self.post,
             Role::Power => &self.power,
             Role::Time => &self.time,
+            Role::Seq => &self.seq,
+            Role::Category => &self.category,
+            Role::Unit => &self.unit,
+            Role::Topic => &[],
         }
     }
 }
 
 /// Header cells are short: longer text is data.
-const HEADER_MAX_CHARS: usize = 12;
+const HEADER_MAX_CHARS: usize = 16;
 
 /// The role a header cell names: an exact synonym first, else the longest
 /// synonym it contains.
@@ -71,6 +87,7 @@ pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
         .iter()
         .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
         .filter(|(_, w)| !w.is_empty() && s.contains(w.as_str()))
+        // Equal lengths: the last in ROLES order wins (max_by_key), a fixed order.
         .max_by_key(|(_, w)| w.chars().count())
         .map(|(r, _)| r)
 }
@@ -135,6 +152,7 @@ pub(super) fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<
             end += 1;
         }
     }
+    topics(&mut roles);
     // A 工作流程 column without a 关键环节 column lists the steps (a flow
     // chart drawn as a table), not groups of them.
     if !roles.contains(&Some(Role::Step)) {
@@ -155,4 +173,17 @@ pub(super) fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<
         roles,
         texts,
     })
+}
+
+/// Two or more risk columns (`风险点 | 风险表现`): the last holds the risk
+/// items, the others name the risk point's topic.
+pub(super) fn topics(roles: &mut [Option<Role>]) {
+    let risks: Vec<usize> = (0..roles.len())
+        .filter(|&c| roles[c] == Some(Role::Risk))
+        .collect();
+    if let Some((_, before)) = risks.split_last() {
+        for &c in before {
+            roles[c] = Some(Role::Topic);
+        }
+    }
 }

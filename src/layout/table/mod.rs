@@ -8,6 +8,8 @@
 //! chart per 流程 group (its 关键环节 become steps), or one chart per 岗位 /
 //! 职权 row with no steps; each data row is a risk point.
 
+mod content;
+mod flat;
 mod grid;
 mod header;
 mod items;
@@ -56,12 +58,15 @@ impl Row {
 }
 
 /// Roles whose value, written once, covers the rows below it until the next value.
-const FILL_DOWN: [Role; 5] = [
+const FILL_DOWN: [Role; 8] = [
     Role::Process,
     Role::Step,
     Role::Object,
     Role::Post,
     Role::Power,
+    Role::Unit,
+    Role::Topic,
+    Role::Category,
 ];
 
 /// Everything a table segment yields before charts are cut.
@@ -94,7 +99,17 @@ impl Parsed {
 fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parsed> {
     let gs = grids(seg);
     let headers: Vec<Option<Header>> = gs.iter().map(|g| find_header(g, seg, lr)).collect();
-    if headers.iter().all(Option::is_none) {
+    // A table without a header row is read by its content, unless it
+    // continues the table before it (same columns).
+    let by_content: Vec<Option<Header>> = gs
+        .iter()
+        .zip(&headers)
+        .map(|(g, h)| match h {
+            Some(_) => None,
+            None => header_by_content(g, seg, lr, rules),
+        })
+        .collect();
+    if headers.iter().all(Option::is_none) && by_content.iter().all(Option::is_none) {
         return None;
     }
     let mut p = Parsed {
@@ -107,7 +122,7 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
     // The last table with a header: a headerless table with as many columns
     // continues it.
     let mut last: Option<(usize, Vec<Option<Role>>, Vec<String>)> = None;
-    for (g, h) in gs.iter().zip(headers) {
+    for ((g, h), by_content) in gs.iter().zip(headers).zip(by_content) {
         for &b in &g.outside {
             p.keep_loose(b, seg);
         }
@@ -122,8 +137,14 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
                 last = Some((g.cols, h.roles.clone(), h.texts.clone()));
                 (h.end, h.roles, h.texts)
             }
-            None => match &last {
-                Some((cols, roles, texts)) if *cols == g.cols => (0, roles.clone(), texts.clone()),
+            None => match (&last, by_content) {
+                (Some((cols, roles, texts)), _) if *cols == g.cols => {
+                    (0, roles.clone(), texts.clone())
+                }
+                (_, Some(h)) => {
+                    last = Some((g.cols, h.roles.clone(), h.texts.clone()));
+                    (0, h.roles, h.texts)
+                }
                 _ => {
                     for r in 0..g.rows {
                         for b in g.row_blocks(r) {
@@ -142,6 +163,30 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
         data_rows(g, seg, start, &roles, &texts, &mut p);
     }
     Some(p)
+}
+
+/// The columns of a table with no header row, told by what their cells say
+/// (`content::roles_by_content`); every row is data.
+fn header_by_content(g: &Grid, seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Header> {
+    if g.rows < 2 || g.cols < 3 {
+        return None;
+    }
+    let columns: Vec<Vec<String>> = (0..g.cols)
+        .map(|c| {
+            (0..g.rows)
+                .filter_map(|r| g.get(r, c))
+                .filter(|&b| cell_pos(seg[b]).is_some_and(|p| p.2 == c))
+                .map(|b| seg[b].text.clone())
+                .collect()
+        })
+        .collect();
+    let roles = content::roles_by_content(&columns, lr, rules)?;
+    Some(Header {
+        row: 0,
+        end: 0,
+        roles,
+        texts: Vec::new(),
+    })
 }
 
 /// Rows above the header: the first title-like (or full-width) cell is the
@@ -258,15 +303,24 @@ fn data_rows(
 /// The key that starts a new chart when it changes: the 流程 value, else the
 /// 岗位 / 职权 value, else nothing (one chart).
 fn group_role(roles: &[Role]) -> Option<Role> {
-    [Role::Process, Role::Post, Role::Power]
+    [Role::Process, Role::Post, Role::Power, Role::Unit]
         .into_iter()
         .find(|r| roles.contains(r))
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let lr = layout_rules(rules)?;
-    let parsed = parse_tables(seg, &lr, rules)?;
+    if let Some(parsed) = parse_tables(seg, &lr, rules) {
+        return Some(read_parsed(seg, parsed, rules));
+    }
+    // A table written as text lines: made into cells, then read the same way.
+    let blocks = flat::cells(seg, &lr, rules)?;
+    let refs: Vec<&Block> = blocks.iter().collect();
+    let parsed = parse_tables(&refs, &lr, rules)?;
+    Some(read_parsed(&refs, parsed, rules))
+}
 
+fn read_parsed(seg: &[&Block], parsed: Parsed, rules: &Rules) -> Vec<ChartDraft> {
     // The head: paragraphs and boxes, and table cells above the header
     // (header and data cells would be mistaken for `岗位名称` name lines).
     let head_idx: Vec<usize> = (0..seg.len()).filter(|&i| !parsed.used[i]).collect();
@@ -330,7 +384,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             );
         }
     }
-    Some(charts.into_iter().map(|(_, d)| d).collect())
+    charts.into_iter().map(|(_, d)| d).collect()
 }
 
 fn val_line(v: &Val) -> String {
@@ -466,7 +520,44 @@ fn build_charts(
                 }
             }
         }
+        // 单位/科室 beside another key: the chart's department.
+        if key_role != Some(Role::Unit)
+            && let Some(v) = row.get(Role::Unit)
+        {
+            if d.department.is_none() {
+                d.department = Some(val_line(v));
+            }
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        // 序号 is the row's number: read, nothing to keep.
+        if let Some(v) = row.get(Role::Seq) {
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        let first = d.points.len();
         row_points(d, seg, row, step, &mut placed, rules);
+        // The risk point's label: its topic (风险点 公车管理 beside 风险表现),
+        // else its 风险类别; the catalog has no other field for either.
+        if let Some(v) = row.get(Role::Topic).or(row.get(Role::Category)) {
+            let label = val_line(v);
+            for p in &mut d.points[first..] {
+                if p.label.is_none() {
+                    p.label = Some(label.clone());
+                }
+            }
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        if let Some(v) = row.get(Role::Topic).and(row.get(Role::Category)) {
+            for &b in &v.blocks {
+                if !placed[b] {
+                    placed[b] = true;
+                    d.unplaced(
+                        &seg[b].origin,
+                        &seg[b].text,
+                        "风险类别与风险点名称并存，风险类别已原样保留。",
+                    );
+                }
+            }
+        }
     }
     charts
 }

@@ -10,6 +10,10 @@ use serde::Deserialize;
 pub struct LayoutRules {
     pub columns: ColumnWords,
     pub header: HeaderRules,
+    /// What a cell is, told from its words (tables without a header row,
+    /// tables flattened into lines).
+    #[serde(default)]
+    pub content: ContentWords,
     pub list: ListRules,
     pub prose: ProseRules,
     /// Traditional → simplified folding, set from `rules/variants.toml`.
@@ -31,6 +35,34 @@ pub struct ColumnWords {
     pub post: Vec<String>,
     pub power: Vec<String>,
     pub time: Vec<String>,
+    /// 序号: the row number.
+    #[serde(default)]
+    pub seq: Vec<String>,
+    /// 风险类别: the kind of risk (思想道德风险 …).
+    #[serde(default)]
+    pub category: Vec<String>,
+    /// 单位/科室: groups rows into charts, one per unit.
+    #[serde(default)]
+    pub unit: Vec<String>,
+}
+
+/// Words that tell what a cell holds when no header says it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentWords {
+    /// Words of a risk item (不 未 擅自 违规 …).
+    pub risk: Vec<String>,
+    /// Words a measure starts with (严格 加强 建立 …).
+    pub measure: Vec<String>,
+    /// Words of a responsible person or body (负责人 领导 科长 …).
+    pub responsible: Vec<String>,
+    /// A post's name ends with one of these (主任岗).
+    pub post_suffixes: Vec<String>,
+    /// A cell of at most this many characters (whitespace removed) is a
+    /// name, not a sentence.
+    pub short_max: usize,
+    /// A risk or measure is told from the words in its first this many characters first.
+    pub lead_chars: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

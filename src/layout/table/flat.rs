@@ -1,0 +1,427 @@
+//! Tables that arrive as text lines: flattened one cell per line (document
+//! sharing sites, copy-paste, PDF text: `序号⏎责任主体⏎职权内容⏎…⏎1⏎办公室⏎…`),
+//! or a row per line with its cells apart by spaces or tabs, or several
+//! rows inside one long line. They are turned into the `Cell` blocks a Word
+//! table would give, and read by the grid reader like any table.
+//!
+//! The header tells the columns: a run of pieces that each name a column
+//! role (a header word split by a space, `风险 等级`, is joined). The data
+//! that follows is dealt into columns in two readings that compete:
+//! `strict` (cell after cell, as many per row as the header has columns) and
+//! `walk` (each piece goes to the next column its content fits — a number
+//! to 序号, a grade to 等级, a risk to the risk column, `2、…` after `1、…`
+//! stays in its cell — a piece that fits no column further right starts the
+//! next row). The reading with fewer pieces against their column, and fewer
+//! rows without risks, wins.
+
+use super::content::{Kind, fits, kind};
+use super::header::{Role, role_of, topics};
+use super::shapes::LayoutRules;
+use crate::document::{Block, BlockKind};
+use crate::recognise::fields::is_title;
+use crate::recognise::markers::split_marker;
+use crate::rules::Rules;
+
+/// One whitespace-separated piece of a line.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    /// Index of the block in the segment.
+    block: usize,
+    /// Line within the block.
+    line: usize,
+}
+
+/// Table ids of text tables, far from any reader's own numbering.
+const TEXT_TABLE: u32 = u32::MAX - 1;
+
+/// Roles only tables have: a run of header words with none of them (the
+/// `防控措施及责任人 · 工作流程 · 风险点等级及表现形式` heads of a flow chart)
+/// is a table header only when it names four columns or more.
+const TABLE_ONLY: [Role; 9] = [
+    Role::Seq,
+    Role::Grade,
+    Role::Responsible,
+    Role::Post,
+    Role::Power,
+    Role::Unit,
+    Role::Object,
+    Role::Category,
+    Role::Time,
+];
+
+/// The segment as blocks with the text table turned into cells, or `None`
+/// when the segment holds no table header in its text.
+pub fn cells(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Vec<Block>> {
+    if seg.iter().any(|b| matches!(b.kind, BlockKind::Cell { .. })) {
+        return None;
+    }
+    let lines: Vec<(usize, usize, &str)> = seg
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind == BlockKind::Paragraph)
+        .flat_map(|(bi, b)| {
+            b.text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(move |(li, l)| (bi, li, l))
+        })
+        .collect();
+    let pieces: Vec<Piece> = lines
+        .iter()
+        .flat_map(|&(block, line, text)| {
+            text.split_whitespace().map(move |t| Piece {
+                text: t.to_string(),
+                block,
+                line,
+            })
+        })
+        .collect();
+    let (start, end, header) = find_header(&pieces, &lines, lr)?;
+    // Cells apart by spaces when a line of the header holds several of them.
+    let spaced = (start..end).any(|i| {
+        i + 1 < end
+            && pieces[i].block == pieces[i + 1].block
+            && pieces[i].line == pieces[i + 1].line
+    });
+    let at = |p: &Piece| (p.block, p.line);
+    let line_text = |l: (usize, usize)| {
+        lines
+            .iter()
+            .find(|x| (x.0, x.1) == l)
+            .map_or("", |x| x.2.trim())
+    };
+    // The data: pieces (spaced) or whole lines (flattened), up to a title line.
+    let header_line = at(&pieces[end - 1]);
+    let mut tokens: Vec<Piece> = Vec::new();
+    let mut rest_of_header_line: Vec<&str> = Vec::new();
+    let mut last_line = header_line;
+    let mut stop: Option<(usize, usize)> = None;
+    for p in &pieces[end..] {
+        let l = at(p);
+        let new_line = l != last_line;
+        last_line = l;
+        if new_line && ends_table(line_text(l), rules) {
+            stop = Some(l);
+            break;
+        }
+        if spaced {
+            tokens.push(p.clone());
+        } else if l == header_line {
+            rest_of_header_line.push(&p.text);
+        } else if new_line {
+            tokens.push(Piece {
+                text: line_text(l).to_string(),
+                block: p.block,
+                line: p.line,
+            });
+        }
+    }
+    if !rest_of_header_line.is_empty() {
+        tokens.insert(
+            0,
+            Piece {
+                text: rest_of_header_line.join(" "),
+                block: header_line.0,
+                line: header_line.1,
+            },
+        );
+    }
+    let roles: Vec<Role> = header.iter().map(|(_, r)| *r).collect();
+    let kinds: Vec<Kind> = tokens.iter().map(|t| kind(&t.text, lr, rules)).collect();
+    let strict = strict_reading(tokens.len(), roles.len());
+    let walk = walk_reading(&tokens, &kinds, &roles);
+    let (a, b) = (cost(&strict, &kinds, &roles), cost(&walk, &kinds, &roles));
+    let mut chosen = if a < b || (a == b && !spaced) {
+        strict
+    } else {
+        walk
+    };
+    trim_tail(&mut chosen, &roles);
+    Some(build(
+        seg, &pieces, start, &header, &tokens, &chosen, spaced, stop,
+    ))
+}
+
+/// A title line after the table starts what follows it (`is_title` alone
+/// also takes `风险表现：…` lines: a title ends like one).
+fn ends_table(line: &str, rules: &Rules) -> bool {
+    is_title(line, rules) && line.ends_with(['表', '图', ')', '）'])
+}
+
+/// The header: the first run of pieces that name column roles, near the top
+/// of the segment (within `header.search_rows` lines).
+fn find_header(
+    pieces: &[Piece],
+    lines: &[(usize, usize, &str)],
+    lr: &LayoutRules,
+) -> Option<(usize, usize, Vec<(String, Role)>)> {
+    let line_no = |p: &Piece| {
+        lines
+            .iter()
+            .position(|l| (l.0, l.1) == (p.block, p.line))
+            .unwrap_or(0)
+    };
+    // A title (`…岗位廉政风险防控表`) holds header words but is not a header
+    // cell; no header word ends like a title.
+    let role = |t: &str| {
+        let t = t.trim();
+        if t.ends_with(['表', '图']) {
+            None
+        } else {
+            role_of(t, lr)
+        }
+    };
+    let mut i = 0;
+    while i < pieces.len() && line_no(&pieces[i]) <= lr.header.search_rows {
+        let mut j = i;
+        let mut header: Vec<(String, Role)> = Vec::new();
+        loop {
+            if let Some(r) = pieces.get(j).and_then(|p| role(&p.text)) {
+                header.push((pieces[j].text.clone(), r));
+                j += 1;
+            } else if j + 1 < pieces.len()
+                && let Some(r) = role(&format!("{}{}", pieces[j].text, pieces[j + 1].text))
+            {
+                header.push((format!("{} {}", pieces[j].text, pieces[j + 1].text), r));
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let mut roles: Vec<Option<Role>> = header.iter().map(|(_, r)| Some(*r)).collect();
+        topics(&mut roles);
+        let mut distinct: Vec<Role> = Vec::new();
+        for r in roles.iter().flatten() {
+            if !distinct.contains(r) {
+                distinct.push(*r);
+            }
+        }
+        let table_like = distinct.len() >= 4 || distinct.iter().any(|r| TABLE_ONLY.contains(r));
+        if distinct.len() >= lr.header.min_roles.max(3)
+            && (distinct.contains(&Role::Risk) || distinct.contains(&Role::Measure))
+            && table_like
+        {
+            for (h, r) in header.iter_mut().zip(roles) {
+                h.1 = r.unwrap_or(h.1);
+            }
+            return Some((i, j, header));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Cell after cell: token t is row t / columns, column t % columns.
+fn strict_reading(n: usize, cols: usize) -> Vec<Option<(usize, usize)>> {
+    (0..n).map(|t| Some((t / cols, t % cols))).collect()
+}
+
+/// Each token to the next column it fits; numbered items that continue the
+/// cell's numbering stay in the cell.
+fn walk_reading(tokens: &[Piece], kinds: &[Kind], roles: &[Role]) -> Vec<Option<(usize, usize)>> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut row = 0usize;
+    let mut col: Option<usize> = None;
+    let mut started = false;
+    // The last number seen in the current cell.
+    let mut last_n: Option<u32> = None;
+    for (t, k) in tokens.iter().zip(kinds) {
+        let m = split_marker(&t.text);
+        let continues = match (col, m.n, last_n) {
+            (Some(c), Some(n), Some(l)) => {
+                n == l + 1 && matches!(roles[c], Role::Risk | Role::Measure)
+            }
+            (Some(c), None, _) => {
+                matches!(roles[c], Role::Risk | Role::Measure)
+                    && (*k == kind_of_role(roles[c])
+                        || (*k == Kind::Text
+                            && t.text.chars().count() > 1
+                            && !fits_further(*k, roles, c)))
+            }
+            _ => false,
+        };
+        if continues {
+            if m.n.is_some() {
+                last_n = m.n;
+            }
+            out.push(col.map(|c| (row, c)));
+            continue;
+        }
+        let from = col.map_or(0, |c| c + 1);
+        let next = (from..roles.len()).find(|&c| fits(*k, roles[c]));
+        match next {
+            Some(c) => {
+                col = Some(c);
+            }
+            None => match (0..roles.len()).find(|&c| fits(*k, roles[c])) {
+                Some(c) => {
+                    if started {
+                        row += 1;
+                    }
+                    col = Some(c);
+                }
+                None => {
+                    out.push(None);
+                    continue;
+                }
+            },
+        }
+        started = true;
+        last_n = m.n;
+        out.push(col.map(|c| (row, c)));
+    }
+    out
+}
+
+fn kind_of_role(r: Role) -> Kind {
+    match r {
+        Role::Measure => Kind::Measure,
+        _ => Kind::Risk,
+    }
+}
+
+/// Does a column right of `c` take this kind?
+fn fits_further(k: Kind, roles: &[Role], c: usize) -> bool {
+    roles[c + 1..].iter().any(|r| fits(k, *r))
+}
+
+/// How badly a reading fits: tokens against their column's content, tokens
+/// left out, rows without risk items (when there is a risk column).
+fn cost(reading: &[Option<(usize, usize)>], kinds: &[Kind], roles: &[Role]) -> usize {
+    let mut cost = 0;
+    let mut rows: Vec<(usize, bool)> = Vec::new();
+    for (a, k) in reading.iter().zip(kinds) {
+        match a {
+            Some((r, c)) => {
+                if !fits(*k, roles[*c]) {
+                    cost += 1;
+                }
+                match rows.iter_mut().find(|x| x.0 == *r) {
+                    Some(x) => x.1 |= roles[*c] == Role::Risk,
+                    None => rows.push((*r, roles[*c] == Role::Risk)),
+                }
+            }
+            None => cost += 1,
+        }
+    }
+    if roles.contains(&Role::Risk) {
+        cost += 2 * rows.iter().filter(|x| !x.1).count();
+    }
+    cost
+}
+
+/// Rows at the end with neither risks nor measures are not the table's: the
+/// text after it (a heading, a paragraph) stays text.
+fn trim_tail(reading: &mut [Option<(usize, usize)>], roles: &[Role]) {
+    let content = |c: usize| matches!(roles[c], Role::Risk | Role::Measure);
+    let last_row = reading
+        .iter()
+        .flatten()
+        .filter(|(_, c)| content(*c))
+        .map(|(r, _)| *r)
+        .max();
+    for a in reading.iter_mut() {
+        if let Some((r, _)) = a
+            && last_row.is_none_or(|l| *r > l)
+        {
+            *a = None;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    seg: &[&Block],
+    pieces: &[Piece],
+    start: usize,
+    header: &[(String, Role)],
+    tokens: &[Piece],
+    reading: &[Option<(usize, usize)>],
+    spaced: bool,
+    stop: Option<(usize, usize)>,
+) -> Vec<Block> {
+    let first = &pieces[start];
+    let mut out: Vec<Block> = Vec::new();
+    let para = |text: String, like: &Block| Block {
+        text,
+        kind: BlockKind::Paragraph,
+        rect: None,
+        page: like.page,
+        origin: like.origin.clone(),
+    };
+    // Everything before the header stays as it was.
+    out.extend(seg.iter().take(first.block).map(|b| (*b).clone()));
+    let hb = seg[first.block];
+    let before: Vec<&str> = hb
+        .text
+        .lines()
+        .take(first.line)
+        .chain(
+            pieces
+                .iter()
+                .take(start)
+                .filter(|p| (p.block, p.line) == (first.block, first.line))
+                .map(|p| p.text.as_str()),
+        )
+        .collect();
+    if !before.is_empty() {
+        out.push(para(before.join(" "), hb));
+    }
+    let cell = |row: u32, col: u32, text: String, like: &Block| Block {
+        text,
+        kind: BlockKind::Cell {
+            table: TEXT_TABLE,
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+        },
+        rect: None,
+        page: like.page,
+        origin: like.origin.clone(),
+    };
+    for (c, (text, _)) in header.iter().enumerate() {
+        out.push(cell(0, c as u32, text.clone(), hb));
+    }
+    // Cells in row-major order, each the tokens dealt to it.
+    let mut slots: Vec<((usize, usize), String, usize)> = Vec::new();
+    let mut loose: Vec<&Piece> = Vec::new();
+    for (t, a) in tokens.iter().zip(reading) {
+        match a {
+            Some(pos) => match slots.iter_mut().find(|s| s.0 == *pos) {
+                Some(s) => {
+                    let numbered = split_marker(&t.text).n.is_some();
+                    s.1.push(if spaced && !numbered { ' ' } else { '\n' });
+                    s.1.push_str(&t.text);
+                }
+                None => slots.push((*pos, t.text.clone(), t.block)),
+            },
+            None => loose.push(t),
+        }
+    }
+    slots.sort_by_key(|s| s.0);
+    for ((r, c), text, block) in slots {
+        out.push(cell(r as u32 + 1, c as u32, text, seg[block]));
+    }
+    for t in loose {
+        out.push(para(t.text.clone(), seg[t.block]));
+    }
+    // Lines after the table, from the title that ended it, as they were;
+    // blocks that are not text lines (pictures) are kept too.
+    let resume = stop.map_or(seg.len(), |(sb, _)| sb);
+    out.extend(
+        seg.iter()
+            .enumerate()
+            .skip(first.block + 1)
+            .filter(|(i, b)| *i >= resume || b.kind != BlockKind::Paragraph)
+            .map(|(i, b)| match stop {
+                Some((sb, sl)) if i == sb => {
+                    para(b.text.lines().skip(sl).collect::<Vec<_>>().join("\n"), b)
+                }
+                _ => (*b).clone(),
+            }),
+    );
+    out
+}
