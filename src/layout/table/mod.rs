@@ -417,6 +417,7 @@ fn build_charts(
                 code: h.code.clone(),
                 name: h.name.clone(),
                 name_raw: h.name_raw.clone(),
+                name_from: h.name_from,
                 time_limit: h.time_limit.clone(),
                 contacts: h.contacts.clone(),
                 ..Default::default()
@@ -424,6 +425,7 @@ fn build_charts(
             if let Some(v) = key_role.and_then(|r| row.get(r)) {
                 d.name = Some(val_line(v));
                 d.name_raw = Some(v.text.clone());
+                d.name_from = Some("label");
                 place_blocks(&mut d, seg, &v.blocks, &mut placed);
             }
             charts.push((row.order, d));
