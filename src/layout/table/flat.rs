@@ -18,7 +18,7 @@ use super::content::{Kind, fits, kind};
 use super::header::{Role, role_of, topics};
 use super::shapes::LayoutRules;
 use crate::document::{Block, BlockKind};
-use crate::recognise::fields::is_title;
+use crate::recognise::fields::{compact, is_title};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 
@@ -138,6 +138,10 @@ pub fn cells(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Vec<Bloc
     } else {
         walk
     };
+    // No reading fits: whatever this is, it is not this table.
+    if a.min(b) * 3 > tokens.len() {
+        return None;
+    }
     trim_tail(&mut chosen, &roles);
     Some(build(
         seg, &pieces, start, &header, &tokens, &chosen, spaced, stop,
@@ -165,30 +169,58 @@ fn find_header(
     };
     // A title (`…岗位廉政风险防控表`) holds header words but is not a header
     // cell; no header word ends like a title.
+    // Only the words count: text readers' marks around them (`[image: ]`)
+    // do not.
     let role = |t: &str| {
-        let t = t.trim();
+        let t: String = t
+            .chars()
+            .filter(|c| !c.is_ascii() || c.is_ascii_digit() || *c == '/')
+            .collect();
         if t.ends_with(['表', '图']) {
             None
         } else {
-            role_of(t, lr)
+            role_of(&t, lr)
         }
     };
+    // Near the top: within the first lines, and not after a long run of
+    // text on the same line (a whole document on one line is not a table's
+    // head; the layouts that read the text before the header come first).
     let mut i = 0;
-    while i < pieces.len() && line_no(&pieces[i]) <= lr.header.search_rows {
+    while i < pieces.len()
+        && line_no(&pieces[i]) <= lr.header.search_rows
+        && i <= 2 * lr.header.search_rows
+    {
+        if pieces[i].text.starts_with(['及', '和', '与', '、']) {
+            i += 1;
+            continue;
+        }
         let mut j = i;
         let mut header: Vec<(String, Role)> = Vec::new();
         loop {
-            if let Some(r) = pieces.get(j).and_then(|p| role(&p.text)) {
-                header.push((pieces[j].text.clone(), r));
-                j += 1;
-            } else if j + 1 < pieces.len()
-                && let Some(r) = role(&format!("{}{}", pieces[j].text, pieces[j + 1].text))
+            let text = |k: usize| pieces.get(k).map_or("", |p| p.text.as_str());
+            // A header cell: one piece, or two that name a role together
+            // (`风险 等级`).
+            let (mut cell, mut r, mut next) = if let Some(r) = role(text(j)) {
+                (text(j).to_string(), r, j + 1)
+            } else if let Some(r) = (j + 1 < pieces.len())
+                .then(|| role(&format!("{}{}", text(j), text(j + 1))))
+                .flatten()
             {
-                header.push((format!("{} {}", pieces[j].text, pieces[j + 1].text), r));
-                j += 2;
+                (format!("{} {}", text(j), text(j + 1)), r, j + 2)
             } else {
                 break;
+            };
+            // `防控措施⏎及责任人`: a piece opening with 及/和/与 ends the
+            // header word before it; it names no column of its own.
+            if text(next).starts_with(['及', '和', '与', '、'])
+                && let Some(r2) = role(&compact(&format!("{cell}{}", text(next))))
+            {
+                cell = format!("{cell} {}", text(next));
+                r = r2;
+                next += 1;
             }
+            header.push((cell, r));
+            j = next;
         }
         let mut roles: Vec<Option<Role>> = header.iter().map(|(_, r)| Some(*r)).collect();
         topics(&mut roles);
