@@ -26,6 +26,8 @@ pub enum Kind {
     Short,
     /// A longer text with no telling words.
     Text,
+    /// A heading after the table (`办公室权力清单`): no cell at all.
+    Heading,
 }
 
 fn starts_with_any(s: &str, words: &[String]) -> bool {
@@ -76,6 +78,13 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
     let lead_risk = !lead_measure && words.risk.iter().any(|w| lead.contains(w.as_str()));
     if short && marked.marker.is_none() && !lead_measure {
         if words
+            .headings
+            .iter()
+            .any(|w| !w.is_empty() && c.contains(w.as_str()))
+        {
+            return Kind::Heading;
+        }
+        if words
             .post_suffixes
             .iter()
             .any(|s| !s.is_empty() && c.ends_with(s.as_str()))
@@ -119,6 +128,7 @@ pub fn fits(kind: Kind, role: Role) -> bool {
         Kind::Post => label,
         Kind::Short => label || matches!(role, Responsible | Time),
         Kind::Text => matches!(role, Risk | Measure | Process | Step | Power | Object),
+        Kind::Heading => false,
     }
 }
 

@@ -32,6 +32,9 @@ struct Piece {
     line: usize,
 }
 
+/// The header's cells as written, with the role each names.
+type HeaderCells = Vec<(String, Role)>;
+
 /// Table ids of text tables, far from any reader's own numbering.
 const TEXT_TABLE: u32 = u32::MAX - 1;
 
@@ -130,19 +133,21 @@ pub fn cells(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Vec<Bloc
     }
     let roles: Vec<Role> = header.iter().map(|(_, r)| *r).collect();
     let kinds: Vec<Kind> = tokens.iter().map(|t| kind(&t.text, lr, rules)).collect();
-    let strict = strict_reading(tokens.len(), roles.len());
-    let walk = walk_reading(&tokens, &kinds, &roles);
+    let mut strict = strict_reading(tokens.len(), roles.len());
+    let mut walk = walk_reading(&tokens, &kinds, &roles);
+    trim_tail(&mut strict, &roles);
+    trim_tail(&mut walk, &roles);
     let (a, b) = (cost(&strict, &kinds, &roles), cost(&walk, &kinds, &roles));
-    let mut chosen = if a < b || (a == b && !spaced) {
+    // No reading fits: whatever this is, it is not this table.
+    let placed = |r: &[Option<(usize, usize)>]| r.iter().flatten().count();
+    if a.min(b) * 3 > placed(&strict).max(placed(&walk)) {
+        return None;
+    }
+    let chosen = if a < b || (a == b && !spaced) {
         strict
     } else {
         walk
     };
-    // No reading fits: whatever this is, it is not this table.
-    if a.min(b) * 3 > tokens.len() {
-        return None;
-    }
-    trim_tail(&mut chosen, &roles);
     Some(build(
         seg, &pieces, start, &header, &tokens, &chosen, spaced, stop,
     ))
@@ -160,7 +165,7 @@ fn find_header(
     pieces: &[Piece],
     lines: &[(usize, usize, &str)],
     lr: &LayoutRules,
-) -> Option<(usize, usize, Vec<(String, Role)>)> {
+) -> Option<(usize, usize, HeaderCells)> {
     let line_no = |p: &Piece| {
         lines
             .iter()
@@ -176,7 +181,8 @@ fn find_header(
             .chars()
             .filter(|c| !c.is_ascii() || c.is_ascii_digit() || *c == '/')
             .collect();
-        if t.ends_with(['表', '图']) {
+        if t.ends_with(['表', '图']) || lr.header.title_words.iter().any(|w| t.contains(w.as_str()))
+        {
             None
         } else {
             role_of(&t, lr)
@@ -259,7 +265,16 @@ fn walk_reading(tokens: &[Piece], kinds: &[Kind], roles: &[Role]) -> Vec<Option<
     let mut started = false;
     // The last number seen in the current cell.
     let mut last_n: Option<u32> = None;
+    // A row of a table keyed by 序号 or 岗位 opens with its key: a piece
+    // that cannot open a row there is past the table's end.
+    let keyed = matches!(roles.first(), Some(Role::Seq | Role::Post));
+    let mut ended = false;
     for (t, k) in tokens.iter().zip(kinds) {
+        if ended || *k == Kind::Heading {
+            ended = true;
+            out.push(None);
+            continue;
+        }
         let m = split_marker(&t.text);
         let continues = match (col, m.n, last_n) {
             (Some(c), Some(n), Some(l)) => {
@@ -288,6 +303,11 @@ fn walk_reading(tokens: &[Piece], kinds: &[Kind], roles: &[Role]) -> Vec<Option<
                 col = Some(c);
             }
             None => match (0..roles.len()).find(|&c| fits(*k, roles[c])) {
+                Some(c) if keyed && c > 0 && started => {
+                    ended = true;
+                    out.push(None);
+                    continue;
+                }
                 Some(c) => {
                     if started {
                         row += 1;
@@ -324,7 +344,12 @@ fn fits_further(k: Kind, roles: &[Role], c: usize) -> bool {
 fn cost(reading: &[Option<(usize, usize)>], kinds: &[Kind], roles: &[Role]) -> usize {
     let mut cost = 0;
     let mut rows: Vec<(usize, bool)> = Vec::new();
-    for (a, k) in reading.iter().zip(kinds) {
+    // Pieces after the table's last cell are not the table's.
+    let end = reading
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |e| e + 1);
+    for (a, k) in reading[..end].iter().zip(kinds) {
         match a {
             Some((r, c)) => {
                 if !fits(*k, roles[*c]) {
@@ -437,8 +462,19 @@ fn build(
     for ((r, c), text, block) in slots {
         out.push(cell(r as u32 + 1, c as u32, text, seg[block]));
     }
+    // Pieces no cell took, one paragraph per line they came from.
+    let mut runs: Vec<(usize, usize, String)> = Vec::new();
     for t in loose {
-        out.push(para(t.text.clone(), seg[t.block]));
+        match runs.last_mut() {
+            Some(r) if (r.0, r.1) == (t.block, t.line) => {
+                r.2.push(' ');
+                r.2.push_str(&t.text);
+            }
+            _ => runs.push((t.block, t.line, t.text.clone())),
+        }
+    }
+    for (b, _, text) in runs {
+        out.push(para(text, seg[b]));
     }
     // Lines after the table, from the title that ended it, as they were;
     // blocks that are not text lines (pictures) are kept too.
@@ -456,4 +492,127 @@ fn build(
             }),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Block, BlockKind, Document};
+    use crate::layout::ChartDraft;
+    use crate::rules::Rules;
+
+    fn para(text: &str, n: usize) -> Block {
+        Block {
+            text: text.into(),
+            kind: BlockKind::Paragraph,
+            rect: None,
+            page: 0,
+            origin: format!("line {n}"),
+        }
+    }
+
+    fn charts(lines: &[&str]) -> Vec<ChartDraft> {
+        let doc = Document {
+            blocks: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| para(l, i + 1))
+                .collect(),
+            ..Default::default()
+        };
+        crate::layout::charts(&doc, &Rules::builtin())
+    }
+
+    fn raws(ls: &[crate::layout::LineDraft]) -> Vec<&str> {
+        ls.iter().map(|l| l.raw.as_str()).collect()
+    }
+
+    /// Several rows inside one long line, cells apart by single spaces, the
+    /// 责任人 cells empty, a heading and prose after the table.
+    #[test]
+    fn rows_inside_one_line_end_at_the_heading_after_them() {
+        let line = "岗位名称 风险表现 风险 等级 防控措施 责任人 \
+                    出纳岗 1、挪用公款。 2、坐支现金。 一 1、严格执行现金管理制度; 2、定期盘点库存现金。 \
+                    会计岗 记账凭证审核不严。 二 1、实行凭证复核制度。 \
+                    财务股权力清单 一、资金支付权 1、权力范围:日常经费支付。";
+        let cs = charts(&[line]);
+        assert_eq!(cs.len(), 2, "{cs:#?}");
+        assert_eq!(cs[0].name.as_deref(), Some("出纳岗"));
+        assert_eq!(cs[0].name_from, Some("label"));
+        assert_eq!(cs[1].name.as_deref(), Some("会计岗"));
+        let p = &cs[0].points[0];
+        assert_eq!(raws(&p.items), ["1、挪用公款。", "2、坐支现金。"]);
+        assert_eq!(
+            raws(&p.measures),
+            ["1、严格执行现金管理制度;", "2、定期盘点库存现金。"]
+        );
+        assert_eq!(p.grade.as_ref().map(|g| g.raw.as_str()), Some("一"));
+        assert!(p.responsible.is_empty());
+        let q = &cs[1].points[0];
+        assert_eq!(raws(&q.items), ["记账凭证审核不严。"]);
+        assert_eq!(raws(&q.measures), ["1、实行凭证复核制度。"]);
+        assert_eq!(q.grade.as_ref().map(|g| g.level.as_str()), Some("medium"));
+        // The heading and what follows it are kept as written, not read as rows.
+        let unplaced: Vec<&str> = cs[1]
+            .notes
+            .iter()
+            .filter(|n| n.code == "chart.unplaced_text")
+            .map(|n| n.evidence.as_str())
+            .collect();
+        assert_eq!(
+            unplaced,
+            ["财务股权力清单 一、资金支付权 1、权力范围:日常经费支付。"]
+        );
+    }
+
+    /// The three column heads of a flow chart in stream order, each split
+    /// over two lines, are not a table header.
+    #[test]
+    fn flow_column_heads_are_not_a_table() {
+        let cs = charts(&[
+            "权力运行廉政风险防控图",
+            "职权名称：档案查阅",
+            "防控措施",
+            "及责任人",
+            "工作流程",
+            "风险点等级",
+            "及表现形式",
+            "受    理",
+            "1.故意刁难申请人。",
+            "风险等级：中",
+            "1.实行一次性告知。",
+            "责任人：受理人",
+        ]);
+        assert!(cs.iter().all(|c| c.layout != "table"), "{cs:#?}");
+    }
+
+    /// A flattened table whose risk cell runs over two lines and whose rows
+    /// are confirmed by 序号.
+    #[test]
+    fn flattened_cells_are_dealt_into_columns() {
+        let cs = charts(&[
+            "序号",
+            "单位",
+            "风险点",
+            "风险等级",
+            "防控措施",
+            "1",
+            "办公室",
+            "1.擅自动用公章。",
+            "2.违规出具证明。",
+            "高",
+            "严格用印登记。",
+            "2",
+            "人事科",
+            "未按规定程序调配人员。",
+            "中",
+            "实行调配集体研究。",
+        ]);
+        assert_eq!(cs.len(), 2, "{cs:#?}");
+        assert_eq!(cs[0].name.as_deref(), Some("办公室"));
+        assert_eq!(
+            raws(&cs[0].points[0].items),
+            ["1.擅自动用公章。", "2.违规出具证明。"]
+        );
+        assert_eq!(raws(&cs[1].points[0].measures), ["实行调配集体研究。"]);
+    }
 }

@@ -58,6 +58,9 @@ pub struct ContentWords {
     pub responsible: Vec<String>,
     /// A post's name ends with one of these (主任岗).
     pub post_suffixes: Vec<String>,
+    /// A short cell holding one of these is a heading: the table has ended.
+    #[serde(default)]
+    pub headings: Vec<String>,
     /// A cell of at most this many characters (whitespace removed) is a
     /// name, not a sentence.
     pub short_max: usize,
@@ -70,6 +73,9 @@ pub struct ContentWords {
 pub struct HeaderRules {
     pub min_roles: usize,
     pub search_rows: usize,
+    /// In text, a piece holding one of these is a title, not a header cell.
+    #[serde(default)]
+    pub title_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
