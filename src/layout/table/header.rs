@@ -77,6 +77,10 @@ pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
     if n == 0 || n > HEADER_MAX_CHARS {
         return None;
     }
+    // `职权名称：先行登记保存` is a label with its value, not a column head.
+    if s.trim_end_matches(['：', ':']).contains(['：', ':']) {
+        return None;
+    }
     let exact = ROLES
         .iter()
         .find(|r| lr.columns.words(**r).iter().any(|w| compact(w) == s));
