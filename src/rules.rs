@@ -94,6 +94,8 @@ pub struct Rules {
     pub actor_labels: Vec<String>,
     /// Evidence weights for tying blocks to steps without geometry.
     pub ties: crate::layout::ties::TieWeights,
+    /// When one paragraph is a run of flow charts.
+    pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
     pub title_max_chars: usize,
     /// Title endings that name the kind of chart, not its subject.
@@ -160,6 +162,7 @@ struct StepsFile {
     words: Vec<String>,
     actor_labels: Vec<String>,
     ties: crate::layout::ties::TieWeights,
+    runon: crate::layout::runon::RunOnRules,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -343,6 +346,7 @@ impl Rules {
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,
             ties: steps.ties,
+            runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
             title_generic: titles.generic,

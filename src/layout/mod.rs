@@ -7,6 +7,7 @@ pub mod flow;
 pub mod head;
 pub mod list;
 pub mod prose;
+pub mod runon;
 pub mod segment;
 pub mod table;
 pub mod ties;
@@ -29,19 +30,39 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
     blocks.sort_by_key(|b| b.page);
     let segs = segment::segments(&blocks, rules);
     let repeated = repeated_lines(&segs);
+    let (drafts, learned) = read_all(&segs, rules, &repeated, &ties::Memory::default());
+    // Charts without geometry tie their boxes to steps better with what
+    // the file's other charts teach: read them again with that memory.
+    if learned.is_empty() || !drafts.iter().any(|d| d.order_only) {
+        return drafts;
+    }
+    read_all(&segs, rules, &repeated, &learned).0
+}
+
+fn read_all(
+    segs: &[Vec<&Block>],
+    rules: &Rules,
+    repeated: &HashSet<String>,
+    memory: &ties::Memory,
+) -> (Vec<ChartDraft>, ties::Memory) {
     let mut out = Vec::new();
+    let mut learned = ties::Memory::default();
     // The last heading read that was not a chart: names the next chart that
     // names nothing itself.
     let mut heading: Option<String> = None;
-    for seg in &segs {
-        let mut drafts = match shape(seg, rules, &repeated) {
+    for seg in segs {
+        let mut drafts = match shape(seg, rules, repeated) {
             Shape::Empty => continue,
             Shape::Headings(last) => {
                 heading = last.or(heading);
                 continue;
             }
             Shape::TitleOnly => vec![title_only(seg, rules)],
-            Shape::Content => read_segment(seg, rules),
+            Shape::Content => {
+                let (drafts, l) = read_segment(seg, rules, memory);
+                learned.merge(l);
+                drafts
+            }
         };
         for d in &mut drafts {
             name(d, heading.as_deref(), rules);
@@ -51,7 +72,14 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
         }
         out.extend(drafts);
     }
-    out
+    (out, learned)
+}
+
+/// Charts of loose blocks (the words after a run-on paragraph).
+fn read_words(blocks: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+    let segs = segment::segments(blocks, rules);
+    let repeated = repeated_lines(&segs);
+    read_all(&segs, rules, &repeated, &ties::Memory::default()).0
 }
 
 /// What a segment holds before any layout reads it.
@@ -185,7 +213,15 @@ fn name(d: &mut ChartDraft, heading: Option<&str>, rules: &Rules) {
 /// Read one segment with the layout that fits it: boxes with text ⇒ flow;
 /// else table, list or prose when one recognises its shape; else flow
 /// (which keeps whatever it cannot place as findings).
-fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+fn read_segment(
+    seg: &[&Block],
+    rules: &Rules,
+    memory: &ties::Memory,
+) -> (Vec<ChartDraft>, ties::Memory) {
+    if let Some((mut charts, after)) = runon::read(seg, rules) {
+        charts.extend(after);
+        return (charts, ties::Memory::default());
+    }
     let boxes = seg
         .iter()
         .filter(|b| {
@@ -195,12 +231,13 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
     if boxes < 2 {
         for layout in [table::read, list::read, prose::read] {
             if let Some(charts) = layout(seg, rules) {
-                return charts;
+                return (charts, ties::Memory::default());
             }
         }
     } else if let Some(charts) = list::read(seg, rules) {
         // Step boxes with `风险点N` label boxes beside them.
-        return charts;
+        return (charts, ties::Memory::default());
     }
-    vec![flow::read(seg, rules)]
+    let (d, learned) = flow::read_with(seg, rules, memory);
+    (vec![d], learned)
 }

@@ -152,13 +152,9 @@ pub fn tie(
     w: &TieWeights,
 ) -> (Vec<Option<usize>>, Memory) {
     let mut learned = Memory::default();
-    let mut ties = vec![None; blocks.len()];
     if steps.is_empty() {
-        return (ties, learned);
+        return (vec![None; blocks.len()], learned);
     }
-    // Score every pair.
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let mut word: Vec<Vec<f64>> = Vec::with_capacity(blocks.len());
     // Adjacency is evidence only in a short run of blocks between two
     // steps; a long run (all steps first, then all boxes) says nothing.
     let gap_of = |order: usize| steps.iter().filter(|s| s.order < order).count();
@@ -166,43 +162,40 @@ pub fn tie(
     for b in blocks {
         *run.entry((gap_of(b.order), b.role)).or_default() += 1;
     }
-    for (bi, b) in blocks.iter().enumerate() {
-        let key = block_key(b.lines);
-        let gap = gap_of(b.order);
-        let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
-        let mut row = Vec::with_capacity(steps.len());
-        for (si, s) in steps.iter().enumerate() {
-            let wd = wording(b.lines, s.name);
-            row.push(wd);
-            let next = short && si == gap;
-            let prev = short && gap > 0 && si == gap - 1;
-            let score = w.memory * memory.support(b.role, &key, s.name)
-                + w.wording * wd
-                + if next || prev { w.adjacent } else { 0.0 }
-                + if next { w.precedes } else { 0.0 };
-            if score >= w.threshold {
-                pairs.push((score, bi, si));
+    let word: Vec<Vec<f64>> = blocks
+        .iter()
+        .map(|b| steps.iter().map(|s| wording(b.lines, s.name)).collect())
+        .collect();
+    // Whether a chart's boxes stand before or after their step is the
+    // chart's habit: read it both ways and keep the reading with more
+    // evidence (before wins a draw).
+    let score = |before: bool| -> Vec<(f64, usize, usize)> {
+        let mut pairs = Vec::new();
+        for (bi, b) in blocks.iter().enumerate() {
+            let key = block_key(b.lines);
+            let gap = gap_of(b.order);
+            let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
+            for (si, s) in steps.iter().enumerate() {
+                let next = short && si == gap;
+                let prev = short && gap > 0 && si == gap - 1;
+                let habit = if before { next } else { prev };
+                let score = w.memory * memory.support(b.role, &key, s.name)
+                    + w.wording * word[bi][si]
+                    + if next || prev { w.adjacent } else { 0.0 }
+                    + if habit { w.precedes } else { 0.0 };
+                if score >= w.threshold {
+                    pairs.push((score, bi, si));
+                }
             }
         }
-        word.push(row);
-    }
-    // Best first; ties broken by stream order, so the result is stable.
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut used: HashMap<(usize, BlockRole), ()> = HashMap::new();
-    for &(_, bi, si) in &pairs {
-        if ties[bi].is_some() || used.contains_key(&(si, blocks[bi].role)) {
-            continue;
-        }
-        ties[bi] = Some(si);
-        used.insert((si, blocks[bi].role), ());
-    }
-    // A block whose steps are all taken goes to its best step anyway (a step
-    // may have two boxes of one kind); without evidence it stays untied.
-    for &(_, bi, si) in &pairs {
-        if ties[bi].is_none() {
-            ties[bi] = Some(si);
-        }
-    }
+        pairs
+    };
+    let (before, after) = (assign(score(true), blocks), assign(score(false), blocks));
+    let ties = if after.1 > before.1 + 1e-9 {
+        after.0
+    } else {
+        before.0
+    };
     // Teach other charts only what the wording itself says.
     for (bi, b) in blocks.iter().enumerate() {
         let Some(si) = ties[bi] else { continue };
@@ -218,6 +211,35 @@ pub fn tie(
         }
     }
     (ties, learned)
+}
+
+/// Take pairs best first, one block of each role per step; a block whose
+/// steps are all taken goes to its best step anyway (a step may have two
+/// boxes of one kind) but adds nothing to the reading's evidence. Returns
+/// the ties and the evidence of the one-per-step pairs.
+fn assign(
+    mut pairs: Vec<(f64, usize, usize)>,
+    blocks: &[StreamBlock],
+) -> (Vec<Option<usize>>, f64) {
+    // Best first; ties broken by stream order, so the result is stable.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut ties = vec![None; blocks.len()];
+    let mut used: HashMap<(usize, BlockRole), ()> = HashMap::new();
+    let mut total = 0.0;
+    for &(score, bi, si) in &pairs {
+        if ties[bi].is_some() || used.contains_key(&(si, blocks[bi].role)) {
+            continue;
+        }
+        ties[bi] = Some(si);
+        used.insert((si, blocks[bi].role), ());
+        total += score;
+    }
+    for &(_, bi, si) in &pairs {
+        if ties[bi].is_none() {
+            ties[bi] = Some(si);
+        }
+    }
+    (ties, total)
 }
 
 #[cfg(test)]
