@@ -131,10 +131,31 @@ pub fn cells(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Vec<Bloc
             },
         );
     }
-    let roles: Vec<Role> = header.iter().map(|(_, r)| *r).collect();
+    let mut header = header;
+    let mut roles: Vec<Role> = header.iter().map(|(_, r)| *r).collect();
     let kinds: Vec<Kind> = tokens.iter().map(|t| kind(&t.text, lr, rules)).collect();
-    let mut strict = strict_reading(tokens.len(), roles.len());
     let mut walk = walk_reading(&tokens, &kinds, &roles);
+    // Posts opening rows under a header that names no post column (its
+    // head cell was lost, or never written): the rows have one, first.
+    let label = |r: &Role| {
+        matches!(
+            r,
+            Role::Post | Role::Process | Role::Power | Role::Unit | Role::Seq
+        )
+    };
+    let posts_left_out = walk
+        .iter()
+        .zip(&kinds)
+        .filter(|(a, k)| a.is_none() && **k == Kind::Post)
+        .count();
+    if !roles.iter().any(label) && posts_left_out >= 2 {
+        roles.insert(0, Role::Post);
+        // The grid reader knows the column by a header word; none is written.
+        let word = lr.columns.post.first().cloned().unwrap_or_default();
+        header.insert(0, (word, Role::Post));
+        walk = walk_reading(&tokens, &kinds, &roles);
+    }
+    let mut strict = strict_reading(tokens.len(), roles.len());
     trim_tail(&mut strict, &roles);
     trim_tail(&mut walk, &roles);
     let (a, b) = (cost(&strict, &kinds, &roles), cost(&walk, &kinds, &roles));
