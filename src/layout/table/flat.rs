@@ -301,6 +301,13 @@ fn walk_reading(tokens: &[Piece], kinds: &[Kind], roles: &[Role]) -> Vec<Option<
             (Some(c), Some(n), Some(l)) => {
                 n == l + 1 && matches!(roles[c], Role::Risk | Role::Measure)
             }
+            // A fragment of a sentence cut at a space (`(初审、复审)`,
+            // `,确保…`) goes on with the cell before it.
+            (Some(c), None, _)
+                if matches!(roles[c], Role::Risk | Role::Measure) && fragment(&t.text) =>
+            {
+                true
+            }
             (Some(c), None, _) => {
                 matches!(roles[c], Role::Risk | Role::Measure)
                     && (*k == kind_of_role(roles[c])
@@ -346,6 +353,14 @@ fn walk_reading(tokens: &[Piece], kinds: &[Kind], roles: &[Role]) -> Vec<Option<
         out.push(col.map(|c| (row, c)));
     }
     out
+}
+
+/// A piece that cannot open a cell: it goes on with the sentence before it
+/// (`(初审、复审)`, `,确保…`), cut there by a space or by a reader.
+fn fragment(text: &str) -> bool {
+    text.starts_with([
+        '(', '（', ',', '，', ';', '；', '、', '。', ')', '）', '“', '"',
+    ])
 }
 
 fn kind_of_role(r: Role) -> Kind {
@@ -471,7 +486,9 @@ fn build(
             Some(pos) => match slots.iter_mut().find(|s| s.0 == *pos) {
                 Some(s) => {
                     let numbered = split_marker(&t.text).n.is_some();
-                    s.1.push(if spaced && !numbered { ' ' } else { '\n' });
+                    if !fragment(&t.text) {
+                        s.1.push(if spaced && !numbered { ' ' } else { '\n' });
+                    }
                     s.1.push_str(&t.text);
                 }
                 None => slots.push((*pos, t.text.clone(), t.block)),
