@@ -602,6 +602,25 @@ mod tests {
         );
     }
 
+    /// A sentence cut at a space around a bracketed note stays one measure.
+    #[test]
+    fn fragments_go_on_with_their_cell() {
+        let cs = charts(&[
+            "岗位名称 风险表现 风险等级 防控措施 责任人",
+            "档案岗 档案查阅不登记。 二 1、实行查阅三审制 (初审、复审) ,确保不失密。 2、定期核对档案。 室主任",
+        ]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        let p = &cs[0].points[0];
+        assert_eq!(
+            raws(&p.measures),
+            [
+                "1、实行查阅三审制(初审、复审),确保不失密。",
+                "2、定期核对档案。"
+            ]
+        );
+        assert_eq!(p.responsible, ["室主任"]);
+    }
+
     /// The three column heads of a flow chart in stream order, each split
     /// over two lines, are not a table header.
     #[test]
