@@ -198,6 +198,11 @@ fn find_header(
     // Only the words count: text readers' marks around them (`[image: ]`)
     // do not.
     let role = |t: &str| {
+        // A header word has no sentence or label punctuation
+        // (`窗口受理,责任人:张三(时限1个工作日)` is a step box).
+        if t.contains([',', '，', ':', '：', '(', '（', '。', '；', ';']) {
+            return None;
+        }
         let t: String = t
             .chars()
             .filter(|c| !c.is_ascii() || c.is_ascii_digit() || *c == '/')
