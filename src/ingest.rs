@@ -17,10 +17,18 @@ use std::path::{Path, PathBuf};
 
 /// File extensions picked up when walking a folder. Files named on the
 /// command line are always read, whatever their name; the format itself is
-/// always decided from the bytes.
+/// always decided from the bytes. Office formats riskflow cannot read
+/// (presentations, Visio, OFD …) are listed too, so that a walked folder's
+/// copy gets a `skipped` source with `source.unsupported` instead of silence.
+#[rustfmt::skip]
 pub const EXTENSIONS: &[&str] = &[
-    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xltx", "xltm", "xlsb",
-    "xls", "xlt", "et", "ods", "txt", "text", "htm", "html", "mht", "rtf", "pdf",
+    // Read.
+    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "wpt", "xlsx", "xlsm", "xltx", "xltm",
+    "xlsb", "xls", "xlt", "et", "ett", "ods", "odt", "ott", "fodt", "txt", "text", "htm", "html",
+    "mht", "mhtml", "xml", "rtf", "pdf",
+    // Not readable: skipped, with a status.
+    "ppt", "pptx", "pps", "ppsx", "dps", "dpt", "odp", "odg", "vsd", "vsdx", "pub", "wri", "ofd",
+    "pages", "numbers", "key", "epub", "sxw", "wpd", "hwp",
 ];
 
 /// Largest file read; a larger one fails with `source.unreadable`.

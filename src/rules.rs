@@ -106,6 +106,9 @@ pub struct Rules {
     pub title_max_chars: usize,
     /// Lines starting with these field labels are never titles.
     pub title_never_start: Vec<String>,
+    /// Short lines ending with these are titles (`文件处理流程`).
+    pub title_ends: Vec<String>,
+    pub title_ends_max_chars: usize,
     /// Title endings that name the kind of chart, not its subject.
     pub title_generic: Vec<String>,
     pub category_pattern: Regex,
@@ -180,6 +183,8 @@ struct StepsFile {
 struct TitlesFile {
     max_chars: usize,
     never_start: Vec<String>,
+    ends: Vec<String>,
+    ends_max_chars: usize,
     contains: Vec<String>,
     generic: Vec<String>,
     category_pattern: String,
@@ -365,6 +370,8 @@ impl Rules {
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
             title_never_start: titles.never_start,
+            title_ends: titles.ends,
+            title_ends_max_chars: titles.ends_max_chars,
             title_generic: titles.generic,
             category_pattern,
             categories: titles.categories,

@@ -83,6 +83,8 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         }
         let lines: Vec<&str> = head::untaken(b, &taken, i)
             .into_iter()
+            .map(fields::without_image_marks)
+            .filter(|l| !l.is_empty())
             .flat_map(|l| fields::split_run_together(l, rules))
             .collect();
         if lines.is_empty() {
@@ -264,7 +266,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         // Without geometry a risk box takes one measure box: a second one
         // at the same step is a risk point of its own, not a merge.
         let candidates: Vec<usize> = (0..points.len())
-            .filter(|&i| points[i].0.step == *s && !(order_only && !measure_of[i].is_empty()))
+            .filter(|&i| points[i].0.step == *s && (!order_only || measure_of[i].is_empty()))
             .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.
@@ -344,12 +346,13 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
 }
 
 /// Lines of a flattened chart → pseudo-boxes: a step line stands alone; a
-/// grade line closes a risk box, a 责任人 line a measure box (a second 责任人
-/// line right after joins the box it follows).
+/// grade line closes a risk box, a 责任人 line a measure box (a second grade
+/// or 责任人 line right after joins the box it follows).
 fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     let mut out: Vec<Piece<'a>> = Vec::new();
     let mut cur: Option<Piece<'a>> = None;
-    let mut closed_by_responsible = false;
+    // What closed the last box: (grade, 责任人).
+    let mut closed_by = (false, false);
     for p in lines {
         for &l in &p.lines {
             let grade = grade_line(l, rules).is_some();
@@ -366,12 +369,11 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     order: p.order,
                     bound: false,
                 });
-                closed_by_responsible = false;
+                closed_by = (false, false);
                 continue;
             }
-            if responsible
+            if ((responsible && closed_by.1) || (grade && closed_by.0))
                 && cur.is_none()
-                && closed_by_responsible
                 && let Some(last) = out.last_mut()
             {
                 last.lines.push(l);
@@ -387,7 +389,6 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                         .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
             if restarts {
                 out.extend(cur.take());
-                closed_by_responsible = false;
             }
             let c = cur.get_or_insert_with(|| Piece {
                 block: p.block,
@@ -398,7 +399,9 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             c.lines.push(l);
             if grade || responsible {
                 out.extend(cur.take());
-                closed_by_responsible = responsible;
+                closed_by = (grade, responsible);
+            } else {
+                closed_by = (false, false);
             }
         }
     }

@@ -49,6 +49,10 @@ pub struct TieWeights {
     /// Adjacency counts only in a run of at most this many blocks of one
     /// role between two steps.
     pub short_run: usize,
+    /// Steps that carry no risk or measure box of their own (the
+    /// applicant's 申请, the closing 办结): left out when untied boxes are
+    /// tied by rank.
+    pub no_blocks: Vec<String>,
     /// A pair below this score is no evidence at all.
     pub threshold: f64,
     /// A tie is learned for other charts when its wording evidence is at
@@ -171,9 +175,10 @@ pub fn tie(
     // are one risk point; their wording counts together and they share a
     // step.
     let partner = columns(blocks);
-    for (r, m) in &partner {
-        for si in 0..steps.len() {
-            word[*r][si] += word[*m][si];
+    for &(r, m) in &partner {
+        let measure = word[m].clone();
+        for (w, add) in word[r].iter_mut().zip(measure) {
+            *w += add;
         }
     }
     // Whether a chart's boxes stand before or after their step is the
@@ -209,6 +214,7 @@ pub fn tie(
     } else {
         before.0
     };
+    by_rank(steps, blocks, &mut ties, w);
     for (r, m) in &partner {
         ties[*m] = ties[*r];
     }
@@ -227,6 +233,37 @@ pub fn tie(
         }
     }
     (ties, learned)
+}
+
+/// Blocks no evidence tied keep the order of their steps: when the untied
+/// blocks of one role are exactly as many as the steps still without a
+/// block of that role (not counting the steps that by `[ties] no_blocks`
+/// carry none, such as 申请), they are tied in order.
+fn by_rank(
+    steps: &[StreamStep],
+    blocks: &[StreamBlock],
+    ties: &mut [Option<usize>],
+    w: &TieWeights,
+) {
+    for role in [BlockRole::Risk, BlockRole::Measure] {
+        let mut untied: Vec<usize> = (0..blocks.len())
+            .filter(|&b| blocks[b].role == role && ties[b].is_none())
+            .collect();
+        if untied.is_empty() {
+            continue;
+        }
+        untied.sort_by_key(|&b| blocks[b].order);
+        let free: Vec<usize> = (0..steps.len())
+            .filter(|&s| !(0..blocks.len()).any(|b| blocks[b].role == role && ties[b] == Some(s)))
+            .filter(|&s| !w.no_blocks.iter().any(|n| n == steps[s].name))
+            .collect();
+        if untied.len() != free.len() {
+            continue;
+        }
+        for (b, s) in untied.into_iter().zip(free) {
+            ties[b] = Some(s);
+        }
+    }
 }
 
 /// (risk, measure) block indices paired by rank when the blocks come as two

@@ -99,15 +99,30 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
 
 /// Is this line a chart title (…流程图, …防控图, 权力运行…, …一览表)?
 pub fn is_title(line: &str, rules: &Rules) -> bool {
-    let s = line.trim();
+    let s = without_image_marks(line).trim();
     let n = s.chars().count();
     let folded = rules.variants.fold(s);
-    n >= 4
-        && n <= rules.title_max_chars
+    let compacted = compact(&folded);
+    // A column header (`权力运行流程`) is never a title.
+    let header = rules
+        .header_steps
+        .iter()
+        .chain(&rules.header_risks)
+        .chain(&rules.header_measures)
+        .any(|h| compacted == *h);
+    let ends = n <= rules.title_ends_max_chars
         && rules
-            .title_contains
+            .title_ends
             .iter()
-            .any(|w| folded.contains(w.as_str()))
+            .any(|w| compacted.ends_with(w.as_str()));
+    !header
+        && n >= 4
+        && n <= rules.title_max_chars
+        && (ends
+            || rules
+                .title_contains
+                .iter()
+                .any(|w| folded.contains(w.as_str())))
         && !rules
             .title_never_start
             .iter()
@@ -116,6 +131,19 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
         && name_line(s, rules).is_none()
         && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
         && !s.ends_with(['。', '；', ';', '，', ','])
+}
+
+/// A line without the `[image: …]` placeholders an extraction left where
+/// pictures were (`[image: ][image: ]申    请` → `申    请`).
+pub fn without_image_marks(line: &str) -> &str {
+    let mut s = line.trim_start();
+    while let Some(rest) = s.strip_prefix("[image:") {
+        match rest.find(']') {
+            Some(end) => s = rest[end + 1..].trim_start(),
+            None => break,
+        }
+    }
+    s
 }
 
 /// A grade or 责任人 statement with the next item run into it
@@ -561,6 +589,16 @@ mod tests {
     }
 
     #[test]
+    fn image_placeholders_are_not_text() {
+        assert_eq!(
+            without_image_marks("[image: ][image: ]申    请"),
+            "申    请"
+        );
+        assert_eq!(without_image_marks("[image: a.png]"), "");
+        assert_eq!(without_image_marks("受理 [image: ]"), "受理 [image: ]");
+    }
+
+    #[test]
     fn run_together_statements_split_before_the_next_item() {
         let r = r();
         assert_eq!(
@@ -583,6 +621,9 @@ mod tests {
         let r = r();
         assert!(!is_title("风险表现:办事拖拉,超规定时限,未能及时发证", &r));
         assert!(is_title("岗位廉政风险表", &r));
+        assert!(is_title("文件处理流程", &r));
+        assert!(!is_title("权力运行流程", &r));
+        assert!(!is_title("[image: ][image: ]工作流程", &r));
         assert_eq!(
             name_line("岗位名称:客服岗部门:营销部工作内容:顾客投诉", &r).as_deref(),
             Some("客服岗")
