@@ -8,495 +8,28 @@
 //! chart per 流程 group (its 关键环节 become steps), or one chart per 岗位 /
 //! 职权 row with no steps; each data row is a risk point.
 
+mod content;
+mod flat;
+mod grid;
+mod header;
+mod items;
+mod shapes;
+
+pub use header::{Role, role_of};
+pub use items::{
+    cell_grade, responsible_names, split_items, split_run_together, strip_star_prefix,
+};
+pub use shapes::{ColumnWords, HeaderRules, LayoutRules, ListRules, ProseRules, layout_rules};
+
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
-use crate::catalog::{Grade, Severity};
+use crate::catalog::Severity;
 use crate::document::{Block, BlockKind};
 use crate::recognise::fields::{self, compact, squeeze_cjk};
-use crate::recognise::grades::{find_grade, grade_line};
-use crate::recognise::markers::split_marker;
+use crate::recognise::grades::grade_line;
 use crate::rules::Rules;
-use serde::Deserialize;
-
-// ---- rules/tables.toml ---------------------------------------------------
-
-/// The shape of `rules/tables.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LayoutRules {
-    pub columns: ColumnWords,
-    pub header: HeaderRules,
-    pub list: ListRules,
-    pub prose: ProseRules,
-    /// Traditional → simplified folding, set from `rules/variants.toml`.
-    #[serde(skip)]
-    pub variants: crate::rules::Variants,
-}
-
-/// Header words per column role.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnWords {
-    pub process: Vec<String>,
-    pub step: Vec<String>,
-    pub object: Vec<String>,
-    pub risk: Vec<String>,
-    pub grade: Vec<String>,
-    pub measure: Vec<String>,
-    pub responsible: Vec<String>,
-    pub post: Vec<String>,
-    pub power: Vec<String>,
-    pub time: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HeaderRules {
-    pub min_roles: usize,
-    pub search_rows: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListRules {
-    pub label: String,
-    pub measures: Vec<String>,
-    pub title_suffixes: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProseRules {
-    pub risks: Vec<String>,
-    pub measures: Vec<String>,
-    pub duties: Vec<String>,
-    pub title_suffixes: Vec<String>,
-    pub group_prefix: Vec<String>,
-    pub match_ignore: Vec<String>,
-    pub match_min: usize,
-}
-
-/// The layout rules in force. Until `Rules` carries `tables.toml`, this is
-/// the built-in file, parsed on each call (it is small and tested to parse).
-pub fn layout_rules(rules: &Rules) -> Option<LayoutRules> {
-    Some(rules.tables.clone())
-}
-
-// ---- helpers shared by table, list and prose -----------------------------
-
-/// Lines of a cell or paragraph: one per `\n`, and several numbered items
-/// run together on one line (`1、… 2、… 3、…`, `①…；②…`, `措施一：…措施二：…`)
-/// split apart. Blank lines are dropped; pieces are trimmed.
-pub fn split_items(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .flat_map(split_run_together)
-        .collect()
-}
-
-/// Which numbering family a marker belongs to, so that `1、…②…` is not split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Arabic,
-    Circled,
-    Paren,
-    Measure,
-    Han,
-}
-
-fn family(marker: &str) -> Option<Family> {
-    let c = marker.chars().next()?;
-    Some(match c {
-        '0'..='9' | '０'..='９' => Family::Arabic,
-        '(' | '（' => Family::Paren,
-        '措' => Family::Measure,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
-            Family::Han
-        }
-        '\u{2460}'..='\u{2487}' | '\u{2776}'..='\u{277F}' | '\u{2780}'..='\u{2789}' => {
-            Family::Circled
-        }
-        _ => return None,
-    })
-}
-
-/// Lines longer than this are not searched for run-together items (bounds the work).
-const MAX_SPLIT_BYTES: usize = 20_000;
-
-/// Split one line at the markers that continue its first marker's numbering
-/// (n+1 of the same family, not glued to a digit before it). A leading ★
-/// grade (`★★★1、…2、…`) stays on the first piece.
-pub fn split_run_together(line: &str) -> Vec<String> {
-    let line = line.trim();
-    // Where the first marker starts: after any ★/☆ grade prefix.
-    let lead = line
-        .char_indices()
-        .find(|(_, c)| *c != '★' && *c != '☆')
-        .map_or(line.len(), |(i, _)| i);
-    let first = split_marker(&line[lead..]);
-    let (Some(mut n), Some(fam)) = (first.n, first.marker.as_deref().and_then(family)) else {
-        return vec![line.to_string()];
-    };
-    if line.len() > MAX_SPLIT_BYTES {
-        return vec![line.to_string()];
-    }
-    let mut cuts = vec![0];
-    let mut prev: Option<char> = None;
-    for (i, c) in line.char_indices() {
-        let after_digit = prev.is_some_and(|p| p.is_ascii_digit() || ('０'..='９').contains(&p));
-        prev = Some(c);
-        if i <= lead || after_digit || family(c.encode_utf8(&mut [0; 4])) != Some(fam) {
-            continue;
-        }
-        let m = split_marker(&line[i..]);
-        if m.n == Some(n + 1)
-            && m.fault.is_none()
-            && m.marker.as_deref().and_then(family) == Some(fam)
-        {
-            cuts.push(i);
-            n += 1;
-        }
-    }
-    cuts.push(line.len());
-    cuts.windows(2)
-        .map(|w| line[w[0]..w[1]].trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// A leading `★★` (or `☆`) on an item: its grade and the rest of the line.
-pub fn strip_star_prefix<'a>(line: &'a str, rules: &Rules) -> (Option<Grade>, &'a str) {
-    let s = line.trim_start();
-    let end = s
-        .char_indices()
-        .find(|(_, c)| *c != '★' && *c != '☆')
-        .map_or(s.len(), |(i, _)| i);
-    if end == 0 {
-        return (None, line);
-    }
-    let grade = find_grade(&s[..end], rules).map(|(g, _)| g);
-    (grade, s[end..].trim_start())
-}
-
-/// The grade written in a grade column: a full grade line (`风险等级：高`,
-/// `B级`, `★★`), else a bare value the header already qualifies (`高`, `一`, `A`).
-/// `Err(raw)` when the cell holds something that is on no scale.
-pub fn cell_grade(text: &str, rules: &Rules) -> Option<Result<Grade, String>> {
-    let raw = text.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    let with_raw = |mut g: Grade| {
-        g.raw = raw.to_string();
-        Ok(g)
-    };
-    if let Some(l) = grade_line(raw, rules)
-        && let Some(g) = l.grade
-    {
-        return Some(with_raw(g));
-    }
-    let bare = compact(raw);
-    for probe in [format!("风险等级：{bare}"), format!("{bare}级")] {
-        if let Some(g) = grade_line(&probe, rules).and_then(|l| l.grade) {
-            return Some(with_raw(g));
-        }
-    }
-    if let Some((g, _)) = find_grade(raw, rules) {
-        return Some(with_raw(g));
-    }
-    Some(Err(raw.to_string()))
-}
-
-/// Names in a responsible cell: one per line, split by the rules' separators,
-/// without a `责任人：` label.
-pub fn responsible_names(text: &str, rules: &Rules) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let names = fields::responsible_line(line, rules).unwrap_or_else(|| {
-            let mut parts = vec![line.to_string()];
-            for sep in &rules.responsible_split {
-                parts = parts
-                    .iter()
-                    .flat_map(|p| {
-                        p.split(sep.as_str())
-                            .map(str::to_string)
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
-            }
-            parts
-                .into_iter()
-                .map(|p| p.trim().trim_end_matches(['。', '.']).trim().to_string())
-                .filter(|p| !p.is_empty())
-                .collect()
-        });
-        out.extend(names.into_iter().map(|n| squeeze_cjk(&n)));
-    }
-    out
-}
-
-// ---- the table layout ------------------------------------------------------
-
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Process,
-    Step,
-    Object,
-    Risk,
-    Grade,
-    Measure,
-    Responsible,
-    Post,
-    Power,
-    Time,
-}
-
-const ROLES: [Role; 10] = [
-    Role::Process,
-    Role::Step,
-    Role::Object,
-    Role::Risk,
-    Role::Grade,
-    Role::Measure,
-    Role::Responsible,
-    Role::Post,
-    Role::Power,
-    Role::Time,
-];
-
-impl ColumnWords {
-    fn words(&self, role: Role) -> &[String] {
-        match role {
-            Role::Process => &self.process,
-            Role::Step => &self.step,
-            Role::Object => &self.object,
-            Role::Risk => &self.risk,
-            Role::Grade => &self.grade,
-            Role::Measure => &self.measure,
-            Role::Responsible => &self.responsible,
-            Role::Post => &self.post,
-            Role::Power => &self.power,
-            Role::Time => &self.time,
-        }
-    }
-}
-
-/// Header cells are short: longer text is data.
-const HEADER_MAX_CHARS: usize = 12;
-
-/// The role a header cell names: an exact synonym first, else the longest
-/// synonym it contains.
-pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
-    let s = compact(&lr.variants.fold(text));
-    let n = s.chars().count();
-    if n == 0 || n > HEADER_MAX_CHARS {
-        return None;
-    }
-    let exact = ROLES
-        .iter()
-        .find(|r| lr.columns.words(**r).iter().any(|w| compact(w) == s));
-    if let Some(r) = exact {
-        return Some(*r);
-    }
-    ROLES
-        .iter()
-        .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
-        .filter(|(_, w)| !w.is_empty() && s.contains(w.as_str()))
-        .max_by_key(|(_, w)| w.chars().count())
-        .map(|(r, _)| r)
-}
-
-/// Caps on a table's grid (cells beyond them are kept as unplaced text).
-const MAX_ROWS: usize = 5_000;
-const MAX_COLS: usize = 64;
-
-/// One table of the segment laid out on its grid: every grid position holds
-/// the index (into the segment) of the block covering it.
-struct Grid {
-    rows: usize,
-    cols: usize,
-    at: Vec<Option<usize>>,
-    /// Blocks of this table that fall outside the caps.
-    outside: Vec<usize>,
-}
-
-impl Grid {
-    fn get(&self, r: usize, c: usize) -> Option<usize> {
-        if r < self.rows && c < self.cols {
-            self.at.get(r * self.cols + c).copied().flatten()
-        } else {
-            None
-        }
-    }
-    /// Distinct blocks of row r, left to right.
-    fn row_blocks(&self, r: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        for c in 0..self.cols {
-            if let Some(b) = self.get(r, c)
-                && !out.contains(&b)
-            {
-                out.push(b);
-            }
-        }
-        out
-    }
-}
-
-fn cell_pos(b: &Block) -> Option<(u32, usize, usize, usize, usize)> {
-    match b.kind {
-        BlockKind::Cell {
-            table,
-            row,
-            col,
-            row_span,
-            col_span,
-        } => Some((
-            table,
-            row as usize,
-            col as usize,
-            row_span.max(1) as usize,
-            col_span.max(1) as usize,
-        )),
-        _ => None,
-    }
-}
-
-fn grids(seg: &[&Block]) -> Vec<Grid> {
-    // Members of each table, tables in order of their first block.
-    let mut tables: Vec<(u32, Vec<usize>)> = Vec::new();
-    let mut slot: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    for (i, b) in seg.iter().enumerate() {
-        if let Some((t, ..)) = cell_pos(b) {
-            let k = *slot.entry(t).or_insert_with(|| {
-                tables.push((t, Vec::new()));
-                tables.len() - 1
-            });
-            tables[k].1.push(i);
-        }
-    }
-    tables
-        .into_iter()
-        .map(|(_, members)| {
-            let mut rows = 0;
-            let mut cols = 0;
-            for &i in &members {
-                if let Some((_, r, c, rs, cs)) = cell_pos(seg[i]) {
-                    rows = rows.max(r.saturating_add(rs).min(MAX_ROWS));
-                    cols = cols.max(c.saturating_add(cs).min(MAX_COLS));
-                }
-            }
-            let mut at = vec![None; rows * cols];
-            let mut outside = Vec::new();
-            for &i in &members {
-                let Some((_, r, c, rs, cs)) = cell_pos(seg[i]) else {
-                    continue;
-                };
-                if r >= rows || c >= cols {
-                    outside.push(i);
-                    continue;
-                }
-                for rr in r..r.saturating_add(rs).min(rows) {
-                    for cc in c..c.saturating_add(cs).min(cols) {
-                        // The first block claiming a position keeps it.
-                        if at[rr * cols + cc].is_none() {
-                            at[rr * cols + cc] = Some(i);
-                        }
-                    }
-                }
-            }
-            Grid {
-                rows,
-                cols,
-                at,
-                outside,
-            }
-        })
-        .collect()
-}
-
-/// The header of a table: the column roles and the first data row.
-struct Header {
-    row: usize,
-    end: usize,
-    roles: Vec<Option<Role>>,
-    /// The header row's cell texts (whitespace removed), to spot it repeated.
-    texts: Vec<String>,
-}
-
-fn distinct_roles(roles: &[Option<Role>]) -> Vec<Role> {
-    let mut out = Vec::new();
-    for r in roles.iter().flatten() {
-        if !out.contains(r) {
-            out.push(*r);
-        }
-    }
-    out
-}
-
-fn row_roles(g: &Grid, seg: &[&Block], r: usize, lr: &LayoutRules) -> Vec<Option<Role>> {
-    (0..g.cols)
-        .map(|c| g.get(r, c).and_then(|b| role_of(&seg[b].text, lr)))
-        .collect()
-}
-
-fn is_header_row(roles: &[Option<Role>], lr: &LayoutRules) -> bool {
-    let d = distinct_roles(roles);
-    d.len() >= lr.header.min_roles.max(1) && (d.contains(&Role::Risk) || d.contains(&Role::Measure))
-}
-
-fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<Header> {
-    let row = (0..g.rows.min(lr.header.search_rows))
-        .find(|&r| is_header_row(&row_roles(g, seg, r, lr), lr))?;
-    let mut roles = row_roles(g, seg, row, lr);
-    let mut end = row + 1;
-    // A second header row: every cell that starts in it is a header word or
-    // empty, and at least one names a role (风险表现 | 风险等级 under 廉政风险点).
-    if end < g.rows {
-        let starts: Vec<usize> = g
-            .row_blocks(end)
-            .into_iter()
-            .filter(|&b| cell_pos(seg[b]).is_some_and(|p| p.1 == end))
-            .collect();
-        let sub: Vec<Option<Role>> = starts.iter().map(|&b| role_of(&seg[b].text, lr)).collect();
-        let all_header = starts
-            .iter()
-            .zip(&sub)
-            .all(|(&b, r)| r.is_some() || seg[b].text.trim().is_empty());
-        if all_header && sub.iter().any(Option::is_some) {
-            for (c, role) in roles.iter_mut().enumerate() {
-                if let Some(b) = g.get(end, c)
-                    && cell_pos(seg[b]).is_some_and(|p| p.1 == end)
-                    && let Some(r) = role_of(&seg[b].text, lr)
-                {
-                    *role = Some(r);
-                }
-            }
-            end += 1;
-        }
-    }
-    // A 工作流程 column without a 关键环节 column lists the steps (a flow
-    // chart drawn as a table), not groups of them.
-    if !roles.contains(&Some(Role::Step)) {
-        for r in roles.iter_mut().filter(|r| **r == Some(Role::Process)) {
-            *r = Some(Role::Step);
-        }
-    }
-    let texts = (0..g.cols)
-        .map(|c| {
-            g.get(row, c)
-                .map(|b| compact(&seg[b].text))
-                .unwrap_or_default()
-        })
-        .collect();
-    Some(Header {
-        row,
-        end,
-        roles,
-        texts,
-    })
-}
+use grid::{Grid, cell_pos, grids};
+use header::{Header, distinct_roles, find_header};
 
 /// One role's text in one data row, with the blocks it came from.
 #[derive(Debug, Clone, Default)]
@@ -525,12 +58,15 @@ impl Row {
 }
 
 /// Roles whose value, written once, covers the rows below it until the next value.
-const FILL_DOWN: [Role; 5] = [
+const FILL_DOWN: [Role; 8] = [
     Role::Process,
     Role::Step,
     Role::Object,
     Role::Post,
     Role::Power,
+    Role::Unit,
+    Role::Topic,
+    Role::Category,
 ];
 
 /// Everything a table segment yields before charts are cut.
@@ -563,7 +99,17 @@ impl Parsed {
 fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parsed> {
     let gs = grids(seg);
     let headers: Vec<Option<Header>> = gs.iter().map(|g| find_header(g, seg, lr)).collect();
-    if headers.iter().all(Option::is_none) {
+    // A table without a header row is read by its content, unless it
+    // continues the table before it (same columns).
+    let by_content: Vec<Option<Header>> = gs
+        .iter()
+        .zip(&headers)
+        .map(|(g, h)| match h {
+            Some(_) => None,
+            None => header_by_content(g, seg, lr, rules),
+        })
+        .collect();
+    if headers.iter().all(Option::is_none) && by_content.iter().all(Option::is_none) {
         return None;
     }
     let mut p = Parsed {
@@ -576,7 +122,7 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
     // The last table with a header: a headerless table with as many columns
     // continues it.
     let mut last: Option<(usize, Vec<Option<Role>>, Vec<String>)> = None;
-    for (g, h) in gs.iter().zip(headers) {
+    for ((g, h), by_content) in gs.iter().zip(headers).zip(by_content) {
         for &b in &g.outside {
             p.keep_loose(b, seg);
         }
@@ -591,8 +137,14 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
                 last = Some((g.cols, h.roles.clone(), h.texts.clone()));
                 (h.end, h.roles, h.texts)
             }
-            None => match &last {
-                Some((cols, roles, texts)) if *cols == g.cols => (0, roles.clone(), texts.clone()),
+            None => match (&last, by_content) {
+                (Some((cols, roles, texts)), _) if *cols == g.cols => {
+                    (0, roles.clone(), texts.clone())
+                }
+                (_, Some(h)) => {
+                    last = Some((g.cols, h.roles.clone(), h.texts.clone()));
+                    (0, h.roles, h.texts)
+                }
                 _ => {
                     for r in 0..g.rows {
                         for b in g.row_blocks(r) {
@@ -611,6 +163,30 @@ fn parse_tables(seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Parse
         data_rows(g, seg, start, &roles, &texts, &mut p);
     }
     Some(p)
+}
+
+/// The columns of a table with no header row, told by what their cells say
+/// (`content::roles_by_content`); every row is data.
+fn header_by_content(g: &Grid, seg: &[&Block], lr: &LayoutRules, rules: &Rules) -> Option<Header> {
+    if g.rows < 2 || g.cols < 3 {
+        return None;
+    }
+    let columns: Vec<Vec<String>> = (0..g.cols)
+        .map(|c| {
+            (0..g.rows)
+                .filter_map(|r| g.get(r, c))
+                .filter(|&b| cell_pos(seg[b]).is_some_and(|p| p.2 == c))
+                .map(|b| seg[b].text.clone())
+                .collect()
+        })
+        .collect();
+    let roles = content::roles_by_content(&columns, lr, rules)?;
+    Some(Header {
+        row: 0,
+        end: 0,
+        roles,
+        texts: Vec::new(),
+    })
 }
 
 /// Rows above the header: the first title-like (or full-width) cell is the
@@ -727,15 +303,24 @@ fn data_rows(
 /// The key that starts a new chart when it changes: the 流程 value, else the
 /// 岗位 / 职权 value, else nothing (one chart).
 fn group_role(roles: &[Role]) -> Option<Role> {
-    [Role::Process, Role::Post, Role::Power]
+    [Role::Process, Role::Post, Role::Power, Role::Unit]
         .into_iter()
         .find(|r| roles.contains(r))
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let lr = layout_rules(rules)?;
-    let parsed = parse_tables(seg, &lr, rules)?;
+    if let Some(parsed) = parse_tables(seg, &lr, rules) {
+        return Some(read_parsed(seg, parsed, rules));
+    }
+    // A table written as text lines: made into cells, then read the same way.
+    let blocks = flat::cells(seg, &lr, rules)?;
+    let refs: Vec<&Block> = blocks.iter().collect();
+    let parsed = parse_tables(&refs, &lr, rules)?;
+    Some(read_parsed(&refs, parsed, rules))
+}
 
+fn read_parsed(seg: &[&Block], parsed: Parsed, rules: &Rules) -> Vec<ChartDraft> {
     // The head: paragraphs and boxes, and table cells above the header
     // (header and data cells would be mistaken for `岗位名称` name lines).
     let head_idx: Vec<usize> = (0..seg.len()).filter(|&i| !parsed.used[i]).collect();
@@ -799,7 +384,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             );
         }
     }
-    Some(charts.into_iter().map(|(_, d)| d).collect())
+    charts.into_iter().map(|(_, d)| d).collect()
 }
 
 fn val_line(v: &Val) -> String {
@@ -832,6 +417,7 @@ fn build_charts(
                 code: h.code.clone(),
                 name: h.name.clone(),
                 name_raw: h.name_raw.clone(),
+                name_from: h.name_from,
                 time_limit: h.time_limit.clone(),
                 contacts: h.contacts.clone(),
                 ..Default::default()
@@ -839,6 +425,7 @@ fn build_charts(
             if let Some(v) = key_role.and_then(|r| row.get(r)) {
                 d.name = Some(val_line(v));
                 d.name_raw = Some(v.text.clone());
+                d.name_from = Some("label");
                 place_blocks(&mut d, seg, &v.blocks, &mut placed);
             }
             charts.push((row.order, d));
@@ -935,7 +522,44 @@ fn build_charts(
                 }
             }
         }
+        // 单位/科室 beside another key: the chart's department.
+        if key_role != Some(Role::Unit)
+            && let Some(v) = row.get(Role::Unit)
+        {
+            if d.department.is_none() {
+                d.department = Some(val_line(v));
+            }
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        // 序号 is the row's number: read, nothing to keep.
+        if let Some(v) = row.get(Role::Seq) {
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        let first = d.points.len();
         row_points(d, seg, row, step, &mut placed, rules);
+        // The risk point's label: its topic (风险点 公车管理 beside 风险表现),
+        // else its 风险类别; the catalog has no other field for either.
+        if let Some(v) = row.get(Role::Topic).or(row.get(Role::Category)) {
+            let label = val_line(v);
+            for p in &mut d.points[first..] {
+                if p.label.is_none() {
+                    p.label = Some(label.clone());
+                }
+            }
+            place_blocks(d, seg, &v.blocks, &mut placed);
+        }
+        if let Some(v) = row.get(Role::Topic).and(row.get(Role::Category)) {
+            for &b in &v.blocks {
+                if !placed[b] {
+                    placed[b] = true;
+                    d.unplaced(
+                        &seg[b].origin,
+                        &seg[b].text,
+                        "风险类别与风险点名称并存，风险类别已原样保留。",
+                    );
+                }
+            }
+        }
     }
     charts
 }
