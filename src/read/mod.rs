@@ -5,6 +5,7 @@ pub mod doc;
 pub mod docx;
 pub mod estimate;
 pub mod listnum;
+pub mod pdf;
 pub mod sniff;
 pub mod text;
 pub mod xlsx;
@@ -77,7 +78,8 @@ pub fn read_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::EncryptedOoxml => Err(ReadError::Encrypted(
             "加密的 Office 文档（EncryptionInfo），需先解除密码".into(),
         )),
-        Format::Rtf | Format::Pdf | Format::Unknown => Err(ReadError::Unsupported(format!(
+        Format::Pdf => pdf::read(bytes, limits),
+        Format::Rtf | Format::Unknown => Err(ReadError::Unsupported(format!(
             "格式 {} 不受支持",
             format.as_str()
         ))),
