@@ -34,6 +34,10 @@ topdf() { # input, output name
     echo "wrote $out/$2.pdf"
 }
 
+# LibreOffice lays the Chinese text out taller than Word does and places
+# paragraph-anchored boxes by its own reckoning: some boxes' text overflows
+# into the box below, and a few boxes overlap a title. Those charts are
+# printed as LibreOffice shows them; their expected files say what differs.
 for f in gaoxin_boxes group_canvas mixed wps_vml; do topdf "$root/fixtures/flow/$f.docx" "flow_$f"; done
 for f in gangwei yilanbiao; do topdf "$root/fixtures/table/$f.docx" "table_$f"; done
 

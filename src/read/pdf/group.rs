@@ -251,7 +251,7 @@ fn lines(mut glyphs: Vec<Glyph>, split: Option<f64>) -> Vec<Line> {
                 let gap = g.x - (p.x + p.w);
                 let size = p.size.min(g.size).max(1.0);
                 // The same glyph drawn again on top (fake bold, shadows).
-                if g.text == p.text && (g.x - p.x).abs() < 0.3 * size {
+                if g.text == p.text && (g.x - p.x).abs() < 0.1 * size {
                     continue;
                 }
                 if split.is_some_and(|k| gap > k * size) {
@@ -368,7 +368,8 @@ fn text_of(lines: &[Line], right: f64) -> String {
 
 /// A line of loose text that runs on into a box it overlaps (a title under
 /// a misplaced header box) stays loose: glyphs in a box whose neighbour on
-/// the baseline, without a gap, is loose text go back to the loose text.
+/// the baseline, without a gap and in the same size, is loose text go back
+/// to the loose text.
 /// `glyphs` are sorted by baseline, then x.
 fn unbox_runs_of_loose_lines(
     glyphs: &[Glyph],
@@ -385,33 +386,29 @@ fn unbox_runs_of_loose_lines(
         }
         let mut row: Vec<usize> = (start..end).collect();
         row.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
-        // Repeat until stable: a run freed may free its neighbour.
-        for _ in 0..4 {
-            let mut changed = false;
-            for k in 0..row.len() {
-                let i = row[k];
-                if !boxed(home[i]) {
-                    continue;
-                }
-                let adjacent_loose = |j: usize| {
-                    home[j].is_none() && {
-                        let (a, b) = if glyphs[j].x < glyphs[i].x {
-                            (j, i)
-                        } else {
-                            (i, j)
-                        };
-                        glyphs[b].x - (glyphs[a].x + glyphs[a].w) <= 0.5 * glyphs[i].size
-                    }
-                };
-                let left = k > 0 && adjacent_loose(row[k - 1]);
-                let right = k + 1 < row.len() && adjacent_loose(row[k + 1]);
-                if left || right {
-                    home[i] = None;
-                    changed = true;
-                }
+        // Two sweeps, left to right and back, so that a freed glyph frees
+        // the next one along the line. Glyphs of another size (a box's own
+        // text interleaved with the line) are stepped over.
+        let order: Vec<usize> = (0..row.len()).chain((0..row.len()).rev()).collect();
+        for (step, &k) in order.iter().enumerate() {
+            let i = row[k];
+            if !boxed(home[i]) {
+                continue;
             }
-            if !changed {
-                break;
+            let forward = step < row.len();
+            let size = glyphs[i].size;
+            let same = |j: &usize| (glyphs[*j].size - size).abs() <= 0.1 * size;
+            let neighbour = if forward {
+                row[..k].iter().rev().find(|j| same(j))
+            } else {
+                row[k + 1..].iter().find(|j| same(j))
+            };
+            if let Some(&j) = neighbour {
+                let (a, b) = if forward { (j, i) } else { (i, j) };
+                let gap = glyphs[b].x - (glyphs[a].x + glyphs[a].w);
+                if home[j].is_none() && gap <= 0.5 * size {
+                    home[i] = None;
+                }
             }
         }
         start = end;
