@@ -45,7 +45,7 @@ for f in gangwei yilanbiao; do topdf "$root/fixtures/table/$f.docx" "table_$f"; 
 iconv -f GB18030 -t UTF-8 "$root/fixtures/text/list_gb18030.txt" >"$work/list_gb18030.txt"
 topdf "$work/list_gb18030.txt" list_gb18030
 iconv -f GBK -t UTF-8 "$root/fixtures/text/prose_gbk.html" \
-    | sed 's/charset=gbk/charset=utf-8/I; s/charset="utf-8"/charset="utf-8"/I' >"$work/prose_gbk.html"
+    | sed 's/charset="gbk"/charset="utf-8"/Ig; s/charset=gbk/charset=utf-8/Ig' >"$work/prose_gbk.html"
 topdf "$work/prose_gbk.html" prose_gbk
 
 # A scan: one page as a picture, no text.

@@ -194,8 +194,16 @@ struct Line {
     x1: f64,
     y: f64,
     size: f64,
-    first_w: f64,
+    /// Width that had to wrap with the first character (it and a following
+    /// punctuation mark that may not start a line).
+    lead_w: f64,
 }
+
+/// Punctuation that may not start a line in Chinese typesetting.
+const NO_START: &[char] = &[
+    '，', '。', '、', '；', '：', '！', '？', '）', '」', '』', '》', '”', '’', ',', '.', ';', ':',
+    ')',
+];
 
 fn is_wide(c: char) -> bool {
     !c.is_ascii()
@@ -235,7 +243,16 @@ fn lines(mut glyphs: Vec<Glyph>, split: Option<f64>) -> Vec<Line> {
     let mut rows: Vec<Vec<Glyph>> = Vec::new();
     for g in glyphs {
         match rows.last_mut() {
-            Some(row) if (g.y - row[0].y).abs() <= 0.4 * row[0].size.max(g.size).max(1.0) => {
+            // Same size: one baseline (overlapping lines stay apart);
+            // another size (a superscript, a bigger first word): near it.
+            Some(row)
+                if (g.y - row[0].y).abs()
+                    <= if (g.size - row[0].size).abs() <= 0.1 * g.size.max(row[0].size) {
+                        0.25
+                    } else {
+                        0.4
+                    } * row[0].size.max(g.size).max(1.0) =>
+            {
                 row.push(g)
             }
             _ => rows.push(vec![g]),
@@ -260,6 +277,11 @@ fn lines(mut glyphs: Vec<Glyph>, split: Option<f64>) -> Vec<Line> {
                     for _ in 0..spaces(p, &g) {
                         line.text.push(' ');
                     }
+                    // A character that may not start a line pulled the one
+                    // before it onto this line (kinsoku): both were wrapped.
+                    if line.text.chars().count() == 1 && g.text.starts_with(NO_START) {
+                        line.lead_w = g.x + g.w - line.x0;
+                    }
                     line.text.push_str(&g.text);
                     line.x1 = line.x1.max(g.x + g.w);
                     line.size = line.size.max(g.size);
@@ -273,7 +295,7 @@ fn lines(mut glyphs: Vec<Glyph>, split: Option<f64>) -> Vec<Line> {
                 x1: g.x + g.w,
                 y: g.y,
                 size: g.size,
-                first_w: g.w,
+                lead_w: g.w,
             });
             prev = Some(g);
         }
@@ -285,17 +307,28 @@ fn lines(mut glyphs: Vec<Glyph>, split: Option<f64>) -> Vec<Line> {
 /// Lines → paragraphs: a line that reaches `right` (less the width of the
 /// next line's first glyph) was wrapped, and the next line continues it.
 fn paragraphs(lines: &[Line], right: f64) -> Vec<Vec<&Line>> {
+    paragraphs_with(lines, right, false)
+}
+
+/// As [`paragraphs`]; with `edge_unknown` (the right edge is only the
+/// longest line's), a line ending a sentence also ends the paragraph.
+fn paragraphs_with(lines: &[Line], right: f64, edge_unknown: bool) -> Vec<Vec<&Line>> {
     let mut out: Vec<Vec<&Line>> = Vec::new();
     for l in lines {
         if let Some(p) = out.last_mut() {
             let prev = p[p.len() - 1];
-            let full = prev.x1 + l.first_w.max(0.5 * l.size) > right - 0.3 * l.size;
+            let full = prev.x1 + l.lead_w.max(0.5 * l.size) > right - 0.3 * l.size;
             let near = l.y - prev.y > 0.0 && l.y - prev.y <= 2.0 * prev.size.max(l.size);
             let same_size = (l.size - prev.size).abs() <= 0.15 * prev.size.max(l.size);
             // A sentence that happens to end at the edge, then a numbered item.
-            let new_item =
-                prev.text.ends_with(['。', '；', ';', '！', '？']) && starts_with_marker(&l.text);
-            if full && near && same_size && !new_item {
+            let new_item = prev.text.ends_with(['。', '；', ';', '！', '？'])
+                && (starts_with_marker(&l.text) || starts_with_label(&l.text));
+            // Without a known edge, only left-aligned lines continue (not
+            // centred ones), and a finished sentence ends the paragraph.
+            let sentence_end = edge_unknown
+                && (prev.text.ends_with(['。', '；', '！', '？', '：', ':'])
+                    || (l.x0 - p[0].x0).abs() > 0.5 * l.size && l.x0 > p[0].x0);
+            if full && near && same_size && !new_item && !sentence_end {
                 p.push(l);
                 continue;
             }
@@ -329,6 +362,14 @@ fn starts_with_marker(s: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// `责任人：` `风险等级：` — a short label and a colon open the line.
+fn starts_with_label(s: &str) -> bool {
+    s.chars()
+        .take(8)
+        .position(|c| c == '：' || c == ':')
+        .is_some_and(|i| i >= 2 && s.chars().take(i).all(|c| c.is_alphanumeric()))
 }
 
 fn join(p: &[&Line]) -> String {
@@ -413,6 +454,97 @@ fn unbox_runs_of_loose_lines(
         }
         start = end;
     }
+}
+
+/// Text that overflows a box (too much text for a fixed-size box: Word and
+/// WPS draw it on below the border): loose lines that go on below the box's
+/// last line at its line pitch and its left edge belong to the box.
+fn take_overflow(ls: &mut Vec<Line>, bounds: &Bounds, loose: &mut Vec<Line>) {
+    let Some(left) = ls.iter().map(|l| l.x0).min_by(f64::total_cmp) else {
+        return;
+    };
+    for _ in 0..200 {
+        let last = &ls[ls.len() - 1];
+        let pitch = if ls.len() >= 2 {
+            last.y - ls[ls.len() - 2].y
+        } else {
+            1.3 * last.size
+        };
+        let next = loose.iter().position(|l| {
+            (l.x0 - left).abs() <= 0.5 * l.size
+                && (l.y - last.y - pitch).abs() <= 0.3 * l.size
+                && (l.size - last.size).abs() <= 0.05 * l.size
+                && l.y > bounds.y1 - 0.3 * l.size
+                && l.x1 <= bounds.x1 + l.size
+        });
+        match next {
+            Some(i) => ls.push(loose.remove(i)),
+            None => return,
+        }
+    }
+}
+
+/// Text set in columns without drawn boxes (a canvas printed without
+/// borders): lines stacked closely in one column form a block, and a block
+/// that shares a band of the page with another block beside it is a box.
+/// Returns the boxes and the lines left as running text.
+fn borderless_boxes(mut ls: Vec<Line>) -> (Vec<Vec<Line>>, Vec<Line>) {
+    ls.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    for l in ls {
+        let best = blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let last = &b[b.len() - 1];
+                let dy = l.y - last.y;
+                let overlap = l.x0.max(last.x0) < l.x1.min(last.x1);
+                let size = l.size.max(last.size);
+                let same = (l.size - last.size).abs() <= 0.05 * size;
+                // One column: left-aligned, centred, or after an indented first line.
+                let indent = b.len() == 1 && l.x0 < b[0].x0 && b[0].x0 - l.x0 <= 2.5 * size;
+                let aligned = (l.x0 - b[b.len() - 1].x0).abs() <= 0.5 * size
+                    || ((l.x0 + l.x1) - (b[0].x0 + b[0].x1)).abs() <= 2.0 * size
+                    || indent;
+                // Lines come at one pitch; a wider gap starts another block.
+                let pitch = (b.len() >= 2).then(|| b[1].y - b[0].y);
+                let on_pitch = pitch.is_none_or(|p| dy <= p + 0.3 * size);
+                (overlap && same && aligned && on_pitch && dy > 0.0 && dy <= 1.8 * size)
+                    .then_some((i, dy))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i);
+        match best {
+            Some(i) => blocks[i].push(l),
+            None => blocks.push(vec![l]),
+        }
+    }
+    let bounds: Vec<Bounds> = blocks
+        .iter()
+        .map(|b| Bounds {
+            x0: b.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
+            y0: b[0].y - b[0].size,
+            x1: b.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
+            y1: b[b.len() - 1].y,
+        })
+        .collect();
+    let beside = |i: usize| {
+        bounds.iter().enumerate().any(|(j, o)| {
+            let a = &bounds[i];
+            j != i && a.y0.max(o.y0) < a.y1.min(o.y1) && (a.x1 < o.x0 || o.x1 < a.x0)
+        })
+    };
+    let flags: Vec<bool> = (0..blocks.len()).map(beside).collect();
+    let (mut boxes, mut rest) = (Vec::new(), Vec::new());
+    for (b, is_box) in blocks.into_iter().zip(flags) {
+        if is_box {
+            boxes.push(b);
+        } else {
+            rest.extend(b);
+        }
+    }
+    rest.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    (boxes, rest)
 }
 
 /// The blocks of one page.
@@ -533,10 +665,14 @@ pub fn blocks(drawn: Drawn, page: u32, carry: &mut Carry) -> Vec<Block> {
 
     // (sort key, block)
     let mut out: Vec<((f64, f64, u32, u32), Block)> = Vec::new();
+    let mut loose_lines = lines(loose, Some(3.0));
     let mut box_no = 0;
     for c in containers {
         let empty = c.glyphs.is_empty();
-        let ls = lines(c.glyphs, None);
+        let mut ls = lines(c.glyphs, None);
+        if matches!(c.holder, Holder::Box) {
+            take_overflow(&mut ls, &c.bounds, &mut loose_lines);
+        }
         let inset = ls
             .iter()
             .map(|l| l.x0 - c.bounds.x0)
@@ -594,7 +730,31 @@ pub fn blocks(drawn: Drawn, page: u32, carry: &mut Carry) -> Vec<Block> {
             }
         }
     }
-    let ls = lines(loose, Some(3.0));
+    let (columns, ls) = borderless_boxes(loose_lines);
+    for c in &columns {
+        let b = Bounds {
+            x0: c.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min),
+            y0: c[0].y - c[0].size,
+            x1: c.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max),
+            y1: c[c.len() - 1].y + 0.25 * c[c.len() - 1].size,
+        };
+        box_no += 1;
+        let text = paragraphs_with(c, b.x1, true)
+            .iter()
+            .map(|p| join(p))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push((
+            (b.y0, b.x0, 0, 0),
+            Block {
+                text,
+                kind: BlockKind::TextBox,
+                rect: Some(rect_of(&b)),
+                page,
+                origin: format!("page {} box {box_no}", page + 1),
+            },
+        ));
+    }
     let right = ls.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max);
     for (k, p) in paragraphs(&ls, right).iter().enumerate() {
         let b = Bounds {
@@ -779,10 +939,12 @@ mod tests {
         for s in ["2021年", "一般", "次性告知。"] {
             assert!(!starts_with_marker(s), "{s}");
         }
+        assert!(starts_with_label("责任人：受理人"));
+        assert!(!starts_with_label("是否属实，核实：否"));
     }
 
     #[test]
-    fn loose_text_in_two_columns_stays_apart() {
+    fn loose_text_in_two_columns_stays_apart_as_boxes() {
         let drawn = Drawn {
             glyphs: vec![g("左", 0.0, 10.0), g("右", 200.0, 10.0)],
             ..Default::default()
@@ -790,6 +952,7 @@ mod tests {
         let b = blocks(drawn, 0, &mut Carry::default());
         let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, vec!["左", "右"]);
-        assert!(b.iter().all(|b| b.kind == BlockKind::Paragraph));
+        // Side by side without drawn boxes: two columns, each a box.
+        assert!(b.iter().all(|b| b.kind == BlockKind::TextBox));
     }
 }
