@@ -137,3 +137,80 @@ fn every_pdf_is_read_or_refused_cleanly() {
     // Most of the suite is readable: a reader that refused everything would fail here.
     assert!(ok + partial > files.len() * 8 / 10, "too few PDFs read");
 }
+
+fn read_corpus_pdf(name: &str) -> Option<Result<Document, ReadError>> {
+    let path = corpus()?.join("pdfjs/test/pdfs").join(name);
+    if !path.is_file() {
+        println!("{name} not in the corpus; skipped");
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    let (format, result) = read(&bytes, &Limits::default());
+    assert_eq!(format, Format::Pdf);
+    Some(result)
+}
+
+fn first_text(doc: &Document) -> &str {
+    doc.blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+}
+
+#[test]
+fn broken_xref_is_rebuilt() {
+    let Some(r) = read_corpus_pdf("xref_command_missing.pdf") else {
+        return;
+    };
+    let doc = r.expect("readable");
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    assert_eq!(first_text(&doc), "Reduced test-case");
+}
+
+#[test]
+fn encrypted_with_empty_user_password_is_read() {
+    // RC4, no user password: read like any other file.
+    let Some(r) = read_corpus_pdf("bug900822.pdf") else {
+        return;
+    };
+    let doc = r.expect("readable");
+    assert_eq!(first_text(&doc), "Test test test test test test");
+}
+
+#[test]
+fn predefined_cjk_cmap_without_to_unicode() {
+    // 90ms-RKSJ-H: codes are Shift-JIS, decoded without a ToUnicode map.
+    let Some(r) = read_corpus_pdf("90ms_rksj_h_sample.pdf") else {
+        return;
+    };
+    let doc = r.expect("readable");
+    assert_eq!(first_text(&doc), "Hello ASCII日本語テスト");
+}
+
+#[test]
+fn glyphs_without_any_mapping_are_reported_not_dropped() {
+    // Identity-H with a Japan1 font and no ToUnicode: no table to map it.
+    let Some(r) = read_corpus_pdf("noembed-identity.pdf") else {
+        return;
+    };
+    let doc = r.expect("readable");
+    assert_eq!(doc.issues.len(), 1, "{:?}", doc.issues);
+    assert_eq!(doc.issues[0].code, "source.unreadable");
+    assert!(
+        doc.issues[0].message.contains("Ryumin-Light-Identity-H"),
+        "{}",
+        doc.issues[0].message
+    );
+}
+
+#[test]
+fn undecodable_content_is_reported() {
+    // AES-256 content that cannot be decrypted: the page is not silently empty.
+    let Some(r) = read_corpus_pdf("issue7665.pdf") else {
+        return;
+    };
+    let doc = r.expect("opened");
+    assert_eq!(doc.issues.len(), 1, "{:?}", doc.issues);
+    assert!(doc.issues[0].message.contains("无法解码"));
+}

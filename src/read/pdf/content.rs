@@ -282,11 +282,7 @@ impl<'a> Interpreter<'a> {
                     .flatten()
             };
             match op.as_slice() {
-                b"q" => {
-                    if stack.len() < MAX_STACK {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < MAX_STACK => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -339,11 +335,11 @@ impl<'a> Interpreter<'a> {
                     tm = tlm;
                 }
                 b"Tj" | b"'" | b"\"" => {
-                    if op == b"\"" {
-                        if let (Some(aw), Some(ac)) = (n(0), n(1)) {
-                            gs.word_space = aw;
-                            gs.char_space = ac;
-                        }
+                    if op == b"\""
+                        && let (Some(aw), Some(ac)) = (n(0), n(1))
+                    {
+                        gs.word_space = aw;
+                        gs.char_space = ac;
                     }
                     if op != b"Tj" {
                         tlm = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading]).then(&tlm);

@@ -606,7 +606,7 @@ pub fn blocks(drawn: Drawn, page: u32, carry: &mut Carry) -> Vec<Block> {
             });
         }
     }
-    if let Some((k, g)) = grid_list.iter().enumerate().last() {
+    if let Some((k, g)) = grid_list.iter().enumerate().next_back() {
         let rows = g.cells.iter().map(|c| c.0 + c.2).max().unwrap_or(0);
         carry.last = Some((table_ids[k], g.xs.clone(), row_offsets[k] + rows));
     } else if !glyphs.is_empty() {

@@ -81,7 +81,17 @@ fn read_inner(bytes: &[u8]) -> Result<Document, ReadError> {
             });
             continue;
         };
-        let content = page_content(&doc, page);
+        let (content, undecodable) = page_content(&doc, page);
+        if undecodable > 0 {
+            out.issues.push(ReadIssue {
+                code: "source.unreadable".into(),
+                message: format!(
+                    "第 {} 页有 {undecodable} 个内容流无法解码（损坏或未能解密），其中的内容未读取",
+                    page_no + 1
+                ),
+                origin: format!("page {}", page_no + 1),
+            });
+        }
         let resources = inherited(&doc, page, b"Resources").and_then(|o| dict(&doc, o));
         let drawn = Interpreter::new(&doc, &mut fonts, &mut budget).run_page(
             &content,
@@ -138,10 +148,11 @@ fn read_inner(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(out)
 }
 
-/// A page's content: one stream or an array of streams, decoded and joined.
-fn page_content(doc: &lopdf::Document, page: &lopdf::Dictionary) -> Vec<u8> {
+/// A page's content: one stream or an array of streams, decoded and joined;
+/// and how many streams held bytes but decoded to nothing.
+fn page_content(doc: &lopdf::Document, page: &lopdf::Dictionary) -> (Vec<u8>, usize) {
     let Ok(contents) = page.get(b"Contents") else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     let parts: Vec<&Object> = match objects::resolve(doc, contents) {
         Some(Object::Array(a)) => a.iter().collect(),
@@ -149,8 +160,15 @@ fn page_content(doc: &lopdf::Document, page: &lopdf::Dictionary) -> Vec<u8> {
         None => Vec::new(),
     };
     let mut data = Vec::new();
+    let mut undecodable = 0;
     for p in parts.into_iter().take(10_000) {
-        if let Some(d) = objects::stream_data(doc, p) {
+        let raw =
+            matches!(objects::resolve(doc, p), Some(Object::Stream(s)) if !s.content.is_empty());
+        let decoded = objects::stream_data(doc, p).filter(|d| !d.is_empty());
+        if raw && decoded.is_none() {
+            undecodable += 1;
+        }
+        if let Some(d) = decoded {
             if data.len() + d.len() > objects::MAX_STREAM {
                 break;
             }
@@ -159,5 +177,5 @@ fn page_content(doc: &lopdf::Document, page: &lopdf::Dictionary) -> Vec<u8> {
             data.push(b'\n');
         }
     }
-    data
+    (data, undecodable)
 }
