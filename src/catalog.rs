@@ -103,6 +103,8 @@ pub struct Chart {
     pub category_raw: Option<String>,
     pub code: Option<String>,
     pub name: String,
+    /// Where the name came from: `label`, `title`, `heading` or `file`.
+    pub name_from: String,
     pub time_limit: Option<String>,
     pub contacts: Vec<Contact>,
     pub steps: Vec<Step>,

@@ -67,14 +67,14 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
         );
     }
-    if draft.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if draft.name_from.is_none_or(|f| f == "file") {
         cx.push(
             "chart.no_name",
             Severity::Warning,
             None,
             None,
             head_origin,
-            "图表没有职权名称（或权力名称、流程名称）。",
+            "图表没有职权名称（或权力名称、流程名称），也没有可用的标题，暂以文件名命名。",
             draft.title.as_deref().unwrap_or(""),
             None,
         );
@@ -513,6 +513,7 @@ mod tests {
             category_raw: None,
             code: None,
             name: "x".into(),
+            name_from: "label".into(),
             time_limit: None,
             contacts: vec![],
             steps: vec![],

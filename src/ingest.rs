@@ -298,6 +298,17 @@ fn line(l: &LineDraft) -> Line {
     }
 }
 
+/// The file name without folders and extension: a chart's name of last resort.
+fn file_stem(path: &str) -> String {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    if stem.trim().is_empty() {
+        base.to_string()
+    } else {
+        stem.trim().to_string()
+    }
+}
+
 /// Give ids, cluster texts, run the checks, count.
 pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     let mut sources = Vec::new();
@@ -364,7 +375,12 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         }
         let mut chart_list = Vec::new();
         let mut placed = 0;
-        for (i, d) in r.charts.into_iter().enumerate() {
+        for (i, mut d) in r.charts.into_iter().enumerate() {
+            if d.name.is_none() {
+                // The document names nothing: the file does (CATALOG.md).
+                d.name = Some(file_stem(&r.path));
+                d.name_from = Some("file");
+            }
             let cid = unique(
                 format!(
                     "ch-{}",
@@ -405,6 +421,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 category_raw: d.category_raw.clone(),
                 code: d.code.clone(),
                 name: d.name.clone().unwrap_or_default(),
+                name_from: d.name_from.unwrap_or("label").to_string(),
                 time_limit: d.time_limit.clone(),
                 contacts: d.contacts.clone(),
                 steps: d.steps.clone(),

@@ -92,8 +92,14 @@ pub struct Rules {
     pub step_words: Vec<String>,
     pub step_max_chars: usize,
     pub actor_labels: Vec<String>,
+    /// Evidence weights for tying blocks to steps without geometry.
+    pub ties: crate::layout::ties::TieWeights,
+    /// When one paragraph is a run of flow charts.
+    pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
     pub title_max_chars: usize,
+    /// Title endings that name the kind of chart, not its subject.
+    pub title_generic: Vec<String>,
     pub category_pattern: Regex,
     pub categories: Vec<String>,
     pub department_suffixes: Vec<String>,
@@ -155,12 +161,15 @@ struct StepsFile {
     max_chars: usize,
     words: Vec<String>,
     actor_labels: Vec<String>,
+    ties: crate::layout::ties::TieWeights,
+    runon: crate::layout::runon::RunOnRules,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TitlesFile {
     max_chars: usize,
     contains: Vec<String>,
+    generic: Vec<String>,
     category_pattern: String,
     categories: Vec<String>,
     department_suffixes: Vec<String>,
@@ -336,8 +345,11 @@ impl Rules {
             step_words: steps.words,
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,
+            ties: steps.ties,
+            runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
+            title_generic: titles.generic,
             category_pattern,
             categories: titles.categories,
             department_suffixes: titles.department_suffixes,

@@ -92,6 +92,7 @@ fn project(cat: &Catalog) -> Value {
             "category_raw": c.category_raw,
             "code": c.code,
             "name": c.name,
+            "name_from": c.name_from,
             "time_limit": c.time_limit,
             "contacts": c.contacts,
             "steps": c.steps,
@@ -179,6 +180,16 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
                     ac[field]
                 ));
             }
+        }
+        // `name_from` is compared when the expected file states it.
+        if let Some(from) = ec.get("name_from")
+            && from != &ac["name_from"]
+        {
+            diffs.push(format!(
+                "chart {}: name_from: expected {from} got {}",
+                i + 1,
+                ac["name_from"]
+            ));
         }
         let (er, ar) = (
             ec["risk_points"].as_array().cloned().unwrap_or_default(),

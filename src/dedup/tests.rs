@@ -34,6 +34,7 @@ fn chart(id: &str, items: &[&str], measures: &[&str]) -> Chart {
         category_raw: None,
         code: None,
         name: id.to_string(),
+        name_from: "label".to_string(),
         time_limit: None,
         contacts: Vec::new(),
         steps: Vec::new(),

@@ -65,6 +65,9 @@ pub struct ChartDraft {
     pub name: Option<String>,
     /// The line the name came from, as written (for evidence).
     pub name_raw: Option<String>,
+    /// `label` (a 职权名称-style line or a 流程/岗位 cell), `title`,
+    /// `heading` or `file` (CATALOG.md `name_from`); `None` until known.
+    pub name_from: Option<&'static str>,
     pub time_limit: Option<String>,
     pub contacts: Vec<Contact>,
     /// seq is filled in 1.. order.

@@ -11,12 +11,14 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
+use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
 use crate::recognise::grades::{grade_line, trailing_grade};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -53,6 +55,13 @@ impl Piece<'_> {
 }
 
 pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
+    read_with(seg, rules, &Memory::default()).0
+}
+
+/// Read a flow chart; without geometry, `memory` (blocks tied to steps in
+/// the file's other charts) is evidence too. Also returns the ties this
+/// chart can teach the others.
+pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft, Memory) {
     let mut d = ChartDraft {
         layout: "flow",
         location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
@@ -126,29 +135,52 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
     }
 
     // Risk and measure boxes → their step.
-    // In stream order, boxes say which step they belong to only when steps
-    // and boxes alternate; when all steps come in one run, tie nothing.
-    // Informative when the boxes fall into at least two of the gaps the
-    // steps cut the stream into.
-    let interleaved = {
-        let mut gaps: Vec<usize> = boxes
+    // Without geometry: ties by evidence (layout/ties.rs), keyed by the
+    // block's stream position.
+    let mut learned = Memory::default();
+    let mut stream_ties: HashMap<usize, Option<usize>> = HashMap::new();
+    if order_only {
+        let names: Vec<String> = step_pieces
+            .iter()
+            .map(|p| fields::step(&p.text(), rules).name)
+            .collect();
+        let steps: Vec<StreamStep> = step_pieces
+            .iter()
+            .zip(&names)
+            .map(|(p, n)| StreamStep {
+                name: n,
+                order: p.order,
+            })
+            .collect();
+        let tied: Vec<(&Piece, BlockRole)> = boxes
             .iter()
             .zip(&kinds)
-            .filter(|(_, k)| matches!(k, Kind::Risk | Kind::Measure))
-            .map(|(p, _)| step_pieces.iter().filter(|s| s.order < p.order).count())
+            .filter_map(|(p, k)| match k {
+                Kind::Risk => Some((p, BlockRole::Risk)),
+                Kind::Measure => Some((p, BlockRole::Measure)),
+                _ => None,
+            })
             .collect();
-        gaps.sort_unstable();
-        gaps.dedup();
-        gaps.len() >= 2
-    };
+        let blocks: Vec<StreamBlock> = tied
+            .iter()
+            .map(|(p, role)| StreamBlock {
+                role: *role,
+                order: p.order,
+                lines: &p.lines,
+            })
+            .collect();
+        let (t, l) = ties::tie(&steps, &blocks, memory, &rules.ties);
+        learned = l;
+        for ((p, _), s) in tied.iter().zip(t) {
+            stream_ties.insert(p.order, s);
+        }
+    }
     let step_of = |p: &Piece| -> Option<usize> {
-        if step_pieces.is_empty() || (order_only && !interleaved) {
+        if step_pieces.is_empty() {
             return None;
         }
         if order_only {
-            // The last step before it in the stream, else the first step.
-            let before = step_pieces.iter().rposition(|s| s.order < p.order);
-            return Some(before.unwrap_or(0));
+            return stream_ties.get(&p.order).copied().flatten();
         }
         let r = p.rect()?;
         let best = step_pieces
@@ -274,7 +306,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
             "",
         );
     }
-    d
+    (d, learned)
 }
 
 /// Lines of a flattened chart → pseudo-boxes: a step line stands alone; a

@@ -63,6 +63,7 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 }
             } else if let Some(name) = draft.name.is_none().then(|| name_line(s, rules)).flatten() {
                 draft.name = Some(name);
+                draft.name_from = Some("label");
                 draft.name_raw = Some(s.to_string());
                 draft.place(s);
                 taken[bi][li] = true;

@@ -204,6 +204,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
             .find_map(|s| t.strip_suffix(s.as_str()))
             .filter(|n| !n.trim().is_empty())
             .map(fields::squeeze_cjk);
+        d.name_from = name.as_ref().map(|_| "title");
         d.name = name;
         d.name_raw = d.name.as_ref().map(|_| t);
     }

@@ -7,40 +7,99 @@ pub mod flow;
 pub mod head;
 pub mod list;
 pub mod prose;
+pub mod runon;
 pub mod segment;
 pub mod table;
+pub mod ties;
 
 use crate::document::{Block, BlockKind, Document};
 use crate::recognise::fields;
+use crate::recognise::fields::compact;
 use crate::rules::Rules;
 pub use draft::{ChartDraft, LineDraft, Note, PointDraft};
+use std::collections::{HashMap, HashSet};
 
-/// All charts of one document, in document order.
+/// All charts of one document, in document order, each with a name
+/// (`name_from` says where it came from; the file name is the ingest's
+/// fallback when the document names nothing).
 pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
     // Some formats keep boxes apart from the text they sit on (the .doc
     // text-box story comes after the main text): put every block on its page,
     // keeping stream order within a page.
     let mut blocks: Vec<&Block> = doc.blocks.iter().collect();
     blocks.sort_by_key(|b| b.page);
-    segment::segments(&blocks, rules)
-        .into_iter()
-        .flat_map(|seg| read_segment(&seg, rules))
-        .collect()
+    let segs = segment::segments(&blocks, rules);
+    let repeated = repeated_lines(&segs);
+    let (drafts, learned) = read_all(&segs, rules, &repeated, &ties::Memory::default());
+    // Charts without geometry tie their boxes to steps better with what
+    // the file's other charts teach: read them again with that memory.
+    if learned.is_empty() || !drafts.iter().any(|d| d.order_only) {
+        return drafts;
+    }
+    read_all(&segs, rules, &repeated, &learned).0
 }
 
-/// Read one segment with the layout that fits it: boxes with text ⇒ flow;
-/// else table, list or prose when one recognises its shape; else flow
-/// (which keeps whatever it cannot place as findings).
-fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+fn read_all(
+    segs: &[Vec<&Block>],
+    rules: &Rules,
+    repeated: &HashSet<String>,
+    memory: &ties::Memory,
+) -> (Vec<ChartDraft>, ties::Memory) {
+    let mut out = Vec::new();
+    let mut learned = ties::Memory::default();
+    // The last heading read that was not a chart: names the next chart that
+    // names nothing itself.
+    let mut heading: Option<String> = None;
+    for seg in segs {
+        let mut drafts = match shape(seg, rules, repeated) {
+            Shape::Empty => continue,
+            Shape::Headings(last) => {
+                heading = last.or(heading);
+                continue;
+            }
+            Shape::TitleOnly => vec![title_only(seg, rules)],
+            Shape::Content => {
+                let (drafts, l) = read_segment(seg, rules, memory);
+                learned.merge(l);
+                drafts
+            }
+        };
+        for d in &mut drafts {
+            name(d, heading.as_deref(), rules);
+        }
+        if !drafts.is_empty() {
+            heading = None;
+        }
+        out.extend(drafts);
+    }
+    (out, learned)
+}
+
+/// Charts of loose blocks (the words after a run-on paragraph).
+fn read_words(blocks: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
+    let segs = segment::segments(blocks, rules);
+    let repeated = repeated_lines(&segs);
+    read_all(&segs, rules, &repeated, &ties::Memory::default()).0
+}
+
+/// What a segment holds before any layout reads it.
+enum Shape {
+    Empty,
+    /// Headings only, none of them a chart's own title (a page header, a
+    /// web page's `<title>` repeated as its heading): the last one, if any.
+    Headings(Option<String>),
+    /// A chart title and nothing to read under it: the chart was a picture.
+    TitleOnly,
+    Content,
+}
+
+fn shape(seg: &[&Block], rules: &Rules, repeated: &HashSet<String>) -> Shape {
     if seg
         .iter()
         .all(|b| b.text.trim().is_empty() && b.kind != BlockKind::Image)
     {
-        return Vec::new();
+        return Shape::Empty;
     }
-    // Headings with nothing under them (a web page's <title>, an article
-    // heading whose drawing was a picture the text lost) are not a chart:
-    // page furniture, counted as read.
     let heading = |l: &str| {
         let l = l.trim();
         l.is_empty()
@@ -48,11 +107,120 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
             || fields::is_department(l, rules)
             || fields::is_noise(l, rules)
     };
-    if seg
+    if !seg
         .iter()
         .all(|b| b.kind != BlockKind::Image && b.text.lines().all(heading))
     {
-        return Vec::new();
+        return Shape::Content;
+    }
+    let lines: Vec<&str> = seg
+        .iter()
+        .flat_map(|b| b.text.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // A title that appears once is a chart whose drawing the text lost; a
+    // title repeated through the document is its running header.
+    let own_title = lines.iter().any(|l| {
+        fields::is_title(l, rules)
+            && !fields::is_noise(l, rules)
+            && !repeated.contains(&page_key(l))
+    });
+    if own_title {
+        Shape::TitleOnly
+    } else {
+        Shape::Headings(
+            lines
+                .iter()
+                .rev()
+                .find(|l| !fields::is_noise(l, rules))
+                .map(|l| l.to_string()),
+        )
+    }
+}
+
+/// A line without spaces and without a ` - site name` tail (a web page's
+/// `<title>` is its heading plus the site).
+fn page_key(line: &str) -> String {
+    let head = [" - ", " — ", "_", " | "]
+        .iter()
+        .filter_map(|sep| line.find(sep))
+        .min()
+        .map_or(line, |at| &line[..at]);
+    compact(head)
+}
+
+/// Lines that occur more than once in the document: running headers and a
+/// page's title repeated as its heading, never a chart's own title.
+fn repeated_lines(segs: &[Vec<&Block>]) -> HashSet<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for seg in segs {
+        for b in seg {
+            for l in b.text.lines() {
+                let l = page_key(l);
+                if !l.is_empty() && l.chars().count() <= 60 {
+                    *seen.entry(l).or_default() += 1;
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// A chart known only by its title: no steps, no risk points; a picture
+/// in the original (`chart.no_steps` follows from the check).
+fn title_only(seg: &[&Block], rules: &Rules) -> ChartDraft {
+    let mut d = ChartDraft {
+        layout: "flow",
+        location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let taken = head::read(seg, rules, &mut d);
+    for (i, b) in seg.iter().enumerate() {
+        let rest = head::untaken(b, &taken, i).join("\n");
+        d.unplaced(&b.origin, &rest, "标题之外的文字无法归入图表，已原样保留。");
+    }
+    d.image_only = true;
+    d
+}
+
+/// A chart that names nothing itself is named by its title without the
+/// generic part, else by the heading above it; `name_from` says which.
+fn name(d: &mut ChartDraft, heading: Option<&str>, rules: &Rules) {
+    if d.name.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        d.name_from.get_or_insert("label");
+        return;
+    }
+    if let Some(n) = d
+        .title
+        .as_deref()
+        .and_then(|t| fields::title_name(t, rules))
+    {
+        d.name = Some(n);
+        d.name_from = Some("title");
+    } else if let Some(h) = heading.map(fields::squeeze_cjk).filter(|h| !h.is_empty()) {
+        d.name = Some(h);
+        d.name_from = Some("heading");
+    } else {
+        d.name = None;
+        d.name_from = None;
+    }
+}
+
+/// Read one segment with the layout that fits it: boxes with text ⇒ flow;
+/// else table, list or prose when one recognises its shape; else flow
+/// (which keeps whatever it cannot place as findings).
+fn read_segment(
+    seg: &[&Block],
+    rules: &Rules,
+    memory: &ties::Memory,
+) -> (Vec<ChartDraft>, ties::Memory) {
+    if let Some((mut charts, after)) = runon::read(seg, rules) {
+        charts.extend(after);
+        return (charts, ties::Memory::default());
     }
     let boxes = seg
         .iter()
@@ -63,12 +231,13 @@ fn read_segment(seg: &[&Block], rules: &Rules) -> Vec<ChartDraft> {
     if boxes < 2 {
         for layout in [table::read, list::read, prose::read] {
             if let Some(charts) = layout(seg, rules) {
-                return charts;
+                return (charts, ties::Memory::default());
             }
         }
     } else if let Some(charts) = list::read(seg, rules) {
         // Step boxes with `风险点N` label boxes beside them.
-        return charts;
+        return (charts, ties::Memory::default());
     }
-    vec![flow::read(seg, rules)]
+    let (d, learned) = flow::read_with(seg, rules, memory);
+    (vec![d], learned)
 }

@@ -264,6 +264,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             d.place(t);
             if d.name.is_none() || k > 0 {
                 d.name = name.clone();
+                d.name_from = name.as_ref().map(|_| "title");
                 d.name_raw = name.as_ref().map(|_| t.clone());
             }
         }
@@ -645,12 +646,16 @@ mod tests {
         );
         assert_eq!(d.points[0].measures[1].marked.n, Some(2));
         // The flow title above, with nothing under it (its drawing was a
-        // picture), is a heading, not a chart, nor part of the prose chart;
-        // the preamble and the next office's duties are unplaced, not risks.
-        assert!(
-            cs.iter()
-                .all(|c| c.title.as_deref() != Some("老干部工作流程图"))
-        );
+        // picture), is a chart of its own with no steps, not part of the
+        // prose chart; the preamble and the next office's duties are
+        // unplaced, not risks.
+        let pictured: Vec<&ChartDraft> = cs
+            .iter()
+            .filter(|c| c.title.as_deref() == Some("老干部工作流程图"))
+            .collect();
+        assert_eq!(pictured.len(), 1);
+        assert!(pictured[0].image_only && pictured[0].steps.is_empty());
+        assert_eq!(pictured[0].name.as_deref(), Some("老干部工作"));
         let notes: Vec<&str> = d.notes.iter().map(|n| n.evidence.as_str()).collect();
         assert_eq!(
             notes,

@@ -106,6 +106,61 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
         && !s.ends_with(['。', '；', ';', '，', ','])
 }
 
+/// The subject a title names, when the document has no 职权名称-style line:
+/// the title without its ordinal (`一、`), category bracket (`<行政给付类2>`),
+/// trailing number (`(10)`) and generic ending (`廉政风险点监管工作流程图`).
+/// `None` when nothing but those is left (`2021年廉政风险点防控措施一览表`).
+pub fn title_name(title: &str, rules: &Rules) -> Option<String> {
+    static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+[、.．](?:[^0-9０-９]|$))\s*")
+            .expect("ordinal pattern")
+    });
+    static TRAILING_NO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(]\s*[0-9０-９]+\s*[)）]\s*$").expect("number pattern"));
+    static YEAR_ONLY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[0-9０-９]{2,4}年?度?$").expect("year pattern"));
+    let mut s = title.trim().to_string();
+    if let Some(m) = ORDINAL.find(&s) {
+        // `1.`-style ordinals keep the character after them.
+        let keep = m
+            .as_str()
+            .trim_end()
+            .chars()
+            .last()
+            .filter(|c| !"、.．)）".contains(*c));
+        let cut = m.end() - keep.map_or(0, char::len_utf8);
+        s = s[cut..].to_string();
+    }
+    let folded = rules.variants.fold(&s);
+    if let Some(c) = rules
+        .category_pattern
+        .captures_iter(&folded)
+        .find(|c| c.name("cls").is_some() || c.name("code").is_some())
+        && let Some(m) = c.get(0)
+    {
+        s.replace_range(m.range(), "");
+    }
+    loop {
+        let before = s.len();
+        s = TRAILING_NO.replace(&s, "").trim().to_string();
+        let squeezed = squeeze_cjk(&s);
+        let folded = rules.variants.fold(&squeezed);
+        if let Some(g) = rules
+            .title_generic
+            .iter()
+            .filter(|g| folded.ends_with(g.as_str()))
+            .max_by_key(|g| g.len())
+        {
+            s = squeezed[..squeezed.len() - g.len()].trim().to_string();
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    let s = squeeze_cjk(s.trim_end_matches(['-', '—', '：', ':', '，', ',', '的']));
+    (!s.is_empty() && !YEAR_ONLY.is_match(&s)).then_some(s)
+}
+
 /// (category, category_raw, code) from a title: `…<行政给付类2>` →
 /// (`行政给付`, `行政给付类2`, `2`).
 pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, Option<String>) {
@@ -371,6 +426,37 @@ mod tests {
 
     fn r() -> Rules {
         Rules::builtin()
+    }
+
+    #[test]
+    fn names_from_titles() {
+        let r = r();
+        let name = |t: &str| title_name(t, &r);
+        assert_eq!(
+            name("公开招录公务员和事业单位人员廉政风险点监管工作流程图").as_deref(),
+            Some("公开招录公务员和事业单位人员")
+        );
+        assert_eq!(
+            name("商务局（招商办）机关物资采购风险流程图(10)").as_deref(),
+            Some("商务局（招商办）机关物资采购")
+        );
+        assert_eq!(
+            name("综合科廉政风险点及防护措施").as_deref(),
+            Some("综合科")
+        );
+        assert_eq!(
+            name("二、行政处罚类一般程序流程图").as_deref(),
+            Some("行政处罚类一般程序")
+        );
+        assert_eq!(name("财务核算流程图").as_deref(), Some("财务核算"));
+        assert_eq!(name("文件处理流程").as_deref(), Some("文件处理流程"));
+        assert_eq!(name("政务公开流程表").as_deref(), Some("政务公开流程表"));
+        assert_eq!(name("2021年廉政风险点防控措施一览表"), None);
+        assert_eq!(name("权力运行廉政风险防控图<行政裁决类1>"), None);
+        assert_eq!(
+            name("1.分管领导审批流程图").as_deref(),
+            Some("分管领导审批")
+        );
     }
 
     #[test]

@@ -1,0 +1,353 @@
+//! Tying risk and measure blocks to steps when the document has no geometry
+//! (a .doc without drawing records, a chart flattened into text): the boxes
+//! of one chart come out in anchor order, so the block of a step may stand
+//! before it, after it, or far from it.
+//!
+//! Each (block, step) pair is scored by evidence, and pairs are taken best
+//! first, at most one risk block and one measure block per step:
+//! - **memory**: the same block (by its first lines) was tied to a step of the
+//!   same name in another chart of the file, with evidence that agreed;
+//! - **wording**: the block's lines name the step (`不按规定程序受理` → 受理);
+//! - **adjacency**: no other step stands between the block and the step;
+//! - **reading order**: a block usually precedes its step (a small bias).
+//!
+//! A block with too little evidence is tied to no step (`null`), never
+//! guessed. Weights and the threshold live in `rules/steps.toml` `[ties]`.
+
+use crate::recognise::fields::compact;
+use crate::recognise::markers::split_marker;
+use std::collections::HashMap;
+
+/// What a block is, for the one-per-step rule and the memory key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockRole {
+    Risk,
+    Measure,
+}
+
+/// One block to tie: its role, its position in the stream and its lines.
+pub struct StreamBlock<'a> {
+    pub role: BlockRole,
+    pub order: usize,
+    pub lines: &'a [&'a str],
+}
+
+/// One step: its normalised name and its position in the stream.
+pub struct StreamStep<'a> {
+    pub name: &'a str,
+    pub order: usize,
+}
+
+/// Weights of the evidence (rules/steps.toml `[ties]`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TieWeights {
+    pub memory: f64,
+    pub wording: f64,
+    pub adjacent: f64,
+    pub precedes: f64,
+    /// Adjacency counts only in a run of at most this many blocks of one
+    /// role between two steps.
+    pub short_run: usize,
+    /// A pair below this score is no evidence at all.
+    pub threshold: f64,
+    /// A tie is learned for other charts when its wording evidence is at
+    /// least this and no other step's wording comes as close.
+    pub learn_wording: f64,
+}
+
+/// Blocks tied to step names in the file's other charts:
+/// (role, block key) → step name → times seen.
+#[derive(Debug, Default, Clone)]
+pub struct Memory {
+    seen: HashMap<(BlockRole, String), HashMap<String, u32>>,
+}
+
+impl Memory {
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
+    pub fn learn(&mut self, role: BlockRole, lines: &[&str], step: &str) {
+        let key = block_key(lines);
+        if key.is_empty() || step.is_empty() {
+            return;
+        }
+        *self
+            .seen
+            .entry((role, key))
+            .or_default()
+            .entry(step.to_string())
+            .or_default() += 1;
+    }
+
+    /// Share of the times this block was seen with this step name.
+    fn support(&self, role: BlockRole, key: &str, step: &str) -> f64 {
+        let Some(steps) = self.seen.get(&(role, key.to_string())) else {
+            return 0.0;
+        };
+        let total: u32 = steps.values().sum();
+        steps
+            .get(step)
+            .map_or(0.0, |n| f64::from(*n) / f64::from(total))
+    }
+
+    pub fn merge(&mut self, other: Memory) {
+        for (k, steps) in other.seen {
+            let mine = self.seen.entry(k).or_default();
+            for (s, n) in steps {
+                *mine.entry(s).or_default() += n;
+            }
+        }
+    }
+}
+
+/// A block's identity across charts: its first two lines without markers,
+/// spaces and punctuation (numbering and typos of later lines vary).
+fn block_key(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .take(2)
+        .map(|l| {
+            compact(&split_marker(l).text)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// How much the block's wording names the step: lines that contain the
+/// whole name count 1, lines that contain part of a long name ½, and so does
+/// the name as a person (`申请人` names the applicant, not the step).
+fn wording(lines: &[&str], step: &str) -> f64 {
+    let name: Vec<char> = step.chars().filter(|c| c.is_alphanumeric()).collect();
+    if name.len() < 2 {
+        return 0.0;
+    }
+    let whole: String = name.iter().collect();
+    let pairs: Vec<String> = name.windows(2).map(|w| w.iter().collect()).collect();
+    let mut score: f64 = 0.0;
+    for l in lines {
+        let l = compact(l);
+        if let Some(at) = l.find(&whole) {
+            let person = l[at + whole.len()..].starts_with('人')
+                && !l[at + whole.len()..].starts_with("人员");
+            let again = l[at + whole.len()..].contains(&whole);
+            score += if person && !again { 0.5 } else { 1.0 };
+        } else if name.len() >= 3 && pairs.iter().any(|p| l.contains(p.as_str())) {
+            score += 0.5;
+        }
+    }
+    score.min(2.0)
+}
+
+/// The tie of each block (index into `steps`), in the order of `blocks`, and
+/// the ties confident enough to teach other charts.
+pub fn tie(
+    steps: &[StreamStep],
+    blocks: &[StreamBlock],
+    memory: &Memory,
+    w: &TieWeights,
+) -> (Vec<Option<usize>>, Memory) {
+    let mut learned = Memory::default();
+    if steps.is_empty() {
+        return (vec![None; blocks.len()], learned);
+    }
+    // Adjacency is evidence only in a short run of blocks between two
+    // steps; a long run (all steps first, then all boxes) says nothing.
+    let gap_of = |order: usize| steps.iter().filter(|s| s.order < order).count();
+    let mut run: HashMap<(usize, BlockRole), usize> = HashMap::new();
+    for b in blocks {
+        *run.entry((gap_of(b.order), b.role)).or_default() += 1;
+    }
+    let word: Vec<Vec<f64>> = blocks
+        .iter()
+        .map(|b| steps.iter().map(|s| wording(b.lines, s.name)).collect())
+        .collect();
+    // Whether a chart's boxes stand before or after their step is the
+    // chart's habit: read it both ways and keep the reading with more
+    // evidence (before wins a draw).
+    let score = |before: bool| -> Vec<(f64, usize, usize)> {
+        let mut pairs = Vec::new();
+        for (bi, b) in blocks.iter().enumerate() {
+            let key = block_key(b.lines);
+            let gap = gap_of(b.order);
+            let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
+            for (si, s) in steps.iter().enumerate() {
+                let next = short && si == gap;
+                let prev = short && gap > 0 && si == gap - 1;
+                let habit = if before { next } else { prev };
+                let score = w.memory * memory.support(b.role, &key, s.name)
+                    + w.wording * word[bi][si]
+                    + if next || prev { w.adjacent } else { 0.0 }
+                    + if habit { w.precedes } else { 0.0 };
+                if score >= w.threshold {
+                    pairs.push((score, bi, si));
+                }
+            }
+        }
+        pairs
+    };
+    let (before, after) = (assign(score(true), blocks), assign(score(false), blocks));
+    let ties = if after.1 > before.1 + 1e-9 {
+        after.0
+    } else {
+        before.0
+    };
+    // Teach other charts only what the wording itself says.
+    for (bi, b) in blocks.iter().enumerate() {
+        let Some(si) = ties[bi] else { continue };
+        let mine = word[bi][si];
+        let rival = word[bi]
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != si)
+            .map(|(_, v)| *v)
+            .fold(0.0, f64::max);
+        if mine >= w.learn_wording && rival < mine {
+            learned.learn(b.role, b.lines, steps[si].name);
+        }
+    }
+    (ties, learned)
+}
+
+/// Take pairs best first, one block of each role per step; a block whose
+/// steps are all taken goes to its best step anyway (a step may have two
+/// boxes of one kind) but adds nothing to the reading's evidence. Returns
+/// the ties and the evidence of the one-per-step pairs.
+fn assign(
+    mut pairs: Vec<(f64, usize, usize)>,
+    blocks: &[StreamBlock],
+) -> (Vec<Option<usize>>, f64) {
+    // Best first; ties broken by stream order, so the result is stable.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut ties = vec![None; blocks.len()];
+    let mut used: HashMap<(usize, BlockRole), ()> = HashMap::new();
+    let mut total = 0.0;
+    for &(score, bi, si) in &pairs {
+        if ties[bi].is_some() || used.contains_key(&(si, blocks[bi].role)) {
+            continue;
+        }
+        ties[bi] = Some(si);
+        used.insert((si, blocks[bi].role), ());
+        total += score;
+    }
+    for &(_, bi, si) in &pairs {
+        if ties[bi].is_none() {
+            ties[bi] = Some(si);
+        }
+    }
+    (ties, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights() -> TieWeights {
+        crate::rules::Rules::builtin().ties
+    }
+
+    #[test]
+    fn wording_and_adjacency_tie_blocks_around_their_step() {
+        // 措施(受理) [受理] 风险(受理) [申请] 措施(审查) 风险(审查) [审查]
+        let steps = [
+            StreamStep {
+                name: "受理",
+                order: 1,
+            },
+            StreamStep {
+                name: "申请",
+                order: 3,
+            },
+            StreamStep {
+                name: "审查",
+                order: 6,
+            },
+        ];
+        let m1 = ["1.建立受理单制度。", "责任人：受理人"];
+        let r1 = [
+            "1.故意刁难申请人。",
+            "2.不按规定程序受理。",
+            "3.无原因超时受理。",
+            "风险等级：中",
+        ];
+        let m2 = ["1.量化审查标准。", "责任人：审查人"];
+        let r2 = ["1.擅自改变审查结论。", "风险等级：高"];
+        let blocks = [
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 0,
+                lines: &m1,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 2,
+                lines: &r1,
+            },
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 4,
+                lines: &m2,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 5,
+                lines: &r2,
+            },
+        ];
+        let (ties, learned) = tie(&steps, &blocks, &Memory::default(), &weights());
+        assert_eq!(ties, vec![Some(0), Some(0), Some(2), Some(2)]);
+        assert!(!learned.is_empty());
+    }
+
+    #[test]
+    fn memory_ties_a_jumbled_chart() {
+        // All steps first, then the blocks in no order: only what other
+        // charts taught ties them.
+        let steps = [
+            StreamStep {
+                name: "申请",
+                order: 0,
+            },
+            StreamStep {
+                name: "检查",
+                order: 1,
+            },
+            StreamStep {
+                name: "决定",
+                order: 2,
+            },
+        ];
+        let r_dec = ["1.擅自减轻处罚。", "风险等级：高"];
+        let r_chk = ["1.走过场。", "风险等级：中"];
+        let r_app = ["1.资料不全。", "风险等级：低"];
+        let mut memory = Memory::default();
+        memory.learn(BlockRole::Risk, &r_dec, "决定");
+        memory.learn(BlockRole::Risk, &r_chk, "检查");
+        let blocks = [
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 3,
+                lines: &r_dec,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 4,
+                lines: &r_chk,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 5,
+                lines: &r_app,
+            },
+        ];
+        let (ties, _) = tie(&steps, &blocks, &memory, &weights());
+        assert_eq!(ties, vec![Some(2), Some(1), None]);
+        // Without memory there is no evidence for any: untied.
+        let (ties, _) = tie(&steps, &blocks, &Memory::default(), &weights());
+        assert_eq!(ties, vec![None, None, None]);
+    }
+}
