@@ -4,6 +4,8 @@
 #
 # usage: scripts/report-screenshot.sh REPORT.html EXPECTED_CHARTS [OUT.png]
 #
+# The window is 1400 px wide and SHOT_HEIGHT px high (default 2000).
+#
 # Installs nothing. Without /usr/bin/chromium (Debian: apt-get install
 # chromium; for Chinese glyphs also a CJK font such as fonts-wqy-microhei)
 # it says so and exits 0, so CI without a browser passes.
@@ -46,7 +48,7 @@ if [ "$count" != "$expected" ]; then
     exit 1
 fi
 
-run --hide-scrollbars --screenshot="$(realpath -m "$out")" --window-size=1400,2000 "$url" >/dev/null \
+run --hide-scrollbars --screenshot="$(realpath -m "$out")" --window-size=1400,${SHOT_HEIGHT:-2000} "$url" >/dev/null \
     || { cat "$log" >&2; echo "screenshot failed" >&2; exit 1; }
 if [ ! -s "$out" ]; then
     echo "no screenshot written to $out" >&2

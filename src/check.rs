@@ -27,6 +27,7 @@ impl Ctx<'_> {
         suggestion: Option<String>,
     ) {
         self.out.push(Finding {
+            id: String::new(),
             code: code.to_string(),
             severity,
             source: self.chart.source.clone(),
@@ -387,6 +388,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         let key = content_key(c);
         match first_with.get(&key) {
             Some(&j) => out.push(Finding {
+                id: String::new(),
                 code: "chart.duplicate".into(),
                 severity: Severity::Warning,
                 source: c.source.clone(),
@@ -426,6 +428,7 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
         if list.len() > 1 {
             let c = &charts[first];
             out.push(Finding {
+                id: String::new(),
                 code: "grade.mixed_scales".into(),
                 severity: Severity::Warning,
                 source,

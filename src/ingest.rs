@@ -17,18 +17,29 @@ use std::path::{Path, PathBuf};
 
 /// File extensions picked up when walking a folder. Files named on the
 /// command line are always read, whatever their name; the format itself is
-/// always decided from the bytes.
+/// always decided from the bytes. Office formats riskflow cannot read
+/// (presentations, Visio, OFD …) are listed too, so that a walked folder's
+/// copy gets a `skipped` source with `source.unsupported` instead of silence.
+#[rustfmt::skip]
 pub const EXTENSIONS: &[&str] = &[
-    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "xlsx", "xlsm", "xltx", "xltm", "xlsb",
-    "xls", "xlt", "et", "ods", "txt", "text", "htm", "html", "mht", "rtf", "pdf",
+    // Read.
+    "docx", "docm", "dotx", "dotm", "doc", "dot", "wps", "wpt", "xlsx", "xlsm", "xltx", "xltm",
+    "xlsb", "xls", "xlt", "et", "ett", "ods", "odt", "ott", "fodt", "txt", "text", "htm", "html",
+    "mht", "mhtml", "xml", "rtf", "pdf",
+    // Not readable: skipped, with a status.
+    "ppt", "pptx", "pps", "ppsx", "dps", "dpt", "odp", "odg", "vsd", "vsdx", "pub", "wri", "ofd",
+    "pages", "numbers", "key", "epub", "sxw", "wpd", "hwp",
 ];
 
 /// Largest file read; a larger one fails with `source.unreadable`.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
 
+/// How to ingest: rules, reader limits, threads, isolation.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The rules (built-in, or loaded with `Rules::load`).
     pub rules: Rules,
+    /// Caps on what a reader accepts (sizes, depths, counts).
     pub limits: Limits,
     /// Worker threads; None = rayon's default (one per core).
     pub jobs: Option<usize>,
@@ -41,7 +52,9 @@ pub struct Options {
 /// process with a time and memory limit.
 #[derive(Debug, Clone)]
 pub enum Isolation {
+    /// In this process.
     InProcess,
+    /// One worker process per file, with a time and memory limit.
     Workers(crate::isolate::WorkerConfig),
 }
 
@@ -56,16 +69,22 @@ impl Default for Options {
     }
 }
 
+/// Why nothing could be ingested (a file that cannot be read is a finding, not this).
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// A path given does not exist.
     #[error("no such file or folder: {0}")]
     NotFound(String),
+    /// A folder could not be listed.
     #[error("cannot list folder {path}: {source}")]
     Walk {
+        /// The folder.
         path: String,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// The thread pool could not start.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
 }
@@ -233,7 +252,24 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
-/// Ingest files and folders into one catalog.
+/// Ingest files and folders into one catalog: folders are walked for Office,
+/// text and HTML files, every file is read (in parallel; in worker
+/// processes when `opts.isolation` says so), charts are laid out and
+/// recognised, lines clustered into texts, and the findings checked. A file
+/// that cannot be read is a `failed` source with a finding, never an error
+/// here; the error is for paths that do not exist or cannot be listed.
+///
+/// ```
+/// use riskflow::{Options, ingest};
+/// use std::path::PathBuf;
+///
+/// let cat = ingest(&[PathBuf::from("fixtures/text/list_gb18030.txt")], &Options::default()).unwrap();
+/// assert_eq!(cat.sources[0].encoding.as_deref(), Some("GB18030"));
+/// let rp = &cat.charts[0].risk_points[0];
+/// assert_eq!(rp.grade.as_ref().unwrap().level, "medium");
+///
+/// assert!(ingest(&[PathBuf::from("no/such/folder")], &Options::default()).is_err());
+/// ```
 pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
     let files = discover(paths)?;
     let results = read_all(&files, opts, &|_| {})?;
@@ -433,6 +469,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
         // was lost. Page furniture alone never comes near half a file.
         if chars_read >= 200 && placed * 2 < chars_read {
             findings.push(Finding {
+                id: String::new(),
                 code: "source.text_ignored".into(),
                 severity: Severity::Warning,
                 source: id.clone(),
@@ -487,6 +524,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             findings.extend(list);
         }
     }
+    assign_finding_ids(&mut findings, &sources);
     let summary = summarise(&sources, &charts, &texts, &findings);
     Catalog {
         schema: SCHEMA.to_string(),
@@ -500,12 +538,42 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
     }
 }
 
+/// A finding's id: `fd-` + 12 hex of a hash of code, the source file's
+/// SHA-256, location and evidence (CATALOG.md). It names the defect, not
+/// the run: the same file read again gives the same id.
+pub fn finding_id(code: &str, source_sha256: &str, location: &str, evidence: &str) -> String {
+    format!(
+        "fd-{}",
+        short_hash(&[code, source_sha256, location, evidence])
+    )
+}
+
+/// Ids for every finding, in catalog order; a repeat (same code, place and
+/// evidence twice in one file) gets `-2`, `-3` … like every other id.
+fn assign_finding_ids(findings: &mut [Finding], sources: &[Source]) {
+    let sha: HashMap<&str, &str> = sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.sha256.as_str()))
+        .collect();
+    let mut seen = HashMap::new();
+    for f in findings {
+        let id = finding_id(
+            &f.code,
+            sha.get(f.source.as_str()).copied().unwrap_or(""),
+            &f.location,
+            &f.evidence,
+        );
+        f.id = unique(id, &mut seen);
+    }
+}
+
 fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Finding {
     let severity = match code {
         "source.unsupported" | "source.empty" => Severity::Warning,
         _ => Severity::Error,
     };
     Finding {
+        id: String::new(),
         code: code.to_string(),
         severity,
         source: source.to_string(),

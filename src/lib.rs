@@ -1,11 +1,37 @@
-//! riskflow: bulk-import Chinese integrity-risk charts into one catalog.
+//! riskflow: bulk-import Chinese integrity-risk charts (廉政风险防控图,
+//! 权力运行流程图, 廉政风险点防控一览表) from Word, Excel and text files into
+//! one catalog, and report what is wrong in the documents.
 //!
 //! Pipeline: discover → read (per format) → [`document::Document`] → layout
 //! (segment + flow/table/list/prose) → recognise → dedup → check → write.
+//!
+//! What an integrator needs:
+//! - [`ingest()`]: files and folders → a [`catalog::Catalog`] (the contract
+//!   of CATALOG.md, schema `riskflow.catalog/1`; `schema/catalog.schema.json`);
+//! - [`check()`]: the findings with their file paths and chart names, less a
+//!   [`review::Baseline`] of findings already seen;
+//! - [`diff()`]: what changed between two catalogs;
+//! - [`dedup_lines`]: near-duplicate clustering of a plain list of lines;
+//! - [`write::write_all`]: the output files.
+//!
+//! ```
+//! use riskflow::{Options, ingest};
+//! use std::path::PathBuf;
+//!
+//! let catalog = ingest(&[PathBuf::from("fixtures/flow/mixed.docx")], &Options::default())?;
+//! assert_eq!(catalog.schema, "riskflow.catalog/1");
+//! let chart = &catalog.charts[1];
+//! assert_eq!(chart.name, "对劳动保障法律法规执行情况的检查");
+//! assert_eq!(chart.steps[0].name, "接到线索");
+//! // Every finding says where it is.
+//! assert!(catalog.findings.iter().all(|f| f.id.starts_with("fd-")));
+//! # Ok::<(), riskflow::ingest::IngestError>(())
+//! ```
 
 pub mod catalog;
 pub mod check;
 pub mod dedup;
+pub mod diff;
 pub mod document;
 pub mod ingest;
 pub mod layout;
@@ -14,6 +40,10 @@ pub mod recognise;
 pub mod rules;
 pub mod write;
 
+pub use dedup::{DedupRules, dedup_lines};
+pub use diff::diff;
 pub use ingest::{Options, ingest};
+pub use review::check;
 pub mod isolate;
 pub mod report;
+pub mod review;

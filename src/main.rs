@@ -33,10 +33,10 @@ struct Common {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Folder of rule files (grades.toml, labels.toml, …) overriding the built-in rules file by file.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     rules: Option<PathBuf>,
     /// Files read in parallel [default: one per CPU core]. Output is identical whatever the number.
-    #[arg(long, value_name = "N")]
+    #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Time allowed to read one file, in seconds; a file that takes longer
     /// fails (source.unreadable) and the batch goes on.
@@ -63,31 +63,66 @@ enum Command {
         #[command(flatten)]
         common: Common,
         /// Output folder (created if missing).
-        #[arg(long, value_name = "DIR", default_value = "out")]
+        #[arg(long, short, value_name = "DIR", default_value = "out")]
         out: PathBuf,
         /// Outputs to write, comma-separated: json, csv, xlsx, sqlite, html.
-        #[arg(long, value_name = "LIST", default_value = Formats::NAMES)]
+        #[arg(long, short, value_name = "LIST", default_value = Formats::NAMES)]
         format: String,
         /// Print nothing but errors.
-        #[arg(long)]
+        #[arg(long, short)]
         quiet: bool,
     },
     /// Read charts and print what is wrong in them, grouped by file, without
-    /// writing a catalog. Exit status 1 when any finding is an error (a file
-    /// that could not be read …), else 0; 2 for bad usage or bad rules.
+    /// writing a catalog. Exit status 1 when a finding not in the baseline
+    /// is as severe as --fail-on (default: an error, such as a file that
+    /// could not be read), else 0; 2 for bad usage or bad rules.
     Check {
         #[command(flatten)]
         common: Common,
-        /// Print the findings as JSON (an array of CATALOG.md findings) instead of text.
+        /// Print JSON instead of text: `{"summary": …, "findings": […]}`, each
+        /// finding with its CATALOG.md fields, `path` and `chart_name`.
         #[arg(long)]
         json: bool,
         /// Show only findings of this severity or worse: info, warning, error.
-        #[arg(long, value_name = "LEVEL", default_value = "info")]
+        #[arg(long, short, value_name = "LEVEL", default_value = "info")]
         severity: String,
         /// No progress bar.
-        #[arg(long)]
+        #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        review: ReviewArgs,
     },
+    /// What changed between two catalogs: charts added, removed, renamed;
+    /// steps and risk points added or removed, grades raised or lowered,
+    /// measures and 责任人 changed. OLD and NEW are each a catalog.json or
+    /// files and folders of charts (read as `ingest` reads them).
+    Diff {
+        /// The earlier catalog.json, or a file or folder of charts.
+        old: PathBuf,
+        /// The later catalog.json, or a file or folder of charts.
+        new: PathBuf,
+        /// Print the differences as JSON (schema riskflow.diff/1).
+        #[arg(long)]
+        json: bool,
+        /// Also write the differences as an HTML page to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Folder of rule files overriding the built-in ones (for folders of charts).
+        #[arg(long, short, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// The built-in rules (grades, labels, noise words …).
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+    /// Print a shell completion script: `riskflow completions bash > /etc/bash_completion.d/riskflow`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `riskflow man > riskflow.1`.
+    Man,
     /// Cluster the lines of a plain list (any encoding; from a TSV file the
     /// first column) into near-duplicate texts, the way the catalog does.
     /// Writes TSV (`line_no`, `cluster_id`, `canonical`), one row per non-blank
@@ -119,6 +154,40 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Write the built-in rule files into DIR (created if missing), to edit
+    /// and pass back with --rules DIR. Existing files are not overwritten.
+    Dump {
+        dir: PathBuf,
+        /// Overwrite rule files already in DIR.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `check` options for reviewing over time.
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// Show only findings not in this baseline (written by --write-baseline).
+    #[arg(long, short, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in FILE as seen.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Exit 1 when a finding not in the baseline is this severe or worse.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value = "error")]
+    fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -127,7 +196,30 @@ fn main() -> ExitCode {
             json,
             severity,
             quiet,
-        } => check(&common, json, &severity, quiet),
+            review,
+        } => check(&common, json, &severity, quiet, &review),
+        Command::Diff {
+            old,
+            new,
+            json,
+            html,
+            rules,
+        } => diff(&old, &new, json, html.as_deref(), rules.as_deref()),
+        Command::Rules {
+            action: RulesAction::Dump { dir, force },
+        } => rules_dump(&dir, force),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "riskflow", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
+            }
+        }
         Command::Dedup {
             file,
             out,
@@ -190,7 +282,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(common: &Common, json: bool, severity: &str, quiet: bool) -> ExitCode {
+fn check(
+    common: &Common,
+    json: bool,
+    severity: &str,
+    quiet: bool,
+    review: &ReviewArgs,
+) -> ExitCode {
     let floor = match severity {
         "info" => Severity::Info,
         "warning" => Severity::Warning,
@@ -205,25 +303,157 @@ fn check(common: &Common, json: bool, severity: &str, quiet: bool) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    report_check(&cat, floor, json, review)
+}
+
+/// Baseline, severity floor and --fail-on applied to the findings of `cat`;
+/// prints them and gives the exit status.
+fn report_check(
+    cat: &riskflow::catalog::Catalog,
+    floor: Severity,
+    json: bool,
+    review: &ReviewArgs,
+) -> ExitCode {
+    use riskflow::review::{Baseline, CheckReport, reported};
+    let all = reported(cat);
+    if let Some(path) = &review.write_baseline
+        && let Err(e) =
+            write::atomic_write_bytes(path, Baseline::from_reported(&all).to_json().as_bytes())
+    {
+        eprintln!("riskflow: {e}");
+        return ExitCode::from(1);
+    }
+    let baseline = match &review.baseline {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Baseline::parse(&t).map_err(|e| e.to_string()))
+        {
+            Ok(b) => Some(b),
+            Err(e) => return usage(&format!("--baseline {}: {e}", path.display())),
+        },
+    };
+    let (new, known): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|f| baseline.as_ref().is_none_or(|b| !b.knows(f)));
     // Severity orders error < warning < info.
-    let shown: Vec<&Finding> = cat
-        .findings
-        .iter()
-        .filter(|f| f.severity <= floor)
+    let limit = match review.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let fails = limit.is_some_and(|l| new.iter().any(|f| f.finding.severity <= l));
+    let status = u8::from(fails);
+    let shown: Vec<_> = new
+        .into_iter()
+        .filter(|f| f.finding.severity <= floor)
         .collect();
     if json {
+        let report = CheckReport::new(cat, shown, known.len(), status);
         println!(
             "{}",
-            serde_json::to_string_pretty(&shown).unwrap_or_default()
+            serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        print!("{}", riskflow::report::text(&cat, &shown));
+        let list: Vec<&Finding> = shown.iter().map(|f| &f.finding).collect();
+        print!("{}", riskflow::report::text(cat, &list));
+        if !known.is_empty() {
+            println!("另有 {} 个问题已在基线中，未列出。", known.len());
+        }
     }
-    if cat.findings.iter().any(|f| f.severity == Severity::Error) {
-        ExitCode::from(1)
+    ExitCode::from(status)
+}
+
+/// Read one side of a diff: a catalog.json, or charts to ingest.
+fn diff_side(
+    path: &std::path::Path,
+    rules: Option<&std::path::Path>,
+) -> Result<riskflow::catalog::Catalog, ExitCode> {
+    if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| usage(&format!("cannot read {}: {e}", path.display())))?;
+        return serde_json::from_str(&text).map_err(|e| {
+            usage(&format!(
+                "{} is not a riskflow catalog: {e}",
+                path.display()
+            ))
+        });
+    }
+    let common = Common {
+        paths: vec![path.to_path_buf()],
+        rules: rules.map(std::path::Path::to_path_buf),
+        jobs: None,
+        timeout: 60,
+        memory: 2048,
+        in_process: false,
+    };
+    let mut cat = run(&common, true)?;
+    // Paths relative to the folder compared, so that two folders (last
+    // year's, this year's) pair their files by name.
+    if path.is_dir() {
+        let root = format!(
+            "{}/",
+            path.to_string_lossy()
+                .replace('\\', "/")
+                .trim_end_matches('/')
+        );
+        for s in &mut cat.sources {
+            if let Some(rest) = s.path.strip_prefix(&root) {
+                s.path = rest.to_string();
+            }
+        }
+    }
+    Ok(cat)
+}
+
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    json: bool,
+    html: Option<&std::path::Path>,
+    rules: Option<&std::path::Path>,
+) -> ExitCode {
+    let (a, b) = match (diff_side(old, rules), diff_side(new, rules)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let d = riskflow::diff::diff(&a, &b);
+    if let Some(path) = html {
+        let page =
+            riskflow::diff::html_page(&d, &old.display().to_string(), &new.display().to_string());
+        if let Err(e) = write::atomic_write_bytes(path, page.as_bytes()) {
+            eprintln!("riskflow: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
     } else {
-        ExitCode::SUCCESS
+        print!("{}", riskflow::diff::text(&d));
     }
+    ExitCode::SUCCESS
+}
+
+fn rules_dump(dir: &std::path::Path, force: bool) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("riskflow: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
+    for (name, text) in riskflow::rules::FILES {
+        let path = dir.join(name);
+        if path.exists() && !force {
+            return usage(&format!(
+                "{} exists (use --force to overwrite)",
+                path.display()
+            ));
+        }
+        if let Err(e) = write::atomic_write_bytes(&path, text.as_bytes()) {
+            eprintln!("riskflow: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn dedup(

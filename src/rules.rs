@@ -84,6 +84,12 @@ pub struct Rules {
     pub responsible: Vec<String>,
     pub responsible_split: Vec<String>,
     pub name_labels: Vec<String>,
+    /// Labels that end a name run on into them (`客服岗部门:…`).
+    pub name_stops: Vec<String>,
+    /// Lead-ins of risk lines (`风险表现：`), dropped from the items.
+    pub risk_lead_in: Vec<String>,
+    /// Field labels of flow charts written out as labelled text.
+    pub labelled: crate::layout::labelled::LabelledRules,
     pub time_limit_labels: Vec<String>,
     pub contacts: Vec<Contact>,
     pub header_measures: Vec<String>,
@@ -98,6 +104,8 @@ pub struct Rules {
     pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
     pub title_max_chars: usize,
+    /// Lines starting with these field labels are never titles.
+    pub title_never_start: Vec<String>,
     /// Title endings that name the kind of chart, not its subject.
     pub title_generic: Vec<String>,
     pub category_pattern: Regex,
@@ -139,7 +147,10 @@ struct LabelsFile {
     responsible: Vec<String>,
     responsible_split: Vec<String>,
     name: Vec<String>,
+    name_stops: Vec<String>,
+    risk_lead_in: Vec<String>,
     time_limit: Vec<String>,
+    labelled: crate::layout::labelled::LabelledRules,
     contact: Vec<ContactFile>,
 }
 #[derive(Deserialize)]
@@ -168,6 +179,7 @@ struct StepsFile {
 #[serde(deny_unknown_fields)]
 struct TitlesFile {
     max_chars: usize,
+    never_start: Vec<String>,
     contains: Vec<String>,
     generic: Vec<String>,
     category_pattern: String,
@@ -330,6 +342,9 @@ impl Rules {
             responsible: labels.responsible,
             responsible_split: labels.responsible_split,
             name_labels: labels.name,
+            name_stops: labels.name_stops,
+            risk_lead_in: labels.risk_lead_in,
+            labelled: labels.labelled,
             time_limit_labels: labels.time_limit,
             contacts: labels
                 .contact
@@ -349,6 +364,7 @@ impl Rules {
             runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,
+            title_never_start: titles.never_start,
             title_generic: titles.generic,
             category_pattern,
             categories: titles.categories,

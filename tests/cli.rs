@@ -178,8 +178,8 @@ fn check_prints_the_planted_findings_and_exits_1_on_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = findings
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
         .iter()

@@ -97,19 +97,19 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         Some(&Data::String("工伤保险待遇给付<含一次性伤残补助金>".into()))
     );
     assert_eq!(
-        charts.get((2, 13)),
+        charts.get((2, 14)),
         Some(&Data::Float(5.0)),
         "steps of chart 2"
     );
     let findings = book.worksheet_range("问题清单").unwrap();
-    assert_eq!(findings.get((1, 1)), Some(&Data::String("error".into())));
+    assert_eq!(findings.get((1, 2)), Some(&Data::String("错误".into())));
     assert_eq!(
-        findings.get((1, 3)),
+        findings.get((1, 6)),
         Some(&Data::Empty),
         "file-level: no chart"
     );
     assert_eq!(
-        findings.get((3, 7)),
+        findings.get((3, 10)),
         Some(&Data::String("风险点没有标明风险等级。".into()))
     );
 
@@ -121,6 +121,102 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         std::fs::read(&again).unwrap()
     );
     assert_eq!(listing(&dir), ["again.xlsx", "catalog.xlsx"]);
+}
+
+/// The workbook speaks Chinese where the contract has codes, and every
+/// finding says in which file and chart it is, linked to the chart's row.
+#[test]
+fn xlsx_shows_chinese_values_paths_and_links_findings_to_charts() {
+    let cat = sample();
+    let dir = scratch("xlsx-zh");
+    let path = dir.join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let s = |v: &str| Some(Data::String(v.into()));
+
+    let sources = book.worksheet_range("来源文件").unwrap();
+    assert_eq!(sources.get((1, 6)).cloned(), s("正常"));
+    assert_eq!(sources.get((2, 6)).cloned(), s("失败"));
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(charts.get((1, 4)).cloned(), s("流程图"));
+    assert_eq!(charts.get((0, 11)).cloned(), s("名称来源"));
+    assert_eq!(charts.get((1, 11)).cloned(), s("名称行"));
+    let rps = book.worksheet_range("风险点").unwrap();
+    assert_eq!(rps.get((0, 4)).cloned(), s("风险等级"));
+    assert_eq!(rps.get((1, 4)).cloned(), s("中"));
+    assert_eq!(rps.get((2, 4)).cloned(), s("高"));
+    assert_eq!(rps.get((3, 4)).cloned(), s("低"));
+    assert_eq!(rps.get((1, 5)).cloned(), s("文字"));
+    let texts = book.worksheet_range("规范文本").unwrap();
+    assert_eq!(texts.get((1, 1)).cloned(), s("风险"));
+
+    let findings = book.worksheet_range("问题清单").unwrap();
+    let header: Vec<String> = findings
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header[..7],
+        [
+            "问题编号",
+            "问题代码",
+            "严重程度",
+            "文件路径",
+            "图表名称",
+            "来源编号",
+            "图表编号"
+        ]
+    );
+    // A file-level error: path, no chart.
+    assert_eq!(findings.get((1, 0)).cloned(), s("fd-dae85b0ab168"));
+    assert_eq!(findings.get((1, 2)).cloned(), s("错误"));
+    assert_eq!(
+        findings.get((1, 3)).cloned(),
+        s("input/高新区组织和人力资源部/防控图（旧版）.doc")
+    );
+    assert_eq!(findings.get((1, 4)).cloned(), Some(Data::Empty));
+    // A chart's warning: path and chart name.
+    assert_eq!(findings.get((3, 2)).cloned(), s("警告"));
+    assert_eq!(
+        findings.get((3, 3)).cloned(),
+        s("input/高新区组织和人力资源部/权力运行廉政风险防控图.docx")
+    );
+    assert_eq!(
+        findings.get((3, 4)).cloned(),
+        s("企业退休人员基本养老金待遇给付")
+    );
+    assert_eq!(findings.get((9, 2)).cloned(), s("提示"));
+
+    // The chart names are links to the chart's row: the second chart is on
+    // row 3 of 职权流程. (calamine does not read links: read the sheet XML.)
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet8.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains(r#"<hyperlink ref="E4" location="'职权流程'!A3""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<hyperlink ref="E3" location="'职权流程'!A2""#));
+    assert!(
+        !xml.contains(r#"ref="E2""#),
+        "a file-level finding has no link"
+    );
+
+    // The machine outputs keep the codes.
+    let csv = tables::tables(&cat);
+    let f = csv.iter().find(|t| t.name == "findings").unwrap();
+    assert_eq!(f.rows[0][2], tables::Cell::Text("error".into()));
+    assert_eq!(
+        f.rows[0][3],
+        tables::Cell::Text("input/高新区组织和人力资源部/防控图（旧版）.doc".into())
+    );
 }
 
 #[test]
@@ -353,7 +449,8 @@ fn html_report_is_self_contained_and_complete() {
     }
     // 15 steps, 12 arrows between them (4 per chart), the step-less risk
     // point of chart 1 in a band of its own below its last step.
-    assert_eq!(page.matches("class=\"box step\"").count(), 15);
+    assert_eq!(page.matches("class=\"box step").count(), 15 + 1);
+    assert_eq!(page.matches("class=\"box step loose\"").count(), 1);
     assert_eq!(page.matches("class=\"arrow\"").count(), 12);
     assert_eq!(page.matches("未对应环节").count(), 1);
     let section = |i: usize| {
@@ -363,13 +460,35 @@ fn html_report_is_self_contained_and_complete() {
     let chart1 = &page[section(0)..section(1)];
     assert!(chart1.find("办结").unwrap() < chart1.find("未对应环节").unwrap());
 
-    // Findings marked on the boxes they concern, linked to the list: the
-    // missing grade (#3) on a risk box, the step without risk (#2) on a
-    // step box, the noise (#9) on the chart header; the file-level error
-    // (#1) on no chart.
-    assert!(page.contains("<span class=\"grade g-none\">未定级</span><span class=\"marks\"><a class=\"fmark sev-warning\" href=\"#finding-3\""));
-    assert!(page.contains("<div class=\"step-name\">申请</div><span class=\"marks\"><a class=\"fmark sev-info\" href=\"#finding-2\""));
-    assert!(page.contains("本图问题：</span><a class=\"fmark sev-info\" href=\"#finding-9\""));
+    // Findings shown on the boxes they concern, with their message and
+    // linked to the list: the missing grade (#3) under a risk box, the line
+    // it quotes highlighted; the step without risk (#2) in its step box;
+    // the noise (#9) on the chart header with the noise itself; the
+    // file-level error (#1) on no chart.
+    let mark = |n: usize, sev: &str| format!("<a class=\"fmark sev-{sev}\" href=\"#finding-{n}\"");
+    assert!(page.contains(&format!(
+        "<li class=\"hit sev-line-warning\"><span class=\"mk\">•</span><span>没有按文件规定流程实效办理。</span>{}",
+        mark(3, "warning")
+    )));
+    assert!(page.contains("#3</a><span>风险点没有标明风险等级。</span></li></ul>"));
+    assert!(page.contains(&format!(
+        "<div class=\"box step flagged sev-line-info\" title=\"申    请\"><div class=\"seq\">1</div>\
+         <div class=\"step-name\">申请</div><ul class=\"notes\"><li>{}",
+        mark(2, "info")
+    )));
+    assert!(page.contains("#2</a><span>环节“申请”没有对应的风险点。</span>"));
+    assert!(page.contains(&format!(
+        "<ul class=\"chart-marks\"><li>{}",
+        mark(9, "info")
+    )));
+    assert!(page.contains(
+        "<blockquote class=\"evidence sev-line-info\"><span class=\"muted\">原文：</span>查看原图(29K) &amp; 凸 &lt;img&gt;</blockquote>"
+    ));
+    // The typo (#4) and the gap (#5) on the lines they quote.
+    assert!(page.contains(&format!(
+        "<span>无照因超时办理,久拖不办.</span>{}",
+        mark(4, "warning")
+    )));
     assert!(!page.contains("href=\"#finding-1\""));
     for i in 1..=9 {
         assert_eq!(page.matches(&format!("<tr id=\"finding-{i}\"")).count(), 1);
@@ -470,7 +589,7 @@ fn awkward_text_survives_every_writer() {
         ))
     );
     let findings = book.worksheet_range("问题清单").unwrap();
-    match findings.get((2, 8)) {
+    match findings.get((2, 11)) {
         Some(Data::String(s)) => assert_eq!(s.chars().count(), 32_767, "clipped to Excel's limit"),
         other => panic!("{other:?}"),
     }

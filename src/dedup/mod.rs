@@ -78,6 +78,7 @@ pub fn build_texts(charts: &mut [Chart], rules: &DedupRules) -> (Vec<Text>, Vec<
             findings.push((
                 (r.chart, r.risk_point, is_measure, r.line),
                 Finding {
+                    id: String::new(),
                     code: "text.suspected_typo".to_string(),
                     severity: Severity::Warning,
                     source: chart.source.clone(),
@@ -125,6 +126,17 @@ fn line_of<'a>(charts: &'a [Chart], r: &LineRef, is_measure: bool) -> &'a Line {
 /// One input line per entry: (cluster id, canonical text), for
 /// `riskflow dedup FILE`. Ids use the kind `line`, since a plain file does
 /// not say whether it holds risks or measures; see [`dedup_lines_as`].
+///
+/// ```
+/// use riskflow::{DedupRules, dedup_lines};
+/// let lines: Vec<String> = ["故意刁难申请人。", "故意刁难申请人。", "故意刁难经办人。", "建立受理单制度。"]
+///     .map(String::from)
+///     .into();
+/// let out = dedup_lines(&lines, &DedupRules::default());
+/// assert_eq!(out[2].1, "故意刁难申请人。"); // one text, its most frequent form
+/// assert_eq!(out[0].0, out[2].0);
+/// assert_ne!(out[3].0, out[0].0);
+/// ```
 pub fn dedup_lines(lines: &[String], rules: &DedupRules) -> Vec<(String, String)> {
     dedup_lines_as(lines, "line", rules)
 }

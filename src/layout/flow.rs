@@ -15,7 +15,7 @@ use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
-use crate::recognise::grades::{grade_line, trailing_grade};
+use crate::recognise::grades::{grade_label, grade_line, trailing_grade, trailing_risk_label};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 use std::collections::HashMap;
@@ -43,6 +43,9 @@ struct Piece<'a> {
     lines: Vec<&'a str>,
     /// Position in the segment (stream order).
     order: usize,
+    /// A risk label split off a step box: belongs to the step piece of the
+    /// same block and order.
+    bound: bool,
 }
 
 impl Piece<'_> {
@@ -78,7 +81,12 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             images += 1;
             continue;
         }
-        let lines = head::untaken(b, &taken, i);
+        let lines: Vec<&str> = head::untaken(b, &taken, i)
+            .into_iter()
+            .map(fields::without_image_marks)
+            .filter(|l| !l.is_empty())
+            .flat_map(|l| fields::split_run_together(l, rules))
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -86,6 +94,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             block: b,
             lines,
             order: i,
+            bound: false,
         };
         if let Some(col) = fields::header_kind(&piece.text(), rules) {
             // Column headers are furniture; their positions give the columns.
@@ -109,6 +118,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             loose.clear();
         }
     }
+    let boxes = split_labelled_steps(boxes, rules);
     let kinds = classify(&boxes, &headers, rules);
     let order_only = boxes.iter().any(|p| p.rect().is_none());
     d.order_only = order_only && !boxes.is_empty();
@@ -155,6 +165,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         let tied: Vec<(&Piece, BlockRole)> = boxes
             .iter()
             .zip(&kinds)
+            .filter(|(p, _)| !p.bound)
             .filter_map(|(p, k)| match k {
                 Kind::Risk => Some((p, BlockRole::Risk)),
                 Kind::Measure => Some((p, BlockRole::Measure)),
@@ -176,6 +187,11 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         }
     }
     let step_of = |p: &Piece| -> Option<usize> {
+        if p.bound {
+            return step_pieces
+                .iter()
+                .position(|s| !s.bound && s.order == p.order && std::ptr::eq(s.block, p.block));
+        }
         if step_pieces.is_empty() {
             return None;
         }
@@ -219,7 +235,21 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     // step it overlaps most (the first one without geometry); a measure box
     // at a step without risks is a risk point of its own.
     let mut points: Vec<(PointDraft, &Piece)> = Vec::new();
+    // Risk lines without a grade (`风险表现：…`) at a step whose box carries a
+    // risk label: the label's items.
+    let mut items_of: Vec<Option<&Piece>> = Vec::new();
     for (p, s) in &risk {
+        let graded = p.lines.iter().any(|l| grade_line(l, rules).is_some());
+        let label = (!graded && s.is_some())
+            .then(|| {
+                (0..points.len())
+                    .find(|&i| points[i].0.step == *s && points[i].1.bound && items_of[i].is_none())
+            })
+            .flatten();
+        if let Some(i) = label {
+            items_of[i] = Some(p);
+            continue;
+        }
         points.push((
             PointDraft {
                 step: *s,
@@ -228,12 +258,15 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             },
             p,
         ));
+        items_of.push(None);
     }
     let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
+        // Without geometry a risk box takes one measure box: a second one
+        // at the same step is a risk point of its own, not a merge.
         let candidates: Vec<usize> = (0..points.len())
-            .filter(|&i| points[i].0.step == *s)
+            .filter(|&i| points[i].0.step == *s && (!order_only || measure_of[i].is_empty()))
             .collect();
         // With geometry: most vertical overlap, then nearest centre; in
         // stream order: the nearest risk box.
@@ -246,7 +279,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         });
         match target {
             Some(i) => measure_of[i].push(m),
-            None => match own.iter_mut().find(|(st, _)| st == s) {
+            None => match own.iter_mut().find(|(st, _)| st == s && !order_only) {
                 Some((_, list)) => list.push(m),
                 None => own.push((*s, vec![m])),
             },
@@ -255,6 +288,9 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     for (i, (point, piece)) in points.iter_mut().enumerate() {
         let idx = i;
         fill_risk(&mut d, point, piece, idx, rules);
+        if let Some(items) = items_of[i] {
+            fill_risk(&mut d, point, items, idx, rules);
+        }
         for m in &measure_of[i] {
             fill_measures(&mut d, point, m, idx, rules);
         }
@@ -310,12 +346,13 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
 }
 
 /// Lines of a flattened chart → pseudo-boxes: a step line stands alone; a
-/// grade line closes a risk box, a 责任人 line a measure box (a second 责任人
-/// line right after joins the box it follows).
+/// grade line closes a risk box, a 责任人 line a measure box (a second grade
+/// or 责任人 line right after joins the box it follows).
 fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     let mut out: Vec<Piece<'a>> = Vec::new();
     let mut cur: Option<Piece<'a>> = None;
-    let mut closed_by_responsible = false;
+    // What closed the last box: (grade, 责任人).
+    let mut closed_by = (false, false);
     for p in lines {
         for &l in &p.lines {
             let grade = grade_line(l, rules).is_some();
@@ -330,40 +367,74 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     block: p.block,
                     lines: vec![l],
                     order: p.order,
+                    bound: false,
                 });
-                closed_by_responsible = false;
+                closed_by = (false, false);
                 continue;
             }
-            if responsible
+            if ((responsible && closed_by.1) || (grade && closed_by.0))
                 && cur.is_none()
-                && closed_by_responsible
                 && let Some(last) = out.last_mut()
             {
                 last.lines.push(l);
                 continue;
             }
-            // A list that starts again at 1 is a new box.
-            let restarts = split_marker(l).n == Some(1)
-                && cur
-                    .as_ref()
-                    .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
+            // A list that starts again at 1 is a new box; so is a line led
+            // in by `风险表现：`.
+            let led_in = fields::without_risk_lead_in(l, rules).len() < l.trim().len();
+            let restarts = led_in
+                || split_marker(l).n == Some(1)
+                    && cur
+                        .as_ref()
+                        .is_some_and(|c| c.lines.iter().any(|x| split_marker(x).n.is_some()));
             if restarts {
                 out.extend(cur.take());
-                closed_by_responsible = false;
             }
             let c = cur.get_or_insert_with(|| Piece {
                 block: p.block,
                 lines: Vec::new(),
                 order: p.order,
+                bound: false,
             });
             c.lines.push(l);
             if grade || responsible {
                 out.extend(cur.take());
-                closed_by_responsible = responsible;
+                closed_by = (grade, responsible);
+            } else {
+                closed_by = (false, false);
             }
         }
     }
     out.extend(cur);
+    out
+}
+
+/// A step box that carries its risk (`…进行初审,责任人:王利影(时限2工作日)
+/// 风险点 A1-3等级 高`) is two pieces: the step, and its risk label bound to it.
+fn split_labelled_steps<'a>(boxes: Vec<Piece<'a>>, rules: &Rules) -> Vec<Piece<'a>> {
+    let mut out = Vec::with_capacity(boxes.len());
+    for p in boxes {
+        let split = match p.lines.as_slice() {
+            [line] => trailing_risk_label(line, rules)
+                .map(|(_, _, at)| (&line[..at], &line[at..]))
+                .filter(|(head, _)| fields::looks_like_step(head, rules)),
+            _ => None,
+        };
+        match split {
+            Some((head, label)) => {
+                out.push(Piece {
+                    lines: vec![head.trim_end()],
+                    ..p
+                });
+                out.push(Piece {
+                    lines: vec![label.trim()],
+                    bound: true,
+                    ..p
+                });
+            }
+            None => out.push(p),
+        }
+    }
     out
 }
 
@@ -384,6 +455,9 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
         } else if let Some(g) = grade_line(s, rules) {
             if point.grade.is_none() {
                 point.grade = g.grade.clone();
+            }
+            if point.label.is_none() {
+                point.label = grade_label(s);
             }
             if g.grade.is_none() {
                 let n = d.note(
@@ -415,7 +489,10 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
             }
             point.items.push(LineDraft::new(&s[..at], &p.block.origin));
         } else {
-            point.items.push(LineDraft::new(s, &p.block.origin));
+            point.items.push(LineDraft::new(
+                fields::without_risk_lead_in(s, rules),
+                &p.block.origin,
+            ));
         }
     }
 }
@@ -446,7 +523,11 @@ fn noise(d: &mut ChartDraft, p: &Piece, s: &str, idx: usize) {
 }
 
 fn hint(p: &Piece, rules: &Rules) -> Hint {
-    if p.lines.iter().any(|l| grade_line(l, rules).is_some()) {
+    if p.lines.iter().any(|l| grade_line(l, rules).is_some())
+        || p.lines
+            .first()
+            .is_some_and(|l| fields::without_risk_lead_in(l, rules).len() < l.trim().len())
+    {
         return Hint::Risk;
     }
     let first_is_responsible = p

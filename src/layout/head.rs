@@ -5,8 +5,8 @@
 use super::draft::ChartDraft;
 use crate::document::{Block, BlockKind};
 use crate::recognise::fields::{
-    category, contact_label, contacts_inline, is_department, is_noise, is_title, name_line, phone,
-    time_limit_line,
+    self, category, contact_label, contacts_inline, is_department, is_noise, is_title, name_line,
+    phone, time_limit_line,
 };
 use crate::rules::Rules;
 
@@ -50,7 +50,8 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 let (cat, raw, code) = category(s, rules);
                 draft.category = cat;
                 draft.category_raw = raw;
-                draft.code = code;
+                // `…风险流程图(10)`: the chart's number in its series.
+                draft.code = code.or_else(|| fields::title_number(s));
                 draft.place(s);
                 taken[bi][li] = true;
                 if let Some((pb, pl)) = prev {

@@ -5,6 +5,7 @@
 pub mod draft;
 pub mod flow;
 pub mod head;
+pub mod labelled;
 pub mod list;
 pub mod prose;
 pub mod runon;
@@ -50,11 +51,18 @@ fn read_all(
     // The last heading read that was not a chart: names the next chart that
     // names nothing itself.
     let mut heading: Option<String> = None;
+    // The department of a page whose head is furniture (an office's duty
+    // list before its chart): the next chart's department.
+    let mut department: Option<String> = None;
     for seg in segs {
         let mut drafts = match shape(seg, rules, repeated) {
             Shape::Empty => continue,
             Shape::Headings(last) => {
                 heading = last.or(heading);
+                continue;
+            }
+            Shape::Furniture(dept) => {
+                department = dept.or(department);
                 continue;
             }
             Shape::TitleOnly => vec![title_only(seg, rules)],
@@ -66,9 +74,13 @@ fn read_all(
         };
         for d in &mut drafts {
             name(d, heading.as_deref(), rules);
+            if d.department.is_none() {
+                d.department = department.clone();
+            }
         }
         if !drafts.is_empty() {
             heading = None;
+            department = None;
         }
         out.extend(drafts);
     }
@@ -90,6 +102,9 @@ enum Shape {
     Headings(Option<String>),
     /// A chart title and nothing to read under it: the chart was a picture.
     TitleOnly,
+    /// Page furniture only — a department line, an office's duty list
+    /// (`科室职责` and its numbered duties), notes, numbers: its department.
+    Furniture(Option<String>),
     Content,
 }
 
@@ -111,7 +126,7 @@ fn shape(seg: &[&Block], rules: &Rules, repeated: &HashSet<String>) -> Shape {
         .iter()
         .all(|b| b.kind != BlockKind::Image && b.text.lines().all(heading))
     {
-        return Shape::Content;
+        return furniture(seg, rules).map_or(Shape::Content, Shape::Furniture);
     }
     let lines: Vec<&str> = seg
         .iter()
@@ -137,6 +152,38 @@ fn shape(seg: &[&Block], rules: &Rules, repeated: &HashSet<String>) -> Shape {
                 .map(|l| l.to_string()),
         )
     }
+}
+
+/// A segment of paragraphs that holds no chart: department lines, noise,
+/// and duty lists (a heading ending in 职责 with the numbered lines under
+/// it). Returns its department, if any.
+fn furniture(seg: &[&Block], rules: &Rules) -> Option<Option<String>> {
+    if seg.iter().any(|b| b.kind != BlockKind::Paragraph) {
+        return None;
+    }
+    let duties = &rules.tables.prose.duties;
+    let mut department = None;
+    let mut in_duties = false;
+    let mut any_duty = false;
+    for l in seg.iter().flat_map(|b| b.text.lines()).map(str::trim) {
+        if l.is_empty() || fields::is_noise(l, rules) {
+            continue;
+        }
+        if fields::is_department(l, rules) && !in_duties {
+            department.get_or_insert_with(|| l.to_string());
+            continue;
+        }
+        if duties.iter().any(|w| compact(l).ends_with(w.as_str())) {
+            in_duties = true;
+            any_duty = true;
+            continue;
+        }
+        if in_duties && crate::recognise::markers::split_marker(l).n.is_some() {
+            continue;
+        }
+        return None;
+    }
+    any_duty.then_some(department)
 }
 
 /// A line without spaces and without a ` - site name` tail (a web page's
@@ -221,6 +268,12 @@ fn read_segment(
     if let Some((mut charts, after)) = runon::read(seg, rules) {
         charts.extend(after);
         return (charts, ties::Memory::default());
+    }
+    // A flow chart written out as labelled text: read as the stream it is.
+    if let Some(blocks) = labelled::rewrite(seg, rules) {
+        let refs: Vec<&Block> = blocks.iter().collect();
+        let (d, learned) = flow::read_with(&refs, rules, memory);
+        return (vec![d], learned);
     }
     let boxes = seg
         .iter()

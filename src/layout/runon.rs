@@ -58,7 +58,6 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
     let origin = &seg[bi].origin;
     let words = words(line);
     let mut charts: Vec<ChartDraft> = Vec::new();
-    let mut preamble: Vec<String> = Vec::new();
     let mut rest: Vec<String> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -76,7 +75,6 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
                 .get(i + used)
                 .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
             if toc {
-                preamble.extend(words[i..i + used + 1].iter().cloned());
                 i += used + 1;
                 continue;
             }
@@ -102,7 +100,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
             break;
         }
         match charts.last_mut() {
-            None => preamble.push(w.clone()),
+            None => {}
             Some(d) => {
                 if let Some(note) = bracketed(w) {
                     let short = note.chars().count() <= lr.actor_max_chars
@@ -128,14 +126,9 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
     if charts.len() < lr.min_headings {
         return None;
     }
-    if let Some(first) = charts.first_mut() {
-        let text = preamble.join(" ");
-        first.unplaced(
-            origin,
-            &text,
-            "目录或前言文字，不属于任何流程图，已原样保留。",
-        );
-    }
+    // The words before the first flow (a heading, a table of contents that
+    // repeats the headings with page numbers) are page furniture: read, not
+    // placed.
     // The rest of the paragraph, one word a line, for the layouts that read
     // tables and lists.
     let mut after = Vec::new();
@@ -316,6 +309,6 @@ mod tests {
             .collect();
         assert!(kept.contains(&"(根据领导要求,列出提纲)"));
         assert!(kept.contains(&"(用印人员审核用印程序合格后加盖公章)"));
-        assert!(kept.iter().any(|k| k.contains("目录 一、文稿起草 2")));
+        assert!(!kept.iter().any(|k| k.contains("目录")));
     }
 }

@@ -49,6 +49,10 @@ pub struct TieWeights {
     /// Adjacency counts only in a run of at most this many blocks of one
     /// role between two steps.
     pub short_run: usize,
+    /// Steps that carry no risk or measure box of their own (the
+    /// applicant's 申请, the closing 办结): left out when untied boxes are
+    /// tied by rank.
+    pub no_blocks: Vec<String>,
     /// A pair below this score is no evidence at all.
     pub threshold: f64,
     /// A tie is learned for other charts when its wording evidence is at
@@ -162,16 +166,30 @@ pub fn tie(
     for b in blocks {
         *run.entry((gap_of(b.order), b.role)).or_default() += 1;
     }
-    let word: Vec<Vec<f64>> = blocks
+    let mut word: Vec<Vec<f64>> = blocks
         .iter()
         .map(|b| steps.iter().map(|s| wording(b.lines, s.name)).collect())
         .collect();
+    // A chart exported column by column (all risk boxes, then all measure
+    // boxes, as many of each): the n-th risk box and the n-th measure box
+    // are one risk point; their wording counts together and they share a
+    // step.
+    let partner = columns(blocks);
+    for &(r, m) in &partner {
+        let measure = word[m].clone();
+        for (w, add) in word[r].iter_mut().zip(measure) {
+            *w += add;
+        }
+    }
     // Whether a chart's boxes stand before or after their step is the
     // chart's habit: read it both ways and keep the reading with more
     // evidence (before wins a draw).
     let score = |before: bool| -> Vec<(f64, usize, usize)> {
         let mut pairs = Vec::new();
         for (bi, b) in blocks.iter().enumerate() {
+            if partner.iter().any(|(_, m)| *m == bi) {
+                continue;
+            }
             let key = block_key(b.lines);
             let gap = gap_of(b.order);
             let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
@@ -191,11 +209,15 @@ pub fn tie(
         pairs
     };
     let (before, after) = (assign(score(true), blocks), assign(score(false), blocks));
-    let ties = if after.1 > before.1 + 1e-9 {
+    let mut ties = if after.1 > before.1 + 1e-9 {
         after.0
     } else {
         before.0
     };
+    by_rank(steps, blocks, &mut ties, w);
+    for (r, m) in &partner {
+        ties[*m] = ties[*r];
+    }
     // Teach other charts only what the wording itself says.
     for (bi, b) in blocks.iter().enumerate() {
         let Some(si) = ties[bi] else { continue };
@@ -211,6 +233,59 @@ pub fn tie(
         }
     }
     (ties, learned)
+}
+
+/// Blocks no evidence tied keep the order of their steps: when the untied
+/// blocks of one role are exactly as many as the steps still without a
+/// block of that role (not counting the steps that by `[ties] no_blocks`
+/// carry none, such as 申请), they are tied in order.
+fn by_rank(
+    steps: &[StreamStep],
+    blocks: &[StreamBlock],
+    ties: &mut [Option<usize>],
+    w: &TieWeights,
+) {
+    for role in [BlockRole::Risk, BlockRole::Measure] {
+        let mut untied: Vec<usize> = (0..blocks.len())
+            .filter(|&b| blocks[b].role == role && ties[b].is_none())
+            .collect();
+        if untied.is_empty() {
+            continue;
+        }
+        untied.sort_by_key(|&b| blocks[b].order);
+        let free: Vec<usize> = (0..steps.len())
+            .filter(|&s| !(0..blocks.len()).any(|b| blocks[b].role == role && ties[b] == Some(s)))
+            .filter(|&s| !w.no_blocks.iter().any(|n| n == steps[s].name))
+            .collect();
+        if untied.len() != free.len() {
+            continue;
+        }
+        for (b, s) in untied.into_iter().zip(free) {
+            ties[b] = Some(s);
+        }
+    }
+}
+
+/// (risk, measure) block indices paired by rank when the blocks come as two
+/// columns: every risk block before every measure block (or the reverse),
+/// each run unbroken, as many of each (at least two).
+fn columns(blocks: &[StreamBlock]) -> Vec<(usize, usize)> {
+    let mut by_order: Vec<usize> = (0..blocks.len()).collect();
+    by_order.sort_by_key(|&i| blocks[i].order);
+    let roles: Vec<BlockRole> = by_order.iter().map(|&i| blocks[i].role).collect();
+    let switches = roles.windows(2).filter(|w| w[0] != w[1]).count();
+    let of = |role: BlockRole| -> Vec<usize> {
+        by_order
+            .iter()
+            .copied()
+            .filter(|&i| blocks[i].role == role)
+            .collect()
+    };
+    let (risks, measures) = (of(BlockRole::Risk), of(BlockRole::Measure));
+    if switches != 1 || risks.len() != measures.len() || risks.len() < 2 {
+        return Vec::new();
+    }
+    risks.into_iter().zip(measures).collect()
 }
 
 /// Take pairs best first, one block of each role per step; a block whose
@@ -301,6 +376,53 @@ mod tests {
         let (ties, learned) = tie(&steps, &blocks, &Memory::default(), &weights());
         assert_eq!(ties, vec![Some(0), Some(0), Some(2), Some(2)]);
         assert!(!learned.is_empty());
+    }
+
+    #[test]
+    fn columns_pair_risk_and_measure_boxes_by_rank() {
+        // Steps, then every risk box, then every measure box.
+        let steps = [
+            StreamStep {
+                name: "申请",
+                order: 0,
+            },
+            StreamStep {
+                name: "受理",
+                order: 1,
+            },
+            StreamStep {
+                name: "决定",
+                order: 2,
+            },
+        ];
+        let r1 = ["1.对不符合条件的申请违规受理。", "风险等级：低"];
+        let r2 = ["1.未经集体研究擅自作出许可决定。", "风险等级：中"];
+        let m1 = ["1.受理时当场出具受理回执。", "责任人：受理人"];
+        let m2 = ["1.重大事项集体研究决定。", "责任人：分管领导"];
+        let blocks = [
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 3,
+                lines: &r1,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 4,
+                lines: &r2,
+            },
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 5,
+                lines: &m1,
+            },
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 6,
+                lines: &m2,
+            },
+        ];
+        let (ties, _) = tie(&steps, &blocks, &Memory::default(), &weights());
+        assert_eq!(ties, vec![Some(1), Some(2), Some(1), Some(2)]);
     }
 
     #[test]

@@ -5,7 +5,10 @@ pub mod doc;
 pub mod docx;
 pub mod estimate;
 pub mod listnum;
+pub mod mht;
+pub mod odt;
 pub mod pdf;
+pub mod rtf;
 pub mod sniff;
 pub mod text;
 pub mod xlsx;
@@ -74,12 +77,16 @@ pub fn read_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
             xlsx::read(format, bytes, limits)
         }
         Format::Doc => doc::read(bytes, limits),
+        Format::Odt => odt::read(bytes, limits),
+        Format::Rtf => rtf::read(bytes, limits),
+        Format::Mht => mht::read(bytes, limits),
+        Format::WordXml => docx::read_wordml(bytes, limits),
         Format::Txt | Format::Html => text::read(format, bytes, limits),
         Format::EncryptedOoxml => Err(ReadError::Encrypted(
             "加密的 Office 文档（EncryptionInfo），需先解除密码".into(),
         )),
         Format::Pdf => pdf::read(bytes, limits),
-        Format::Rtf | Format::Unknown => Err(ReadError::Unsupported(format!(
+        Format::Unknown => Err(ReadError::Unsupported(format!(
             "格式 {} 不受支持",
             format.as_str()
         ))),

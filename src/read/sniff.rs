@@ -16,6 +16,12 @@ pub enum Format {
     Html,
     Rtf,
     Pdf,
+    /// OpenDocument text (.odt, .ott).
+    Odt,
+    /// A MIME web archive (.mht, .mhtml) holding an HTML page.
+    Mht,
+    /// Word 2003 XML (`<w:wordDocument>`).
+    WordXml,
     /// An OLE container holding `EncryptionInfo`: a password-protected OOXML file.
     EncryptedOoxml,
     Unknown,
@@ -37,6 +43,9 @@ impl Format {
             Format::Html => "html",
             Format::Rtf => "rtf",
             Format::Pdf => "pdf",
+            Format::Odt => "odt",
+            Format::Mht => "mht",
+            Format::WordXml => "wordml",
             Format::EncryptedOoxml => "ooxml-encrypted",
             Format::Unknown => "unknown",
         }
@@ -57,6 +66,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(b"%PDF") {
         return Format::Pdf;
+    }
+    if let Some(f) = sniff_markup(bytes) {
+        return f;
     }
     sniff_text(bytes)
 }
@@ -117,9 +129,14 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     {
         let mut buf = Vec::new();
         use std::io::Read;
-        if f.take(200).read_to_end(&mut buf).is_ok() && contains(&buf, b"opendocument.spreadsheet")
-        {
-            return Format::Ods;
+        if f.take(200).read_to_end(&mut buf).is_ok() {
+            if contains(&buf, b"opendocument.spreadsheet") {
+                return Format::Ods;
+            }
+            // Text documents and their templates (`opendocument.text-template`).
+            if contains(&buf, b"opendocument.text") {
+                return Format::Odt;
+            }
         }
     }
     Format::Unknown
@@ -144,6 +161,50 @@ fn sniff_ole(bytes: &[u8]) -> Format {
     } else {
         Format::Unknown
     }
+}
+
+/// Text formats recognised by their opening: Word 2003 XML and MIME web
+/// archives (both would otherwise pass for text or HTML).
+fn sniff_markup(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let start = lower
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(lower.len());
+    let lower = &lower[start..];
+    if lower.starts_with(b"<?xml")
+        && (contains(lower, b"<w:worddocument")
+            || contains(lower, b"schemas.microsoft.com/office/word/2003/wordml"))
+    {
+        return Some(Format::WordXml);
+    }
+    if lower.starts_with(b"<?xml") {
+        // Flat OpenDocument text (.fodt): one XML file, read like content.xml.
+        if contains(lower, b"<office:document") && contains(lower, b"opendocument.text") {
+            return Some(Format::Odt);
+        }
+        // Other XML is data, not a document (XHTML stays HTML).
+        if !contains(lower, b"<html") {
+            return Some(Format::Unknown);
+        }
+    }
+    // A MIME message: the header block (up to the first blank line) names
+    // its version and a related multipart or HTML body.
+    let end = (0..lower.len())
+        .find(|&i| lower[i..].starts_with(b"\n\n") || lower[i..].starts_with(b"\r\n\r\n"))
+        .unwrap_or(lower.len());
+    let headers = &lower[..end];
+    if headers.starts_with(b"<") {
+        return None;
+    }
+    if contains(headers, b"mime-version:")
+        && (contains(headers, b"multipart/related") || contains(headers, b"text/html"))
+    {
+        return Some(Format::Mht);
+    }
+    None
 }
 
 fn sniff_text(bytes: &[u8]) -> Format {
@@ -211,6 +272,26 @@ mod tests {
             .collect();
         assert_eq!(sniff(&utf16), Format::Txt);
         assert_eq!(sniff(&[0u8, 1, 2, 3, 0, 0, 7, 8, 9, 0]), Format::Unknown);
+    }
+
+    #[test]
+    fn markup_formats() {
+        let wordml = br#"<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"/>"#;
+        assert_eq!(sniff(wordml), Format::WordXml);
+        let fodt = br#"<?xml version="1.0"?><office:document office:mimetype="application/vnd.oasis.opendocument.text"/>"#;
+        assert_eq!(sniff(fodt), Format::Odt);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><config/>"), Format::Unknown);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><html><body>x</body></html>"),
+            Format::Html
+        );
+        let mht = b"From: <Saved by Windows Internet Explorer 8>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary=\"b\"\r\n\r\n--b\r\n";
+        assert_eq!(sniff(mht), Format::Mht);
+        // MIME headers after the first blank line are body text.
+        assert_eq!(
+            sniff(b"hello\n\nMIME-Version: 1.0\nContent-Type: text/html\n"),
+            Format::Txt
+        );
     }
 
     #[test]

@@ -56,6 +56,14 @@ fn after_label<'a, 'r>(
     None
 }
 
+/// An item line without its lead-in label (`风险表现：虚报数量` → `虚报数量`).
+pub fn without_risk_lead_in<'a>(line: &'a str, rules: &Rules) -> &'a str {
+    match after_label(line, &rules.risk_lead_in, rules) {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => line.trim(),
+    }
+}
+
 /// `责任人：受理人、审核人` → `["受理人", "审核人"]`; None when the line has no
 /// responsible label.
 pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
@@ -100,10 +108,77 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             .title_contains
             .iter()
             .any(|w| folded.contains(w.as_str()))
+        && !rules
+            .title_never_start
+            .iter()
+            .any(|w| folded.starts_with(w.as_str()))
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
         && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
         && !s.ends_with(['。', '；', ';', '，', ','])
+}
+
+/// A line without the `[image: …]` placeholders an extraction left where
+/// pictures were (`[image: ][image: ]申    请` → `申    请`).
+pub fn without_image_marks(line: &str) -> &str {
+    let mut s = line.trim_start();
+    while let Some(rest) = s.strip_prefix("[image:") {
+        match rest.find(']') {
+            Some(end) => s = rest[end + 1..].trim_start(),
+            None => break,
+        }
+    }
+    s
+}
+
+/// A grade or 责任人 statement with the next item run into it
+/// (`风险等级:低1.擅自增加…`, `责任人:办理人1.量化…`) is two lines: split
+/// before the item's marker. Other lines come back whole.
+pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[0-9]{1,2}[.、．](?:[^0-9]|$)|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][0-9一二三四五六七八九十]{1,2}[)）])")
+            .expect("marker pattern")
+    });
+    let mut out = Vec::new();
+    let mut rest = line;
+    'split: loop {
+        for m in MARKER.find_iter(rest) {
+            let at = m.start();
+            if at == 0 {
+                continue;
+            }
+            let head = &rest[..at];
+            // Only right after a letter: `中1.` yes, `第1.` of a sentence no.
+            if !head
+                .chars()
+                .last()
+                .is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
+            {
+                continue;
+            }
+            let statement = crate::recognise::grades::grade_line(head, rules)
+                .is_some_and(|g| g.grade.is_some())
+                || responsible_line(head, rules).is_some_and(|r| r.iter().all(|n| !n.is_empty()));
+            if statement {
+                out.push(head);
+                rest = &rest[at..];
+                continue 'split;
+            }
+        }
+        break;
+    }
+    out.push(rest);
+    out
+}
+
+/// The number closing a title (`…风险流程图(10)` → `10`).
+pub fn title_number(title: &str) -> Option<String> {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(]\s*([0-9０-９]+)\s*[)）]\s*$").expect("number pattern"));
+    let c = NUMBER.captures(title)?;
+    crate::recognise::markers::split_marker(&format!("{}.x", &c[1]))
+        .n
+        .map(|n| n.to_string())
 }
 
 /// The subject a title names, when the document has no 职权名称-style line:
@@ -196,7 +271,20 @@ pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, 
 /// end removed (`…年度报告风险点等级` → `…年度报告`).
 pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
     let (_, rest) = after_label(line, &rules.name_labels, rules)?;
-    let mut name = rest.trim().to_string();
+    // A name run on into the next label ends there.
+    let folded = rules.variants.fold(rest);
+    let end = rules
+        .name_stops
+        .iter()
+        .flat_map(|w| {
+            [format!("{w}:"), format!("{w}：")]
+                .into_iter()
+                .filter_map(|l| folded.find(&l).filter(|&at| at > 0))
+                .collect::<Vec<_>>()
+        })
+        .min()
+        .unwrap_or(rest.len());
+    let mut name = rest[..end].trim().to_string();
     let headers = rules
         .header_measures
         .iter()
@@ -262,8 +350,19 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
     let mut head = one_line.as_str();
     let mut actor = None;
     let mut limit = None;
-    // The head ends at the first comma or bracket that opens a tail.
-    if let Some(i) = head.find([',', '，', '(', '（', ';', '；']) {
+    // The head ends at the first bracket or semicolon, or at a comma that
+    // opens an actor tail (`窗口受理,责任人:…`); other commas are part of the
+    // name (`对外贸易发展室,进行初审`).
+    let opens_actor = |tail: &str| {
+        let t = tail.trim_start();
+        rules.actor_labels.iter().any(|l| t.starts_with(l.as_str()))
+    };
+    let cut = head.char_indices().find(|&(i, c)| match c {
+        '(' | '（' | ';' | '；' => true,
+        ',' | '，' => opens_actor(&head[i + c.len_utf8()..]),
+        _ => false,
+    });
+    if let Some((i, _)) = cut {
         let tail = &head[i..];
         head = &head[..i];
         let tail_clean = tail.trim_start_matches([',', '，', ';', '；']).trim();
@@ -456,6 +555,60 @@ mod tests {
         assert_eq!(
             name("1.分管领导审批流程图").as_deref(),
             Some("分管领导审批")
+        );
+    }
+
+    #[test]
+    fn generic_titles_name_nothing() {
+        let r = r();
+        assert_eq!(title_name("廉政风险流程图", &r), None);
+        assert_eq!(
+            title_name("办公室廉政风险防控流程图", &r).as_deref(),
+            Some("办公室")
+        );
+        assert_eq!(
+            title_number("对外贸易经营者备案风险流程图(3)").as_deref(),
+            Some("3")
+        );
+        assert_eq!(title_number("财务核算流程图"), None);
+    }
+
+    #[test]
+    fn image_placeholders_are_not_text() {
+        assert_eq!(
+            without_image_marks("[image: ][image: ]申    请"),
+            "申    请"
+        );
+        assert_eq!(without_image_marks("[image: a.png]"), "");
+        assert_eq!(without_image_marks("受理 [image: ]"), "受理 [image: ]");
+    }
+
+    #[test]
+    fn run_together_statements_split_before_the_next_item() {
+        let r = r();
+        assert_eq!(
+            split_run_together("风险等级:低1.擅自增加或者减少审查条件。", &r),
+            vec!["风险等级:低", "1.擅自增加或者减少审查条件。"]
+        );
+        assert_eq!(
+            split_run_together("责任人:受理人1.量化审查标准，严格按审查细则操作。", &r),
+            vec!["责任人:受理人", "1.量化审查标准，严格按审查细则操作。"]
+        );
+        assert_eq!(
+            split_run_together("1.按第2.款办理。", &r),
+            vec!["1.按第2.款办理。"]
+        );
+        assert_eq!(split_run_together("风险等级：中", &r), vec!["风险等级：中"]);
+    }
+
+    #[test]
+    fn field_lines_are_not_titles_and_names_stop_at_the_next_label() {
+        let r = r();
+        assert!(!is_title("风险表现:办事拖拉,超规定时限,未能及时发证", &r));
+        assert!(is_title("岗位廉政风险表", &r));
+        assert_eq!(
+            name_line("岗位名称:客服岗部门:营销部工作内容:顾客投诉", &r).as_deref(),
+            Some("客服岗")
         );
     }
 

@@ -71,6 +71,42 @@ pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
     None
 }
 
+/// A risk-point label with its grade closing a line (a step box that
+/// carries its risk: `…初审,责任人:王利影(时限2工作日) 风险点 A1-3等级 高`):
+/// the label (`A1-3`), the grade, and where the statement starts.
+pub fn trailing_risk_label(line: &str, rules: &Rules) -> Option<(String, GradeLine, usize)> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"风险点\s*(?P<l>[A-Za-z]?\s*[-－]?\s*[0-9]+(?:\s*[-－]\s*[0-9]+)?)\s*(?:风险)?等级",
+        )
+        .expect("static regex")
+    });
+    let raw = line.trim_end();
+    let folded = rules.variants.fold(raw);
+    let c = LABEL.captures_iter(&folded).last()?;
+    let (all, label) = (c.get(0)?, c.name("l")?);
+    if all.start() == 0 {
+        return None;
+    }
+    let statement = grade_line(&raw[all.start()..], rules)?;
+    let label: String = raw[label.range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some((label, statement, all.start()))
+}
+
+/// The label of a grade line that names its risk point (`风险点 B-1等级中`
+/// → `B-1`).
+pub fn grade_label(line: &str) -> Option<String> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*风险点\s*(?P<l>[A-Za-z]?\s*[-－]?\s*[0-9]+(?:\s*[-－]\s*[0-9]+)?)")
+            .expect("static regex")
+    });
+    let c = LABEL.captures(line)?;
+    Some(c["l"].chars().filter(|c| !c.is_whitespace()).collect())
+}
+
 static TRAILER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[）)】\]]?[。.;；，,\s]*$").expect("static regex"));
 
@@ -160,6 +196,26 @@ mod tests {
 
     fn t(a: &str, b: &str, c: &str) -> Option<(String, String, String)> {
         Some((a.into(), b.into(), c.into()))
+    }
+
+    #[test]
+    fn risk_labels_closing_a_step_box() {
+        let r = Rules::builtin();
+        let line = "对外贸易发展室,进行初审,责任人:王利影(时限2工作日) 风险点 A1-3等级 高";
+        let (label, g, at) = trailing_risk_label(line, &r).expect("a label");
+        assert_eq!(label, "A1-3");
+        assert_eq!(
+            g.grade.map(|g| (g.level, g.raw)),
+            Some(("high".into(), "风险点 A1-3等级 高".into()))
+        );
+        assert_eq!(
+            line[..at].trim(),
+            "对外贸易发展室,进行初审,责任人:王利影(时限2工作日)"
+        );
+        assert_eq!(trailing_risk_label("风险点 A1-3等级 高", &r), None);
+        assert_eq!(trailing_risk_label("窗口受理,责任人:熊用云", &r), None);
+        assert_eq!(grade_label("风险点 B-1 等级 中").as_deref(), Some("B-1"));
+        assert_eq!(grade_label("风险等级：中"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The eight CSV tables: UTF-8 with BOM (so Excel and WPS open Chinese
-//! correctly), RFC 4180 quoting, one header row of snake_case names.
+//! correctly), RFC 4180 quoting, one header row of snake_case names; and
+//! `datapackage.json` describing them ([`super::datapackage`]).
 
 use super::tables::Table;
 use super::{WriteError, atomic_write_bytes};
@@ -23,10 +24,13 @@ pub fn to_bytes(table: &Table) -> Vec<u8> {
     out
 }
 
-/// Write `DIR/<table>.csv` for each table.
+/// Write `DIR/<table>.csv` for each table, then `DIR/datapackage.json`.
 pub fn write(tables: &[Table], dir: &Path) -> Result<(), WriteError> {
     for t in tables {
         atomic_write_bytes(&dir.join(format!("{}.csv", t.name)), &to_bytes(t))?;
     }
-    Ok(())
+    atomic_write_bytes(
+        &dir.join("datapackage.json"),
+        &super::datapackage::to_bytes(tables, crate::catalog::SCHEMA),
+    )
 }

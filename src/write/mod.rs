@@ -2,11 +2,13 @@
 //! to a temporary name in the output folder, then renamed over the target.
 
 pub mod csv;
+pub mod datapackage;
 pub mod html;
 pub mod json;
 pub mod sqlite;
 pub mod tables;
 pub mod xlsx;
+pub mod zh;
 
 use std::path::{Path, PathBuf};
 

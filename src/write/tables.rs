@@ -2,6 +2,7 @@
 //! SQLite writers so the three can never disagree on columns or rows.
 
 use crate::catalog::{Catalog, Line};
+use std::collections::HashMap;
 
 /// Separator for nested lists flattened into one cell (CATALOG.md).
 pub const LIST_SEP: &str = "；";
@@ -104,6 +105,32 @@ pub struct Table {
     pub title: &'static str,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// The primary key of a table: its `Primary` columns, or for the child
+/// tables without an id, the columns that identify a row within its parent
+/// (a step by its chart and order, a line by its risk point and position).
+/// The same rule as the SQLite writer's keys.
+pub fn primary_key(table: &Table) -> Vec<&'static str> {
+    let declared: Vec<&'static str> = table
+        .columns
+        .iter()
+        .filter(|c| c.key == Key::Primary)
+        .map(|c| c.name)
+        .collect();
+    if !declared.is_empty() {
+        return declared;
+    }
+    let natural: &[&'static str] = match table.name {
+        "steps" => &["chart_id", "seq"],
+        "risk_items" | "measures" => &["risk_point_id", "position"],
+        _ => &[],
+    };
+    natural
+        .iter()
+        .copied()
+        .filter(|n| table.columns.iter().any(|c| c.name == *n))
+        .collect()
 }
 
 const fn col(name: &'static str, title: &'static str, ty: ColType, key: Key) -> Column {
@@ -372,13 +399,28 @@ fn texts(cat: &Catalog) -> Table {
     }
 }
 
+/// Findings with the file path and chart name beside the ids, so a person
+/// in Excel sees where each one is (looked up once, not per finding).
 fn findings(cat: &Catalog) -> Table {
+    let paths: HashMap<&str, &str> = cat
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.path.as_str()))
+        .collect();
+    let names: HashMap<&str, &str> = cat
+        .charts
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
     Table {
         name: "findings",
         title: "问题清单",
         columns: vec![
+            col("id", "问题编号", Txt, Primary),
             col("code", "问题代码", Txt, NoKey),
             col("severity", "严重程度", Txt, NoKey),
+            col("path", "文件路径", Txt, NoKey),
+            col("chart_name", "图表名称", Txt, NoKey),
             col("source", "来源编号", Txt, Foreign("sources")),
             col("chart", "图表编号", Txt, Foreign("charts")),
             col("step", "环节顺序", Int, NoKey),
@@ -392,9 +434,17 @@ fn findings(cat: &Catalog) -> Table {
             .findings
             .iter()
             .map(|f| {
+                let chart_name = f
+                    .chart
+                    .as_deref()
+                    .and_then(|c| names.get(c))
+                    .map(|n| n.to_string());
                 vec![
+                    (&f.id).into(),
                     (&f.code).into(),
                     f.severity.as_str().into(),
+                    paths.get(f.source.as_str()).copied().unwrap_or("").into(),
+                    chart_name.into(),
                     (&f.source).into(),
                     f.chart.as_ref().into(),
                     f.step.into(),

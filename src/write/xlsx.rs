@@ -1,15 +1,19 @@
 //! `catalog.xlsx`: the flat tables of [`super::tables`] as one workbook, one
 //! sheet per table with Chinese sheet and column titles, a frozen and
 //! filtered header row, widths fitted to the content, and the findings
-//! sheet coloured by severity.
+//! sheet coloured by severity. Codes (grades, severities, layouts,
+//! statuses …) are shown in Chinese ([`super::zh`]); each finding's chart
+//! name links to the chart's row.
 
 use super::tables::{Cell, ColType, Table, tables};
-use super::{WriteError, atomic_write};
+use super::{WriteError, atomic_write, zh};
 use crate::catalog::Catalog;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Url,
+    Workbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Excel refuses longer cell strings (counted in UTF-16 units).
@@ -24,6 +28,7 @@ const HEADER_FILL: u32 = 0x1F4E79;
 const ERROR_FILL: u32 = 0xF8D7DA;
 const WARNING_FILL: u32 = 0xFFE9B3;
 const INFO_FILL: u32 = 0xECEFF1;
+const LINK_COLOR: u32 = 0x0563C1;
 
 /// Build the workbook and write it atomically to `path`.
 pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
@@ -48,14 +53,66 @@ fn build(cat: &Catalog) -> Result<Workbook, XlsxError> {
             .set_comment(format!("{} · rules {}", cat.schema, cat.rules_digest))
             .set_creation_datetime(&created),
     );
-    for table in tables(cat) {
+    let tables = tables(cat);
+    // Where each chart is: its row on the charts sheet (1-based, after the header).
+    let charts_title = tables
+        .iter()
+        .find(|t| t.name == "charts")
+        .map_or("", |t| t.title);
+    let chart_rows: HashMap<&str, usize> = cat
+        .charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i + 2))
+        .collect();
+    let links = ChartLinks {
+        sheet: charts_title,
+        rows: &chart_rows,
+    };
+    for table in &tables {
         let sheet = workbook.add_worksheet();
-        fill_sheet(sheet, &table)?;
+        fill_sheet(sheet, table, &links)?;
     }
     Ok(workbook)
 }
 
-fn fill_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+/// Where the findings sheet's chart names point.
+struct ChartLinks<'a> {
+    sheet: &'a str,
+    rows: &'a HashMap<&'a str, usize>,
+}
+
+impl ChartLinks<'_> {
+    /// `internal:'职权流程'!A5` for a chart id.
+    fn url(&self, chart: &Cell) -> Option<String> {
+        let Cell::Text(id) = chart else { return None };
+        let row = self.rows.get(id.as_str())?;
+        Some(format!("internal:'{}'!A{row}", self.sheet))
+    }
+}
+
+/// A cell's text as a person reads it: contract codes in Chinese.
+fn shown<'a>(table: &Table, column: &str, text: &'a str) -> Cow<'a, str> {
+    if let Some(zh) = zh::cell(table.name, column, text) {
+        return Cow::Borrowed(zh);
+    }
+    if table.name == "charts" && column == "contacts" {
+        // `service:8583591；complaint:12388` → `服务电话:8583591；投诉电话:12388`
+        let parts: Vec<String> = text
+            .split(super::tables::LIST_SEP)
+            .map(|p| match p.split_once(':') {
+                Some((kind, number)) => {
+                    format!("{}:{number}", zh::contact(kind).unwrap_or(kind))
+                }
+                None => p.to_string(),
+            })
+            .collect();
+        return Cow::Owned(parts.join(super::tables::LIST_SEP));
+    }
+    Cow::Borrowed(text)
+}
+
+fn fill_sheet(sheet: &mut Worksheet, table: &Table, links: &ChartLinks) -> Result<(), XlsxError> {
     sheet.set_name(table.title)?;
     if table.rows.len() >= MAX_ROWS {
         return Err(XlsxError::RowColumnLimitError);
@@ -75,9 +132,14 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         sheet.set_column_width(c as u16, widths[c])?;
     }
 
-    let severity_col = (table.name == "findings")
-        .then(|| table.columns.iter().position(|c| c.name == "severity"))
-        .flatten();
+    let is_findings = table.name == "findings";
+    let position = |name: &str| {
+        is_findings
+            .then(|| table.columns.iter().position(|c| c.name == name))
+            .flatten()
+    };
+    let severity_col = position("severity");
+    let (chart_col, chart_name_col) = (position("chart"), position("chart_name"));
     for (r, row) in table.rows.iter().enumerate() {
         let fill = severity_col
             .and_then(|i| row.get(i))
@@ -100,8 +162,29 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 Cell::Int(n) => {
                     sheet.write_number_with_format(excel_row, col, *n as f64, &format)?
                 }
+                Cell::Text(s) if Some(c) == chart_name_col => {
+                    match chart_col
+                        .and_then(|i| row.get(i))
+                        .and_then(|id| links.url(id))
+                    {
+                        Some(url) => {
+                            let link = format
+                                .clone()
+                                .set_font_color(Color::RGB(LINK_COLOR))
+                                .set_underline(FormatUnderline::Single);
+                            sheet.write_url_with_format(
+                                excel_row,
+                                col,
+                                Url::new(url).set_text(clip(s)),
+                                &link,
+                            )?
+                        }
+                        None => sheet.write_string_with_format(excel_row, col, clip(s), &format)?,
+                    }
+                }
                 Cell::Text(s) => {
-                    sheet.write_string_with_format(excel_row, col, clip(s), &format)?
+                    let text = shown(table, table.columns[c].name, s);
+                    sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
                 }
             };
         }

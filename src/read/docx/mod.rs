@@ -8,7 +8,10 @@ mod drawing;
 mod geometry;
 mod numbering;
 mod styles;
-mod xml;
+mod wordml;
+pub(crate) mod xml;
+
+pub use wordml::read as read_wordml;
 
 use super::zipped::Package;
 use super::{Limits, ReadError};

@@ -180,11 +180,6 @@ fn make_start(ns: &ResolveResult, e: &BytesStart) -> Start {
             .map(|p| p.as_ref().to_string())
             .unwrap_or_default(),
     };
-    let name = if prefix.is_empty() {
-        local
-    } else {
-        format!("{prefix}:{local}")
-    };
     let mut attrs = Vec::new();
     let mut it = e.attributes();
     it.with_checks(false);
@@ -192,7 +187,22 @@ fn make_start(ns: &ResolveResult, e: &BytesStart) -> Start {
         let key = a.key.local_name().as_ref().to_string();
         attrs.push((key, unescape(&a.value)));
     }
+    let word_2003 = matches!(ns, ResolveResult::Bound(n) if is_wordml_2003(n.0));
+    let local = if word_2003 {
+        super::wordml::rename(local, &mut attrs)
+    } else {
+        local
+    };
+    let name = if prefix.is_empty() {
+        local
+    } else {
+        format!("{prefix}:{local}")
+    };
     Start { name, attrs }
+}
+
+fn is_wordml_2003(uri: &str) -> bool {
+    uri == "http://schemas.microsoft.com/office/word/2003/wordml"
 }
 
 /// Namespace URI → the prefix this reader uses for it.
@@ -212,6 +222,18 @@ fn canonical_prefix(uri: &str) -> Option<&'static str> {
         "http://schemas.openxmlformats.org/markup-compatibility/2006" => "mc",
         "urn:schemas-microsoft-com:vml" => "v",
         "urn:schemas-microsoft-com:office:office" => "o",
+        // Word 2003 XML (`w:wordDocument`): read with the same element names,
+        // the few that differ are renamed by `wordml::rename`.
+        "http://schemas.microsoft.com/office/word/2003/wordml" => "w",
+        "http://schemas.microsoft.com/office/word/2003/auxHint" => "wx",
+        // OpenDocument (.odt content.xml and styles.xml).
+        "urn:oasis:names:tc:opendocument:xmlns:office:1.0" => "office",
+        "urn:oasis:names:tc:opendocument:xmlns:text:1.0" => "text",
+        "urn:oasis:names:tc:opendocument:xmlns:table:1.0" => "table",
+        "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" => "draw",
+        "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" => "svg",
+        "urn:oasis:names:tc:opendocument:xmlns:style:1.0" => "style",
+        "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" => "fo",
         _ => return None,
     })
 }

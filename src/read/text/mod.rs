@@ -36,6 +36,21 @@ pub fn read(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document, R
     Ok(document)
 }
 
+/// Read HTML already decoded by its container (a web archive's part, whose
+/// MIME charset decides the encoding); `encoding` is recorded as detected.
+pub fn read_decoded_html(
+    text: &str,
+    encoding: &str,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let mut document = html::read_html(&normalize_newlines(text), limits);
+    document.encoding = Some(encoding.to_string());
+    Ok(document)
+}
+
 /// CRLF and lone CR become LF, so that line numbers mean the same everywhere.
 fn normalize_newlines(text: &str) -> String {
     if !text.contains('\r') {
