@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod listnum;
 pub mod mht;
 pub mod odt;
+pub mod pdf;
 pub mod rtf;
 pub mod sniff;
 pub mod text;
@@ -84,7 +85,8 @@ pub fn read_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::EncryptedOoxml => Err(ReadError::Encrypted(
             "加密的 Office 文档（EncryptionInfo），需先解除密码".into(),
         )),
-        Format::Pdf | Format::Unknown => Err(ReadError::Unsupported(format!(
+        Format::Pdf => pdf::read(bytes, limits),
+        Format::Unknown => Err(ReadError::Unsupported(format!(
             "格式 {} 不受支持",
             format.as_str()
         ))),
