@@ -58,8 +58,10 @@ fn every_corpus_file_is_read_or_refused_cleanly() {
             "json",
             "--jobs",
             "2",
+            // The test runs the debug binary, several times slower than a
+            // release build: a generous limit still catches a hang.
             "--timeout",
-            "60",
+            "300",
             "--out",
         ])
         .arg(&out)
