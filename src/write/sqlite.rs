@@ -5,7 +5,7 @@
 //! The database is built at the temporary path in one transaction and closed
 //! before the rename, so the target is either the old file or a complete one.
 
-use super::tables::{Cell, ColType, Key, Table, tables};
+use super::tables::{Cell, ColType, Key, Table, primary_key, tables};
 use super::{WriteError, atomic_write};
 use crate::catalog::Catalog;
 use rusqlite::types::{ToSqlOutput, Value};
@@ -166,32 +166,6 @@ fn index_sql(tables: &[Table]) -> String {
         }
     }
     sql
-}
-
-/// The primary key of a table: its `Primary` columns, or for the child tables
-/// without an id, the columns that identify a row within its parent (a step
-/// by its chart and order, a line by its risk point and position).
-fn primary_key(table: &Table) -> Vec<&'static str> {
-    let declared: Vec<&'static str> = table
-        .columns
-        .iter()
-        .filter(|c| c.key == Key::Primary)
-        .map(|c| c.name)
-        .collect();
-    if !declared.is_empty() {
-        return declared;
-    }
-    let natural: &[&'static str] = match table.name {
-        "steps" => &["chart_id", "seq"],
-        "risk_items" | "measures" => &["risk_point_id", "position"],
-        // Findings have no identity of their own: SQLite's rowid serves.
-        _ => &[],
-    };
-    natural
-        .iter()
-        .copied()
-        .filter(|n| table.columns.iter().any(|c| c.name == *n))
-        .collect()
 }
 
 /// The single-column primary key a foreign key to `target` points at.
