@@ -28,15 +28,12 @@
 //! # Ok::<(), riskflow::ingest::IngestError>(())
 //! ```
 
+// The API (documented, stable with the catalog contract).
 pub mod catalog;
-pub mod check;
 pub mod dedup;
 pub mod diff;
-pub mod document;
 pub mod ingest;
-pub mod layout;
-pub mod read;
-pub mod recognise;
+pub mod review;
 pub mod rules;
 pub mod write;
 
@@ -44,6 +41,20 @@ pub use dedup::{DedupRules, dedup_lines};
 pub use diff::diff;
 pub use ingest::{Options, ingest};
 pub use review::check;
+
+// Internal stages. `check` and `recognise` are crate-private; the others are
+// public only so that the CLI, the integration tests, the fuzz targets and
+// the examples can reach single stages: hidden from the docs and not part of
+// the API (they may change without notice).
+pub(crate) mod check;
+#[doc(hidden)]
+pub mod document;
+#[doc(hidden)]
 pub mod isolate;
+#[doc(hidden)]
+pub mod layout;
+#[doc(hidden)]
+pub mod read;
+pub(crate) mod recognise;
+#[doc(hidden)]
 pub mod report;
-pub mod review;

@@ -1,4 +1,4 @@
-//! Plain-text and HTML files: detect the encoding ([`decode`]), then one
+//! Plain-text and HTML files: detect the encoding (`decode`), then one
 //! Paragraph block per non-blank line (text) or per rendered line and table
 //! cell (HTML). Nothing is filtered here: noise lines are the layout stage's job.
 
