@@ -381,7 +381,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             }
             // A list that starts again at 1 is a new box; so is a line led
             // in by `风险表现：`.
-            let led_in = fields::without_risk_lead_in(l, rules).len() < l.trim().len();
+            let led_in = fields::has_risk_lead_in(l, rules);
             let restarts = led_in
                 || split_marker(l).n == Some(1)
                     && cur
@@ -526,7 +526,7 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
     if p.lines.iter().any(|l| grade_line(l, rules).is_some())
         || p.lines
             .first()
-            .is_some_and(|l| fields::without_risk_lead_in(l, rules).len() < l.trim().len())
+            .is_some_and(|l| fields::has_risk_lead_in(l, rules))
     {
         return Hint::Risk;
     }

@@ -56,6 +56,11 @@ fn after_label<'a, 'r>(
     None
 }
 
+/// Does the line start with a risk lead-in (`风险表现：…`)?
+pub fn has_risk_lead_in(line: &str, rules: &Rules) -> bool {
+    without_risk_lead_in(line, rules).len() < line.trim().len()
+}
+
 /// An item line without its lead-in label (`风险表现：虚报数量` → `虚报数量`).
 pub fn without_risk_lead_in<'a>(line: &'a str, rules: &Rules) -> &'a str {
     match after_label(line, &rules.risk_lead_in, rules) {
