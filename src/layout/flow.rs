@@ -11,6 +11,7 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
+use super::table::reads_as_risk;
 use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
@@ -353,9 +354,24 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     let mut cur: Option<Piece<'a>> = None;
     // What closed the last box: (grade, 责任人).
     let mut closed_by = (false, false);
+    // The last piece pushed is a lone step-like line.
+    let mut after_step = false;
     for p in lines {
         for &l in &p.lines {
             let grade = grade_line(l, rules).is_some();
+            // An unnumbered risk short enough to look like a step
+            // (`未按时送达或送达方式违法`) and closed by its grade line is
+            // the risk box's item, not a step.
+            if grade
+                && cur.is_none()
+                && after_step
+                && out
+                    .last()
+                    .is_some_and(|s| s.lines.len() == 1 && reads_as_risk(s.lines[0], rules))
+            {
+                cur = out.pop();
+            }
+            after_step = false;
             let responsible = fields::responsible_line(l, rules).is_some();
             let step_line = !grade && !responsible && fields::looks_like_step(l, rules);
             // A step word stands alone even inside an open box; another
@@ -370,6 +386,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     bound: false,
                 });
                 closed_by = (false, false);
+                after_step = true;
                 continue;
             }
             if ((responsible && closed_by.1) || (grade && closed_by.0))

@@ -133,6 +133,26 @@ fn contacts(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft, taken: &mut T
                 taken[ni].iter_mut().for_each(|t| *t = true);
             }
         }
+        // A label line with its number alone on the next line (a contact
+        // row flattened into text).
+        if !matches!(b.kind, BlockKind::Cell { .. })
+            && let Some((ni, n)) = seg
+                .iter()
+                .enumerate()
+                .skip(bi + 1)
+                .find(|(_, n)| !n.text.trim().is_empty())
+            && !matches!(n.kind, BlockKind::Cell { .. })
+            && taken[ni].iter().all(|t| !*t)
+            && phone(&n.text).is_some_and(|num| num == n.text.trim())
+        {
+            draft.contacts.push(crate::catalog::Contact {
+                kind: kind.clone(),
+                number: n.text.trim().to_string(),
+            });
+            draft.place(&b.text);
+            draft.place(&n.text);
+            taken[ni].iter_mut().for_each(|t| *t = true);
+        }
         // A label without a number is furniture.
         taken[bi].iter_mut().for_each(|t| *t = true);
     }

@@ -330,7 +330,7 @@ pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
 
 /// A department line: short, no punctuation, ending in an organisation word.
 pub fn is_department(line: &str, rules: &Rules) -> bool {
-    let s = line.trim();
+    let s = without_image_marks(line).trim();
     let n = s.chars().count();
     n >= 3
         && n <= rules.department_max_chars

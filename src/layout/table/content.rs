@@ -112,6 +112,15 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
     }
 }
 
+/// Does a line say what goes wrong (a risk word in its lead, no measure
+/// word opening it)? Told apart from a step name written as briefly.
+pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
+    let words = &rules.tables.content;
+    let body = compact(&split_marker(text).text);
+    let lead: String = body.chars().take(words.lead_chars.max(1)).collect();
+    !starts_with_any(&body, &words.measure) && words.risk.iter().any(|w| lead.contains(w.as_str()))
+}
+
 /// Can a cell of this kind stand in a column of this role?
 pub fn fits(kind: Kind, role: Role) -> bool {
     use Role::*;
