@@ -173,12 +173,24 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
                 _ => None,
             })
             .collect();
+        // Grade lines say nothing of the step.
+        let content: Vec<Vec<&str>> = tied
+            .iter()
+            .map(|(p, _)| {
+                p.lines
+                    .iter()
+                    .copied()
+                    .filter(|l| grade_line(l, rules).is_none())
+                    .collect()
+            })
+            .collect();
         let blocks: Vec<StreamBlock> = tied
             .iter()
-            .map(|(p, role)| StreamBlock {
+            .zip(&content)
+            .map(|((p, role), lines)| StreamBlock {
                 role: *role,
                 order: p.order,
-                lines: &p.lines,
+                lines,
             })
             .collect();
         let (t, l) = ties::tie(&steps, &blocks, memory, &rules.ties);

@@ -58,10 +58,16 @@ pub struct TieWeights {
     /// A tie is learned for other charts when its wording evidence is at
     /// least this and no other step's wording comes as close.
     pub learn_wording: f64,
+    /// Words that make a step name the step's product (`审查结论`,
+    /// `调查结果`): a line about the product is half evidence, since the
+    /// product is used, or changed, at a later step.
+    pub products: Vec<String>,
 }
 
-/// Blocks tied to step names in the file's other charts:
-/// (role, block key) → step name → times seen.
+/// Lines of blocks tied to step names in the file's other charts:
+/// (role, line key) → step name → times seen. Kept per line, not per
+/// block, so a block recognised in another chart still counts when one of
+/// its lines was reworded, added or dropped there.
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
     seen: HashMap<(BlockRole, String), HashMap<String, u32>>,
@@ -73,27 +79,37 @@ impl Memory {
     }
 
     pub fn learn(&mut self, role: BlockRole, lines: &[&str], step: &str) {
-        let key = block_key(lines);
-        if key.is_empty() || step.is_empty() {
+        if step.is_empty() {
             return;
         }
-        *self
-            .seen
-            .entry((role, key))
-            .or_default()
-            .entry(step.to_string())
-            .or_default() += 1;
+        for key in line_keys(lines) {
+            *self
+                .seen
+                .entry((role, key))
+                .or_default()
+                .entry(step.to_string())
+                .or_default() += 1;
+        }
     }
 
-    /// Share of the times this block was seen with this step name.
-    fn support(&self, role: BlockRole, key: &str, step: &str) -> f64 {
-        let Some(steps) = self.seen.get(&(role, key.to_string())) else {
+    /// How surely the file ties this block to this step: over the block's
+    /// lines, the share of the times each was seen with this step (a line
+    /// never seen counts nothing).
+    fn support(&self, role: BlockRole, keys: &[String], step: &str) -> f64 {
+        if keys.is_empty() {
             return 0.0;
-        };
-        let total: u32 = steps.values().sum();
-        steps
-            .get(step)
-            .map_or(0.0, |n| f64::from(*n) / f64::from(total))
+        }
+        let sum: f64 = keys
+            .iter()
+            .filter_map(|k| self.seen.get(&(role, k.clone())))
+            .map(|steps| {
+                let total: u32 = steps.values().sum();
+                steps
+                    .get(step)
+                    .map_or(0.0, |n| f64::from(*n) / f64::from(total))
+            })
+            .sum();
+        sum / keys.len() as f64
     }
 
     pub fn merge(&mut self, other: Memory) {
@@ -106,26 +122,26 @@ impl Memory {
     }
 }
 
-/// A block's identity across charts: its first two lines without markers,
-/// spaces and punctuation (numbering and typos of later lines vary).
-fn block_key(lines: &[&str]) -> String {
+/// A line's identity across charts: without its marker, spaces and
+/// punctuation (numbering and punctuation vary between copies). Lines too
+/// short to tell blocks apart are left out.
+fn line_keys(lines: &[&str]) -> Vec<String> {
     lines
         .iter()
-        .take(2)
         .map(|l| {
             compact(&split_marker(l).text)
                 .chars()
                 .filter(|c| c.is_alphanumeric())
                 .collect::<String>()
         })
-        .collect::<Vec<_>>()
-        .join("|")
+        .filter(|k| k.chars().count() >= 4)
+        .collect()
 }
 
 /// How much the block's wording names the step: lines that contain the
 /// whole name count 1, lines that contain part of a long name ½, and so does
 /// the name as a person (`申请人` names the applicant, not the step).
-fn wording(lines: &[&str], step: &str) -> f64 {
+fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
     let name: Vec<char> = step.chars().filter(|c| c.is_alphanumeric()).collect();
     if name.len() < 2 {
         return 0.0;
@@ -136,10 +152,11 @@ fn wording(lines: &[&str], step: &str) -> f64 {
     for l in lines {
         let l = compact(l);
         if let Some(at) = l.find(&whole) {
-            let person = l[at + whole.len()..].starts_with('人')
-                && !l[at + whole.len()..].starts_with("人员");
-            let again = l[at + whole.len()..].contains(&whole);
-            score += if person && !again { 0.5 } else { 1.0 };
+            let after = &l[at + whole.len()..];
+            let person = after.starts_with('人') && !after.starts_with("人员");
+            let product = products.iter().any(|p| after.starts_with(p.as_str()));
+            let again = after.contains(&whole);
+            score += if (person || product) && !again { 0.5 } else { 1.0 };
         } else if name.len() >= 3 && pairs.iter().any(|p| l.contains(p.as_str())) {
             score += 0.5;
         }
@@ -168,7 +185,12 @@ pub fn tie(
     }
     let mut word: Vec<Vec<f64>> = blocks
         .iter()
-        .map(|b| steps.iter().map(|s| wording(b.lines, s.name)).collect())
+        .map(|b| {
+            steps
+                .iter()
+                .map(|s| wording(b.lines, s.name, &w.products))
+                .collect()
+        })
         .collect();
     // A chart exported column by column (all risk boxes, then all measure
     // boxes, as many of each): the n-th risk box and the n-th measure box
@@ -190,14 +212,14 @@ pub fn tie(
             if partner.iter().any(|(_, m)| *m == bi) {
                 continue;
             }
-            let key = block_key(b.lines);
+            let keys = line_keys(b.lines);
             let gap = gap_of(b.order);
             let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
             for (si, s) in steps.iter().enumerate() {
                 let next = short && si == gap;
                 let prev = short && gap > 0 && si == gap - 1;
                 let habit = if before { next } else { prev };
-                let score = w.memory * memory.support(b.role, &key, s.name)
+                let score = w.memory * memory.support(b.role, &keys, s.name)
                     + w.wording * word[bi][si]
                     + if next || prev { w.adjacent } else { 0.0 }
                     + if habit { w.precedes } else { 0.0 };
