@@ -68,14 +68,49 @@ pub struct TieWeights {
 /// (role, line key) → step name → times seen. Kept per line, not per
 /// block, so a block recognised in another chart still counts when one of
 /// its lines was reworded, added or dropped there.
+/// Also which risk block each measure block stands beside in the file's
+/// charts (by first line): a measure block goes with its usual risk block.
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
     seen: HashMap<(BlockRole, String), HashMap<String, u32>>,
+    partners: HashMap<String, HashMap<String, u32>>,
 }
 
 impl Memory {
     pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
+        self.seen.is_empty() && self.partners.is_empty()
+    }
+
+    /// A measure block and a risk block standing side by side, no step or
+    /// other block between them.
+    fn learn_partners(&mut self, steps: &[StreamStep], blocks: &[StreamBlock]) {
+        let mut by_order: Vec<&StreamBlock> = blocks.iter().collect();
+        by_order.sort_by_key(|b| b.order);
+        for pair in by_order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a.role == b.role || steps.iter().any(|s| s.order > a.order && s.order < b.order) {
+                continue;
+            }
+            let (m, r) = if a.role == BlockRole::Measure { (a, b) } else { (b, a) };
+            let (Some(mk), Some(rk)) = (first_key(m.lines), first_key(r.lines)) else {
+                continue;
+            };
+            *self
+                .partners
+                .entry(mk)
+                .or_default()
+                .entry(rk)
+                .or_default() += 1;
+        }
+    }
+
+    /// The risk block (first line key) this measure block stood beside in
+    /// most of the charts where it stood beside one, seen at least twice.
+    fn partner(&self, measure: &[&str]) -> Option<&str> {
+        let seen = self.partners.get(&first_key(measure)?)?;
+        let total: u32 = seen.values().sum();
+        let (key, n) = seen.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+        (*n >= 2 && 2 * n > total).then_some(key.as_str())
     }
 
     pub fn learn(&mut self, role: BlockRole, lines: &[&str], step: &str) {
@@ -119,7 +154,17 @@ impl Memory {
                 *mine.entry(s).or_default() += n;
             }
         }
+        for (k, risks) in other.partners {
+            let mine = self.partners.entry(k).or_default();
+            for (r, n) in risks {
+                *mine.entry(r).or_default() += n;
+            }
+        }
     }
+}
+
+fn first_key(lines: &[&str]) -> Option<String> {
+    line_keys(lines).into_iter().next()
 }
 
 /// A line's identity across charts: without its marker, spaces and
@@ -216,8 +261,11 @@ pub fn tie(
             let gap = gap_of(b.order);
             let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
             for (si, s) in steps.iter().enumerate() {
-                let next = short && si == gap;
-                let prev = short && gap > 0 && si == gap - 1;
+                // A step that carries no box of its own (申请, 办结) takes
+                // one only when the box names it.
+                let own = !w.no_blocks.iter().any(|n| n == s.name);
+                let next = own && short && si == gap;
+                let prev = own && short && gap > 0 && si == gap - 1;
                 let habit = if before { next } else { prev };
                 let score = w.memory * memory.support(b.role, &keys, s.name)
                     + w.wording * word[bi][si]
@@ -240,17 +288,42 @@ pub fn tie(
     for (r, m) in &partner {
         ties[*m] = ties[*r];
     }
+    // A measure block whose wording does not name its step goes with the
+    // risk block it stands beside in the file's other charts.
+    for (mi, m) in blocks.iter().enumerate() {
+        if m.role != BlockRole::Measure || ties[mi].is_some_and(|si| word[mi][si] >= 1.0) {
+            continue;
+        }
+        let Some(rkey) = memory.partner(m.lines) else {
+            continue;
+        };
+        let with = blocks.iter().enumerate().find(|(ri, r)| {
+            r.role == BlockRole::Risk
+                && ties[*ri].is_some()
+                && first_key(r.lines).as_deref() == Some(rkey)
+        });
+        if let Some((ri, _)) = with {
+            ties[mi] = ties[ri];
+        }
+    }
+    learned.learn_partners(steps, blocks);
     // Teach other charts only what the wording itself says.
+    let sure: Vec<bool> = (0..blocks.len())
+        .map(|bi| {
+            ties[bi].is_some_and(|si| {
+                let mine = word[bi][si];
+                let rival = word[bi]
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != si)
+                    .map(|(_, v)| *v)
+                    .fold(0.0, f64::max);
+                mine >= w.learn_wording && rival < mine
+            })
+        })
+        .collect();
     for (bi, b) in blocks.iter().enumerate() {
-        let Some(si) = ties[bi] else { continue };
-        let mine = word[bi][si];
-        let rival = word[bi]
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| *k != si)
-            .map(|(_, v)| *v)
-            .fold(0.0, f64::max);
-        if mine >= w.learn_wording && rival < mine {
+        if let Some(si) = ties[bi].filter(|_| sure[bi]) {
             learned.learn(b.role, b.lines, steps[si].name);
         }
     }
@@ -493,5 +566,66 @@ mod tests {
         // Without memory there is no evidence for any: untied.
         let (ties, _) = tie(&steps, &blocks, &Memory::default(), &weights());
         assert_eq!(ties, vec![None, None, None]);
+    }
+
+    #[test]
+    fn a_measure_block_follows_the_risk_block_it_stands_beside_elsewhere() {
+        let steps = [
+            StreamStep {
+                name: "受理",
+                order: 0,
+            },
+            StreamStep {
+                name: "送达",
+                order: 1,
+            },
+        ];
+        let risk = ["1.不按规定程序受理。", "2.受理时无原因超时办理。"];
+        let measure = ["1.建立首问负责制度。", "责任人：窗口人员"];
+        let other = ["1.严格执行文书制作规范。", "责任人：办理人"];
+        // Two charts of the file put the measure block right beside the
+        // risk block (no step between).
+        let mut memory = Memory::default();
+        for _ in 0..2 {
+            let seen = [
+                StreamBlock {
+                    role: BlockRole::Measure,
+                    order: 5,
+                    lines: &measure,
+                },
+                StreamBlock {
+                    role: BlockRole::Risk,
+                    order: 6,
+                    lines: &risk,
+                },
+            ];
+            memory.learn_partners(&steps, &seen);
+        }
+        // Here every box comes after every step: the risk block names 受理
+        // twice; the measure block names nothing, and only its standing
+        // after 送达 speaks for 送达, so it goes with its risk block.
+        let blocks = [
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 2,
+                lines: &other,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 3,
+                lines: &risk,
+            },
+            StreamBlock {
+                role: BlockRole::Measure,
+                order: 4,
+                lines: &measure,
+            },
+        ];
+        let (ties, _) = tie(&steps, &blocks, &memory, &weights());
+        assert_eq!(ties[1], Some(0));
+        assert_eq!(ties[2], Some(0));
+        // Without the file's memory it stays by its neighbouring step.
+        let (ties, _) = tie(&steps, &blocks, &Memory::default(), &weights());
+        assert_eq!(ties[2], Some(1));
     }
 }
