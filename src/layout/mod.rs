@@ -35,9 +35,64 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
     // Charts without geometry tie their boxes to steps better with what
     // the file's other charts teach: read them again with that memory.
     if learned.is_empty() || !drafts.iter().any(|d| d.order_only) {
+        return fold_contentless(drafts);
+    }
+    fold_contentless(read_all(&segs, rules, &repeated, &learned).0)
+}
+
+/// A stretch of text that names no chart and holds nothing of one (no
+/// step, risk point, contact or picture: a download site's preamble, an
+/// essay between two charts) is not a chart. Its text stays, as notes, with
+/// the chart before it (the first chart, for text before all of them). A
+/// file with no chart at all keeps it as its one chart.
+fn fold_contentless(drafts: Vec<ChartDraft>) -> Vec<ChartDraft> {
+    let empty = |d: &ChartDraft| {
+        d.name_from.is_none()
+            && d.steps.is_empty()
+            && d.points.is_empty()
+            && d.contacts.is_empty()
+            && !d.image_only
+    };
+    if drafts.iter().all(empty) {
         return drafts;
     }
-    read_all(&segs, rules, &repeated, &learned).0
+    let mut out: Vec<ChartDraft> = Vec::with_capacity(drafts.len());
+    let mut waiting: Vec<ChartDraft> = Vec::new();
+    for d in drafts {
+        if !empty(&d) {
+            out.push(d);
+            let host = out.last_mut().expect("just pushed");
+            for w in waiting.drain(..) {
+                absorb(host, w);
+            }
+        } else if let Some(host) = out.last_mut() {
+            absorb(host, d);
+        } else {
+            waiting.push(d);
+        }
+    }
+    out
+}
+
+fn absorb(host: &mut ChartDraft, mut d: ChartDraft) {
+    // Its title (a heading that named nothing) is kept as evidence too;
+    // its characters were counted already.
+    if let Some(t) = d.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        host.note(
+            "chart.unplaced_text",
+            crate::catalog::Severity::Warning,
+            &d.location,
+            "标题下没有可识别的图表内容，已原样保留。",
+            t,
+        );
+    }
+    for n in &mut d.notes {
+        // The notes were about no risk point of the host.
+        n.point = None;
+        n.step = None;
+    }
+    host.chars_placed += d.chars_placed;
+    host.notes.append(&mut d.notes);
 }
 
 fn read_all(

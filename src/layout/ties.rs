@@ -64,6 +64,13 @@ pub struct TieWeights {
     pub products: Vec<String>,
 }
 
+impl TieWeights {
+    /// 申请, 提出申请, 办结: a step of the applicant's or the closing one.
+    fn carries_no_block(&self, step: &str) -> bool {
+        self.no_blocks.iter().any(|n| step.ends_with(n.as_str()))
+    }
+}
+
 /// Lines of blocks tied to step names in the file's other charts:
 /// (role, line key) → step name → times seen. Kept per line, not per
 /// block, so a block recognised in another chart still counts when one of
@@ -263,7 +270,7 @@ pub fn tie(
             for (si, s) in steps.iter().enumerate() {
                 // A step that carries no box of its own (申请, 办结) takes
                 // one only when the box names it.
-                let own = !w.no_blocks.iter().any(|n| n == s.name);
+                let own = !w.carries_no_block(s.name);
                 let next = own && short && si == gap;
                 let prev = own && short && gap > 0 && si == gap - 1;
                 let habit = if before { next } else { prev };
@@ -350,7 +357,7 @@ fn by_rank(
         untied.sort_by_key(|&b| blocks[b].order);
         let free: Vec<usize> = (0..steps.len())
             .filter(|&s| !(0..blocks.len()).any(|b| blocks[b].role == role && ties[b] == Some(s)))
-            .filter(|&s| !w.no_blocks.iter().any(|n| n == steps[s].name))
+            .filter(|&s| !w.carries_no_block(steps[s].name))
             .collect();
         if untied.len() != free.len() {
             continue;

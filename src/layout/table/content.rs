@@ -112,13 +112,13 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
     }
 }
 
-/// Does a line say what goes wrong (a risk word in its lead, no measure
-/// word opening it)? Told apart from a step name written as briefly.
+/// Does a line say what goes wrong (no measure word opening it, more risk
+/// words than measure words)? Told apart from a step name written as
+/// briefly (`超过时限送达且未说明理由` against `送达`).
 pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
     let words = &rules.tables.content;
     let body = compact(&split_marker(text).text);
-    let lead: String = body.chars().take(words.lead_chars.max(1)).collect();
-    !starts_with_any(&body, &words.measure) && words.risk.iter().any(|w| lead.contains(w.as_str()))
+    !starts_with_any(&body, &words.measure) && hits(&body, &words.risk) > hits(&body, &words.measure)
 }
 
 /// Can a cell of this kind stand in a column of this role?
