@@ -5,8 +5,10 @@
 //!
 //! Each (block, step) pair is scored by evidence, and pairs are taken best
 //! first, at most one risk block and one measure block per step:
-//! - **memory**: the same block (by its first lines) was tied to a step of the
-//!   same name in another chart of the file, with evidence that agreed;
+//! - **memory**: the block's lines were tied to a step of the same name in
+//!   the file's other charts, by their wording or, in a chart laid out in
+//!   order (a box between every two steps), by standing beside the step;
+//!   and a measure block goes with the risk block it stands beside there;
 //! - **wording**: the block's lines name the step (`不按规定程序受理` → 受理);
 //! - **adjacency**: no other step stands between the block and the step;
 //! - **reading order**: a block usually precedes its step (a small bias).
@@ -235,6 +237,14 @@ pub fn tie(
     for b in blocks {
         *run.entry((gap_of(b.order), b.role)).or_default() += 1;
     }
+    // A chart laid out in order: every two steps that carry boxes have a
+    // box between them. Its ties by position can teach the file's jumbled
+    // charts.
+    let orderly = steps.windows(2).all(|p| {
+        w.carries_no_block(p[0].name)
+            || w.carries_no_block(p[1].name)
+            || blocks.iter().any(|b| b.order > p[0].order && b.order < p[1].order)
+    });
     let mut word: Vec<Vec<f64>> = blocks
         .iter()
         .map(|b| {
@@ -325,7 +335,12 @@ pub fn tie(
                     .filter(|(k, _)| *k != si)
                     .map(|(_, v)| *v)
                     .fold(0.0, f64::max);
-                mine >= w.learn_wording && rival < mine
+                let beside = {
+                    let gap = gap_of(blocks[bi].order);
+                    run.get(&(gap, blocks[bi].role)).copied().unwrap_or(0) == 1
+                        && (si == gap || si + 1 == gap)
+                };
+                (mine >= w.learn_wording && rival < mine) || (orderly && beside && rival < 1.0)
             })
         })
         .collect();
@@ -634,5 +649,67 @@ mod tests {
         // Without the file's memory it stays by its neighbouring step.
         let (ties, _) = tie(&steps, &blocks, &Memory::default(), &weights());
         assert_eq!(ties[2], Some(1));
+    }
+
+    #[test]
+    fn an_orderly_chart_teaches_by_position() {
+        // 受理 R1 审核 R2 归档: one box after each step, no box naming its
+        // step. The chart is laid out in order, so each box is learned
+        // with its step and ties the same box in a jumbled chart.
+        let steps = [
+            StreamStep {
+                name: "受理",
+                order: 0,
+            },
+            StreamStep {
+                name: "审核",
+                order: 2,
+            },
+            StreamStep {
+                name: "归档",
+                order: 4,
+            },
+        ];
+        let r1 = ["1.故意刁难办事群众。", "2.索要好处费用。"];
+        let r2 = ["1.降低标准放宽条件。", "2.隐瞒重大疑点问题。"];
+        let orderly = [
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 1,
+                lines: &r1,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 3,
+                lines: &r2,
+            },
+        ];
+        let (ties, learned) = tie(&steps, &orderly, &Memory::default(), &weights());
+        assert_eq!(ties, vec![Some(0), Some(1)]);
+        // The jumbled chart: steps first, then the boxes in reverse.
+        let jumbled_steps = [
+            StreamStep {
+                name: "受理",
+                order: 0,
+            },
+            StreamStep {
+                name: "审核",
+                order: 1,
+            },
+        ];
+        let jumbled = [
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 2,
+                lines: &r2,
+            },
+            StreamBlock {
+                role: BlockRole::Risk,
+                order: 3,
+                lines: &r1,
+            },
+        ];
+        let (ties, _) = tie(&jumbled_steps, &jumbled, &learned, &weights());
+        assert_eq!(ties, vec![Some(1), Some(0)]);
     }
 }
