@@ -33,6 +33,8 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
     let mut taken: Taken = seg.iter().map(|b| vec![false; lines(b).len()]).collect();
     // The previous non-blank heading line, for the department-before-title rule.
     let mut prev: Option<(usize, usize)> = None;
+    // The last non-blank line was the name line.
+    let mut continued = false;
     for (bi, b) in seg.iter().enumerate() {
         let heading = matches!(
             b.kind,
@@ -43,6 +45,7 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
             if s.is_empty() {
                 continue;
             }
+            let mut named = false;
             // A sheet's title is a cell (often merged across the drawing).
             let cell = matches!(b.kind, BlockKind::Cell { .. });
             if (heading || cell) && draft.title.is_none() && is_title(s, rules) {
@@ -68,6 +71,17 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 draft.name_raw = Some(s.to_string());
                 draft.place(s);
                 taken[bi][li] = true;
+                named = true;
+            } else if let Some(rest) = continued
+                .then(|| fields::name_continuation(s, rules))
+                .flatten()
+            {
+                // The name's second line, glued to the column header after it.
+                if let Some(name) = draft.name.as_mut() {
+                    name.push_str(&rest);
+                }
+                draft.place(s);
+                taken[bi][li] = true;
             } else if let Some(limit) = draft
                 .time_limit
                 .is_none()
@@ -81,6 +95,7 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 // Page furniture outside any box: counted as read, never placed.
                 taken[bi][li] = true;
             }
+            continued = named;
             if heading {
                 prev = Some((bi, li));
             }

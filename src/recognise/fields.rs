@@ -304,7 +304,15 @@ pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
         })
         .min()
         .unwrap_or(rest.len());
-    let mut name = rest[..end].trim().to_string();
+    Some(strip_glued_header(rest[..end].trim(), rules).0)
+}
+
+/// `text` without column headers glued to its end (`…登记风险点等级`: a
+/// header is glued when a prefix of it of at least 4 characters ends the
+/// text); and whether one was.
+fn strip_glued_header(text: &str, rules: &Rules) -> (String, bool) {
+    let mut name = text.to_string();
+    let mut stripped = false;
     let headers = rules
         .header_measures
         .iter()
@@ -313,19 +321,31 @@ pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
     'strip: loop {
         for h in headers.clone() {
             let hc: Vec<char> = h.chars().collect();
-            // A glued header is a prefix of a header text of at least 4 characters.
             for k in (4..=hc.len()).rev() {
                 let prefix: String = hc[..k].iter().collect();
                 if name.ends_with(&prefix) && name.chars().count() > k {
                     name.truncate(name.len() - prefix.len());
                     name = name.trim_end().to_string();
+                    stripped = true;
                     continue 'strip;
                 }
             }
         }
         break;
     }
-    Some(name)
+    (name, stripped)
+}
+
+/// The rest of a name that ran on to the next line and into the column
+/// header after it (`职权名称：查阅…资料` ⏎ `对可能被…予以封存风险点等级`):
+/// the text before the glued header, when the line has no list marker.
+pub fn name_continuation(line: &str, rules: &Rules) -> Option<String> {
+    let line = without_image_marks(line).trim();
+    if crate::recognise::markers::split_marker(line).marker.is_some() {
+        return None;
+    }
+    let (rest, stripped) = strip_glued_header(line, rules);
+    (stripped && !rest.is_empty()).then_some(rest)
 }
 
 /// A department line: short, no punctuation, ending in an organisation word.
@@ -545,6 +565,19 @@ mod tests {
 
     fn r() -> Rules {
         Rules::builtin()
+    }
+
+    #[test]
+    fn a_name_runs_on_into_the_header_line() {
+        let r = r();
+        assert_eq!(
+            name_continuation("对可能被转移、隐匿或者灭失的资料予以封存风险点等级", &r).as_deref(),
+            Some("对可能被转移、隐匿或者灭失的资料予以封存")
+        );
+        // A header alone, a picture mark before a header, an item: no.
+        assert_eq!(name_continuation("风险点等级", &r), None);
+        assert_eq!(name_continuation("[image: ][image: ]风险点等级", &r), None);
+        assert_eq!(name_continuation("1.擅自改变审查结论。", &r), None);
     }
 
     #[test]
