@@ -166,17 +166,21 @@ fn bracketed(w: &str) -> Option<&str> {
 }
 
 /// Words at spaces; a bracketed note is one word (also when glued to the
-/// word before it: `登记(值班人员)`); single letters spaced out are put
+/// word before it: `登记(值班人员)`), unless text runs on right after it
+/// (`会议(活动)通知`: part of the word); single letters spaced out are put
 /// back together two by two.
 fn words(line: &str) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut depth = 0usize;
-    for c in line.chars() {
+    // The word the open bracket was glued to, kept until the bracket closes.
+    let mut before = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '(' | '（' => {
-                if depth == 0 && !cur.trim().is_empty() {
-                    raw.push(std::mem::take(&mut cur));
+                if depth == 0 {
+                    before = std::mem::take(&mut cur);
                 }
                 depth += 1;
                 cur.push(c);
@@ -185,7 +189,17 @@ fn words(line: &str) -> Vec<String> {
                 depth -= 1;
                 cur.push(c);
                 if depth == 0 {
-                    raw.push(std::mem::take(&mut cur));
+                    let runs_on = chars
+                        .peek()
+                        .is_some_and(|n| !n.is_whitespace() && !matches!(n, '(' | '（'));
+                    if runs_on {
+                        cur = std::mem::take(&mut before) + &cur;
+                    } else {
+                        if !before.trim().is_empty() {
+                            raw.push(std::mem::take(&mut before));
+                        }
+                        raw.push(std::mem::take(&mut cur));
+                    }
                 }
             }
             c if c.is_whitespace() && depth == 0 => {
@@ -196,6 +210,10 @@ fn words(line: &str) -> Vec<String> {
             }
             c => cur.push(c),
         }
+    }
+    // A bracket never closed: the word before it stays a word.
+    if !before.trim().is_empty() {
+        raw.push(before);
     }
     if !cur.trim().is_empty() {
         raw.push(cur);
@@ -230,6 +248,14 @@ fn words(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bracket_inside_a_word_stays_in_it() {
+        assert_eq!(
+            words("办理局外会议(活动)通知;接转电话(值班人员) 登记(值班人员)"),
+            vec!["办理局外会议(活动)通知;接转电话", "(值班人员)", "登记", "(值班人员)"]
+        );
+    }
 
     #[test]
     fn words_keep_notes_whole_and_join_spaced_letters() {
