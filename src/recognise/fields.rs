@@ -423,11 +423,14 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
             }
         }
         limit = time_limit(tail);
-    } else if let Some(t) = time_limit(head) {
-        // `受理（1个工作日）` handled above; `受理 1个工作日` here.
-        if compact(head) != compact(&t) {
-            head = head[..head.find(t.as_str()).unwrap_or(head.len())].trim_end();
-            limit = Some(t);
+    } else if let Some(m) = TIME_LIMIT.find(head) {
+        // `受理（1个工作日）` handled above; `受理 1个工作日` here. A time
+        // inside the sentence (`各处室15日内向信访办提供答复意见`) is part
+        // of the step's name.
+        let ends = matches!(head[m.end()..].trim(), "" | "内" | "以内" | "内办结");
+        if ends && !head[..m.start()].trim().is_empty() {
+            limit = Some(m.as_str().trim().to_string());
+            head = head[..m.start()].trim_end();
         }
     }
     Step {
@@ -565,6 +568,15 @@ mod tests {
 
     fn r() -> Rules {
         Rules::builtin()
+    }
+
+    #[test]
+    fn a_time_inside_a_step_sentence_stays_in_its_name() {
+        let r = r();
+        let s = step("30日内向信访人出具答复意见", &r);
+        assert_eq!((s.name.as_str(), s.time_limit), ("30日内向信访人出具答复意见", None));
+        let s = step("受理 1个工作日", &r);
+        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("受理", Some("1个工作日")));
     }
 
     #[test]
