@@ -202,6 +202,11 @@ fn words(line: &str) -> Vec<String> {
                     }
                 }
             }
+            // A note whose opening bracket was lost (`室领导在…进行审核)`).
+            ')' | '）' => {
+                cur.push(c);
+                raw.push(format!("({}", std::mem::take(&mut cur).trim()));
+            }
             c if c.is_whitespace() && depth == 0 => {
                 if !cur.trim().is_empty() {
                     raw.push(std::mem::take(&mut cur));
@@ -255,6 +260,8 @@ mod tests {
             words("办理局外会议(活动)通知;接转电话(值班人员) 登记(值班人员)"),
             vec!["办理局外会议(活动)通知;接转电话", "(值班人员)", "登记", "(值班人员)"]
         );
+        // An opening bracket lost: still a note.
+        assert_eq!(words("审 核 室领导审核) 签 发"), vec!["审 核", "(室领导审核)", "签 发"]);
     }
 
     #[test]

@@ -397,9 +397,19 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
         let t = tail.trim_start();
         rules.actor_labels.iter().any(|l| t.starts_with(l.as_str()))
     };
+    // A bracket cuts when it holds an actor or a time limit or ends the
+    // box; one inside the sentence (`局外会议(活动)通知`) is part of it.
+    let bracket_cuts = |rest: &str| {
+        let close = rest.find([')', '）']);
+        let inner = close.map_or(rest, |e| &rest[..e]);
+        let after = close.map_or("", |e| rest[e..].trim_start_matches([')', '）']).trim());
+        after.is_empty()
+            || time_limit(inner).is_some()
+            || rules.actor_labels.iter().any(|l| inner.contains(l.as_str()))
+    };
     let cut = head.char_indices().find(|&(i, c)| match c {
-        '(' | '（' | ';' | '；' => true,
-        ',' | '，' => opens_actor(&head[i + c.len_utf8()..]),
+        '(' | '（' => bracket_cuts(&head[i + c.len_utf8()..]),
+        ';' | '；' | ',' | '，' => opens_actor(&head[i + c.len_utf8()..]),
         _ => false,
     });
     if let Some((i, _)) = cut {
