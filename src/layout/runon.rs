@@ -92,6 +92,25 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
             i += used;
             continue;
         }
+        // A sibling flow with no ordinal of its own (`来访信息处理` inside
+        // `十九、来信信息处理`): as long as the flow's name, differing only
+        // in its first characters.
+        if let Some(d) = charts.last().filter(|d| d.steps.len() >= 2)
+            && d.name.as_deref().is_some_and(|n| is_sibling(n, w))
+        {
+            let mut sib = ChartDraft {
+                layout: "flow",
+                location: origin.clone(),
+                title: Some(w.clone()),
+                name: Some(squeeze_cjk(w)),
+                name_from: Some("title"),
+                ..Default::default()
+            };
+            sib.place(w);
+            charts.push(sib);
+            i += 1;
+            continue;
+        }
         // A title that is not one of the run's flows ends the run.
         let ends =
             fields::is_title(w, rules) || lr.end_words.iter().any(|e| w.contains(e.as_str()));
@@ -147,6 +166,17 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
         after = super::read_words(&refs, rules);
     }
     Some((charts, after))
+}
+
+/// `来访信息处理` beside `来信信息处理`: as long, a different word, the same
+/// last four characters or more.
+fn is_sibling(name: &str, word: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (name.chars().collect(), word.chars().collect());
+    if a.len() != b.len() || a == b || a.len() < 5 {
+        return false;
+    }
+    let same_tail = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    same_tail >= 4 && same_tail + 2 >= a.len()
 }
 
 /// A paragraph long enough and with enough `一、` headings to be a run.
@@ -253,6 +283,31 @@ fn words(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sibling_flow_without_an_ordinal_is_a_flow_of_its_own() {
+        let mut rules = Rules::builtin();
+        rules.runon.min_chars = 60;
+        rules.runon.min_headings = 2;
+        let text = "一、来信信息处理 来信登记 办 理 上 报                     来访信息处理 来访登记 接 谈 办 理 二、机关财务开支 领报人签字 财务室审核";
+        let b = para(text);
+        let (charts, _) = read(&[&b], &rules).expect("a run");
+        let got: Vec<(String, Vec<String>)> = charts
+            .iter()
+            .map(|d| (d.name.clone().unwrap(), d.steps.iter().map(|s| s.name.clone()).collect()))
+            .collect();
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            vec![
+                ("来信信息处理".into(), v(&["来信登记", "办理", "上报"])),
+                ("来访信息处理".into(), v(&["来访登记", "接谈", "办理"])),
+                ("机关财务开支".into(), v(&["领报人签字", "财务室审核"])),
+            ]
+        );
+        assert!(!is_sibling("来信信息处理", "信息处理"));
+        assert!(!is_sibling("来信信息处理", "分析处理问题"));
+    }
 
     #[test]
     fn a_bracket_inside_a_word_stays_in_it() {
