@@ -279,13 +279,16 @@ pub fn tie(
             let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
             for (si, s) in steps.iter().enumerate() {
                 // A step that carries no box of its own (申请, 办结) takes
-                // one only when the box names it.
+                // one only when the box names it plainly.
                 let own = !w.carries_no_block(s.name);
                 let next = own && short && si == gap;
                 let prev = own && short && gap > 0 && si == gap - 1;
                 let habit = if before { next } else { prev };
+                // The applicant's step is named by every risk about the
+                // applicant (`申请材料`): its wording counts half.
+                let named = if own { word[bi][si] } else { word[bi][si] / 2.0 };
                 let score = w.memory * memory.support(b.role, &keys, s.name)
-                    + w.wording * word[bi][si]
+                    + w.wording * named
                     + if next || prev { w.adjacent } else { 0.0 }
                     + if habit { w.precedes } else { 0.0 };
                 if score >= w.threshold {
