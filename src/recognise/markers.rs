@@ -48,6 +48,11 @@ static HAN_COMMA: LazyLock<Regex> =
 static MEASURE_NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^措施\s*([一二三四五六七八九十]{1,3}|[0-9]{1,3})\s*[：:]").expect("static regex")
 });
+// `1.2分管领导…`: a sub-number glued to its text (a cell of items numbered
+// under their row, `1.1… 1.2…`); the item's number is the last part.
+static SUB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{1,2})[.．]([0-9]{1,2})(\p{Han})").expect("static regex")
+});
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\p{Han})").expect("static regex"));
 
@@ -67,8 +72,20 @@ pub fn split_marker(line: &str) -> Marked {
         let sep = &c[2];
         let rest = &s[c[0].len()..];
         let n = parse_arabic(digits);
-        // `3.5万` is a decimal and `1.1 了解…` a sub-number: not list markers.
+        // `3.5万` is a decimal and `1.1 了解…` a section number: not list
+        // markers; `1.2分管领导…`, a sub-number glued to its text, is.
         if (sep == "." || sep == "．") && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+            if let Some(sub) = SUB_NUMBER.captures(s)
+                && !QUANTITY.contains(&sub[3])
+            {
+                let marker = &s[..sub[0].len() - sub[3].len()];
+                return Marked {
+                    n: parse_arabic(&sub[2]),
+                    marker: Some(marker.to_string()),
+                    text: s[marker.len()..].trim().to_string(),
+                    fault: None,
+                };
+            }
             return plain(s);
         }
         // `1:30` or `3)` alone are not list items either.
@@ -279,6 +296,11 @@ mod tests {
             m("措施一：严格"),
             (Some(1), Some("措施一："), "严格".into(), None)
         );
+        // A sub-number glued to its text: the item's number is the last part.
+        assert_eq!(
+            m("2.3缺乏报告审核。"),
+            (Some(3), Some("2.3"), "缺乏报告审核。".into(), None)
+        );
     }
 
     #[test]
@@ -286,6 +308,7 @@ mod tests {
         assert_eq!(m("2018年度报告"), (None, None, "2018年度报告".into(), None));
         assert_eq!(m("3个工作日"), (None, None, "3个工作日".into(), None));
         assert_eq!(m("3.5万元"), (None, None, "3.5万元".into(), None));
+        assert_eq!(m("1.5倍以上"), (None, None, "1.5倍以上".into(), None));
         assert_eq!(
             m("1.1 了解组织结构"),
             (None, None, "1.1 了解组织结构".into(), None)

@@ -1286,6 +1286,14 @@ mod tests {
     }
 
     #[test]
+    fn run_together_sub_numbered_items() {
+        assert_eq!(
+            split_run_together("1.1党政主要领导没有形成制度。 1.2分管领导没有体现要求。"),
+            vec!["1.1党政主要领导没有形成制度。", "1.2分管领导没有体现要求。"]
+        );
+    }
+
+    #[test]
     fn run_together_items() {
         assert_eq!(
             split_run_together("1、成立领导小组2、制定实施方案3、开展学习教育"),
