@@ -11,7 +11,7 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
-use super::table::reads_as_risk;
+use super::table::{reads_as_risk, role_of};
 use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
@@ -97,6 +97,12 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             order: i,
             bound: false,
         };
+        // A line of column heads side by side (`采购工作流程 廉政风险点
+        // 防控措施`): furniture.
+        if is_header_row(&piece.text(), rules) {
+            d.place(&piece.text());
+            continue;
+        }
         if let Some(col) = fields::header_kind(&piece.text(), rules) {
             // Column headers are furniture; their positions give the columns.
             if let Some(r) = b.rect {
@@ -575,6 +581,26 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
     Hint::Unknown
 }
 
+/// Several column heads on one line, each a known role (`采购工作流程
+/// 廉政风险点 防控措施`).
+fn is_header_row(text: &str, rules: &Rules) -> bool {
+    use super::table::Role;
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let roles: Vec<Option<Role>> = parts
+        .iter()
+        .map(|p| {
+            let bare = !p.contains(['，', ',', '：', ':', '(', '（', ')', '）', '；', ';', '。']);
+            bare.then(|| role_of(p, &rules.tables)).flatten()
+        })
+        .collect();
+    parts.len() >= 2
+        && !text.contains('\n')
+        && roles.iter().all(Option::is_some)
+        && roles
+            .iter()
+            .any(|r| matches!(r, Some(Role::Risk) | Some(Role::Measure)))
+}
+
 fn column_kind(c: Column) -> Kind {
     match c {
         Column::Measures => Kind::Measure,
@@ -851,6 +877,32 @@ mod tests {
         assert_eq!((s[0].0, s[1].0), (Some(1), Some(2)));
         assert_eq!(s[0].2, vec!["1.建立受理制度。".to_string()]);
         assert!(d.notes.iter().any(|n| n.code == "chart.order_only"));
+    }
+
+    #[test]
+    fn a_line_of_column_heads_is_no_step() {
+        let rules = Rules::builtin();
+        let blocks: Vec<Block> = [
+            "某中心物资采购廉政风险防控流程图",
+            "采购工作流程 廉政风险点 防控措施",
+            "申    请",
+            "1.虚报采购数量。",
+            "风险等级：中",
+            "1.按预算核定数量。",
+            "责任人：分管领导",
+            "审    批",
+        ]
+        .iter()
+        .map(|t| para(t))
+        .collect();
+        let doc = Document {
+            blocks,
+            ..Default::default()
+        };
+        let d = &crate::layout::charts(&doc, &rules)[0];
+        let steps: Vec<&str> = d.steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(steps, vec!["申请", "审批"]);
+        assert!(d.notes.iter().all(|n| n.code != "chart.unplaced_text"));
     }
 
     #[test]
