@@ -134,8 +134,15 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             .any(|w| folded.starts_with(w.as_str()))
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
-        && !s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
+        && (!s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
+            || starts_with_year(s))
         && !s.ends_with(['。', '；', ';', '，', ','])
+}
+
+/// `2020年…`: a year, not a list number, opens the line.
+fn starts_with_year(s: &str) -> bool {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits == 4 && s[digits..].starts_with('年')
 }
 
 /// A line without the `[image: …]` placeholders an extraction left where
@@ -578,6 +585,13 @@ mod tests {
 
     fn r() -> Rules {
         Rules::builtin()
+    }
+
+    #[test]
+    fn a_title_may_open_with_a_year() {
+        let r = r();
+        assert!(is_title("2020年党风廉政风险工作流程图及廉政风险点防控一览表", &r));
+        assert!(!is_title("1.绘制权力运行流程图", &r));
     }
 
     #[test]
