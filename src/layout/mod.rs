@@ -190,11 +190,14 @@ fn shape(seg: &[&Block], rules: &Rules, repeated: &HashSet<String>) -> Shape {
         .filter(|l| !l.is_empty())
         .collect();
     // A title that appears once is a chart whose drawing the text lost; a
-    // title repeated through the document is its running header.
+    // title repeated through the document is its running header, and one
+    // that names nothing (`2020年廉政风险工作流程图及…一览表`) a section
+    // heading.
     let own_title = lines.iter().any(|l| {
         fields::is_title(l, rules)
             && !fields::is_noise(l, rules)
             && !repeated.contains(&page_key(l))
+            && fields::title_name(l, rules).is_some()
     });
     if own_title {
         Shape::TitleOnly

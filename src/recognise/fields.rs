@@ -217,8 +217,11 @@ pub fn title_name(title: &str, rules: &Rules) -> Option<String> {
         Regex::new(r"^\s*(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+[、.．](?:[^0-9０-９]|$))\s*")
             .expect("ordinal pattern")
     });
-    static TRAILING_NO: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[（(]\s*[0-9０-９]+\s*[)）]\s*$").expect("number pattern"));
+    // `(10)`, and a page mark `9-9` left by a document-sharing site.
+    static TRAILING_NO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[（(]\s*[0-9０-９]+\s*[)）]|[0-9]+\s*[-—–]\s*[0-9]+)\s*$")
+            .expect("number pattern")
+    });
     static YEAR_ONLY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[0-9０-９]{2,4}年?度?$").expect("year pattern"));
     let mut s = title.trim().to_string();
@@ -591,6 +594,8 @@ mod tests {
     fn a_title_may_open_with_a_year() {
         let r = r();
         assert!(is_title("2020年党风廉政风险工作流程图及廉政风险点防控一览表", &r));
+        // A year, generic words and a page mark name nothing.
+        assert_eq!(title_name("2020年廉政风险工作流程图及廉政风险点防控一览表9-9", &r), None);
         assert!(!is_title("1.绘制权力运行流程图", &r));
     }
 
