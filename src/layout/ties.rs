@@ -209,8 +209,11 @@ fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
             let after = &l[at + whole.len()..];
             let person = after.starts_with('人') && !after.starts_with("人员");
             let product = products.iter().any(|p| after.starts_with(p.as_str()));
+            // One of a list of steps (`纠正调查、审查、批复中的问题`)
+            // names none of them in particular.
+            let listed = l[..at].ends_with('、') || after.starts_with('、');
             let again = after.contains(&whole);
-            score += if (person || product) && !again { 0.5 } else { 1.0 };
+            score += if (person || product || listed) && !again { 0.5 } else { 1.0 };
         } else if name.len() >= 3 && pairs.iter().any(|p| l.contains(p.as_str())) {
             score += 0.5;
         }
@@ -714,5 +717,14 @@ mod tests {
         ];
         let (ties, _) = tie(&jumbled_steps, &jumbled, &learned, &weights());
         assert_eq!(ties, vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn a_step_in_a_list_of_steps_is_half_evidence() {
+        let products = weights().products;
+        let w = |l: &str, step: &str| wording(&[l], step, &products);
+        assert_eq!(w("强化事后监管，纠正调查、审查、批复中的问题。", "事后监管"), 1.0);
+        assert_eq!(w("强化事后监管，纠正调查、审查、批复中的问题。", "审查"), 0.5);
+        assert_eq!(w("严格按照标准审查。", "审查"), 1.0);
     }
 }
