@@ -105,6 +105,8 @@ mod tests {
             p("职权名称：工伤", 0),
             p("申请", 0),
             p("受理", 1),
+            p("[image: ]长治高新区组织和人力资源部", 1),
+            p("权力运行廉政风险防控图<行政确认类3>", 1),
         ];
         let refs: Vec<&Block> = blocks.iter().collect();
         let segs = segments(&refs, &r);
@@ -129,6 +131,8 @@ mod tests {
                 ],
                 vec!["职权名称：工伤", "申请"],
                 vec!["受理"],
+                // A department line after a picture mark still goes with its title.
+                vec!["[image: ]长治高新区组织和人力资源部", "权力运行廉政风险防控图<行政确认类3>"],
             ]
         );
     }

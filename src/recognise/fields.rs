@@ -606,6 +606,17 @@ mod tests {
         assert_eq!((s.name.as_str(), s.time_limit), ("30日内向信访人出具答复意见", None));
         let s = step("受理 1个工作日", &r);
         assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("受理", Some("1个工作日")));
+        // A bracket or semicolon inside the sentence is part of the name;
+        // one that holds the actor or the time limit is not.
+        let s = step("接收、办理局外会议(活动)通知;接转外单位电话,作记录", &r);
+        assert_eq!(s.name, "接收、办理局外会议(活动)通知;接转外单位电话,作记录");
+        let s = step("窗口受理,责任人: 熊用云(时限1个工作日)", &r);
+        assert_eq!(
+            (s.name.as_str(), s.actor.as_deref(), s.time_limit.as_deref()),
+            ("窗口受理", Some("熊用云"), Some("1个工作日"))
+        );
+        let s = step("受理（1个工作日）", &r);
+        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("受理", Some("1个工作日")));
     }
 
     #[test]
