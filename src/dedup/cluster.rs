@@ -54,6 +54,11 @@ pub(crate) struct Analysis {
     pub canonical_written: Vec<u32>,
     /// Clause form of every key.
     pub forms: Forms,
+    /// Per key: the edits between its form and its leader's, clause by
+    /// clause, when the clustering measured them (`NONE` for leaders and
+    /// keys placed by people's decisions). The whole-string distance is at
+    /// most this, which bounds the work of computing it for the review.
+    pub leader_distance: Vec<u32>,
 }
 
 /// Clusters `lines`; the result is the same whatever rayon's thread count.
@@ -113,7 +118,7 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     let key_texts: Vec<&str> = keys.iter().map(|k| k.text.as_str()).collect();
     let forms = Forms::of(&key_texts, rules);
     drop(key_texts);
-    let leader_of = leaders(&keys, &forms, &group_of_key, &group_leader, rules);
+    let (leader_of, leader_distance) = leaders(&keys, &forms, &group_of_key, &group_leader, rules);
 
     // 5. Clusters numbered by first appearance: the leader of the key seen
     //    first opens the first cluster, and so on.
@@ -170,6 +175,7 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
         leader_key,
         canonical_written,
         forms,
+        leader_distance,
     }
 }
 
@@ -206,14 +212,15 @@ fn decided(keys: &[Key], rules: &DedupRules) -> (Vec<u32>, Vec<u32>) {
     (group_of_key, leader)
 }
 
-/// For every key (by index), the index of its leader key.
+/// For every key (by index), the index of its leader key and the clause
+/// edits between them (see [`Analysis::leader_distance`]).
 fn leaders(
     keys: &[Key],
     forms: &Forms,
     group_of_key: &[u32],
     group_leader: &[u32],
     rules: &DedupRules,
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<u32>) {
     // Frequency order: more lines first, then earlier first appearance.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.sort_unstable_by_key(|&k| {
@@ -243,11 +250,13 @@ fn leaders(
     let buckets = minhash::buckets(&ranked, &clause_counts, &rules.families());
     drop(clause_counts);
     drop(ranked);
-    let leader_rank = leader::leaders(forms, &order, &buckets, &forced, rules);
+    let (leader_rank, distance_by_rank) = leader::leaders(forms, &order, &buckets, &forced, rules);
     drop(buckets);
     let mut leader_of = vec![0u32; keys.len()];
+    let mut distance = vec![NONE; keys.len()];
     for (r, &k) in order.iter().enumerate() {
         leader_of[k as usize] = order[leader_rank[r] as usize];
+        distance[k as usize] = distance_by_rank[r];
     }
-    leader_of
+    (leader_of, distance)
 }

@@ -30,7 +30,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// make the pass quadratic.
 const MAX_LEADERS_PER_BUCKET: usize = 32;
 
-/// For every key (by rank), the rank of its leader. `order` lists the keys
+/// For every key (by rank), the rank of its leader and the edits between
+/// them as [`compare`] counts them (`NONE` for leaders and people's
+/// decisions). `order` lists the keys
 /// of `forms` in frequency order (rank → key); `buckets` gives each rank's
 /// MinHash band buckets;
 /// `forced[r]` is the rank of the leader people decided for key `r`
@@ -41,7 +43,7 @@ pub(crate) fn leaders(
     buckets: &Buckets,
     forced: &[u32],
     rules: &DedupRules,
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<u32>) {
     let longest = (0..forms.len())
         .map(|k| forms.get(k).chars.len())
         .max()
@@ -54,6 +56,7 @@ pub(crate) fn leaders(
     };
     let mut index = Index::new(buckets);
     let mut leader_of = vec![NONE; order.len()];
+    let mut distance = vec![NONE; order.len()];
     for start in (0..order.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(order.len());
         // Against the leaders of earlier chunks, in parallel.
@@ -85,7 +88,10 @@ pub(crate) fn leaders(
                 None
             };
             match Match::better(found, inside) {
-                Some(m) => leader_of[r] = leader_of[m.leader as usize],
+                Some(m) => {
+                    leader_of[r] = leader_of[m.leader as usize];
+                    distance[r] = m.distance as u32;
+                }
                 None => {
                     leader_of[r] = r as u32;
                     index.insert(r, matcher.form(r), buckets.of(r));
@@ -93,7 +99,7 @@ pub(crate) fn leaders(
             }
         }
     }
-    leader_of
+    (leader_of, distance)
 }
 /// A leader within the threshold: its edit distance, the longer length of
 /// the pair, and the leader's rank.
