@@ -131,17 +131,19 @@ impl Match {
 }
 
 /// The leaders so far, and which buckets they are in. Visiting candidates
-/// is the hot loop, so the buckets are one flat table (a bucket's slots are
-/// reserved up front: at most its member count, at most
-/// `MAX_LEADERS_PER_BUCKET`) and everything the cheap filters need about a
-/// leader sits in one small entry.
+/// is the hot loop, so a bucket is one small head and its leaders one block
+/// of a flat arena, and everything the cheap filters need about a leader
+/// sits in one small entry.
 struct Index {
-    /// Per bucket: its first slot in `slots`; one more entry at the end.
-    offset: Vec<u32>,
-    /// Per bucket: slots used.
-    used: Vec<u8>,
-    /// Positions in `leaders`, ascending within a bucket (leaders are added
-    /// in rank order, so ranks ascend too).
+    /// Per bucket: where its leaders are.
+    heads: Vec<Head>,
+    /// Leaders' positions in `leaders`, in blocks. A block is taken from
+    /// the end when a bucket gets its first leader, and moved to the end,
+    /// twice as large, when it is full: most buckets hold one or two
+    /// leaders, so the arena stays small, and a leader's buckets are
+    /// mostly given blocks side by side when it is inserted, so a
+    /// near-duplicate looking up its bands reads a few cache lines rather
+    /// than one per band.
     slots: Vec<u32>,
     /// What the cheap bounds need about each leader ...
     leaders: Vec<Leader>,
@@ -153,6 +155,18 @@ struct Index {
     exact: std::collections::HashMap<u64, u32>,
 }
 
+/// One bucket: its block in `Index::slots`, the slots used, and the most
+/// it may hold (its member count, at most `MAX_LEADERS_PER_BUCKET`).
+/// Positions in `leaders` ascend within a block (leaders are added in rank
+/// order, so ranks ascend too).
+#[derive(Clone, Copy, Default)]
+struct Head {
+    start: u32,
+    used: u8,
+    block: u8,
+    most: u8,
+}
+
 struct Leader {
     rank: u32,
     len: u32,
@@ -162,23 +176,15 @@ struct Leader {
 
 impl Index {
     fn new(buckets: &Buckets) -> Index {
-        let mut size = vec![0u32; buckets.bucket_count];
+        let mut heads = vec![Head::default(); buckets.bucket_count];
         for &b in &buckets.bucket_of {
-            if let Some(s) = size.get_mut(b as usize) {
-                *s += 1;
+            if let Some(h) = heads.get_mut(b as usize) {
+                h.most = (h.most + 1).min(MAX_LEADERS_PER_BUCKET as u8);
             }
         }
-        let mut offset = Vec::with_capacity(size.len() + 1);
-        let mut total = 0u32;
-        for s in size {
-            offset.push(total);
-            total += s.min(MAX_LEADERS_PER_BUCKET as u32);
-        }
-        offset.push(total);
         Index {
-            used: vec![0; buckets.bucket_count],
-            slots: vec![0; total as usize],
-            offset,
+            heads,
+            slots: Vec::new(),
             leaders: Vec::new(),
             bags: Vec::new(),
             exact: std::collections::HashMap::new(),
@@ -186,9 +192,8 @@ impl Index {
     }
 
     fn bucket(&self, bucket: u32) -> &[u32] {
-        let b = bucket as usize;
-        match self.offset.get(b) {
-            Some(&start) => &self.slots[start as usize..start as usize + self.used[b] as usize],
+        match self.heads.get(bucket as usize) {
+            Some(h) => &self.slots[h.start as usize..h.start as usize + h.used as usize],
             None => &[], // NO_BUCKET: nobody else has this band
         }
     }
@@ -204,15 +209,24 @@ impl Index {
         self.bags.push(Bag::of(form.chars));
         self.exact.entry(chars_hash(form.chars)).or_insert(id);
         for &bucket in buckets {
-            let b = bucket as usize;
-            let Some(&start) = self.offset.get(b) else {
+            let Some(h) = self.heads.get_mut(bucket as usize) else {
                 continue;
             };
-            let capacity = self.offset[b + 1] - start;
-            if u32::from(self.used[b]) < capacity {
-                self.slots[(start + u32::from(self.used[b])) as usize] = id;
-                self.used[b] += 1;
+            if h.used >= h.most {
+                continue;
             }
+            if h.used == h.block {
+                // First leader, or the block is full: a new block at the end.
+                let block = if h.block == 0 { 1 } else { (2 * h.block).min(h.most) };
+                let start = self.slots.len();
+                self.slots
+                    .extend_from_within(h.start as usize..h.start as usize + h.used as usize);
+                self.slots.resize(start + block as usize, 0);
+                h.start = start as u32;
+                h.block = block;
+            }
+            self.slots[(h.start + u32::from(h.used)) as usize] = id;
+            h.used += 1;
         }
     }
 }

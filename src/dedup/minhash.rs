@@ -98,8 +98,10 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
             }
         });
 
-    // One sorted run per band; equal neighbours form a bucket.
-    let per_band: Vec<Vec<(u32, u32)>> = band_family
+    // One sorted run per band; equal neighbours form a bucket. Per band:
+    // (key, bucket within the band) of every member, and each bucket's
+    // first (lowest-numbered) key.
+    let per_band: Vec<(Vec<(u32, u32)>, Vec<u32>)> = band_family
         .par_iter()
         .enumerate()
         .map(|(band, &(family, _))| {
@@ -109,7 +111,7 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
                 .collect();
             entries.par_sort_unstable();
             let mut members = Vec::new();
-            let mut local = 0u32;
+            let mut firsts = Vec::new();
             let mut i = 0;
             while i < entries.len() {
                 let mut j = i + 1;
@@ -117,33 +119,54 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
                     j += 1;
                 }
                 if j - i > 1 {
+                    let local = firsts.len() as u32;
                     members.extend(entries[i..j].iter().map(|&(_, k)| (k, local)));
-                    local += 1;
+                    firsts.push(entries[i].1);
                 }
                 i = j;
             }
-            members.push((NO_BUCKET, local)); // sentinel: bucket count of the band
-            members
+            (members, firsts)
         })
         .collect();
 
+    // Buckets are numbered by their first key, then band: the caller
+    // passes keys most frequent first, so the buckets of one key (a leader,
+    // typically) are numbered together and a near-duplicate looking up its
+    // bands reads a few neighbouring entries rather than one in every
+    // corner of the table.
+    let mut by_first: Vec<(u32, u32, u32)> = per_band
+        .iter()
+        .enumerate()
+        .flat_map(|(band, (_, firsts))| {
+            firsts
+                .iter()
+                .enumerate()
+                .map(move |(local, &k)| (k, band as u32, local as u32))
+        })
+        .collect();
+    by_first.par_sort_unstable();
+    let mut band_start = Vec::with_capacity(bands + 1);
+    let mut total = 0;
+    for (_, firsts) in &per_band {
+        band_start.push(total);
+        total += firsts.len();
+    }
+    let mut global = vec![0u32; total];
+    for (id, &(_, band, local)) in by_first.iter().enumerate() {
+        global[band_start[band as usize] + local as usize] = id as u32;
+    }
+    drop(by_first);
+
     let mut bucket_of = vec![NO_BUCKET; keys.len() * bands];
-    let mut offset = 0u32;
-    for (band, members) in per_band.iter().enumerate() {
-        let mut count = 0;
+    for (band, (members, _)) in per_band.iter().enumerate() {
         for &(key, local) in members {
-            if key == NO_BUCKET {
-                count = local;
-            } else {
-                bucket_of[key as usize * bands + band] = offset + local;
-            }
+            bucket_of[key as usize * bands + band] = global[band_start[band] + local as usize];
         }
-        offset += count;
     }
     Buckets {
         bands,
         bucket_of,
-        bucket_count: offset as usize,
+        bucket_count: total,
     }
 }
 
