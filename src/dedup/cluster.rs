@@ -2,11 +2,10 @@
 //! distinct keys in frequency order (see [`super::leader`]), then clusters
 //! and canonical forms.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::clause::Forms;
+use super::hash::Map;
 use super::leader::{self, NONE};
 use super::minhash;
 use super::normalise::normalise_key;
@@ -69,7 +68,8 @@ pub fn cluster(lines: &[&str], rules: &DedupRules) -> Clustering {
 pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     // 1. Distinct written texts: lines repeat verbatim far more often than
     //    not, so normalising each distinct text once saves most of the work.
-    let mut written_index: HashMap<&str, u32> = HashMap::new();
+    let mut written_index: Map<&str, u32> =
+        Map::with_capacity_and_hasher(lines.len(), Default::default());
     let mut written: Vec<Written> = Vec::new();
     let mut written_of_line = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -92,7 +92,8 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
 
     // 2. Distinct keys, numbered in order of first appearance.
     let normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
-    let mut key_index: HashMap<&str, u32> = HashMap::new();
+    let mut key_index: Map<&str, u32> =
+        Map::with_capacity_and_hasher(written.len(), Default::default());
     let mut keys: Vec<Key> = Vec::new();
     for (w, key) in written.iter_mut().zip(&normalised) {
         let id = *key_index.entry(key.as_str()).or_insert_with(|| {

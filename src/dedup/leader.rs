@@ -15,6 +15,7 @@
 use rayon::prelude::*;
 
 use super::clause::{Form, Forms, Limits, compare};
+use super::hash::Map;
 use super::minhash::Buckets;
 use super::rules::DedupRules;
 
@@ -152,7 +153,7 @@ struct Index {
     /// Hash of a leader's form characters → the first such leader. Bands
     /// are salted with the clause count, so a key that differs from a
     /// leader only by a dropped separator is found here instead.
-    exact: std::collections::HashMap<u64, u32>,
+    exact: Map<u64, u32>,
 }
 
 /// One bucket: its block in `Index::slots`, the slots used, and the most
@@ -187,7 +188,7 @@ impl Index {
             slots: Vec::new(),
             leaders: Vec::new(),
             bags: Vec::new(),
-            exact: std::collections::HashMap::new(),
+            exact: Map::default(),
         }
     }
 

@@ -15,6 +15,7 @@ mod cluster;
 pub mod decisions;
 mod edit;
 pub mod file;
+mod hash;
 mod leader;
 mod minhash;
 mod normalise;
