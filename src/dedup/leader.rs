@@ -77,7 +77,7 @@ pub(crate) fn leaders(
             if forced[r] != NONE {
                 leader_of[r] = forced[r];
                 if forced[r] == r as u32 {
-                    index.insert(r, matcher.form(r), buckets.of(r));
+                    index.insert(r, order[r], matcher.form(r), buckets.of(r));
                 }
                 continue;
             }
@@ -95,7 +95,7 @@ pub(crate) fn leaders(
                 }
                 None => {
                     leader_of[r] = r as u32;
-                    index.insert(r, matcher.form(r), buckets.of(r));
+                    index.insert(r, order[r], matcher.form(r), buckets.of(r));
                 }
             }
         }
@@ -146,10 +146,8 @@ struct Index {
     /// near-duplicate looking up its bands reads a few cache lines rather
     /// than one per band.
     slots: Vec<u32>,
-    /// What the cheap bounds need about each leader ...
+    /// What the cheap bounds need about each leader.
     leaders: Vec<Leader>,
-    /// ... and its character counts, read only when the rest passes.
-    bags: Vec<Bag>,
     /// Hash of a leader's form characters → the first such leader. Bands
     /// are salted with the clause count, so a key that differs from a
     /// leader only by a dropped separator is found here instead.
@@ -168,11 +166,17 @@ struct Head {
     most: u8,
 }
 
+/// Everything the cheap bounds read about one leader, in one cache line:
+/// a key meets dozens of leaders, each a cache miss.
+#[repr(align(64))]
 struct Leader {
     rank: u32,
+    /// Its key (`order[rank]`), to read its form without another lookup.
+    key: u32,
     len: u32,
     clauses: u32,
     pairs: Pairs,
+    bag: Bag,
 }
 
 impl Index {
@@ -187,7 +191,6 @@ impl Index {
             heads,
             slots: Vec::new(),
             leaders: Vec::new(),
-            bags: Vec::new(),
             exact: Map::default(),
         }
     }
@@ -199,15 +202,16 @@ impl Index {
         }
     }
 
-    fn insert(&mut self, rank: usize, form: Form, buckets: &[u32]) {
+    fn insert(&mut self, rank: usize, key: u32, form: Form, buckets: &[u32]) {
         let id = self.leaders.len() as u32;
         self.leaders.push(Leader {
             rank: rank as u32,
+            key: key as u32,
             len: form.chars.len() as u32,
             clauses: form.ends.len() as u32,
             pairs: Pairs::of(form.chars),
+            bag: Bag::of(form.chars),
         });
-        self.bags.push(Bag::of(form.chars));
         self.exact.entry(chars_hash(form.chars)).or_insert(id);
         for &bucket in buckets {
             let Some(h) = self.heads.get_mut(bucket as usize) else {
@@ -248,6 +252,8 @@ struct Scratch {
     /// share most bands, so a leader is met many times for one key; it is
     /// filtered and verified once.
     seen: Vec<u32>,
+    /// The distinct leaders met by the current key.
+    met: Vec<u32>,
 }
 
 impl Matcher<'_> {
@@ -273,39 +279,44 @@ impl Matcher<'_> {
             .iter()
             .map(std::slice::from_ref)
             .chain(self.buckets.of(r).iter().map(|&b| index.bucket(b)));
+        // Gathering the distinct leaders first, then filtering them, keeps
+        // both loops short and their memory reads independent of each
+        // other, so the processor overlaps the cache misses.
+        scratch.met.clear();
         for list in lists {
             for &id in list.iter().rev() {
                 if id < floor {
                     break;
                 }
                 let seen = &mut scratch.seen[id as usize];
-                if *seen == stamp {
-                    continue;
+                if *seen != stamp {
+                    *seen = stamp;
+                    scratch.met.push(id);
                 }
-                *seen = stamp;
-                // Cheap bounds first: length, clause count (only a dropped
-                // separator may change it, and then nothing else),
-                // character pairs, character counts.
-                let leader = &index.leaders[id as usize];
-                let longer = key.len().max(leader.len as usize);
-                let limit = self.limits.line(longer);
-                if key.len().abs_diff(leader.len as usize) > limit
-                    || (leader.clauses as usize != form.ends.len()
-                        && leader.len as usize != key.len())
-                    || pairs.missing(&leader.pairs) > 2 * limit
-                    || bag.distance(&index.bags[id as usize]) > limit
-                {
-                    continue;
-                }
-                let other = self.form(leader.rank as usize);
-                if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
-                    let found = Match {
-                        distance,
-                        longer,
-                        leader: leader.rank,
-                    };
-                    best = Match::better(best, Some(found));
-                }
+            }
+        }
+        for &id in &scratch.met {
+            // Cheap bounds first: length, clause count (only a dropped
+            // separator may change it, and then nothing else), character
+            // pairs, character counts.
+            let leader = &index.leaders[id as usize];
+            let longer = key.len().max(leader.len as usize);
+            let limit = self.limits.line(longer);
+            if key.len().abs_diff(leader.len as usize) > limit
+                || (leader.clauses as usize != form.ends.len() && leader.len as usize != key.len())
+                || pairs.missing(&leader.pairs) > 2 * limit
+                || bag.distance(&leader.bag) > limit
+            {
+                continue;
+            }
+            let other = self.forms.get(leader.key as usize);
+            if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
+                let found = Match {
+                    distance,
+                    longer,
+                    leader: leader.rank,
+                };
+                best = Match::better(best, Some(found));
             }
         }
         best
@@ -319,12 +330,15 @@ fn chars_hash(chars: &[char]) -> u64 {
     })
 }
 
-/// Character counts folded into 64 slots. Each edit moves at most one count
-/// up and one down, and folding or capping counts never widens a gap, so the
-/// bag distance is a lower bound of the edit distance: it rejects most
-/// candidate pairs (which share words but not whole lines) in a few dozen
-/// instructions.
-struct Bag([u8; 64]);
+/// Character counts folded into 64 slots of four bits. Each edit moves at
+/// most one count up and one down, and folding or capping counts never
+/// widens a gap, so the bag distance is a lower bound of the edit distance:
+/// it rejects most candidate pairs (which share words but not whole lines)
+/// in a few dozen instructions. Byte `i` holds slot `i` in its low half and
+/// slot `i + 32` in its high half, so a bag is 32 bytes and fits in a
+/// leader's cache line.
+#[derive(Clone, Copy)]
+struct Bag([u8; 32]);
 
 impl Bag {
     fn of(key: &[char]) -> Bag {
@@ -333,16 +347,21 @@ impl Bag {
             let slot = (c as u32).wrapping_mul(0x9E37_79B1) >> 26;
             counts[slot as usize] = counts[slot as usize].saturating_add(1);
         }
-        Bag(counts)
+        let mut packed = [0u8; 32];
+        for (i, p) in packed.iter_mut().enumerate() {
+            *p = counts[i].min(15) | counts[i + 32].min(15) << 4;
+        }
+        Bag(packed)
     }
 
     fn distance(&self, other: &Bag) -> usize {
-        let (mut more, mut fewer) = (0usize, 0usize);
+        let (mut more, mut fewer) = (0u16, 0u16);
         for (&a, &b) in self.0.iter().zip(&other.0) {
-            more += a.saturating_sub(b) as usize;
-            fewer += b.saturating_sub(a) as usize;
+            let (a_low, a_high, b_low, b_high) = (a & 15, a >> 4, b & 15, b >> 4);
+            more += u16::from(a_low.saturating_sub(b_low) + a_high.saturating_sub(b_high));
+            fewer += u16::from(b_low.saturating_sub(a_low) + b_high.saturating_sub(a_high));
         }
-        more.max(fewer)
+        usize::from(more.max(fewer))
     }
 }
 
