@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::clause::Forms;
-use super::hash::Map;
+use super::hash::distinct;
 use super::leader::{self, NONE};
 use super::minhash;
 use super::normalise::normalise_key;
@@ -68,47 +68,40 @@ pub fn cluster(lines: &[&str], rules: &DedupRules) -> Clustering {
 pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     // 1. Distinct written texts: lines repeat verbatim far more often than
     //    not, so normalising each distinct text once saves most of the work.
-    let mut written_index: Map<&str, u32> =
-        Map::with_capacity_and_hasher(lines.len(), Default::default());
-    let mut written: Vec<Written> = Vec::new();
-    let mut written_of_line = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let id = *written_index.entry(line).or_insert_with(|| {
-            written.push(Written {
-                first_line: i as u32,
-                count: 0,
-                key: 0,
-            });
-            (written.len() - 1) as u32
-        });
-        written[id as usize].count += 1;
-        written_of_line.push(id);
+    let d = distinct(lines);
+    let written_of_line = d.group_of;
+    let mut written: Vec<Written> = d
+        .first
+        .iter()
+        .map(|&first_line| Written {
+            first_line,
+            count: 0,
+            key: 0,
+        })
+        .collect();
+    for &w in &written_of_line {
+        written[w as usize].count += 1;
     }
-    let mut first_text: Vec<&str> = vec![""; written.len()];
-    for (text, &id) in &written_index {
-        first_text[id as usize] = text;
-    }
-    drop(written_index);
+    let first_text: Vec<&str> = d.first.iter().map(|&l| lines[l as usize]).collect();
 
     // 2. Distinct keys, numbered in order of first appearance.
-    let normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
-    let mut key_index: Map<&str, u32> =
-        Map::with_capacity_and_hasher(written.len(), Default::default());
-    let mut keys: Vec<Key> = Vec::new();
-    for (w, key) in written.iter_mut().zip(&normalised) {
-        let id = *key_index.entry(key.as_str()).or_insert_with(|| {
-            keys.push(Key {
-                text: key.clone(),
-                first_line: w.first_line,
-                count: 0,
-                cluster: 0,
-            });
-            (keys.len() - 1) as u32
-        });
-        keys[id as usize].count += w.count;
-        w.key = id;
+    let mut normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
+    let d = distinct(&normalised);
+    let mut keys: Vec<Key> = d
+        .first
+        .iter()
+        .map(|&w| Key {
+            text: std::mem::take(&mut normalised[w as usize]),
+            first_line: written[w as usize].first_line,
+            count: 0,
+            cluster: 0,
+        })
+        .collect();
+    for (w, &k) in written.iter_mut().zip(&d.group_of) {
+        keys[k as usize].count += w.count;
+        w.key = k;
     }
-    drop(key_index);
+    drop(d);
     drop(normalised);
 
     // 3. People's decisions: the group of every key they named, and each

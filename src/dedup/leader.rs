@@ -295,20 +295,28 @@ impl Matcher<'_> {
                 }
             }
         }
-        for &id in &scratch.met {
-            // Cheap bounds first: length, clause count (only a dropped
-            // separator may change it, and then nothing else), character
-            // pairs, character counts.
+        // Cheap bounds: length, clause count (only a dropped separator may
+        // change it, and then nothing else), character pairs, character
+        // counts. All four are computed for every leader met, without
+        // branches: which leaders pass is unpredictable, and a
+        // mispredicted branch would stop the processor from reading the
+        // next leaders' entries while this one's is on its way.
+        let mut kept = 0;
+        for i in 0..scratch.met.len() {
+            let id = scratch.met[i];
+            let leader = &index.leaders[id as usize];
+            let len = leader.len as usize;
+            let limit = self.limits.line(key.len().max(len));
+            let pass = (key.len().abs_diff(len) <= limit)
+                & ((leader.clauses as usize == form.ends.len()) | (len == key.len()))
+                & (pairs.missing(&leader.pairs) <= 2 * limit)
+                & (bag.distance(&leader.bag) <= limit);
+            scratch.met[kept] = id;
+            kept += usize::from(pass);
+        }
+        for &id in &scratch.met[..kept] {
             let leader = &index.leaders[id as usize];
             let longer = key.len().max(leader.len as usize);
-            let limit = self.limits.line(longer);
-            if key.len().abs_diff(leader.len as usize) > limit
-                || (leader.clauses as usize != form.ends.len() && leader.len as usize != key.len())
-                || pairs.missing(&leader.pairs) > 2 * limit
-                || bag.distance(&leader.bag) > limit
-            {
-                continue;
-            }
             let other = self.forms.get(leader.key as usize);
             if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
                 let found = Match {
