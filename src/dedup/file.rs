@@ -41,7 +41,7 @@ pub fn run(
     explain: bool,
     source: &str,
 ) -> Result<Output, FileError> {
-    let (text, encoding) = crate::read::text::decode(bytes);
+    let (text, encoding) = crate::read::text::decode_borrowed(bytes);
     let mut numbers = Vec::new();
     let mut lines = Vec::new();
     for (i, line) in text.lines().enumerate() {
