@@ -117,12 +117,12 @@ fn write_tsv(numbers: &[usize], lines: &[&str], r: &Review) -> Result<Vec<u8>, F
             at += bytes.len();
         };
         let mut number = [0u8; 20];
-        for i in start..(start + TSV_CHUNK).min(numbers.len()) {
+        for (i, &n) in numbers.iter().enumerate().skip(start).take(TSV_CHUNK) {
             let w = r.written_of_line[i] as usize;
             let c = r.cluster_of_line[i] as usize;
             let (text, similarity) = &fields[w];
             let canonical = &fields[r.clusters[c].canonical as usize].0;
-            put(decimal(numbers[i], &mut number));
+            put(decimal(n, &mut number));
             for field in [&ids[c], canonical, text, similarity] {
                 put(b"\t");
                 put(field.as_bytes());

@@ -206,7 +206,7 @@ impl Index {
         let id = self.leaders.len() as u32;
         self.leaders.push(Leader {
             rank: rank as u32,
-            key: key as u32,
+            key,
             len: form.chars.len() as u32,
             clauses: form.ends.len() as u32,
             pairs: Pairs::of(form.chars),

@@ -104,13 +104,10 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
     // sort was half of this function's time). Two band hashes that agree
     // in their high bits only (44 of 64 for a million keys: about one such
     // pair in 20 bands) put two keys in one bucket by accident; that only
-    // adds a candidate pair, which verification judges like any other. Per
-    // band: (key,
-    // bucket within the band) of every member, and each bucket's first
-    // (lowest-numbered) key.
+    // adds a candidate pair, which verification judges like any other.
     let key_bits = usize::BITS - keys.len().leading_zeros();
     let key_mask = (1u64 << key_bits) - 1;
-    let per_band: Vec<(Vec<(u32, u32)>, Vec<u32>)> = band_family
+    let per_band: Vec<BandBuckets> = band_family
         .par_iter()
         .enumerate()
         .map(|(band, &(family, _))| {
@@ -183,6 +180,10 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
         bucket_count: total,
     }
 }
+
+/// The buckets of one band: (key, bucket within the band) of every member,
+/// and each bucket's first (lowest-numbered) key.
+type BandBuckets = (Vec<(u32, u32)>, Vec<u32>);
 
 /// One of a signature's hash functions: `x × times + plus` (wrapping) of
 /// a shingle's hash `x`. Multiply-add is universal in its high bits, which
