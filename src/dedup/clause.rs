@@ -244,15 +244,20 @@ fn negation_apart(
 }
 
 /// Similarity `1 - edits / longer length` of two forms as whole strings,
-/// for people reading the review (not used to decide).
-pub(crate) fn similarity(a: Form, b: Form, rows: &mut Vec<usize>) -> f64 {
+/// for people reading the review (not used to decide). `at_most`, when
+/// known, is an upper bound of their edit distance (the clause-by-clause
+/// count of [`compare`]: joining the clause alignments aligns the whole
+/// strings), so the banded distance within it is exact and cheap.
+pub(crate) fn similarity(a: Form, b: Form, at_most: Option<usize>, rows: &mut Vec<usize>) -> f64 {
     let longer = a.chars.len().max(b.chars.len());
     if longer == 0 {
         return 1.0;
     }
     // Members are almost always within the line threshold, where the
     // banded distance is cheap; the full table only for the rest.
-    let d = levenshtein_within(a.chars, b.chars, longer / 3 + 1, rows)
+    let d = at_most
+        .and_then(|k| levenshtein_within(a.chars, b.chars, k, rows))
+        .or_else(|| levenshtein_within(a.chars, b.chars, longer / 3 + 1, rows))
         .or_else(|| levenshtein_within(a.chars, b.chars, longer, rows))
         .unwrap_or(longer);
     1.0 - d as f64 / longer as f64

@@ -2,11 +2,10 @@
 //! distinct keys in frequency order (see [`super::leader`]), then clusters
 //! and canonical forms.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::clause::Forms;
+use super::hash::distinct;
 use super::leader::{self, NONE};
 use super::minhash;
 use super::normalise::normalise_key;
@@ -54,6 +53,11 @@ pub(crate) struct Analysis {
     pub canonical_written: Vec<u32>,
     /// Clause form of every key.
     pub forms: Forms,
+    /// Per key: the edits between its form and its leader's, clause by
+    /// clause, when the clustering measured them (`NONE` for leaders and
+    /// keys placed by people's decisions). The whole-string distance is at
+    /// most this, which bounds the work of computing it for the review.
+    pub leader_distance: Vec<u32>,
 }
 
 /// Clusters `lines`; the result is the same whatever rayon's thread count.
@@ -64,45 +68,40 @@ pub fn cluster(lines: &[&str], rules: &DedupRules) -> Clustering {
 pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     // 1. Distinct written texts: lines repeat verbatim far more often than
     //    not, so normalising each distinct text once saves most of the work.
-    let mut written_index: HashMap<&str, u32> = HashMap::new();
-    let mut written: Vec<Written> = Vec::new();
-    let mut written_of_line = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let id = *written_index.entry(line).or_insert_with(|| {
-            written.push(Written {
-                first_line: i as u32,
-                count: 0,
-                key: 0,
-            });
-            (written.len() - 1) as u32
-        });
-        written[id as usize].count += 1;
-        written_of_line.push(id);
+    let d = distinct(lines);
+    let written_of_line = d.group_of;
+    let mut written: Vec<Written> = d
+        .first
+        .iter()
+        .map(|&first_line| Written {
+            first_line,
+            count: 0,
+            key: 0,
+        })
+        .collect();
+    for &w in &written_of_line {
+        written[w as usize].count += 1;
     }
-    let mut first_text: Vec<&str> = vec![""; written.len()];
-    for (text, &id) in &written_index {
-        first_text[id as usize] = text;
-    }
-    drop(written_index);
+    let first_text: Vec<&str> = d.first.iter().map(|&l| lines[l as usize]).collect();
 
     // 2. Distinct keys, numbered in order of first appearance.
-    let normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
-    let mut key_index: HashMap<&str, u32> = HashMap::new();
-    let mut keys: Vec<Key> = Vec::new();
-    for (w, key) in written.iter_mut().zip(&normalised) {
-        let id = *key_index.entry(key.as_str()).or_insert_with(|| {
-            keys.push(Key {
-                text: key.clone(),
-                first_line: w.first_line,
-                count: 0,
-                cluster: 0,
-            });
-            (keys.len() - 1) as u32
-        });
-        keys[id as usize].count += w.count;
-        w.key = id;
+    let mut normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();
+    let d = distinct(&normalised);
+    let mut keys: Vec<Key> = d
+        .first
+        .iter()
+        .map(|&w| Key {
+            text: std::mem::take(&mut normalised[w as usize]),
+            first_line: written[w as usize].first_line,
+            count: 0,
+            cluster: 0,
+        })
+        .collect();
+    for (w, &k) in written.iter_mut().zip(&d.group_of) {
+        keys[k as usize].count += w.count;
+        w.key = k;
     }
-    drop(key_index);
+    drop(d);
     drop(normalised);
 
     // 3. People's decisions: the group of every key they named, and each
@@ -113,7 +112,7 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     let key_texts: Vec<&str> = keys.iter().map(|k| k.text.as_str()).collect();
     let forms = Forms::of(&key_texts, rules);
     drop(key_texts);
-    let leader_of = leaders(&keys, &forms, &group_of_key, &group_leader, rules);
+    let (leader_of, leader_distance) = leaders(&keys, &forms, &group_of_key, &group_leader, rules);
 
     // 5. Clusters numbered by first appearance: the leader of the key seen
     //    first opens the first cluster, and so on.
@@ -170,6 +169,7 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
         leader_key,
         canonical_written,
         forms,
+        leader_distance,
     }
 }
 
@@ -206,14 +206,15 @@ fn decided(keys: &[Key], rules: &DedupRules) -> (Vec<u32>, Vec<u32>) {
     (group_of_key, leader)
 }
 
-/// For every key (by index), the index of its leader key.
+/// For every key (by index), the index of its leader key and the clause
+/// edits between them (see [`Analysis::leader_distance`]).
 fn leaders(
     keys: &[Key],
     forms: &Forms,
     group_of_key: &[u32],
     group_leader: &[u32],
     rules: &DedupRules,
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<u32>) {
     // Frequency order: more lines first, then earlier first appearance.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.sort_unstable_by_key(|&k| {
@@ -243,11 +244,13 @@ fn leaders(
     let buckets = minhash::buckets(&ranked, &clause_counts, &rules.families());
     drop(clause_counts);
     drop(ranked);
-    let leader_rank = leader::leaders(forms, &order, &buckets, &forced, rules);
+    let (leader_rank, distance_by_rank) = leader::leaders(forms, &order, &buckets, &forced, rules);
     drop(buckets);
     let mut leader_of = vec![0u32; keys.len()];
+    let mut distance = vec![NONE; keys.len()];
     for (r, &k) in order.iter().enumerate() {
         leader_of[k as usize] = order[leader_rank[r] as usize];
+        distance[k as usize] = distance_by_rank[r];
     }
-    leader_of
+    (leader_of, distance)
 }

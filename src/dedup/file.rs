@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::{DedupRules, Review, review};
 
 /// The TSV header.
@@ -39,7 +41,7 @@ pub fn run(
     explain: bool,
     source: &str,
 ) -> Result<Output, FileError> {
-    let (text, encoding) = crate::read::text::decode(bytes);
+    let (text, encoding) = crate::read::text::decode_borrowed(bytes);
     let mut numbers = Vec::new();
     let mut lines = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -60,40 +62,103 @@ pub fn run(
     })
 }
 
+/// Lines per unit of parallel TSV formatting.
+const TSV_CHUNK: usize = 16_384;
+
+/// The TSV: every row after its line number depends on the line's written
+/// text only (its cluster, canonical, text and similarity), so each distinct
+/// text's fields are escaped and quoted once, and the rows are assembled in
+/// parallel into one buffer sized up front (a million rows are a few hundred
+/// MB; building them piecewise and joining would hold them twice).
 fn write_tsv(numbers: &[usize], lines: &[&str], r: &Review) -> Result<Vec<u8>, FileError> {
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b'\t')
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::with_capacity(lines.len() * 64));
-    out.write_record(COLUMNS)?;
-    // Each distinct written text is escaped and formatted once.
-    let written: Vec<(String, String)> = r
+    let fields: Vec<(String, String)> = r
         .written
-        .iter()
+        .par_iter()
         .map(|w| {
             (
-                escape(lines[w.first_line as usize]),
+                tsv_field(&escape(lines[w.first_line as usize])),
                 format!("{:.3}", w.similarity),
             )
         })
         .collect();
-    let mut number = String::new();
-    for (i, &n) in numbers.iter().enumerate() {
-        let c = &r.clusters[r.cluster_of_line[i] as usize];
-        let (text, similarity) = &written[r.written_of_line[i] as usize];
-        let (canonical, _) = &written[c.canonical as usize];
-        number.clear();
-        let _ = write!(number, "{n}");
-        out.write_record([
-            number.as_str(),
-            c.id.as_str(),
-            canonical.as_str(),
-            text.as_str(),
-            similarity.as_str(),
-        ])?;
+    let ids: Vec<String> = r.clusters.par_iter().map(|c| tsv_field(&c.id)).collect();
+    // The row of line i without its number: four tabs, the fields, a newline.
+    let tail_len = |i: usize| {
+        let w = r.written_of_line[i] as usize;
+        let c = r.cluster_of_line[i] as usize;
+        let (text, similarity) = &fields[w];
+        let canonical = &fields[r.clusters[c].canonical as usize].0;
+        ids[c].len() + canonical.len() + text.len() + similarity.len() + 5
+    };
+    let chunk_len: Vec<usize> = (0..numbers.len())
+        .into_par_iter()
+        .step_by(TSV_CHUNK)
+        .map(|start| {
+            (start..(start + TSV_CHUNK).min(numbers.len()))
+                .map(|i| decimal_len(numbers[i]) + tail_len(i))
+                .sum()
+        })
+        .collect();
+    let header = COLUMNS.join("\t") + "\n";
+    let mut out = vec![0u8; header.len() + chunk_len.iter().sum::<usize>()];
+    let (head, mut rest) = out.split_at_mut(header.len());
+    head.copy_from_slice(header.as_bytes());
+    let mut parts = Vec::with_capacity(chunk_len.len());
+    for &len in &chunk_len {
+        let (part, tail) = rest.split_at_mut(len);
+        parts.push(part);
+        rest = tail;
     }
-    out.into_inner()
-        .map_err(|e| FileError::Buffer(e.to_string()))
+    parts.into_par_iter().enumerate().for_each(|(chunk, part)| {
+        let start = chunk * TSV_CHUNK;
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            part[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        let mut number = [0u8; 20];
+        for (i, &n) in numbers.iter().enumerate().skip(start).take(TSV_CHUNK) {
+            let w = r.written_of_line[i] as usize;
+            let c = r.cluster_of_line[i] as usize;
+            let (text, similarity) = &fields[w];
+            let canonical = &fields[r.clusters[c].canonical as usize].0;
+            put(decimal(n, &mut number));
+            for field in [&ids[c], canonical, text, similarity] {
+                put(b"\t");
+                put(field.as_bytes());
+            }
+            put(b"\n");
+        }
+        debug_assert_eq!(at, part.len());
+    });
+    Ok(out)
+}
+
+/// A TSV field as the csv crate writes it with `QuoteStyle::Necessary`:
+/// quoted, with quotes doubled, when it holds a tab, a quote or a line
+/// break (after [`escape`] only a quote can be left).
+fn tsv_field(text: &str) -> String {
+    if !text.contains(['\t', '"', '\r', '\n']) {
+        return text.to_string();
+    }
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
 /// A field with control characters spelled out (`\t`, `\r`, `\n`, `\0`,
@@ -269,6 +334,48 @@ mod tests {
         assert_eq!(rows[1][3], "\\0\\u{1}abc\\rdef\\0");
         // The review parses back as a decisions file.
         Decisions::parse(out.explain.as_deref().unwrap(), "review.toml").unwrap();
+    }
+
+    #[test]
+    fn rows_are_what_the_csv_crate_writes() {
+        let input = "他说\"不\"\n\"引号\"开头\n他说\"不\"\n末尾\"\n普通\n";
+        let out = run(input.as_bytes(), "line", &DedupRules::default(), false, "q").unwrap();
+        let r = review(
+            &input.lines().collect::<Vec<_>>(),
+            "line",
+            &DedupRules::default(),
+        );
+        let mut want = csv::WriterBuilder::new()
+            .delimiter(b'\t')
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(Vec::new());
+        want.write_record(COLUMNS).unwrap();
+        for (i, line) in input.lines().enumerate() {
+            let c = &r.clusters[r.cluster_of_line[i] as usize];
+            let w = &r.written[r.written_of_line[i] as usize];
+            let canonical = input.lines().nth(r.written[c.canonical as usize].first_line as usize);
+            want.write_record([
+                (i + 1).to_string(),
+                c.id.clone(),
+                canonical.unwrap().to_string(),
+                line.to_string(),
+                format!("{:.3}", w.similarity),
+            ])
+            .unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out.tsv).unwrap(),
+            String::from_utf8(want.into_inner().unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn decimal_numbers() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99, 100, 123_456, usize::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+            assert_eq!(decimal_len(n), n.to_string().len());
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@
 use rayon::prelude::*;
 
 use super::clause::{Form, Forms, Limits, compare};
+use super::hash::Map;
 use super::minhash::Buckets;
 use super::rules::DedupRules;
 
@@ -30,7 +31,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// make the pass quadratic.
 const MAX_LEADERS_PER_BUCKET: usize = 32;
 
-/// For every key (by rank), the rank of its leader. `order` lists the keys
+/// For every key (by rank), the rank of its leader and the edits between
+/// them as [`compare`] counts them (`NONE` for leaders and people's
+/// decisions). `order` lists the keys
 /// of `forms` in frequency order (rank → key); `buckets` gives each rank's
 /// MinHash band buckets;
 /// `forced[r]` is the rank of the leader people decided for key `r`
@@ -41,7 +44,7 @@ pub(crate) fn leaders(
     buckets: &Buckets,
     forced: &[u32],
     rules: &DedupRules,
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<u32>) {
     let longest = (0..forms.len())
         .map(|k| forms.get(k).chars.len())
         .max()
@@ -54,6 +57,7 @@ pub(crate) fn leaders(
     };
     let mut index = Index::new(buckets);
     let mut leader_of = vec![NONE; order.len()];
+    let mut distance = vec![NONE; order.len()];
     for start in (0..order.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(order.len());
         // Against the leaders of earlier chunks, in parallel.
@@ -73,7 +77,7 @@ pub(crate) fn leaders(
             if forced[r] != NONE {
                 leader_of[r] = forced[r];
                 if forced[r] == r as u32 {
-                    index.insert(r, matcher.form(r), buckets.of(r));
+                    index.insert(r, order[r], matcher.form(r), buckets.of(r));
                 }
                 continue;
             }
@@ -85,15 +89,18 @@ pub(crate) fn leaders(
                 None
             };
             match Match::better(found, inside) {
-                Some(m) => leader_of[r] = leader_of[m.leader as usize],
+                Some(m) => {
+                    leader_of[r] = leader_of[m.leader as usize];
+                    distance[r] = m.distance as u32;
+                }
                 None => {
                     leader_of[r] = r as u32;
-                    index.insert(r, matcher.form(r), buckets.of(r));
+                    index.insert(r, order[r], matcher.form(r), buckets.of(r));
                 }
             }
         }
     }
-    leader_of
+    (leader_of, distance)
 }
 /// A leader within the threshold: its edit distance, the longer length of
 /// the pair, and the leader's rank.
@@ -125,88 +132,106 @@ impl Match {
 }
 
 /// The leaders so far, and which buckets they are in. Visiting candidates
-/// is the hot loop, so the buckets are one flat table (a bucket's slots are
-/// reserved up front: at most its member count, at most
-/// `MAX_LEADERS_PER_BUCKET`) and everything the cheap filters need about a
-/// leader sits in one small entry.
+/// is the hot loop, so a bucket is one small head and its leaders one block
+/// of a flat arena, and everything the cheap filters need about a leader
+/// sits in one small entry.
 struct Index {
-    /// Per bucket: its first slot in `slots`; one more entry at the end.
-    offset: Vec<u32>,
-    /// Per bucket: slots used.
-    used: Vec<u8>,
-    /// Positions in `leaders`, ascending within a bucket (leaders are added
-    /// in rank order, so ranks ascend too).
+    /// Per bucket: where its leaders are.
+    heads: Vec<Head>,
+    /// Leaders' positions in `leaders`, in blocks. A block is taken from
+    /// the end when a bucket gets its first leader, and moved to the end,
+    /// twice as large, when it is full: most buckets hold one or two
+    /// leaders, so the arena stays small, and a leader's buckets are
+    /// mostly given blocks side by side when it is inserted, so a
+    /// near-duplicate looking up its bands reads a few cache lines rather
+    /// than one per band.
     slots: Vec<u32>,
-    /// What the cheap bounds need about each leader ...
+    /// What the cheap bounds need about each leader.
     leaders: Vec<Leader>,
-    /// ... and its character counts, read only when the rest passes.
-    bags: Vec<Bag>,
     /// Hash of a leader's form characters → the first such leader. Bands
     /// are salted with the clause count, so a key that differs from a
     /// leader only by a dropped separator is found here instead.
-    exact: std::collections::HashMap<u64, u32>,
+    exact: Map<u64, u32>,
 }
 
+/// One bucket: its block in `Index::slots`, the slots used, and the most
+/// it may hold (its member count, at most `MAX_LEADERS_PER_BUCKET`).
+/// Positions in `leaders` ascend within a block (leaders are added in rank
+/// order, so ranks ascend too).
+#[derive(Clone, Copy, Default)]
+struct Head {
+    start: u32,
+    used: u8,
+    block: u8,
+    most: u8,
+}
+
+/// Everything the cheap bounds read about one leader, in one cache line:
+/// a key meets dozens of leaders, each a cache miss.
+#[repr(align(64))]
 struct Leader {
     rank: u32,
+    /// Its key (`order[rank]`), to read its form without another lookup.
+    key: u32,
     len: u32,
     clauses: u32,
     pairs: Pairs,
+    bag: Bag,
 }
 
 impl Index {
     fn new(buckets: &Buckets) -> Index {
-        let mut size = vec![0u32; buckets.bucket_count];
+        let mut heads = vec![Head::default(); buckets.bucket_count];
         for &b in &buckets.bucket_of {
-            if let Some(s) = size.get_mut(b as usize) {
-                *s += 1;
+            if let Some(h) = heads.get_mut(b as usize) {
+                h.most = (h.most + 1).min(MAX_LEADERS_PER_BUCKET as u8);
             }
         }
-        let mut offset = Vec::with_capacity(size.len() + 1);
-        let mut total = 0u32;
-        for s in size {
-            offset.push(total);
-            total += s.min(MAX_LEADERS_PER_BUCKET as u32);
-        }
-        offset.push(total);
         Index {
-            used: vec![0; buckets.bucket_count],
-            slots: vec![0; total as usize],
-            offset,
+            heads,
+            slots: Vec::new(),
             leaders: Vec::new(),
-            bags: Vec::new(),
-            exact: std::collections::HashMap::new(),
+            exact: Map::default(),
         }
     }
 
     fn bucket(&self, bucket: u32) -> &[u32] {
-        let b = bucket as usize;
-        match self.offset.get(b) {
-            Some(&start) => &self.slots[start as usize..start as usize + self.used[b] as usize],
+        match self.heads.get(bucket as usize) {
+            Some(h) => &self.slots[h.start as usize..h.start as usize + h.used as usize],
             None => &[], // NO_BUCKET: nobody else has this band
         }
     }
 
-    fn insert(&mut self, rank: usize, form: Form, buckets: &[u32]) {
+    fn insert(&mut self, rank: usize, key: u32, form: Form, buckets: &[u32]) {
         let id = self.leaders.len() as u32;
         self.leaders.push(Leader {
             rank: rank as u32,
+            key,
             len: form.chars.len() as u32,
             clauses: form.ends.len() as u32,
             pairs: Pairs::of(form.chars),
+            bag: Bag::of(form.chars),
         });
-        self.bags.push(Bag::of(form.chars));
         self.exact.entry(chars_hash(form.chars)).or_insert(id);
         for &bucket in buckets {
-            let b = bucket as usize;
-            let Some(&start) = self.offset.get(b) else {
+            let Some(h) = self.heads.get_mut(bucket as usize) else {
                 continue;
             };
-            let capacity = self.offset[b + 1] - start;
-            if u32::from(self.used[b]) < capacity {
-                self.slots[(start + u32::from(self.used[b])) as usize] = id;
-                self.used[b] += 1;
+            if h.used >= h.most {
+                continue;
             }
+            if h.used == h.block {
+                // First leader, or the block is full: a new block at the end.
+                let block = if h.block == 0 { 1 } else { (2 * h.block).min(h.most) };
+                let start = self.slots.len();
+                self.slots
+                    .extend_from_within(h.start as usize..h.start as usize + h.used as usize);
+                self.slots.resize(start + block as usize, 0);
+                h.start = start as u32;
+                h.block = block;
+            }
+            self.slots[(h.start + u32::from(h.used)) as usize] = id;
+            h.used += 1;
         }
     }
 }
@@ -227,6 +252,8 @@ struct Scratch {
     /// share most bands, so a leader is met many times for one key; it is
     /// filtered and verified once.
     seen: Vec<u32>,
+    /// The distinct leaders met by the current key.
+    met: Vec<u32>,
 }
 
 impl Matcher<'_> {
@@ -252,39 +279,52 @@ impl Matcher<'_> {
             .iter()
             .map(std::slice::from_ref)
             .chain(self.buckets.of(r).iter().map(|&b| index.bucket(b)));
+        // Gathering the distinct leaders first, then filtering them, keeps
+        // both loops short and their memory reads independent of each
+        // other, so the processor overlaps the cache misses.
+        scratch.met.clear();
         for list in lists {
             for &id in list.iter().rev() {
                 if id < floor {
                     break;
                 }
                 let seen = &mut scratch.seen[id as usize];
-                if *seen == stamp {
-                    continue;
+                if *seen != stamp {
+                    *seen = stamp;
+                    scratch.met.push(id);
                 }
-                *seen = stamp;
-                // Cheap bounds first: length, clause count (only a dropped
-                // separator may change it, and then nothing else),
-                // character pairs, character counts.
-                let leader = &index.leaders[id as usize];
-                let longer = key.len().max(leader.len as usize);
-                let limit = self.limits.line(longer);
-                if key.len().abs_diff(leader.len as usize) > limit
-                    || (leader.clauses as usize != form.ends.len()
-                        && leader.len as usize != key.len())
-                    || pairs.missing(&leader.pairs) > 2 * limit
-                    || bag.distance(&index.bags[id as usize]) > limit
-                {
-                    continue;
-                }
-                let other = self.form(leader.rank as usize);
-                if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
-                    let found = Match {
-                        distance,
-                        longer,
-                        leader: leader.rank,
-                    };
-                    best = Match::better(best, Some(found));
-                }
+            }
+        }
+        // Cheap bounds: length, clause count (only a dropped separator may
+        // change it, and then nothing else), character pairs, character
+        // counts. All four are computed for every leader met, without
+        // branches: which leaders pass is unpredictable, and a
+        // mispredicted branch would stop the processor from reading the
+        // next leaders' entries while this one's is on its way.
+        let mut kept = 0;
+        for i in 0..scratch.met.len() {
+            let id = scratch.met[i];
+            let leader = &index.leaders[id as usize];
+            let len = leader.len as usize;
+            let limit = self.limits.line(key.len().max(len));
+            let pass = (key.len().abs_diff(len) <= limit)
+                & ((leader.clauses as usize == form.ends.len()) | (len == key.len()))
+                & (pairs.missing(&leader.pairs) <= 2 * limit)
+                & (bag.distance(&leader.bag) <= limit);
+            scratch.met[kept] = id;
+            kept += usize::from(pass);
+        }
+        for &id in &scratch.met[..kept] {
+            let leader = &index.leaders[id as usize];
+            let longer = key.len().max(leader.len as usize);
+            let other = self.forms.get(leader.key as usize);
+            if let Some(distance) = compare(form, other, &self.limits, &mut scratch.rows) {
+                let found = Match {
+                    distance,
+                    longer,
+                    leader: leader.rank,
+                };
+                best = Match::better(best, Some(found));
             }
         }
         best
@@ -298,12 +338,15 @@ fn chars_hash(chars: &[char]) -> u64 {
     })
 }
 
-/// Character counts folded into 64 slots. Each edit moves at most one count
-/// up and one down, and folding or capping counts never widens a gap, so the
-/// bag distance is a lower bound of the edit distance: it rejects most
-/// candidate pairs (which share words but not whole lines) in a few dozen
-/// instructions.
-struct Bag([u8; 64]);
+/// Character counts folded into 64 slots of four bits. Each edit moves at
+/// most one count up and one down, and folding or capping counts never
+/// widens a gap, so the bag distance is a lower bound of the edit distance:
+/// it rejects most candidate pairs (which share words but not whole lines)
+/// in a few dozen instructions. Byte `i` holds slot `i` in its low half and
+/// slot `i + 32` in its high half, so a bag is 32 bytes and fits in a
+/// leader's cache line.
+#[derive(Clone, Copy)]
+struct Bag([u8; 32]);
 
 impl Bag {
     fn of(key: &[char]) -> Bag {
@@ -312,16 +355,21 @@ impl Bag {
             let slot = (c as u32).wrapping_mul(0x9E37_79B1) >> 26;
             counts[slot as usize] = counts[slot as usize].saturating_add(1);
         }
-        Bag(counts)
+        let mut packed = [0u8; 32];
+        for (i, p) in packed.iter_mut().enumerate() {
+            *p = counts[i].min(15) | counts[i + 32].min(15) << 4;
+        }
+        Bag(packed)
     }
 
     fn distance(&self, other: &Bag) -> usize {
-        let (mut more, mut fewer) = (0usize, 0usize);
+        let (mut more, mut fewer) = (0u16, 0u16);
         for (&a, &b) in self.0.iter().zip(&other.0) {
-            more += a.saturating_sub(b) as usize;
-            fewer += b.saturating_sub(a) as usize;
+            let (a_low, a_high, b_low, b_high) = (a & 15, a >> 4, b & 15, b >> 4);
+            more += u16::from(a_low.saturating_sub(b_low) + a_high.saturating_sub(b_high));
+            fewer += u16::from(b_low.saturating_sub(a_low) + b_high.saturating_sub(a_high));
         }
-        more.max(fewer)
+        usize::from(more.max(fewer))
     }
 }
 

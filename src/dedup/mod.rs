@@ -15,6 +15,7 @@ mod cluster;
 pub mod decisions;
 mod edit;
 pub mod file;
+mod hash;
 mod leader;
 mod minhash;
 mod normalise;
@@ -217,7 +218,11 @@ pub fn review(lines: &[&str], kind: &str, rules: &DedupRules) -> Review {
             if leader == k {
                 return 1.0;
             }
-            clause::similarity(a.forms.get(k), a.forms.get(leader), rows)
+            let at_most = match a.leader_distance[k] {
+                leader::NONE => None,
+                d => Some(d as usize),
+            };
+            clause::similarity(a.forms.get(k), a.forms.get(leader), at_most, rows)
         })
         .collect();
     let written: Vec<ReviewWritten> = a
@@ -339,3 +344,4 @@ impl Kind {
 
 #[cfg(test)]
 mod tests;
+

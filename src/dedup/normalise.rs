@@ -16,12 +16,15 @@ const BULLETS: &str = "•●○◆◇■□▪►▶◎-*";
 /// NFKC width folding, spaces removed, a leading list marker and trailing
 /// punctuation dropped: `１． 故意刁难申请人。` → `故意刁难申请人`.
 pub fn normalise_key(text: &str) -> String {
-    // Most lines are already NFKC (plain hanzi and ASCII): the quick check
-    // is much cheaper than normalising.
-    let folded: Vec<char> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        text.chars().filter(|c| !is_space(*c)).collect()
-    } else {
-        text.nfkc().filter(|c| !is_space(*c)).collect()
+    // Almost every line is hanzi, ASCII and full-width forms, which fold
+    // one character at a time; the general NFKC (decompose, reorder,
+    // recompose) only for the rest.
+    let folded: Vec<char> = match fold_simple(text) {
+        Some(folded) => folded,
+        None if is_nfkc_quick(text.chars()) == IsNormalized::Yes => {
+            text.chars().filter(|c| !is_space(*c)).collect()
+        }
+        None => text.nfkc().filter(|c| !is_space(*c)).collect(),
     };
     let mut start = 0;
     // A line may carry two markers (`1.(1)…`); three rounds is plenty and
@@ -37,6 +40,44 @@ pub fn normalise_key(text: &str) -> String {
         end -= 1;
     }
     folded[start..end].iter().collect()
+}
+
+/// NFKC of `text`, spaces removed, when every character is one whose NFKC
+/// is a single character of its own: ASCII, CJK ideographs, the full-width
+/// forms of ASCII, the ideographic space and the CJK punctuation and quotes
+/// that NFKC keeps. None of these combines with a neighbour (all have
+/// combining class 0 and none composes), so folding them one by one is
+/// NFKC of the whole (a test checks every character against the crate).
+/// `None` when some other character occurs.
+fn fold_simple(text: &str) -> Option<Vec<char>> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for c in text.chars() {
+        let folded = simple_fold(c)?;
+        if !is_space(folded) {
+            out.push(folded);
+        }
+    }
+    Some(out)
+}
+
+/// The NFKC of `c` if it is one of [`fold_simple`]'s characters.
+fn simple_fold(c: char) -> Option<char> {
+    match c {
+        '\0'..='\u{7F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301B}'
+        | '\u{00B7}'
+        | '\u{2014}'
+        | '\u{2018}'..='\u{2019}'
+        | '\u{201C}'..='\u{201D}' => Some(c),
+        // Full-width ASCII: U+FF01..=U+FF5E are U+0021..=U+007E.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -144,6 +185,25 @@ fn separators(s: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_fold_is_nfkc() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let Some(folded) = simple_fold(c) else {
+                continue;
+            };
+            let nfkc: String = c.to_string().nfkc().collect();
+            assert_eq!(nfkc, folded.to_string(), "U+{:04X}", c as u32);
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+        }
+        // Mixed with a character outside the set: the general path.
+        assert_eq!(fold_simple("ｅ\u{301}"), None);
+        assert_eq!(normalise_key("ｅ\u{301}"), "é");
+        let line = "１．（一）加强“内部”监管，落实—责任　追究；";
+        let general: String = line.nfkc().filter(|c| !is_space(*c)).collect();
+        assert_eq!(fold_simple(line).unwrap().iter().collect::<String>(), general);
+    }
 
     #[test]
     fn width_spaces_markers_and_trailing_punctuation() {

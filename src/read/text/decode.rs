@@ -42,6 +42,20 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     decode_with(bytes, false)
 }
 
+/// [`decode`] without copying UTF-8 input (the usual case): for callers that
+/// only read the text, such as `riskflow dedup` on a file of a million
+/// lines, where the copy and a second validation were a tenth of a second.
+pub fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static str) {
+    if Encoding::for_bom(bytes).is_none()
+        && let Ok(text) = std::str::from_utf8(bytes)
+        && utf16_without_bom(&bytes[..bytes.len().min(SNIFF_BYTES)], true).is_none()
+    {
+        return (std::borrow::Cow::Borrowed(text), "UTF-8");
+    }
+    let (text, encoding) = decode(bytes);
+    (std::borrow::Cow::Owned(text), encoding)
+}
+
 /// Decode an HTML file: like [`decode`], plus the page's own charset declaration.
 pub fn decode_html(bytes: &[u8]) -> (String, &'static str) {
     decode_with(bytes, true)
@@ -376,6 +390,25 @@ mod tests {
             decode(b"\xFE\xFF\x98\xCE\x96\x69"),
             ("风险".to_string(), "UTF-16BE")
         );
+    }
+
+    #[test]
+    fn borrowed_decoding_is_the_same_decoding() {
+        let s = "风险点1（B级）\n风险点2（C级）\n";
+        let (gbk, _, _) = GBK.encode(s);
+        for bytes in [
+            s.as_bytes().to_vec(),
+            utf16(s, true),
+            gbk.into_owned(),
+            [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat(),
+        ] {
+            let (text, encoding) = decode_borrowed(&bytes);
+            assert_eq!((text.into_owned(), encoding), decode(&bytes));
+        }
+        assert!(matches!(
+            decode_borrowed(s.as_bytes()).0,
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod entities;
 mod html;
 mod tokenizer;
 
-pub use decode::{decode, decode_html, looks_like_utf16};
+pub use decode::{decode, decode_borrowed, decode_html, looks_like_utf16};
 
 use super::{Format, Limits, ReadError};
 use crate::document::{Block, BlockKind, Document};
