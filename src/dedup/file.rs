@@ -353,7 +353,9 @@ mod tests {
         for (i, line) in input.lines().enumerate() {
             let c = &r.clusters[r.cluster_of_line[i] as usize];
             let w = &r.written[r.written_of_line[i] as usize];
-            let canonical = input.lines().nth(r.written[c.canonical as usize].first_line as usize);
+            let canonical = input
+                .lines()
+                .nth(r.written[c.canonical as usize].first_line as usize);
             want.write_record([
                 (i + 1).to_string(),
                 c.id.clone(),

@@ -222,7 +222,11 @@ impl Index {
             }
             if h.used == h.block {
                 // First leader, or the block is full: a new block at the end.
-                let block = if h.block == 0 { 1 } else { (2 * h.block).min(h.most) };
+                let block = if h.block == 0 {
+                    1
+                } else {
+                    (2 * h.block).min(h.most)
+                };
                 let start = self.slots.len();
                 self.slots
                     .extend_from_within(h.start as usize..h.start as usize + h.used as usize);

@@ -127,7 +127,11 @@ pub(crate) fn buckets(keys: &[&[char]], salts: &[u64], families: &[Family]) -> B
                 }
                 if j - i > 1 {
                     let local = firsts.len() as u32;
-                    members.extend(entries[i..j].iter().map(|&e| ((e & key_mask) as u32, local)));
+                    members.extend(
+                        entries[i..j]
+                            .iter()
+                            .map(|&e| ((e & key_mask) as u32, local)),
+                    );
                     firsts.push((entries[i] & key_mask) as u32);
                 }
                 i = j;

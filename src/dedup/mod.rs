@@ -344,4 +344,3 @@ impl Kind {
 
 #[cfg(test)]
 mod tests;
-

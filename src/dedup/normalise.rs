@@ -202,7 +202,10 @@ mod tests {
         assert_eq!(normalise_key("ｅ\u{301}"), "é");
         let line = "１．（一）加强“内部”监管，落实—责任　追究；";
         let general: String = line.nfkc().filter(|c| !is_space(*c)).collect();
-        assert_eq!(fold_simple(line).unwrap().iter().collect::<String>(), general);
+        assert_eq!(
+            fold_simple(line).unwrap().iter().collect::<String>(),
+            general
+        );
     }
 
     #[test]

@@ -175,7 +175,12 @@ fn is_sibling(name: &str, word: &str) -> bool {
     if a.len() != b.len() || a == b || a.len() < 5 {
         return false;
     }
-    let same_tail = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let same_tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     same_tail >= 4 && same_tail + 2 >= a.len()
 }
 
@@ -294,7 +299,12 @@ mod tests {
         let (charts, _) = read(&[&b], &rules).expect("a run");
         let got: Vec<(String, Vec<String>)> = charts
             .iter()
-            .map(|d| (d.name.clone().unwrap(), d.steps.iter().map(|s| s.name.clone()).collect()))
+            .map(|d| {
+                (
+                    d.name.clone().unwrap(),
+                    d.steps.iter().map(|s| s.name.clone()).collect(),
+                )
+            })
             .collect();
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
@@ -313,10 +323,18 @@ mod tests {
     fn a_bracket_inside_a_word_stays_in_it() {
         assert_eq!(
             words("办理局外会议(活动)通知;接转电话(值班人员) 登记(值班人员)"),
-            vec!["办理局外会议(活动)通知;接转电话", "(值班人员)", "登记", "(值班人员)"]
+            vec![
+                "办理局外会议(活动)通知;接转电话",
+                "(值班人员)",
+                "登记",
+                "(值班人员)"
+            ]
         );
         // An opening bracket lost: still a note.
-        assert_eq!(words("审 核 室领导审核) 签 发"), vec!["审 核", "(室领导审核)", "签 发"]);
+        assert_eq!(
+            words("审 核 室领导审核) 签 发"),
+            vec!["审 核", "(室领导审核)", "签 发"]
+        );
     }
 
     #[test]

@@ -132,7 +132,10 @@ mod tests {
                 vec!["职权名称：工伤", "申请"],
                 vec!["受理"],
                 // A department line after a picture mark still goes with its title.
-                vec!["[image: ]长治高新区组织和人力资源部", "权力运行廉政风险防控图<行政确认类3>"],
+                vec![
+                    "[image: ]长治高新区组织和人力资源部",
+                    "权力运行廉政风险防控图<行政确认类3>"
+                ],
             ]
         );
     }

@@ -100,16 +100,15 @@ impl Memory {
             if a.role == b.role || steps.iter().any(|s| s.order > a.order && s.order < b.order) {
                 continue;
             }
-            let (m, r) = if a.role == BlockRole::Measure { (a, b) } else { (b, a) };
+            let (m, r) = if a.role == BlockRole::Measure {
+                (a, b)
+            } else {
+                (b, a)
+            };
             let (Some(mk), Some(rk)) = (first_key(m.lines), first_key(r.lines)) else {
                 continue;
             };
-            *self
-                .partners
-                .entry(mk)
-                .or_default()
-                .entry(rk)
-                .or_default() += 1;
+            *self.partners.entry(mk).or_default().entry(rk).or_default() += 1;
         }
     }
 
@@ -213,7 +212,11 @@ fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
             // names none of them in particular.
             let listed = l[..at].ends_with('、') || after.starts_with('、');
             let again = after.contains(&whole);
-            score += if (person || product || listed) && !again { 0.5 } else { 1.0 };
+            score += if (person || product || listed) && !again {
+                0.5
+            } else {
+                1.0
+            };
         } else if name.len() >= 3 && pairs.iter().any(|p| l.contains(p.as_str())) {
             score += 0.5;
         }
@@ -246,7 +249,9 @@ pub fn tie(
     let orderly = steps.windows(2).all(|p| {
         w.carries_no_block(p[0].name)
             || w.carries_no_block(p[1].name)
-            || blocks.iter().any(|b| b.order > p[0].order && b.order < p[1].order)
+            || blocks
+                .iter()
+                .any(|b| b.order > p[0].order && b.order < p[1].order)
     });
     let mut word: Vec<Vec<f64>> = blocks
         .iter()
@@ -289,7 +294,11 @@ pub fn tie(
                 let habit = if before { next } else { prev };
                 // The applicant's step is named by every risk about the
                 // applicant (`申请材料`): its wording counts half.
-                let named = if own { word[bi][si] } else { word[bi][si] / 2.0 };
+                let named = if own {
+                    word[bi][si]
+                } else {
+                    word[bi][si] / 2.0
+                };
                 let score = w.memory * memory.support(b.role, &keys, s.name)
                     + w.wording * named
                     + if next || prev { w.adjacent } else { 0.0 }
@@ -723,8 +732,14 @@ mod tests {
     fn a_step_in_a_list_of_steps_is_half_evidence() {
         let products = weights().products;
         let w = |l: &str, step: &str| wording(&[l], step, &products);
-        assert_eq!(w("强化事后监管，纠正调查、审查、批复中的问题。", "事后监管"), 1.0);
-        assert_eq!(w("强化事后监管，纠正调查、审查、批复中的问题。", "审查"), 0.5);
+        assert_eq!(
+            w("强化事后监管，纠正调查、审查、批复中的问题。", "事后监管"),
+            1.0
+        );
+        assert_eq!(
+            w("强化事后监管，纠正调查、审查、批复中的问题。", "审查"),
+            0.5
+        );
         assert_eq!(w("严格按照标准审查。", "审查"), 1.0);
     }
 }

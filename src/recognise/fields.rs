@@ -351,7 +351,10 @@ fn strip_glued_header(text: &str, rules: &Rules) -> (String, bool) {
 /// the text before the glued header, when the line has no list marker.
 pub fn name_continuation(line: &str, rules: &Rules) -> Option<String> {
     let line = without_image_marks(line).trim();
-    if crate::recognise::markers::split_marker(line).marker.is_some() {
+    if crate::recognise::markers::split_marker(line)
+        .marker
+        .is_some()
+    {
         return None;
     }
     let (rest, stripped) = strip_glued_header(line, rules);
@@ -415,7 +418,10 @@ pub fn step(raw: &str, rules: &Rules) -> Step {
         let after = close.map_or("", |e| rest[e..].trim_start_matches([')', '）']).trim());
         after.is_empty()
             || time_limit(inner).is_some()
-            || rules.actor_labels.iter().any(|l| inner.contains(l.as_str()))
+            || rules
+                .actor_labels
+                .iter()
+                .any(|l| inner.contains(l.as_str()))
     };
     let cut = head.char_indices().find(|&(i, c)| match c {
         '(' | '（' => bracket_cuts(&head[i + c.len_utf8()..]),
@@ -593,9 +599,15 @@ mod tests {
     #[test]
     fn a_title_may_open_with_a_year() {
         let r = r();
-        assert!(is_title("2020年党风廉政风险工作流程图及廉政风险点防控一览表", &r));
+        assert!(is_title(
+            "2020年党风廉政风险工作流程图及廉政风险点防控一览表",
+            &r
+        ));
         // A year, generic words and a page mark name nothing.
-        assert_eq!(title_name("2020年廉政风险工作流程图及廉政风险点防控一览表9-9", &r), None);
+        assert_eq!(
+            title_name("2020年廉政风险工作流程图及廉政风险点防控一览表9-9", &r),
+            None
+        );
         assert!(!is_title("1.绘制权力运行流程图", &r));
     }
 
@@ -603,9 +615,15 @@ mod tests {
     fn a_time_inside_a_step_sentence_stays_in_its_name() {
         let r = r();
         let s = step("30日内向信访人出具答复意见", &r);
-        assert_eq!((s.name.as_str(), s.time_limit), ("30日内向信访人出具答复意见", None));
+        assert_eq!(
+            (s.name.as_str(), s.time_limit),
+            ("30日内向信访人出具答复意见", None)
+        );
         let s = step("受理 1个工作日", &r);
-        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("受理", Some("1个工作日")));
+        assert_eq!(
+            (s.name.as_str(), s.time_limit.as_deref()),
+            ("受理", Some("1个工作日"))
+        );
         // A bracket or semicolon inside the sentence is part of the name;
         // one that holds the actor or the time limit is not.
         let s = step("接收、办理局外会议(活动)通知;接转外单位电话,作记录", &r);
@@ -616,7 +634,10 @@ mod tests {
             ("窗口受理", Some("熊用云"), Some("1个工作日"))
         );
         let s = step("受理（1个工作日）", &r);
-        assert_eq!((s.name.as_str(), s.time_limit.as_deref()), ("受理", Some("1个工作日")));
+        assert_eq!(
+            (s.name.as_str(), s.time_limit.as_deref()),
+            ("受理", Some("1个工作日"))
+        );
     }
 
     #[test]

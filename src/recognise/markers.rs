@@ -50,9 +50,8 @@ static MEASURE_NO: LazyLock<Regex> = LazyLock::new(|| {
 });
 // `1.2分管领导…`: a sub-number glued to its text (a cell of items numbered
 // under their row, `1.1… 1.2…`); the item's number is the last part.
-static SUB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9]{1,2})[.．]([0-9]{1,2})(\p{Han})").expect("static regex")
-});
+static SUB_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})[.．]([0-9]{1,2})(\p{Han})").expect("static regex"));
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\p{Han})").expect("static regex"));
 

@@ -118,7 +118,8 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
 pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
     let words = &rules.tables.content;
     let body = compact(&split_marker(text).text);
-    !starts_with_any(&body, &words.measure) && hits(&body, &words.risk) > hits(&body, &words.measure)
+    !starts_with_any(&body, &words.measure)
+        && hits(&body, &words.risk) > hits(&body, &words.measure)
 }
 
 /// Can a cell of this kind stand in a column of this role?
