@@ -114,8 +114,8 @@ impl Memory {
 
     /// The risk block (first line key) this measure block stood beside in
     /// most of the charts where it stood beside one, seen at least twice.
-    fn partner(&self, measure: &[&str]) -> Option<&str> {
-        let seen = self.partners.get(&first_key(measure)?)?;
+    fn partner(&self, measure_key: &str) -> Option<&str> {
+        let seen = self.partners.get(measure_key)?;
         let total: u32 = seen.values().sum();
         let (key, n) = seen.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
         (*n >= 2 && 2 * n > total).then_some(key.as_str())
@@ -253,6 +253,9 @@ pub fn tie(
                 .iter()
                 .any(|b| b.order > p[0].order && b.order < p[1].order)
     });
+    // Each block's line keys, once: the memory is asked for them per step
+    // and per reading.
+    let keys: Vec<Vec<String>> = blocks.iter().map(|b| line_keys(b.lines)).collect();
     let mut word: Vec<Vec<f64>> = blocks
         .iter()
         .map(|b| {
@@ -282,7 +285,6 @@ pub fn tie(
             if partner.iter().any(|(_, m)| *m == bi) {
                 continue;
             }
-            let keys = line_keys(b.lines);
             let gap = gap_of(b.order);
             let short = run.get(&(gap, b.role)).copied().unwrap_or(0) <= w.short_run;
             for (si, s) in steps.iter().enumerate() {
@@ -299,7 +301,7 @@ pub fn tie(
                 } else {
                     word[bi][si] / 2.0
                 };
-                let score = w.memory * memory.support(b.role, &keys, s.name)
+                let score = w.memory * memory.support(b.role, &keys[bi], s.name)
                     + w.wording * named
                     + if next || prev { w.adjacent } else { 0.0 }
                     + if habit { w.precedes } else { 0.0 };
@@ -326,13 +328,13 @@ pub fn tie(
         if m.role != BlockRole::Measure || ties[mi].is_some_and(|si| word[mi][si] >= 1.0) {
             continue;
         }
-        let Some(rkey) = memory.partner(m.lines) else {
+        let Some(rkey) = keys[mi].first().and_then(|k| memory.partner(k)) else {
             continue;
         };
         let with = blocks.iter().enumerate().find(|(ri, r)| {
             r.role == BlockRole::Risk
                 && ties[*ri].is_some()
-                && first_key(r.lines).as_deref() == Some(rkey)
+                && keys[*ri].first().map(String::as_str) == Some(rkey)
         });
         if let Some((ri, _)) = with {
             ties[mi] = ties[ri];
