@@ -11,7 +11,7 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
-use super::table::{reads_as_risk, role_of};
+use super::table::{Role, reads_as_risk, role_of};
 use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
@@ -97,13 +97,14 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             order: i,
             bound: false,
         };
+        let text = piece.text();
         // A line of column heads side by side (`采购工作流程 廉政风险点
         // 防控措施`): furniture.
-        if is_header_row(&piece.text(), rules) {
-            d.place(&piece.text());
+        if is_header_row(&text, rules) {
+            d.place(&text);
             continue;
         }
-        if let Some(col) = fields::header_kind(&piece.text(), rules) {
+        if let Some(col) = fields::header_kind(&text, rules) {
             // Column headers are furniture; their positions give the columns.
             if let Some(r) = b.rect {
                 headers.push((col, r));
@@ -584,7 +585,6 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
 /// Several column heads on one line, each a known role (`采购工作流程
 /// 廉政风险点 防控措施`).
 fn is_header_row(text: &str, rules: &Rules) -> bool {
-    use super::table::Role;
     let parts: Vec<&str> = text.split_whitespace().collect();
     let roles: Vec<Option<Role>> = parts
         .iter()

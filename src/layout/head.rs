@@ -122,50 +122,43 @@ fn contacts(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft, taken: &mut T
             taken[bi].iter_mut().for_each(|t| *t = true);
             continue;
         }
-        // The label alone: the number is in the next cell of the same row.
-        if let BlockKind::Cell {
-            table,
-            row,
-            col,
-            col_span,
-            ..
-        } = b.kind
-        {
-            let next = seg.iter().enumerate().find(|(_, n)| {
-                matches!(n.kind, BlockKind::Cell { table: t, row: r, col: c, .. }
-                    if t == table && r == row && c == col + col_span)
-            });
-            if let Some((ni, n)) = next
-                && contact_label(&n.text, rules).is_none()
-                && let Some(number) = phone(&n.text)
-            {
-                draft.contacts.push(crate::catalog::Contact {
-                    kind: kind.clone(),
-                    number,
-                });
-                draft.place(&b.text);
-                draft.place(&n.text);
-                taken[ni].iter_mut().for_each(|t| *t = true);
-            }
-        }
-        // A label line with its number alone on the next line (a contact
-        // row flattened into text).
-        if !matches!(b.kind, BlockKind::Cell { .. })
-            && let Some((ni, n)) = seg
+        // The label alone: the number is in the next cell of the same row,
+        // or alone on the next line (a contact row flattened into text).
+        let number = match b.kind {
+            BlockKind::Cell {
+                table,
+                row,
+                col,
+                col_span,
+                ..
+            } => seg
+                .iter()
+                .enumerate()
+                .find(|(_, n)| {
+                    matches!(n.kind, BlockKind::Cell { table: t, row: r, col: c, .. }
+                        if t == table && r == row && c == col + col_span)
+                })
+                .filter(|(_, n)| contact_label(&n.text, rules).is_none())
+                .and_then(|(ni, n)| phone(&n.text).map(|number| (ni, number))),
+            _ => seg
                 .iter()
                 .enumerate()
                 .skip(bi + 1)
                 .find(|(_, n)| !n.text.trim().is_empty())
-            && !matches!(n.kind, BlockKind::Cell { .. })
-            && taken[ni].iter().all(|t| !*t)
-            && phone(&n.text).is_some_and(|num| num == n.text.trim())
-        {
+                .filter(|(ni, n)| {
+                    !matches!(n.kind, BlockKind::Cell { .. })
+                        && taken[*ni].iter().all(|t| !*t)
+                        && phone(&n.text).is_some_and(|num| num == n.text.trim())
+                })
+                .map(|(ni, n)| (ni, n.text.trim().to_string())),
+        };
+        if let Some((ni, number)) = number {
             draft.contacts.push(crate::catalog::Contact {
                 kind: kind.clone(),
-                number: n.text.trim().to_string(),
+                number,
             });
             draft.place(&b.text);
-            draft.place(&n.text);
+            draft.place(&seg[ni].text);
             taken[ni].iter_mut().for_each(|t| *t = true);
         }
         // A label without a number is furniture.
