@@ -78,17 +78,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
                 i += used + 1;
                 continue;
             }
-            let title = words[i..i + used].join(" ");
-            let mut d = ChartDraft {
-                layout: "flow",
-                location: origin.clone(),
-                title: Some(title.clone()),
-                name: Some(squeeze_cjk(&name)),
-                name_from: Some("title"),
-                ..Default::default()
-            };
-            d.place(&title);
-            charts.push(d);
+            charts.push(flow(&words[i..i + used].join(" "), &name, origin));
             i += used;
             continue;
         }
@@ -98,16 +88,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
         if let Some(d) = charts.last().filter(|d| d.steps.len() >= 2)
             && d.name.as_deref().is_some_and(|n| is_sibling(n, w))
         {
-            let mut sib = ChartDraft {
-                layout: "flow",
-                location: origin.clone(),
-                title: Some(w.clone()),
-                name: Some(squeeze_cjk(w)),
-                name_from: Some("title"),
-                ..Default::default()
-            };
-            sib.place(w);
-            charts.push(sib);
+            charts.push(flow(w, w, origin));
             i += 1;
             continue;
         }
@@ -166,6 +147,20 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
         after = super::read_words(&refs, rules);
     }
     Some((charts, after))
+}
+
+/// A flow of the run, named by its title.
+fn flow(title: &str, name: &str, origin: &str) -> ChartDraft {
+    let mut d = ChartDraft {
+        layout: "flow",
+        location: origin.to_string(),
+        title: Some(title.to_string()),
+        name: Some(squeeze_cjk(name)),
+        name_from: Some("title"),
+        ..Default::default()
+    };
+    d.place(title);
+    d
 }
 
 /// `来访信息处理` beside `来信信息处理`: as long, a different word, the same

@@ -77,13 +77,7 @@ pub fn split_marker(line: &str) -> Marked {
             if let Some(sub) = SUB_NUMBER.captures(s)
                 && !QUANTITY.contains(&sub[3])
             {
-                let marker = &s[..sub[0].len() - sub[3].len()];
-                return Marked {
-                    n: parse_arabic(&sub[2]),
-                    marker: Some(marker.to_string()),
-                    text: s[marker.len()..].trim().to_string(),
-                    fault: None,
-                };
+                return marked(s, &s[..sub[0].len() - sub[3].len()], parse_arabic(&sub[2]));
             }
             return plain(s);
         }
