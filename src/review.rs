@@ -45,32 +45,49 @@ pub struct ReportedFinding {
     pub chart_name: Option<String>,
 }
 
+/// Where a finding is, for people: its source's path and its chart's name,
+/// looked up in one index of the catalog's sources and charts (not a search
+/// per finding).
+pub struct Places<'a> {
+    paths: HashMap<&'a str, &'a str>,
+    names: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Places<'a> {
+    pub fn of(cat: &'a Catalog) -> Places<'a> {
+        Places {
+            paths: cat
+                .sources
+                .iter()
+                .map(|s| (s.id.as_str(), s.path.as_str()))
+                .collect(),
+            names: cat
+                .charts
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The path of the finding's source ("" if the catalog lacks it).
+    pub fn path(&self, f: &Finding) -> &'a str {
+        self.paths.get(f.source.as_str()).copied().unwrap_or("")
+    }
+
+    /// The name of the finding's chart, none for a finding about a file.
+    pub fn chart_name(&self, f: &Finding) -> Option<&'a str> {
+        f.chart.as_deref().and_then(|c| self.names.get(c)).copied()
+    }
+}
+
 /// Every finding of `cat` with its path and chart name, in catalog order.
-/// Built from one index of sources and charts (not a search per finding).
 pub fn reported(cat: &Catalog) -> Vec<ReportedFinding> {
-    let paths: HashMap<&str, &str> = cat
-        .sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.path.as_str()))
-        .collect();
-    let names: HashMap<&str, &str> = cat
-        .charts
-        .iter()
-        .map(|c| (c.id.as_str(), c.name.as_str()))
-        .collect();
+    let places = Places::of(cat);
     cat.findings
         .iter()
         .map(|f| ReportedFinding {
-            path: paths
-                .get(f.source.as_str())
-                .copied()
-                .unwrap_or("")
-                .to_string(),
-            chart_name: f
-                .chart
-                .as_deref()
-                .and_then(|c| names.get(c))
-                .map(|n| n.to_string()),
+            path: places.path(f).to_string(),
+            chart_name: places.chart_name(f).map(str::to_string),
             finding: f.clone(),
         })
         .collect()

@@ -2,7 +2,6 @@
 //! SQLite writers so the three can never disagree on columns or rows.
 
 use crate::catalog::{Catalog, Line};
-use std::collections::HashMap;
 
 /// Separator for nested lists flattened into one cell (CATALOG.md).
 pub const LIST_SEP: &str = "；";
@@ -402,16 +401,7 @@ fn texts(cat: &Catalog) -> Table {
 /// Findings with the file path and chart name beside the ids, so a person
 /// in Excel sees where each one is (looked up once, not per finding).
 fn findings(cat: &Catalog) -> Table {
-    let paths: HashMap<&str, &str> = cat
-        .sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.path.as_str()))
-        .collect();
-    let names: HashMap<&str, &str> = cat
-        .charts
-        .iter()
-        .map(|c| (c.id.as_str(), c.name.as_str()))
-        .collect();
+    let places = crate::review::Places::of(cat);
     Table {
         name: "findings",
         title: "问题清单",
@@ -434,17 +424,12 @@ fn findings(cat: &Catalog) -> Table {
             .findings
             .iter()
             .map(|f| {
-                let chart_name = f
-                    .chart
-                    .as_deref()
-                    .and_then(|c| names.get(c))
-                    .map(|n| n.to_string());
                 vec![
                     (&f.id).into(),
                     (&f.code).into(),
                     f.severity.as_str().into(),
-                    paths.get(f.source.as_str()).copied().unwrap_or("").into(),
-                    chart_name.into(),
+                    places.path(f).into(),
+                    places.chart_name(f).map(str::to_string).into(),
                     (&f.source).into(),
                     f.chart.as_ref().into(),
                     f.step.into(),
