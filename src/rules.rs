@@ -104,6 +104,8 @@ pub struct Rules {
     pub actor_labels: Vec<String>,
     /// Evidence weights for tying blocks to steps without geometry.
     pub ties: crate::layout::ties::TieWeights,
+    /// The usual order of a procedure's stages.
+    pub stages: crate::layout::stages::Stages,
     /// When one paragraph is a run of flow charts.
     pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
@@ -182,6 +184,7 @@ struct StepsFile {
     words: Vec<String>,
     actor_labels: Vec<String>,
     ties: crate::layout::ties::TieWeights,
+    stages: crate::layout::stages::Stages,
     runon: crate::layout::runon::RunOnRules,
 }
 #[derive(Deserialize)]
@@ -424,6 +427,7 @@ impl Rules {
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,
             ties: steps.ties,
+            stages: steps.stages,
             runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,

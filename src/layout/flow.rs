@@ -11,6 +11,7 @@
 
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
+use super::stages;
 use super::table::{Role, reads_as_risk, role_of};
 use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
@@ -144,6 +145,17 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             (p.block.page, r.y, r.x, p.order)
         });
     }
+    // Without geometry the stream may give a run of steps backwards (boxes
+    // anchored bottom-up); the usual order of a procedure's stages tells.
+    if order_only {
+        let given: Vec<String> = step_pieces
+            .iter()
+            .map(|p| fields::step(&p.text(), rules).name)
+            .collect();
+        let order = stages::process_order(&given, &rules.stages);
+        step_pieces = order.into_iter().map(|i| step_pieces[i]).collect();
+    }
+    let mut learned = Memory::default();
     for (i, p) in step_pieces.iter().enumerate() {
         let mut s = fields::step(&p.text(), rules);
         s.seq = i + 1;
@@ -155,7 +167,6 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     // Risk and measure boxes → their step.
     // Without geometry: ties by evidence (layout/ties.rs), keyed by the
     // block's stream position.
-    let mut learned = Memory::default();
     let mut stream_ties: HashMap<usize, Option<usize>> = HashMap::new();
     if order_only {
         let names: Vec<String> = step_pieces
@@ -201,7 +212,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             })
             .collect();
         let (t, l) = ties::tie(&steps, &blocks, memory, &rules.ties);
-        learned = l;
+        learned.merge(l);
         for ((p, _), s) in tied.iter().zip(t) {
             stream_ties.insert(p.order, s);
         }

@@ -10,6 +10,7 @@ pub mod list;
 pub mod prose;
 pub mod runon;
 pub mod segment;
+pub mod stages;
 pub mod table;
 pub mod ties;
 

@@ -55,6 +55,9 @@ pub struct TieWeights {
     /// applicant's 申请, the closing 办结): left out when untied boxes are
     /// tied by rank.
     pub no_blocks: Vec<String>,
+    /// Steps starting with these carry no box either (`发现违法事实`: the
+    /// event that starts the procedure).
+    pub no_blocks_start: Vec<String>,
     /// A pair below this score is no evidence at all.
     pub threshold: f64,
     /// A tie is learned for other charts when its wording evidence is at
@@ -70,6 +73,10 @@ impl TieWeights {
     /// 申请, 提出申请, 办结: a step of the applicant's or the closing one.
     fn carries_no_block(&self, step: &str) -> bool {
         self.no_blocks.iter().any(|n| step.ends_with(n.as_str()))
+            || self
+                .no_blocks_start
+                .iter()
+                .any(|n| step.starts_with(n.as_str()))
     }
 }
 
@@ -206,13 +213,18 @@ fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
         let l = compact(l);
         if let Some(at) = l.find(&whole) {
             let after = &l[at + whole.len()..];
-            let person = after.starts_with('人') && !after.starts_with("人员");
+            // `申请人`, `检查组`, `审查员`: the one who does it.
+            let person = (after.starts_with('人') && !after.starts_with("人员"))
+                || after.starts_with('组')
+                || after.starts_with('员');
             let product = products.iter().any(|p| after.starts_with(p.as_str()));
             // One of a list of steps (`纠正调查、审查、批复中的问题`)
             // names none of them in particular.
             let listed = l[..at].ends_with('、') || after.starts_with('、');
             let again = after.contains(&whole);
-            score += if (person || product || listed) && !again {
+            score += if listed && !again {
+                0.0
+            } else if (person || product) && !again {
                 0.5
             } else {
                 1.0
@@ -221,7 +233,13 @@ fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
             score += 0.5;
         }
     }
-    score.min(2.0)
+    score
+}
+
+/// Wording as evidence: capped, so it cannot outweigh memory; a block that
+/// names the step in more lines still wins a draw.
+fn wording_evidence(named: f64) -> f64 {
+    named.min(2.0) + named.min(10.0) / 1000.0
 }
 
 /// The tie of each block (index into `steps`), in the order of `blocks`, and
@@ -238,7 +256,10 @@ pub fn tie(
     }
     // Adjacency is evidence only in a short run of blocks between two
     // steps; a long run (all steps first, then all boxes) says nothing.
+    // Steps come in the order of the process; adjacency is about their
+    // places in the stream.
     let gap_of = |order: usize| steps.iter().filter(|s| s.order < order).count();
+    let place: Vec<usize> = steps.iter().map(|s| gap_of(s.order)).collect();
     let mut run: HashMap<(usize, BlockRole), usize> = HashMap::new();
     for b in blocks {
         *run.entry((gap_of(b.order), b.role)).or_default() += 1;
@@ -246,7 +267,9 @@ pub fn tie(
     // A chart laid out in order: every two steps that carry boxes have a
     // box between them. Its ties by position can teach the file's jumbled
     // charts.
-    let orderly = steps.windows(2).all(|p| {
+    let mut in_stream: Vec<&StreamStep> = steps.iter().collect();
+    in_stream.sort_by_key(|s| s.order);
+    let orderly = in_stream.windows(2).all(|p| {
         w.carries_no_block(p[0].name)
             || w.carries_no_block(p[1].name)
             || blocks
@@ -291,8 +314,9 @@ pub fn tie(
                 // A step that carries no box of its own (申请, 办结) takes
                 // one only when the box names it plainly.
                 let own = !w.carries_no_block(s.name);
-                let next = own && short && si == gap;
-                let prev = own && short && gap > 0 && si == gap - 1;
+                // Boxes before the first step can stand beside no other.
+                let next = (own || gap == 0) && short && place[si] == gap;
+                let prev = own && short && gap > 0 && place[si] == gap - 1;
                 let habit = if before { next } else { prev };
                 // The applicant's step is named by every risk about the
                 // applicant (`申请材料`): its wording counts half.
@@ -302,7 +326,7 @@ pub fn tie(
                     word[bi][si] / 2.0
                 };
                 let score = w.memory * memory.support(b.role, &keys[bi], s.name)
-                    + w.wording * named
+                    + w.wording * wording_evidence(named)
                     + if next || prev { w.adjacent } else { 0.0 }
                     + if habit { w.precedes } else { 0.0 };
                 if score >= w.threshold {
@@ -312,15 +336,56 @@ pub fn tie(
         }
         pairs
     };
-    let (before, after) = (assign(score(true), blocks), assign(score(false), blocks));
-    let mut ties = if after.1 > before.1 + 1e-9 {
-        after.0
+    let (before, after) = (score(true), score(false));
+    let (before_ties, before_total) = assign(&before, blocks);
+    let (after_ties, after_total) = assign(&after, blocks);
+    let (mut ties, mut pairs) = if after_total > before_total + 1e-9 {
+        (after_ties, after)
     } else {
-        before.0
+        (before_ties, before)
     };
+    // A block whose best step was taken by a block with as strong a claim
+    // goes there too (a step may have two boxes of one kind); a weaker
+    // claim waits for the ranks, and takes its best step only if they
+    // cannot place it.
+    best_first(&mut pairs);
+    let claim = |si: usize, role: BlockRole| -> f64 {
+        pairs
+            .iter()
+            .filter(|(_, b, s)| *s == si && ties[*b] == Some(si) && blocks[*b].role == role)
+            .map(|p| p.0)
+            .fold(0.0, f64::max)
+    };
+    let mut second: Vec<(usize, usize)> = Vec::new();
+    for &(score, bi, si) in &pairs {
+        if ties[bi].is_none() && !second.iter().any(|(b, _)| *b == bi) {
+            if score + 1e-9 >= claim(si, blocks[bi].role) {
+                second.push((bi, si));
+            } else {
+                second.push((bi, usize::MAX));
+            }
+        }
+    }
+    for &(bi, si) in &second {
+        if si != usize::MAX {
+            ties[bi] = Some(si);
+        }
+    }
     by_rank(steps, blocks, &mut ties, w);
-    for (r, m) in &partner {
-        ties[*m] = ties[*r];
+    for &(_, bi, si) in &pairs {
+        if ties[bi].is_none() {
+            ties[bi] = Some(si);
+        }
+    }
+    // A measure block goes with its column partner, unless its own wording
+    // names another step more plainly (the two columns need not list their
+    // boxes in quite the same order).
+    for &(r, m) in &partner {
+        let own = best_named(&word[m]);
+        ties[m] = match (own, ties[r]) {
+            (Some(o), Some(t)) if word[m][o] >= 1.0 && word[m][o] > word[m][t] => Some(o),
+            _ => ties[r],
+        };
     }
     // A measure block whose wording does not name its step goes with the
     // risk block it stands beside in the file's other charts.
@@ -340,22 +405,26 @@ pub fn tie(
             ties[mi] = ties[ri];
         }
     }
-    learned.learn_partners(steps, blocks);
+    // Side by side means nothing in a chart given column by column (the
+    // last measure box stands beside the first risk box).
+    if partner.is_empty() {
+        learned.learn_partners(steps, blocks);
+    }
     // Teach other charts only what the wording itself says.
     let sure: Vec<bool> = (0..blocks.len())
         .map(|bi| {
             ties[bi].is_some_and(|si| {
-                let mine = word[bi][si];
+                let mine = word[bi][si].min(2.0);
                 let rival = word[bi]
                     .iter()
                     .enumerate()
                     .filter(|(k, _)| *k != si)
-                    .map(|(_, v)| *v)
+                    .map(|(_, v)| v.min(2.0))
                     .fold(0.0, f64::max);
                 let beside = {
                     let gap = gap_of(blocks[bi].order);
                     run.get(&(gap, blocks[bi].role)).copied().unwrap_or(0) == 1
-                        && (si == gap || si + 1 == gap)
+                        && (place[si] == gap || place[si] + 1 == gap)
                 };
                 (mine >= w.learn_wording && rival < mine) || (orderly && beside && rival < 1.0)
             })
@@ -394,10 +463,45 @@ fn by_rank(
         if untied.len() != free.len() {
             continue;
         }
+        // The boxes may run against the steps (a .doc that anchored them
+        // bottom-up): the boxes the evidence tied tell which way.
+        let mut free = free;
+        if runs_backwards(blocks, ties) {
+            free.reverse();
+        }
         for (b, s) in untied.into_iter().zip(free) {
             ties[b] = Some(s);
         }
     }
+}
+
+/// The step a block's wording names most (the first of equals), if any.
+fn best_named(word: &[f64]) -> Option<usize> {
+    let (at, most) = word
+        .iter()
+        .enumerate()
+        .fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+    (most > 0.0).then_some(at)
+}
+
+/// Whether the tied blocks stand, in the stream, mostly in the reverse of
+/// their steps' order.
+fn runs_backwards(blocks: &[StreamBlock], ties: &[Option<usize>]) -> bool {
+    let mut tied: Vec<(usize, usize)> = (0..blocks.len())
+        .filter_map(|b| ties[b].map(|s| (blocks[b].order, s)))
+        .collect();
+    tied.sort_unstable();
+    let (mut with, mut against) = (0, 0);
+    for (i, a) in tied.iter().enumerate() {
+        for b in &tied[i + 1..] {
+            match a.1.cmp(&b.1) {
+                std::cmp::Ordering::Less => with += 1,
+                std::cmp::Ordering::Greater => against += 1,
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+    }
+    against > with
 }
 
 /// (risk, measure) block indices paired by rank when the blocks come as two
@@ -422,16 +526,16 @@ fn columns(blocks: &[StreamBlock]) -> Vec<(usize, usize)> {
     risks.into_iter().zip(measures).collect()
 }
 
-/// Take pairs best first, one block of each role per step; a block whose
-/// steps are all taken goes to its best step anyway (a step may have two
-/// boxes of one kind) but adds nothing to the reading's evidence. Returns
-/// the ties and the evidence of the one-per-step pairs.
-fn assign(
-    mut pairs: Vec<(f64, usize, usize)>,
-    blocks: &[StreamBlock],
-) -> (Vec<Option<usize>>, f64) {
-    // Best first; ties broken by stream order, so the result is stable.
+/// Best first; ties broken by stream order, so the result is stable.
+fn best_first(pairs: &mut [(f64, usize, usize)]) {
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+}
+
+/// Take pairs best first, one block of each role per step. Returns the
+/// ties and the evidence of the pairs taken.
+fn assign(pairs: &[(f64, usize, usize)], blocks: &[StreamBlock]) -> (Vec<Option<usize>>, f64) {
+    let mut pairs = pairs.to_vec();
+    best_first(&mut pairs);
     let mut ties = vec![None; blocks.len()];
     let mut used: HashMap<(usize, BlockRole), ()> = HashMap::new();
     let mut total = 0.0;
@@ -442,11 +546,6 @@ fn assign(
         ties[bi] = Some(si);
         used.insert((si, blocks[bi].role), ());
         total += score;
-    }
-    for &(_, bi, si) in &pairs {
-        if ties[bi].is_none() {
-            ties[bi] = Some(si);
-        }
     }
     (ties, total)
 }
@@ -731,7 +830,7 @@ mod tests {
     }
 
     #[test]
-    fn a_step_in_a_list_of_steps_is_half_evidence() {
+    fn a_step_in_a_list_of_steps_or_as_its_doer_names_it_less() {
         let products = weights().products;
         let w = |l: &str, step: &str| wording(&[l], step, &products);
         assert_eq!(
@@ -740,8 +839,22 @@ mod tests {
         );
         assert_eq!(
             w("强化事后监管，纠正调查、审查、批复中的问题。", "审查"),
-            0.5
+            0.0
         );
+        assert_eq!(w("制定受理、审核、审批操作规程。", "审核"), 0.0);
         assert_eq!(w("严格按照标准审查。", "审查"), 1.0);
+        // The one who does it: 检查组, 审查员, 申请人.
+        assert_eq!(w("实行检查组组长审批制。", "检查"), 0.5);
+        assert_eq!(w("审查员回避。", "审查"), 0.5);
+        // Every line counts; the cap is applied as evidence.
+        let four = [
+            "检查过程不严。",
+            "检查人员不负责。",
+            "擅自发布检查信息。",
+            "检查不及时。",
+        ];
+        assert_eq!(wording(&four, "检查", &products), 4.0);
+        assert!(wording_evidence(4.0) > wording_evidence(3.0));
+        assert!(wording_evidence(4.0) < 2.01);
     }
 }

@@ -44,6 +44,21 @@ fn hits(s: &str, words: &[String]) -> usize {
         .sum()
 }
 
+/// Measure words, not counting those negated (`未及时`, `不严格`, `未落实`
+/// say what went wrong).
+fn measure_hits(s: &str, words: &[String]) -> usize {
+    const NOT: [&str; 4] = ["不", "未", "无", "没有"];
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            s.match_indices(w.as_str())
+                .filter(|(at, _)| !NOT.iter().any(|n| s[..*at].ends_with(n)))
+                .count()
+        })
+        .sum()
+}
+
 /// The kind of one cell (or one line of a flattened table).
 pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
     let c = compact(text);
@@ -104,7 +119,10 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
     if lead_risk {
         return Kind::Risk;
     }
-    let (r, m) = (hits(&body, &words.risk), hits(&body, &words.measure));
+    let (r, m) = (
+        hits(&body, &words.risk),
+        measure_hits(&body, &words.measure),
+    );
     match r.cmp(&m) {
         std::cmp::Ordering::Greater => Kind::Risk,
         std::cmp::Ordering::Less => Kind::Measure,
@@ -119,7 +137,7 @@ pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
     let words = &rules.tables.content;
     let body = compact(&split_marker(text).text);
     !starts_with_any(&body, &words.measure)
-        && hits(&body, &words.risk) > hits(&body, &words.measure)
+        && hits(&body, &words.risk) > measure_hits(&body, &words.measure)
 }
 
 /// Can a cell of this kind stand in a column of this role?
