@@ -260,4 +260,13 @@ mod tests {
         assert_eq!(k("分管领导"), Kind::Responsible);
         assert_eq!(k("公务车维修"), Kind::Short);
     }
+
+    #[test]
+    fn a_negated_measure_word_says_what_went_wrong() {
+        let rules = Rules::builtin();
+        // 及时 is a measure word; 未及时 is a risk.
+        assert!(reads_as_risk("未及时进行措施解除", &rules));
+        assert!(!reads_as_risk("及时进行措施解除", &rules));
+        assert_eq!(k("审批材料未落实归档，未及时移交。"), Kind::Risk);
+    }
 }
