@@ -106,6 +106,8 @@ pub struct Rules {
     pub ties: crate::layout::ties::TieWeights,
     /// The usual order of a procedure's stages.
     pub stages: crate::layout::stages::Stages,
+    /// Verdicts written on a flow's arrows (`初审合格`), never steps.
+    pub arrows: ArrowLabels,
     /// When one paragraph is a run of flow charts.
     pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
@@ -185,7 +187,17 @@ struct StepsFile {
     actor_labels: Vec<String>,
     ties: crate::layout::ties::TieWeights,
     stages: crate::layout::stages::Stages,
+    arrows: ArrowLabels,
     runon: crate::layout::runon::RunOnRules,
+}
+
+/// Verdicts written on a flow's arrows (rules/steps.toml `[arrows]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrowLabels {
+    pub max_chars: usize,
+    pub passed: Vec<String>,
+    pub failed: Vec<String>,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -428,6 +440,7 @@ impl Rules {
             actor_labels: steps.actor_labels,
             ties: steps.ties,
             stages: steps.stages,
+            arrows: steps.arrows,
             runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,

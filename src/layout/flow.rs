@@ -17,7 +17,9 @@ use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
-use crate::recognise::grades::{grade_label, grade_line, trailing_grade, trailing_risk_label};
+use crate::recognise::grades::{
+    grade_label, grade_line, risk_label_in, trailing_grade, trailing_risk_label,
+};
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
 use std::collections::HashMap;
@@ -102,6 +104,11 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         // A line of column heads side by side (`采购工作流程 廉政风险点
         // 防控措施`): furniture.
         if is_header_row(&text, rules) {
+            d.place(&text);
+            continue;
+        }
+        // A verdict on an arrow (`初审合格`, `不予批准`): furniture too.
+        if lines_are_arrow_label(&piece, rules) {
             d.place(&text);
             continue;
         }
@@ -386,6 +393,8 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     let mut closed_by = (false, false);
     // The last piece pushed is a lone step-like line.
     let mut after_step = false;
+    // Only wrapped scraps (`作日)`) were read since the last step line.
+    let mut scraps_since_step = false;
     for p in lines {
         for &l in &p.lines {
             let grade = grade_line(l, rules).is_some();
@@ -400,6 +409,45 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     .is_some_and(|s| s.lines.len() == 1 && reads_as_risk(s.lines[0], rules))
             {
                 cur = out.pop();
+            }
+            // A risk label in the line (`风险点 A2-1等级 高` alone, or closing
+            // the step's explanation: `填写采购批准单。 风险点 B-1等级 中
+            // 风险表现:虚报数量和种类`) right after a step, with at most
+            // a wrapped scrap of it between (`作日)`): the label, and the
+            // risk it states, are that step's.
+            if let Some((at, end)) = risk_label_in(l, rules)
+                && !fields::looks_like_step(&l[..at], rules)
+                && let Some(step) = out
+                    .last()
+                    .filter(|s| !s.bound && s.lines.len() == 1)
+                    .filter(|s| fields::looks_like_step(s.lines[0], rules))
+                    .map(|s| (s.block, s.order))
+                && (after_step || scraps_since_step)
+            {
+                out.extend(cur.take());
+                let head = l[..at].trim();
+                if !head.is_empty() {
+                    out.push(Piece {
+                        block: p.block,
+                        lines: vec![head],
+                        order: p.order,
+                        bound: false,
+                    });
+                }
+                let mut lines = vec![l[at..end].trim()];
+                let rest = l[end..].trim();
+                if !rest.is_empty() {
+                    lines.push(rest);
+                }
+                out.push(Piece {
+                    block: step.0,
+                    lines,
+                    order: step.1,
+                    bound: true,
+                });
+                after_step = false;
+                closed_by = (true, false);
+                continue;
             }
             after_step = false;
             let responsible = fields::responsible_line(l, rules).is_some();
@@ -417,8 +465,10 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 });
                 closed_by = (false, false);
                 after_step = true;
+                scraps_since_step = true;
                 continue;
             }
+            scraps_since_step &= scrap(l);
             if ((responsible && closed_by.1) || (grade && closed_by.0))
                 && cur.is_none()
                 && let Some(last) = out.last_mut()
@@ -454,6 +504,12 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     }
     out.extend(cur);
     out
+}
+
+/// A wrapped scrap of a box's last line (`作日)`): a few characters, no
+/// marker.
+fn scrap(line: &str) -> bool {
+    fields::compact(line).chars().count() <= 4 && split_marker(line).marker.is_none()
 }
 
 /// A step box that carries its risk (`…进行初审,责任人:王利影(时限2工作日)
@@ -591,6 +647,10 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
         return Hint::Measure;
     }
     Hint::Unknown
+}
+
+fn lines_are_arrow_label(p: &Piece, rules: &Rules) -> bool {
+    p.lines.len() == 1 && fields::is_arrow_label(p.lines[0], rules)
 }
 
 /// Several column heads on one line, each a known role (`采购工作流程

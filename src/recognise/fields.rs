@@ -120,14 +120,19 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             .title_ends
             .iter()
             .any(|w| compacted.ends_with(w.as_str()));
+    // `风险表现` (a risk box's lead-in) is no `风险表`.
+    let words = folded.replace("风险表现", "");
+    // A title is one phrase: no sentence ends inside it.
+    let sentence = s.trim_end_matches(['。', '.']).contains('。');
     !header
+        && !sentence
         && n >= 4
         && n <= rules.title_max_chars
         && (ends
             || rules
                 .title_contains
                 .iter()
-                .any(|w| folded.contains(w.as_str())))
+                .any(|w| words.contains(w.as_str())))
         && !rules
             .title_never_start
             .iter()
@@ -476,12 +481,36 @@ pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
     }
     let s = step(lines[0], rules);
     let n = s.name.chars().count();
-    n >= 1
+    let count = |set: &[char]| lines[0].chars().filter(|c| set.contains(c)).count();
+    // The end of a wrapped line (`作日)`) closes a bracket it never opened.
+    let scrap = count(&[')', '）']) > count(&['(', '（']);
+    // One character alone is a piece of vertical text, not a step.
+    !scrap
+        && n >= 2
         && n <= rules.step_max_chars
         && crate::recognise::markers::split_marker(lines[0])
             .marker
             .is_none()
         && !s.name.ends_with(['。', '；', ';'])
+}
+
+/// Is this line a verdict written on an arrow (`初审合格`, `不予批准`)?
+pub fn is_arrow_label(text: &str, rules: &Rules) -> bool {
+    let a = &rules.arrows;
+    let c = compact(text);
+    let n = c.chars().count();
+    if n == 0 || n > a.max_chars || c.contains(|ch: char| !ch.is_alphanumeric()) {
+        return false;
+    }
+    let passed = a
+        .passed
+        .iter()
+        .any(|w| !w.is_empty() && c.ends_with(w.as_str()) && c.chars().count() > w.chars().count());
+    let failed = a
+        .failed
+        .iter()
+        .any(|w| !w.is_empty() && (c.starts_with(w.as_str()) || c.ends_with(w.as_str())));
+    passed || failed
 }
 
 /// Is the step name one of the step words (or made of one plus a few characters)?
@@ -731,6 +760,11 @@ mod tests {
     fn field_lines_are_not_titles_and_names_stop_at_the_next_label() {
         let r = r();
         assert!(!is_title("风险表现:办事拖拉,超规定时限,未能及时发证", &r));
+        // A step's explanation carrying its risk label and 风险表现.
+        assert!(!is_title(
+            "经办人填写采购申请单。 风险点 B-1等级 中 风险表现:虚报采购数量",
+            &r
+        ));
         assert!(is_title("岗位廉政风险表", &r));
         assert!(is_title("文件处理流程", &r));
         assert!(!is_title("权力运行流程", &r));

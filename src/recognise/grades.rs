@@ -96,6 +96,31 @@ pub fn trailing_risk_label(line: &str, rules: &Rules) -> Option<(String, GradeLi
     Some((label, statement, all.start()))
 }
 
+/// A risk-point label with its grade anywhere in a line (`…填写采购批准单。
+/// 风险点 B-1等级 中 风险表现:虚报数量和种类`, or the whole line): the byte
+/// ranges of the text before it, of the label statement, and of the text
+/// after it.
+pub fn risk_label_in(line: &str, rules: &Rules) -> Option<(usize, usize)> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"风险点\s*[A-Za-z]?\s*[-－]?\s*[0-9]+(?:\s*[-－]\s*[0-9]+)?\s*(?:风险)?等级\s*[:：]?\s*",
+        )
+        .expect("static regex")
+    });
+    let folded = rules.variants.fold(line);
+    let m = LABEL.find(&folded)?;
+    // The grade is the shortest tail of a few characters that reads as one.
+    let after: Vec<usize> = line[m.end()..]
+        .char_indices()
+        .map(|(i, c)| m.end() + i + c.len_utf8())
+        .take(4)
+        .collect();
+    let end = after
+        .into_iter()
+        .find(|&e| grade_line(&line[m.start()..e], rules).is_some_and(|g| g.grade.is_some()))?;
+    Some((m.start(), end))
+}
+
 /// The label of a grade line that names its risk point (`风险点 B-1等级中`
 /// → `B-1`).
 pub fn grade_label(line: &str) -> Option<String> {
