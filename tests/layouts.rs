@@ -436,3 +436,31 @@ fn check_findings_from_table_drafts() {
         ]
     );
 }
+
+/// A diagram of risk management itself (宣传动员 → 查找风险 → …) under a
+/// title and heading that name nothing is no chart: its steps stay, as
+/// written, with the chart before it.
+#[test]
+fn a_generic_diagram_between_charts_is_kept_with_the_chart_before_it() {
+    let text = "对外贸易经营者备案风险流程图(3)\n\
+                窗口受理,责任人:张三(时限1个工作日)\n\
+                业务科,进行初审,责任人:李四(时限2工作日) 风险点 A1-3等级 高\n\
+                廉政风险防控工作流程图\n\
+                廉政风险防控工作流程图\n\
+                宣传动员\n\
+                查找风险\n\
+                制定措施\n";
+    let drafts = run(as_paragraphs(text));
+    assert_eq!(drafts.len(), 1, "{drafts:#?}");
+    let d = &drafts[0];
+    assert_eq!(d.name.as_deref(), Some("对外贸易经营者备案"));
+    let steps: Vec<&str> = d.steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(steps, ["窗口受理", "业务科,进行初审"]);
+    let kept: Vec<&str> = d
+        .notes
+        .iter()
+        .filter(|n| n.code == "chart.unplaced_text")
+        .map(|n| n.evidence.as_str())
+        .collect();
+    assert!(kept.contains(&"宣传动员\n查找风险\n制定措施"), "{kept:?}");
+}

@@ -47,12 +47,10 @@ pub fn charts(doc: &Document, rules: &Rules) -> Vec<ChartDraft> {
 /// the chart before it (the first chart, for text before all of them). A
 /// file with no chart at all keeps it as its one chart.
 fn fold_contentless(drafts: Vec<ChartDraft>) -> Vec<ChartDraft> {
+    // Steps alone under a title and heading that name nothing are a generic
+    // diagram (宣传动员 → 排查风险 → …), not a chart of a power or post.
     let empty = |d: &ChartDraft| {
-        d.name_from.is_none()
-            && d.steps.is_empty()
-            && d.points.is_empty()
-            && d.contacts.is_empty()
-            && !d.image_only
+        d.name_from.is_none() && d.points.is_empty() && d.contacts.is_empty() && !d.image_only
     };
     if drafts.iter().all(empty) {
         return drafts;
@@ -85,6 +83,17 @@ fn absorb(host: &mut ChartDraft, mut d: ChartDraft) {
             &d.location,
             "标题下没有可识别的图表内容，已原样保留。",
             t,
+        );
+    }
+    // The steps of a diagram that names nothing, as written, one per line.
+    if !d.steps.is_empty() {
+        let steps: Vec<&str> = d.steps.iter().map(|s| s.raw.as_str()).collect();
+        host.note(
+            "chart.unplaced_text",
+            crate::catalog::Severity::Warning,
+            &d.location,
+            "这组流程环节没有名称，也没有风险点，不像一张职权或岗位的图表，已原样保留。",
+            &steps.join("\n"),
         );
     }
     for n in &mut d.notes {
@@ -307,7 +316,7 @@ fn name(d: &mut ChartDraft, heading: Option<&str>, rules: &Rules) {
     {
         d.name = Some(n);
         d.name_from = Some("title");
-    } else if let Some(h) = heading.map(fields::squeeze_cjk).filter(|h| !h.is_empty()) {
+    } else if let Some(h) = heading.and_then(|h| fields::title_name(h, rules)) {
         d.name = Some(h);
         d.name_from = Some("heading");
     } else {

@@ -222,9 +222,11 @@ pub fn title_name(title: &str, rules: &Rules) -> Option<String> {
         Regex::new(r"^\s*(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+[、.．](?:[^0-9０-９]|$))\s*")
             .expect("ordinal pattern")
     });
-    // `(10)`, and a page mark `9-9` left by a document-sharing site.
+    // `(10)`, a page mark `9-9` left by a document-sharing site, and the
+    // ordinal of a sub-heading run on after the name (`来信来访来电受理 1、`
+    // from `一、来信来访来电受理 1、流程图`).
     static TRAILING_NO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:[（(]\s*[0-9０-９]+\s*[)）]|[0-9]+\s*[-—–]\s*[0-9]+)\s*$")
+        Regex::new(r"(?:[（(]\s*[0-9０-９]+\s*[)）]|[0-9]+\s*[-—–]\s*[0-9]+|[0-9０-９一二三四五六七八九十]{1,2}\s*、)\s*$")
             .expect("number pattern")
     });
     static YEAR_ONLY: LazyLock<Regex> =
@@ -717,6 +719,10 @@ mod tests {
     fn generic_titles_name_nothing() {
         let r = r();
         assert_eq!(title_name("廉政风险流程图", &r), None);
+        assert_eq!(
+            title_name("一、来信来访来电受理 1、流程图", &r).as_deref(),
+            Some("来信来访来电受理")
+        );
         assert_eq!(
             title_name("办公室廉政风险防控流程图", &r).as_deref(),
             Some("办公室")
