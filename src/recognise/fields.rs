@@ -368,6 +368,13 @@ pub fn name_continuation(line: &str, rules: &Rules) -> Option<String> {
     (stripped && !rest.is_empty()).then_some(rest)
 }
 
+/// An organisation's full name (`周口市人民防空办公室`): a department line
+/// that opens with the place it serves. A page's letterhead, never a step.
+fn is_organisation(line: &str, rules: &Rules) -> bool {
+    let head: String = line.trim().chars().take(6).collect();
+    head.contains(['省', '市', '县', '区']) && is_department(line, rules)
+}
+
 /// A department line: short, no punctuation, ending in an organisation word.
 pub fn is_department(line: &str, rules: &Rules) -> bool {
     let s = without_image_marks(line).trim();
@@ -488,12 +495,15 @@ pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
     let scrap = count(&[')', '）']) > count(&['(', '（']);
     // One character alone is a piece of vertical text, not a step.
     !scrap
+        && !is_organisation(lines[0], rules)
+        && !s.name.ends_with("职责")
         && n >= 2
         && n <= rules.step_max_chars
         && crate::recognise::markers::split_marker(lines[0])
             .marker
             .is_none()
-        && !s.name.ends_with(['。', '；', ';'])
+        && !s.name.contains('。')
+        && !s.name.ends_with(['；', ';'])
 }
 
 /// Is this line a verdict written on an arrow (`初审合格`, `不予批准`)?
@@ -877,6 +887,15 @@ mod tests {
         );
         assert!(looks_like_step("申    请", &r));
         assert!(!looks_like_step("1.建立受理单制度。", &r));
+        // A letterhead, a duty list's heading, vertical text, a wrapped scrap.
+        assert!(!looks_like_step("周口市人民防空办公室", &r));
+        assert!(!looks_like_step("综合科科室职责", &r));
+        assert!(!looks_like_step("材", &r));
+        assert!(!looks_like_step("作日)", &r));
+        // A sentence end inside: two pieces of sentences, not a step name.
+        assert!(!looks_like_step("人员在场,互相监督。负责", &r));
+        assert!(looks_like_step("报市人社局工资科审批", &r));
+        assert!(looks_like_step("办公室(认定)", &r));
     }
 
     #[test]
