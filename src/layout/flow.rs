@@ -79,6 +79,8 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     let mut headers: Vec<(Column, Rect)> = Vec::new();
     let mut boxes: Vec<Piece> = Vec::new();
     let mut loose: Vec<Piece> = Vec::new();
+    // Where the column headers stand in the stream.
+    let mut header_lines: Vec<(usize, Column)> = Vec::new();
     let mut images = 0;
     for (i, b) in seg.iter().enumerate() {
         if b.kind == BlockKind::Image {
@@ -117,6 +119,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             if let Some(r) = b.rect {
                 headers.push((col, r));
             }
+            header_lines.push((i, col));
             continue;
         }
         match b.kind {
@@ -128,6 +131,22 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     // A flattened flow chart (text, a web page): no boxes, only lines.
     // Regroup the lines into the boxes they came from, in stream order.
     if boxes.is_empty() && loose.iter().all(|p| p.block.kind == BlockKind::Paragraph) {
+        // The chart's boxes start at its column headers: text between its
+        // head and a header row that comes late (a .doc's text-box story
+        // holding the boxes of the charts before it) is not the chart's.
+        if let Some(first) = header_row(&header_lines) {
+            let (before, after): (Vec<Piece>, Vec<Piece>) =
+                loose.into_iter().partition(|p| p.order < first);
+            if !before.is_empty() {
+                let text: Vec<String> = before.iter().map(Piece::text).collect();
+                d.unplaced(
+                    &before[0].block.origin,
+                    &text.join("\n"),
+                    "这段文字在图表标题与表头之间，不属于本图的方框，已原样保留。",
+                );
+            }
+            loose = after;
+        }
         let flattened = regroup(&loose, rules);
         if flattened.iter().any(|p| hint(p, rules) != Hint::Unknown) {
             boxes = flattened;
@@ -504,6 +523,25 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
     }
     out.extend(cur);
     out
+}
+
+/// Where the chart's header row starts: the first run of header lines one
+/// after another (`防控措施` ⏎ `风险点` ⏎ `工作流程`) that names all three
+/// columns. A header line alone may be a box's own label (`防范措施`).
+fn header_row(lines: &[(usize, Column)]) -> Option<usize> {
+    let mut start = 0;
+    for i in 1..=lines.len() {
+        if i < lines.len() && lines[i].0 == lines[i - 1].0 + 1 {
+            continue;
+        }
+        let run = &lines[start..i];
+        let has = |c: Column| run.iter().any(|(_, k)| *k == c);
+        if has(Column::Steps) && has(Column::Risks) && has(Column::Measures) {
+            return Some(run[0].0);
+        }
+        start = i;
+    }
+    None
 }
 
 /// A wrapped scrap of a box's last line (`作日)`): a few characters, no

@@ -93,7 +93,7 @@ fn absorb(host: &mut ChartDraft, mut d: ChartDraft) {
             crate::catalog::Severity::Warning,
             &d.location,
             "这组流程环节没有名称，也没有风险点，不像一张职权或岗位的图表，已原样保留。",
-            &steps.join("\n"),
+            steps.join("\n"),
         );
     }
     for n in &mut d.notes {
