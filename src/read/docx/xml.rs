@@ -302,16 +302,21 @@ impl Pull<'_> {
                 }
                 let canonical = canonical_prefix(uri);
                 let word_2003 = is_wordml_2003(uri);
-                // Word repeats the root's declarations on every drawing
-                // (`<a:graphic xmlns:a=…>`): a declaration that changes no
-                // canonical name is not kept.
+                // Word declares `a` on every drawing (`<a:graphic xmlns:a=…>`),
+                // often without binding it at the root: a declaration that
+                // changes no canonical name is not kept, so the name cache
+                // survives it. Names only depend on the prefix they get
+                // (the canonical one, else the prefix as written), so an
+                // unbound `a` and `a` bound to DrawingML name alike.
                 let current = self
                     .bindings
                     .iter()
                     .rev()
                     .find(|b| &*b.prefix == prefix)
-                    .map_or((None, false), |b| (b.canonical, b.word_2003));
-                if current == (canonical, word_2003) {
+                    .map_or((prefix, false), |b| {
+                        (b.canonical.unwrap_or(prefix), b.word_2003)
+                    });
+                if current == (canonical.unwrap_or(prefix), word_2003) {
                     continue;
                 }
                 self.bindings.push(Binding {
