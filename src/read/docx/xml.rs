@@ -200,6 +200,11 @@ impl<'a> Pull<'a> {
         &self.open
     }
 
+    /// Bytes of the part read so far.
+    pub fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
     pub fn next(&mut self) -> Result<Ev<'a>, Stop> {
         if let Some(name) = self.pending_end.take() {
