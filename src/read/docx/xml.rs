@@ -175,6 +175,9 @@ pub struct Pull<'a> {
     /// scope (cleared when they change, which in Word files is only at
     /// the root: so namespaces are mapped once per part).
     names: Names,
+    /// Finds `xmlns` in a start tag: `str::contains` sets up a general
+    /// substring search per element, which cost more than the lookup itself.
+    xmlns: memchr::memmem::Finder<'static>,
 }
 
 impl<'a> Pull<'a> {
@@ -192,6 +195,7 @@ impl<'a> Pull<'a> {
             seen_root: false,
             bindings: Vec::new(),
             names: Names::default(),
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
     }
 
@@ -282,7 +286,7 @@ impl Pull<'_> {
     /// uses for its namespace, or the prefix as written when the namespace
     /// is unbound or not one of ours.
     fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
-        if e.attributes_raw().contains("xmlns") {
+        if self.xmlns.find(e.attributes_raw().as_bytes()).is_some() {
             let depth = self.open.len() + 1;
             let mut it = e.attributes();
             it.with_checks(false);
