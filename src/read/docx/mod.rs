@@ -9,6 +9,7 @@ mod geometry;
 mod numbering;
 mod sections;
 mod styles;
+mod tokens;
 mod wordml;
 pub(crate) mod xml;
 

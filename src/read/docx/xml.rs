@@ -6,6 +6,7 @@
 //! five predefined entities and character references (any other entity is
 //! skipped: a DOCTYPE is never expanded or fetched); and caps nesting depth.
 
+use super::tokens::Tokens;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, QName};
@@ -160,8 +161,16 @@ pub enum Stop {
     TooDeep(usize),
 }
 
+/// Where the events come from: the plain subset of XML that Word writes is
+/// tokenised by [`Tokens`]; the rest by quick-xml.
+enum Source<'a> {
+    Fast(Tokens<'a>),
+    Full(Reader<&'a [u8]>),
+}
+
 pub struct Pull<'a> {
-    reader: Reader<&'a [u8]>,
+    bytes: &'a [u8],
+    source: Source<'a>,
     /// End to deliver after an empty element's start.
     pending_end: Option<Name>,
     /// Canonical names of the open elements, innermost last.
@@ -182,13 +191,13 @@ pub struct Pull<'a> {
 
 impl<'a> Pull<'a> {
     pub fn new(bytes: &'a [u8], max_depth: usize) -> Self {
-        let mut reader = Reader::from_reader(bytes);
-        let cfg = reader.config_mut();
-        cfg.trim_text(false);
-        cfg.check_end_names = true;
-        cfg.expand_empty_elements = false;
+        let source = match Tokens::new(bytes) {
+            Some(tokens) => Source::Fast(tokens),
+            None => Source::Full(full_reader(bytes)),
+        };
         Pull {
-            reader,
+            bytes,
+            source,
             pending_end: None,
             open: Vec::new(),
             max_depth,
@@ -206,7 +215,32 @@ impl<'a> Pull<'a> {
 
     /// Bytes of the part read so far.
     pub fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        match &self.source {
+            Source::Fast(tokens) => tokens.position(),
+            Source::Full(reader) => reader.buffer_position(),
+        }
+    }
+
+    /// The next raw event. Where the fast tokeniser stops, quick-xml reads
+    /// the part from the start, passes over the events already given (the
+    /// same ones) and goes on from there.
+    fn read_event(&mut self) -> Result<Event<'a>, Stop> {
+        if let Source::Fast(tokens) = &mut self.source {
+            if let Some(event) = tokens.next() {
+                return Ok(event);
+            }
+            let given = tokens.given();
+            let mut reader = full_reader(self.bytes);
+            for _ in 0..given {
+                reader.read_event().map_err(|e| malformed(&reader, e))?;
+            }
+            self.source = Source::Full(reader);
+        }
+        match &mut self.source {
+            Source::Full(reader) => reader.read_event().map_err(|e| malformed(reader, e)),
+            // Just replaced above.
+            Source::Fast(_) => Ok(Event::Eof),
+        }
     }
 
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
@@ -217,13 +251,7 @@ impl<'a> Pull<'a> {
             return Ok(Ev::End(name));
         }
         loop {
-            let event = match self.reader.read_event() {
-                Ok(x) => x,
-                Err(e) => {
-                    let pos = self.reader.error_position();
-                    return Err(Stop::Malformed(format!("XML 在字节 {pos} 处损坏（{e}）")));
-                }
-            };
+            let event = self.read_event()?;
             match event {
                 Event::Start(_) | Event::Empty(_) if self.open.len() >= self.max_depth => {
                     return Err(Stop::TooDeep(self.max_depth));
@@ -300,13 +328,13 @@ impl Pull<'_> {
                 if prefix == "xmlns" || uri == "http://www.w3.org/2000/xmlns/" {
                     return Err(Stop::Malformed(format!(
                         "XML 在字节 {} 处损坏（命名空间声明无效：{prefix}）",
-                        self.reader.buffer_position()
+                        self.position()
                     )));
                 }
                 if self.bindings.len() >= MAX_BINDINGS {
                     return Err(Stop::Malformed(format!(
                         "XML 在字节 {} 处损坏（命名空间声明超过 {MAX_BINDINGS} 个）",
-                        self.reader.buffer_position()
+                        self.position()
                     )));
                 }
                 let canonical = canonical_prefix(uri);
@@ -381,6 +409,20 @@ impl Pull<'_> {
             self.names.clear();
         }
     }
+}
+
+fn full_reader(bytes: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(bytes);
+    let cfg = reader.config_mut();
+    cfg.trim_text(false);
+    cfg.check_end_names = true;
+    cfg.expand_empty_elements = false;
+    reader
+}
+
+fn malformed(reader: &Reader<&[u8]>, e: quick_xml::Error) -> Stop {
+    let pos = reader.error_position();
+    Stop::Malformed(format!("XML 在字节 {pos} 处损坏（{e}）"))
 }
 
 fn start<'a>((name, word_2003): (Name, bool), raw: BytesStart<'a>) -> Start<'a> {
