@@ -48,6 +48,7 @@ impl<'a> Tokens<'a> {
     /// The next event, or `None` when the rest needs quick-xml. An XML
     /// declaration is given as a processing instruction (the pull layer
     /// reads neither).
+    #[inline(always)]
     pub fn next(&mut self) -> Option<Event<'a>> {
         let xml = self.xml;
         let rest = &xml.as_bytes()[self.pos..];

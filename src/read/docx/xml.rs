@@ -221,26 +221,38 @@ impl<'a> Pull<'a> {
         }
     }
 
-    /// The next raw event. Where the fast tokeniser stops, quick-xml reads
-    /// the part from the start, passes over the events already given (the
-    /// same ones) and goes on from there.
+    /// The next raw event: from the fast tokeniser while it can, then from
+    /// quick-xml. Inlined (as is the tokeniser): an event returned through
+    /// memory cost a store-forwarding stall per token.
+    #[inline(always)]
     fn read_event(&mut self) -> Result<Event<'a>, Stop> {
         if let Source::Fast(tokens) = &mut self.source {
             if let Some(event) = tokens.next() {
                 return Ok(event);
             }
-            let given = tokens.given();
-            let mut reader = full_reader(self.bytes);
-            for _ in 0..given {
-                reader.read_event().map_err(|e| malformed(&reader, e))?;
-            }
-            self.source = Source::Full(reader);
+            self.hand_over()?;
         }
         match &mut self.source {
             Source::Full(reader) => reader.read_event().map_err(|e| malformed(reader, e)),
-            // Just replaced above.
+            // Replaced by `hand_over`.
             Source::Fast(_) => Ok(Event::Eof),
         }
+    }
+
+    /// The fast tokeniser stopped: quick-xml reads the part from the start,
+    /// passes over the events already given (the same ones) and goes on.
+    #[cold]
+    fn hand_over(&mut self) -> Result<(), Stop> {
+        let given = match &self.source {
+            Source::Fast(tokens) => tokens.given(),
+            Source::Full(_) => return Ok(()),
+        };
+        let mut reader = full_reader(self.bytes);
+        for _ in 0..given {
+            reader.read_event().map_err(|e| malformed(&reader, e))?;
+        }
+        self.source = Source::Full(reader);
+        Ok(())
     }
 
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
