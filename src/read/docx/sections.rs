@@ -99,6 +99,10 @@ impl Scan {
 /// plain tokenising pass.
 pub fn guess(xml: &[u8], max_depth: usize) -> Vec<Section> {
     const NAME: &[u8] = b"w:sectPr";
+    // Checked once here: each hit is read from its `<` to the part's end.
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return Vec::new();
+    };
     let finder = memchr::memmem::Finder::new(NAME);
     let mut out = Vec::new();
     let mut from = 0;
@@ -113,7 +117,10 @@ pub fn guess(xml: &[u8], max_depth: usize) -> Vec<Section> {
             from = at + NAME.len();
             continue;
         }
-        match one(&xml[at - 1..], max_depth) {
+        let Some(from_hit) = text.get(at - 1..) else {
+            break;
+        };
+        match one(from_hit, max_depth) {
             Some((sect, len)) => {
                 out.push(sect);
                 from = at - 1 + len.max(1);
@@ -126,9 +133,9 @@ pub fn guess(xml: &[u8], max_depth: usize) -> Vec<Section> {
 
 /// Read the one `w:sectPr` that `xml` starts with: its section and the
 /// bytes it spans. `None` when it does not close.
-fn one(xml: &[u8], max_depth: usize) -> Option<(Section, usize)> {
+fn one(xml: &str, max_depth: usize) -> Option<(Section, usize)> {
     let mut scan = Scan::default();
-    let mut pull = Pull::new(xml, max_depth);
+    let mut pull = Pull::from_str(xml, max_depth);
     loop {
         let ev = pull.next().ok()?;
         if matches!(ev, Ev::Eof) {
@@ -189,6 +196,10 @@ mod tests {
         let xml = doc("<!-- <w:sectPr/> --><w:p/>");
         assert!(scan(xml.as_bytes(), 64).is_empty());
         assert_eq!(guess(xml.as_bytes(), 64).len(), 1);
+        // Many hits: each is read alone, the part's UTF-8 checked once (a
+        // check per hit of the rest of the part was quadratic).
+        let many = doc(&"<w:sectPr/>".repeat(100_000));
+        assert_eq!(guess(many.as_bytes(), 64).len(), 100_000);
         // Never closed: the guess gives up.
         let open = "<w:sectPr><w:p>".repeat(1000);
         assert!(guess(open.as_bytes(), 64).is_empty());

@@ -26,13 +26,17 @@ pub struct Tokens<'a> {
 impl<'a> Tokens<'a> {
     /// `None` when the part is not UTF-8 (quick-xml reports where).
     pub fn new(bytes: &'a [u8]) -> Option<Self> {
-        let xml = std::str::from_utf8(bytes).ok()?;
-        Some(Tokens {
+        std::str::from_utf8(bytes).ok().map(Self::from_str)
+    }
+
+    /// A part already known to be UTF-8.
+    pub fn from_str(xml: &'a str) -> Self {
+        Tokens {
             xml: xml.strip_prefix('\u{feff}').unwrap_or(xml),
             pos: 0,
             open: Vec::new(),
             given: 0,
-        })
+        }
     }
 
     /// Bytes read so far, counted as quick-xml counts them.

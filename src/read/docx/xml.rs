@@ -195,6 +195,20 @@ impl<'a> Pull<'a> {
             Some(tokens) => Source::Fast(tokens),
             None => Source::Full(full_reader(bytes)),
         };
+        Self::with(bytes, source, max_depth)
+    }
+
+    /// A part already known to be UTF-8 (a slice of one checked whole: its
+    /// UTF-8 is not checked again).
+    pub fn from_str(xml: &'a str, max_depth: usize) -> Self {
+        Self::with(
+            xml.as_bytes(),
+            Source::Fast(Tokens::from_str(xml)),
+            max_depth,
+        )
+    }
+
+    fn with(bytes: &'a [u8], source: Source<'a>, max_depth: usize) -> Self {
         Pull {
             bytes,
             source,
