@@ -11,6 +11,7 @@
 use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
+use super::sections;
 use super::styles::{Props, Styles, on_off};
 use super::xml::{Ev, Name, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
@@ -21,76 +22,23 @@ pub struct Setup<'a> {
     pub part: &'a str,
     pub styles: &'a Styles,
     pub numbering: &'a Numbering,
-    pub sections: &'a [Section],
     pub max_depth: usize,
 }
 
-/// Collect the `w:sectPr` of the body in order (they close their sections,
-/// so geometry needs them before the pass reaches them). Tracked-change copies
-/// (`w:sectPrChange`) are not sections.
-pub fn scan_sections(xml: &[u8], max_depth: usize) -> Vec<Section> {
-    let mut out = Vec::new();
-    let mut pull = Pull::new(xml, max_depth);
-    let mut current: Option<Section> = None;
-    let mut nested = 0usize;
-    while let Ok(ev) = pull.next() {
-        match ev {
-            Ev::Eof => break,
-            Ev::Start(s) if s.name == "w:sectPr" => {
-                if current.is_some() {
-                    nested += 1;
-                } else {
-                    current = Some(Section::default());
-                }
-            }
-            Ev::Start(s) if nested == 0 => {
-                let Some(sect) = current.as_mut() else {
-                    continue;
-                };
-                let tw = |k: &str| {
-                    s.attr_i64(k)
-                        .map(|v| v.saturating_abs().min(200_000) * EMU_PER_TWIP)
-                };
-                match s.name.as_str() {
-                    "w:pgSz" => {
-                        if let Some(w) = tw("w").filter(|&w| w > 0) {
-                            sect.width = w;
-                        }
-                        if let Some(h) = tw("h").filter(|&h| h > 0) {
-                            sect.height = h;
-                        }
-                    }
-                    "w:pgMar" => {
-                        sect.top = tw("top").unwrap_or(sect.top);
-                        sect.bottom = tw("bottom").unwrap_or(sect.bottom);
-                        sect.left = tw("left").unwrap_or(sect.left);
-                        sect.right = tw("right").unwrap_or(sect.right);
-                    }
-                    "w:type" => sect.continuous = s.attr("val") == Some("continuous"),
-                    "w:docGrid" => {
-                        let snaps = matches!(
-                            s.attr("type"),
-                            Some("lines" | "linesAndChars" | "snapToChars")
-                        );
-                        sect.line_pitch = s
-                            .attr_i64("linePitch")
-                            .filter(|&p| snaps && p > 0 && p < 20_000)
-                            .map(|p| p * EMU_PER_TWIP);
-                    }
-                    _ => {}
-                }
-            }
-            Ev::End(name) if name == "w:sectPr" => {
-                if nested > 0 {
-                    nested -= 1;
-                } else if let Some(sect) = current.take() {
-                    out.push(sect);
-                }
-            }
-            _ => {}
-        }
+/// Read the blocks of one body part, and why the pass stopped early if it
+/// did (the blocks read so far are kept either way). One pass over the part
+/// when the guessed sections are right, which they are for Word's files
+/// (see [`sections`]).
+pub fn read(setup: &Setup, xml: &[u8]) -> (Vec<Block>, Option<Stop>) {
+    let guessed = sections::guess(xml, setup.max_depth);
+    let mut pass = Pass::new(setup, &guessed);
+    let (stop, found) = pass.run(xml);
+    if found == guessed {
+        return (pass.blocks, stop);
     }
-    out
+    let mut pass = Pass::new(setup, &found);
+    let (stop, _) = pass.run(xml);
+    (pass.blocks, stop)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -156,9 +104,11 @@ struct Table {
     cell_vmerge: Option<bool>,
 }
 
-pub struct Pass<'a> {
+struct Pass<'a> {
     setup: &'a Setup<'a>,
-    pub blocks: Vec<Block>,
+    /// Page geometry, one per section in order.
+    sections: &'a [Section],
+    blocks: Vec<Block>,
     counters: Counters,
     p_count: u32,
     page: u32,
@@ -181,9 +131,10 @@ pub struct Pass<'a> {
 const MAX_FIELDS: usize = 64;
 
 impl<'a> Pass<'a> {
-    pub fn new(setup: &'a Setup<'a>) -> Self {
+    fn new(setup: &'a Setup<'a>, sections: &'a [Section]) -> Self {
         let mut pass = Pass {
             setup,
+            sections,
             blocks: Vec::new(),
             counters: Counters::default(),
             p_count: 0,
@@ -203,17 +154,24 @@ impl<'a> Pass<'a> {
         pass
     }
 
-    /// Run over the whole part. Returns why it stopped early, if it did; the
-    /// blocks read so far are kept either way.
-    pub fn run(&mut self, xml: &[u8]) -> Option<Stop> {
+    /// Run over the whole part. Returns why it stopped early, if it did (the
+    /// blocks read so far are kept either way), and the sections the part
+    /// holds, read from the same events.
+    fn run(&mut self, xml: &[u8]) -> (Option<Stop>, Vec<Section>) {
         let mut pull = Pull::new(xml, self.setup.max_depth);
+        let mut scan = sections::Scan::default();
         let stop = loop {
-            match pull.next() {
-                Ok(Ev::Start(s)) => self.start(&s, pull.open()),
-                Ok(Ev::End(name)) => self.end(&name, pull.open()),
-                Ok(Ev::Text(t)) => self.text(&t, pull.open()),
+            let ev = match pull.next() {
                 Ok(Ev::Eof) => break None,
+                Ok(ev) => ev,
                 Err(e) => break Some(e),
+            };
+            scan.event(&ev);
+            match &ev {
+                Ev::Start(s) => self.start(s, pull.open()),
+                Ev::End(name) => self.end(name, pull.open()),
+                Ev::Text(t) => self.text(t, pull.open()),
+                Ev::Eof => {}
             }
         };
         // Close whatever is still open so the text read so far is kept.
@@ -223,11 +181,11 @@ impl<'a> Pass<'a> {
         }
         self.blocks
             .retain(|b| b.kind == BlockKind::Image || !b.text.trim().is_empty());
-        stop
+        (stop, scan.into_sections())
     }
 
     fn sect(&self) -> Section {
-        let s = self.setup.sections;
+        let s = self.sections;
         s.get(self.section)
             .or_else(|| s.last())
             .copied()

@@ -7,7 +7,9 @@ mod body;
 mod drawing;
 mod geometry;
 mod numbering;
+mod sections;
 mod styles;
+mod tokens;
 mod wordml;
 pub(crate) mod xml;
 
@@ -87,17 +89,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
 
     let mut numbering = numbering;
     numbering.link_styles(|style| styles.num_id_of(style));
-    let sections = body::scan_sections(&doc_xml, limits.max_xml_depth);
     let setup = body::Setup {
         part: &main,
         styles: &styles,
         numbering: &numbering,
-        sections: &sections,
         max_depth: limits.max_xml_depth,
     };
-    let mut pass = body::Pass::new(&setup);
-    let stop = pass.run(&doc_xml);
-    let blocks = std::mem::take(&mut pass.blocks);
+    let (blocks, stop) = body::read(&setup, &doc_xml);
     if let Some(stop) = stop {
         if blocks.is_empty() {
             return Err(ReadError::Unreadable(describe(&stop, "正文")));

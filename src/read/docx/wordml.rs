@@ -20,17 +20,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let (styles, _) = styles::Styles::parse(&xml, depth);
     let (mut numbering, _) = numbering::Numbering::parse(&xml, depth);
     numbering.link_styles(|style| styles.num_id_of(style));
-    let sections = body::scan_sections(&xml, depth);
     let setup = body::Setup {
         part: PART,
         styles: &styles,
         numbering: &numbering,
-        sections: &sections,
         max_depth: depth,
     };
-    let mut pass = body::Pass::new(&setup);
-    let stop = pass.run(&xml);
-    let blocks = std::mem::take(&mut pass.blocks);
+    let (blocks, stop) = body::read(&setup, &xml);
     if let Some(stop) = stop {
         if blocks.is_empty() {
             return Err(ReadError::Unreadable(describe(&stop, "Word 2003 XML 正文")));

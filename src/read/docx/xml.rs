@@ -6,6 +6,7 @@
 //! five predefined entities and character references (any other entity is
 //! skipped: a DOCTYPE is never expanded or fetched); and caps nesting depth.
 
+use super::tokens::Tokens;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, QName};
@@ -160,8 +161,16 @@ pub enum Stop {
     TooDeep(usize),
 }
 
+/// Where the events come from: the plain subset of XML that Word writes is
+/// tokenised by [`Tokens`]; the rest by quick-xml.
+enum Source<'a> {
+    Fast(Tokens<'a>),
+    Full(Reader<&'a [u8]>),
+}
+
 pub struct Pull<'a> {
-    reader: Reader<&'a [u8]>,
+    bytes: &'a [u8],
+    source: Source<'a>,
     /// End to deliver after an empty element's start.
     pending_end: Option<Name>,
     /// Canonical names of the open elements, innermost last.
@@ -175,29 +184,89 @@ pub struct Pull<'a> {
     /// scope (cleared when they change, which in Word files is only at
     /// the root: so namespaces are mapped once per part).
     names: Names,
+    /// Finds `xmlns` in a start tag: `str::contains` sets up a general
+    /// substring search per element, which cost more than the lookup itself.
+    xmlns: memchr::memmem::Finder<'static>,
 }
 
 impl<'a> Pull<'a> {
     pub fn new(bytes: &'a [u8], max_depth: usize) -> Self {
-        let mut reader = Reader::from_reader(bytes);
-        let cfg = reader.config_mut();
-        cfg.trim_text(false);
-        cfg.check_end_names = true;
-        cfg.expand_empty_elements = false;
+        let source = match Tokens::new(bytes) {
+            Some(tokens) => Source::Fast(tokens),
+            None => Source::Full(full_reader(bytes)),
+        };
+        Self::with(bytes, source, max_depth)
+    }
+
+    /// A part already known to be UTF-8 (a slice of one checked whole: its
+    /// UTF-8 is not checked again).
+    pub fn from_str(xml: &'a str, max_depth: usize) -> Self {
+        Self::with(
+            xml.as_bytes(),
+            Source::Fast(Tokens::from_str(xml)),
+            max_depth,
+        )
+    }
+
+    fn with(bytes: &'a [u8], source: Source<'a>, max_depth: usize) -> Self {
         Pull {
-            reader,
+            bytes,
+            source,
             pending_end: None,
             open: Vec::new(),
             max_depth,
             seen_root: false,
             bindings: Vec::new(),
             names: Names::default(),
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
     }
 
     /// Names of the open elements, outermost first.
     pub fn open(&self) -> &[Name] {
         &self.open
+    }
+
+    /// Bytes of the part read so far.
+    pub fn position(&self) -> u64 {
+        match &self.source {
+            Source::Fast(tokens) => tokens.position(),
+            Source::Full(reader) => reader.buffer_position(),
+        }
+    }
+
+    /// The next raw event: from the fast tokeniser while it can, then from
+    /// quick-xml. Inlined (as is the tokeniser): an event returned through
+    /// memory cost a store-forwarding stall per token.
+    #[inline(always)]
+    fn read_event(&mut self) -> Result<Event<'a>, Stop> {
+        if let Source::Fast(tokens) = &mut self.source {
+            if let Some(event) = tokens.next() {
+                return Ok(event);
+            }
+            self.hand_over()?;
+        }
+        match &mut self.source {
+            Source::Full(reader) => reader.read_event().map_err(|e| malformed(reader, e)),
+            // Replaced by `hand_over`.
+            Source::Fast(_) => Ok(Event::Eof),
+        }
+    }
+
+    /// The fast tokeniser stopped: quick-xml reads the part from the start,
+    /// passes over the events already given (the same ones) and goes on.
+    #[cold]
+    fn hand_over(&mut self) -> Result<(), Stop> {
+        let given = match &self.source {
+            Source::Fast(tokens) => tokens.given(),
+            Source::Full(_) => return Ok(()),
+        };
+        let mut reader = full_reader(self.bytes);
+        for _ in 0..given {
+            reader.read_event().map_err(|e| malformed(&reader, e))?;
+        }
+        self.source = Source::Full(reader);
+        Ok(())
     }
 
     /// The next event. After `Err` or `Ev::Eof` the caller must stop.
@@ -208,13 +277,7 @@ impl<'a> Pull<'a> {
             return Ok(Ev::End(name));
         }
         loop {
-            let event = match self.reader.read_event() {
-                Ok(x) => x,
-                Err(e) => {
-                    let pos = self.reader.error_position();
-                    return Err(Stop::Malformed(format!("XML 在字节 {pos} 处损坏（{e}）")));
-                }
-            };
+            let event = self.read_event()?;
             match event {
                 Event::Start(_) | Event::Empty(_) if self.open.len() >= self.max_depth => {
                     return Err(Stop::TooDeep(self.max_depth));
@@ -277,7 +340,7 @@ impl Pull<'_> {
     /// uses for its namespace, or the prefix as written when the namespace
     /// is unbound or not one of ours.
     fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
-        if e.attributes_raw().contains("xmlns") {
+        if self.xmlns.find(e.attributes_raw().as_bytes()).is_some() {
             let depth = self.open.len() + 1;
             let mut it = e.attributes();
             it.with_checks(false);
@@ -291,27 +354,32 @@ impl Pull<'_> {
                 if prefix == "xmlns" || uri == "http://www.w3.org/2000/xmlns/" {
                     return Err(Stop::Malformed(format!(
                         "XML 在字节 {} 处损坏（命名空间声明无效：{prefix}）",
-                        self.reader.buffer_position()
+                        self.position()
                     )));
                 }
                 if self.bindings.len() >= MAX_BINDINGS {
                     return Err(Stop::Malformed(format!(
                         "XML 在字节 {} 处损坏（命名空间声明超过 {MAX_BINDINGS} 个）",
-                        self.reader.buffer_position()
+                        self.position()
                     )));
                 }
                 let canonical = canonical_prefix(uri);
                 let word_2003 = is_wordml_2003(uri);
-                // Word repeats the root's declarations on every drawing
-                // (`<a:graphic xmlns:a=…>`): a declaration that changes no
-                // canonical name is not kept.
+                // Word declares `a` on every drawing (`<a:graphic xmlns:a=…>`),
+                // often without binding it at the root: a declaration that
+                // changes no canonical name is not kept, so the name cache
+                // survives it. Names only depend on the prefix they get
+                // (the canonical one, else the prefix as written), so an
+                // unbound `a` and `a` bound to DrawingML name alike.
                 let current = self
                     .bindings
                     .iter()
                     .rev()
                     .find(|b| &*b.prefix == prefix)
-                    .map_or((None, false), |b| (b.canonical, b.word_2003));
-                if current == (canonical, word_2003) {
+                    .map_or((prefix, false), |b| {
+                        (b.canonical.unwrap_or(prefix), b.word_2003)
+                    });
+                if current == (canonical.unwrap_or(prefix), word_2003) {
                     continue;
                 }
                 self.bindings.push(Binding {
@@ -367,6 +435,20 @@ impl Pull<'_> {
             self.names.clear();
         }
     }
+}
+
+fn full_reader(bytes: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(bytes);
+    let cfg = reader.config_mut();
+    cfg.trim_text(false);
+    cfg.check_end_names = true;
+    cfg.expand_empty_elements = false;
+    reader
+}
+
+fn malformed(reader: &Reader<&[u8]>, e: quick_xml::Error) -> Stop {
+    let pos = reader.error_position();
+    Stop::Malformed(format!("XML 在字节 {pos} 处损坏（{e}）"))
 }
 
 fn start<'a>((name, word_2003): (Name, bool), raw: BytesStart<'a>) -> Start<'a> {

@@ -1,0 +1,218 @@
+//! A tokeniser for the plain XML that Word writes: start, empty and end
+//! tags, text, references and the XML declaration. It gives exactly the
+//! events quick-xml gives for that subset, but checks UTF-8 once for the
+//! whole part instead of once per event, and does nothing else per event:
+//! in the docx pass quick-xml itself took as long as all the reading done
+//! with its events.
+//!
+//! Anything outside the subset — comments, CDATA, a DOCTYPE, a mismatched
+//! or unclosed tag, a lone `&`, bytes that are not UTF-8 — is not judged
+//! here: [`Tokens::next`] returns `None` and the pull layer hands the part
+//! over to quick-xml, which re-reads the events given so far and goes on
+//! (so errors and their positions are quick-xml's, word for word).
+
+use quick_xml::events::{BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event};
+
+pub struct Tokens<'a> {
+    xml: &'a str,
+    /// Bytes read (after a byte order mark, as quick-xml counts).
+    pos: usize,
+    /// Written names of the open elements, as ranges of `xml`.
+    open: Vec<(usize, usize)>,
+    /// Events given so far (quick-xml gives the same ones).
+    given: u64,
+}
+
+impl<'a> Tokens<'a> {
+    /// `None` when the part is not UTF-8 (quick-xml reports where).
+    pub fn new(bytes: &'a [u8]) -> Option<Self> {
+        std::str::from_utf8(bytes).ok().map(Self::from_str)
+    }
+
+    /// A part already known to be UTF-8.
+    pub fn from_str(xml: &'a str) -> Self {
+        Tokens {
+            xml: xml.strip_prefix('\u{feff}').unwrap_or(xml),
+            pos: 0,
+            open: Vec::new(),
+            given: 0,
+        }
+    }
+
+    /// Bytes read so far, counted as quick-xml counts them.
+    pub fn position(&self) -> u64 {
+        self.pos as u64
+    }
+
+    /// Events given so far (not counting `Eof`).
+    pub fn given(&self) -> u64 {
+        self.given
+    }
+
+    /// The next event, or `None` when the rest needs quick-xml. An XML
+    /// declaration is given as a processing instruction (the pull layer
+    /// reads neither).
+    #[inline(always)]
+    pub fn next(&mut self) -> Option<Event<'a>> {
+        let xml = self.xml;
+        let rest = &xml.as_bytes()[self.pos..];
+        let (token, len) = match rest.first() {
+            None => return Some(Event::Eof),
+            Some(b'<') => match rest.get(1)? {
+                b'!' => return None,
+                b'?' => {
+                    // As quick-xml: up to the first `?>`, the `?` of `<?` counting.
+                    let end = memchr::memmem::find(&rest[1..], b"?>")? + 3;
+                    if end <= 3 {
+                        return None;
+                    }
+                    let content = xml.get(self.pos + 2..self.pos + end - 2)?;
+                    (Event::PI(BytesPI::new(content)), end)
+                }
+                b'/' => {
+                    // The end tag must name the open element exactly (quick-xml
+                    // also trims spaces and reads quotes: those go to it).
+                    let close = memchr::memchr3(b'>', b'"', b'\'', &rest[2..])?;
+                    if rest[2 + close] != b'>' {
+                        return None;
+                    }
+                    let (from, to) = *self.open.last()?;
+                    let name = xml.get(self.pos + 2..self.pos + 2 + close)?;
+                    if Some(name) != xml.get(from..to) {
+                        return None;
+                    }
+                    self.open.pop();
+                    (Event::End(BytesEnd::new(name)), close + 3)
+                }
+                _ => {
+                    let close = tag_end(&rest[1..])? + 1;
+                    // `rest[1..close]` lies between ASCII bytes: a char boundary.
+                    let content = xml.get(self.pos + 1..self.pos + close)?;
+                    let (content, empty) = match content.strip_suffix('/') {
+                        Some(c) => (c, true),
+                        None => (content, false),
+                    };
+                    let name_len = content
+                        .bytes()
+                        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                        .unwrap_or(content.len());
+                    if name_len == 0 {
+                        return None;
+                    }
+                    let start = BytesStart::from_content(content, name_len);
+                    if empty {
+                        (Event::Empty(start), close + 1)
+                    } else {
+                        self.open.push((self.pos + 1, self.pos + 1 + name_len));
+                        (Event::Start(start), close + 1)
+                    }
+                }
+            },
+            Some(b'&') => {
+                let end = memchr::memchr3(b';', b'&', b'<', &rest[1..])?;
+                if rest[1 + end] != b';' {
+                    return None;
+                }
+                let name = xml.get(self.pos + 1..self.pos + 1 + end)?;
+                (Event::GeneralRef(BytesRef::new(name)), end + 2)
+            }
+            Some(_) => {
+                let len = memchr::memchr2(b'<', b'&', rest).unwrap_or(rest.len());
+                let text = xml.get(self.pos..self.pos + len)?;
+                (Event::Text(BytesText::from_escaped(text)), len)
+            }
+        };
+        self.pos += len;
+        self.given += 1;
+        Some(token)
+    }
+}
+
+/// Index of the `>` that closes a start tag (quotes hide a `>`), in the
+/// bytes after its `<`; as quick-xml's element parser.
+fn tag_end(bytes: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for i in memchr::memchr3_iter(b'>', b'"', b'\'', bytes) {
+        match (quote, bytes[i]) {
+            (None, b'>') => return Some(i),
+            (None, q) => quote = Some(q),
+            (Some(q), b) if q == b => quote = None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    fn show(e: Event) -> String {
+        match e {
+            Event::Start(s) => format!("<{}|{}>", s.name().as_ref(), &*s),
+            Event::Empty(s) => format!("<{}|{}/>", s.name().as_ref(), &*s),
+            Event::End(e) => format!("</{}>", e.name().as_ref()),
+            Event::Text(t) => format!("{:?}", t.xml10_content()),
+            Event::GeneralRef(r) => format!("&{};", &*r),
+            // Declarations and instructions: the pull layer reads neither.
+            Event::Decl(_) | Event::PI(_) => "?".into(),
+            e => format!("{e:?}"),
+        }
+    }
+
+    /// The events of both tokenisers, as text, up to where the subset
+    /// ends; and whether it reached the end of the part.
+    fn both(xml: &str) -> (Vec<String>, Vec<String>, bool) {
+        let mut fast = Tokens::new(xml.as_bytes()).unwrap();
+        let mut mine = Vec::new();
+        let mut whole = false;
+        while let Some(e) = fast.next() {
+            if e == Event::Eof {
+                whole = true;
+                break;
+            }
+            mine.push(show(e));
+        }
+        let mut reader = Reader::from_reader(xml.as_bytes());
+        reader.config_mut().check_end_names = true;
+        let theirs: Vec<String> = (0..mine.len())
+            .map(|_| show(reader.read_event().unwrap()))
+            .collect();
+        assert_eq!(reader.buffer_position(), fast.position(), "{xml}");
+        if whole {
+            assert_eq!(reader.read_event().unwrap(), Event::Eof);
+        }
+        (mine, theirs, whole)
+    }
+
+    #[test]
+    fn same_events_as_quick_xml() {
+        let xml = "\u{feff}<?xml version=\"1.0\"?>\r\n<w:a x=\"1>2\" y='\"'><w:b/>t&amp;u&#x4E00;<c  d=\"e\" /></w:a>\n";
+        let (mine, theirs, whole) = both(xml);
+        assert!(whole);
+        assert_eq!(mine, theirs);
+        assert_eq!(mine.len(), 11);
+    }
+
+    #[test]
+    fn hands_over_what_it_does_not_judge() {
+        for xml in [
+            "<a><!-- c --></a>",
+            "<a><![CDATA[x]]></a>",
+            "<a></b>",
+            "<a></a >",
+            "<a>x & y</a>",
+            "<a><",
+            "<a x='>",
+            "< a/>",
+            "<?>",
+        ] {
+            let (mine, theirs, whole) = both(xml);
+            assert!(!whole, "{xml}");
+            assert_eq!(mine, theirs, "{xml}");
+        }
+        assert!(Tokens::new(b"<a>\xff</a>").is_none());
+    }
+}
