@@ -12,7 +12,7 @@
 use super::draft::{ChartDraft, LineDraft, PointDraft};
 use super::head;
 use super::stages;
-use super::table::{Role, reads_as_risk, role_of};
+use super::table::{Role, reads_as_measure, reads_as_risk, role_of};
 use super::ties::{self, BlockRole, Memory, StreamBlock, StreamStep};
 use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
@@ -50,6 +50,9 @@ struct Piece<'a> {
     /// A risk label split off a step box: belongs to the step piece of the
     /// same block and order.
     bound: bool,
+    /// What the piece is, when its words decided it (a chart without
+    /// closing lines); else its hint and column decide.
+    read_as: Option<Kind>,
 }
 
 impl Piece<'_> {
@@ -101,6 +104,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             lines,
             order: i,
             bound: false,
+            read_as: None,
         };
         let text = piece.text();
         // A line of column heads side by side (`采购工作流程 廉政风险点
@@ -146,6 +150,16 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
                 );
             }
             loose = after;
+            // Under a header row, boxes need no closing line: with none at
+            // all, each line is what its words say.
+            if !loose
+                .iter()
+                .flat_map(|p| &p.lines)
+                .any(|l| closes_box(l, rules))
+            {
+                boxes = by_content(&loose, rules);
+                loose.clear();
+            }
         }
         let flattened = regroup(&loose, rules);
         if flattened.iter().any(|p| hint(p, rules) != Hint::Unknown) {
@@ -317,6 +331,32 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         ));
         items_of.push(None);
     }
+    // `风险表现：` boxes no step took, and as many step labels still without
+    // their risk (a PDF puts the boxes far from their steps): they go
+    // together, in order.
+    let lone: Vec<usize> = (0..points.len())
+        .filter(|&i| {
+            let p = points[i].1;
+            points[i].0.step.is_none()
+                && !p.bound
+                && p.lines
+                    .first()
+                    .is_some_and(|l| fields::has_risk_lead_in(l, rules))
+                && !p.lines.iter().any(|l| grade_line(l, rules).is_some())
+        })
+        .collect();
+    let waiting: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].1.bound && points[i].1.lines.len() == 1 && items_of[i].is_none())
+        .collect();
+    if !lone.is_empty() && lone.len() == waiting.len() {
+        for (&l, &w) in lone.iter().zip(&waiting) {
+            items_of[w] = Some(points[l].1);
+        }
+        for &l in lone.iter().rev() {
+            points.remove(l);
+            items_of.remove(l);
+        }
+    }
     let mut measure_of: Vec<Vec<&Piece>> = vec![Vec::new(); points.len()];
     let mut own: Vec<(Option<usize>, Vec<&Piece>)> = Vec::new();
     for (m, s) in &measure {
@@ -451,6 +491,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                         lines: vec![head],
                         order: p.order,
                         bound: false,
+                        read_as: None,
                     });
                 }
                 let mut lines = vec![l[at..end].trim()];
@@ -463,6 +504,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     lines,
                     order: step.1,
                     bound: true,
+                    read_as: None,
                 });
                 after_step = false;
                 closed_by = (true, false);
@@ -481,6 +523,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     lines: vec![l],
                     order: p.order,
                     bound: false,
+                    read_as: None,
                 });
                 closed_by = (false, false);
                 after_step = true;
@@ -511,6 +554,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 lines: Vec::new(),
                 order: p.order,
                 bound: false,
+                read_as: None,
             });
             c.lines.push(l);
             if grade || responsible {
@@ -542,6 +586,45 @@ fn header_row(lines: &[(usize, Column)]) -> Option<usize> {
         start = i;
     }
     None
+}
+
+fn closes_box(line: &str, rules: &Rules) -> bool {
+    grade_line(line, rules).is_some() || fields::responsible_line(line, rules).is_some()
+}
+
+/// Lines of a chart under its header row with no closing lines → boxes by
+/// their words: a line opening with a measure word is a measure box; a run
+/// of lines that say what goes wrong (`不按规定审核` ⏎ `未经领导批复`) is one
+/// risk box; a short line otherwise is a step.
+fn by_content<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
+    let mut out: Vec<Piece<'a>> = Vec::new();
+    for p in lines {
+        for &l in &p.lines {
+            let kind = if reads_as_measure(l, rules) {
+                Kind::Measure
+            } else if reads_as_risk(l, rules) {
+                Kind::Risk
+            } else if fields::looks_like_step(l, rules) {
+                Kind::Step
+            } else {
+                Kind::Unplaced
+            };
+            if kind == Kind::Risk
+                && let Some(last) = out.last_mut().filter(|q| q.read_as == Some(Kind::Risk))
+            {
+                last.lines.push(l);
+                continue;
+            }
+            out.push(Piece {
+                block: p.block,
+                lines: vec![l],
+                order: p.order,
+                bound: false,
+                read_as: Some(kind),
+            });
+        }
+    }
+    out
 }
 
 /// A wrapped scrap of a box's last line (`作日)`): a few characters, no
@@ -763,6 +846,9 @@ fn classify(boxes: &[Piece], headers: &[(Column, Rect)], rules: &Rules) -> Vec<K
         .iter()
         .zip(&hints)
         .map(|(p, h)| {
+            if let Some(k) = p.read_as {
+                return k;
+            }
             let column = p.rect().and_then(|r| {
                 if headers.is_empty() {
                     None

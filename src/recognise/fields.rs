@@ -180,6 +180,19 @@ pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
                 continue;
             }
             let head = &rest[..at];
+            // `风险表现:超标准、未上会研究签批 2、采购批准单。`: an unnumbered
+            // risk and, after a space, a second item (in a PDF, often the
+            // next box's line run in).
+            let second = head.ends_with(char::is_whitespace)
+                && has_risk_lead_in(head, rules)
+                && crate::recognise::markers::split_marker(&rest[at..])
+                    .n
+                    .is_some_and(|n| n >= 2);
+            if second {
+                out.push(head.trim_end());
+                rest = &rest[at..];
+                continue 'split;
+            }
             // Only right after a letter: `中1.` yes, `第1.` of a sentence no.
             if !head
                 .chars()
@@ -770,6 +783,16 @@ mod tests {
             vec!["1.按第2.款办理。"]
         );
         assert_eq!(split_run_together("风险等级：中", &r), vec!["风险等级：中"]);
+        assert_eq!(
+            split_run_together("风险表现:超标准、 未上会研究签批 2、采购批准单。", &r),
+            vec!["风险表现:超标准、 未上会研究签批", "2、采购批准单。"]
+        );
+        // Without the space, or without the lead-in, the line stays whole.
+        assert_eq!(
+            split_run_together("风险表现:超标准2、采购批准单。", &r).len(),
+            1
+        );
+        assert_eq!(split_run_together("共有 2、3 人参加", &r).len(), 1);
     }
 
     #[test]

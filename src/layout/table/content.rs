@@ -140,6 +140,13 @@ pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
         && hits(&body, &words.risk) > measure_hits(&body, &words.measure)
 }
 
+/// Does a line say what to do (it opens with a measure word: `加强`,
+/// `严格`, `建立`)?
+pub fn reads_as_measure(text: &str, rules: &Rules) -> bool {
+    let body = compact(&split_marker(text).text);
+    starts_with_any(&body, &rules.tables.content.measure)
+}
+
 /// Can a cell of this kind stand in a column of this role?
 pub fn fits(kind: Kind, role: Role) -> bool {
     use Role::*;

@@ -15,7 +15,7 @@ mod header;
 mod items;
 mod shapes;
 
-pub use content::reads_as_risk;
+pub use content::{reads_as_measure, reads_as_risk};
 pub use header::{Role, role_of};
 pub use items::{
     cell_grade, responsible_names, split_items, split_run_together, strip_star_prefix,
