@@ -383,6 +383,8 @@ impl<'a> Pass<'a> {
                 }
             }
             Some(K::TxbxContent) => self.start_box(),
+            // Most elements: none of the drawing reader's business.
+            Some(k) if !k.is_drawing() => {}
             _ => {
                 let here = Drawings::needs_here(&s.name).then(|| self.here());
                 if let Some(found) = self.drawings.start(s, parent_str, here) {
@@ -419,6 +421,7 @@ impl<'a> Pass<'a> {
                 self.tables.pop();
             }
             Some(K::TxbxContent) => self.end_box(),
+            Some(k) if !k.is_drawing() => {}
             _ => {
                 if let Some(found) = self.drawings.end(name, parent) {
                     self.found(found);

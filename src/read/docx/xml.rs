@@ -69,6 +69,9 @@ macro_rules! known_names {
         }
 
         impl Known {
+            #[cfg(test)]
+            pub const ALL: &[Known] = &[$(Known::$variant,)*];
+
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Known::$variant => $text,)*
@@ -138,6 +141,17 @@ known_names! {
     Kern = "w:kern",
     PosOffset = "wp:posOffset",
     Align = "wp:align",
+}
+
+impl Known {
+    /// Whether the drawing reader (`Drawings`) reads this element. Every
+    /// other known name is a WordprocessingML (or `mc:`) name that it
+    /// neither starts, ends nor places, so the body pass need not offer it
+    /// (most elements are such names: offering each cost string compares
+    /// against every drawing name).
+    pub fn is_drawing(self) -> bool {
+        matches!(self, Known::PosOffset | Known::Align)
+    }
 }
 
 /// A canonical element name (`w:p`). A [`Known`] name is a small integer;
@@ -731,6 +745,21 @@ mod tests {
                 "</w:document>"
             ]
         );
+    }
+
+    #[test]
+    fn known_names_are_canonical() {
+        for &k in Known::ALL {
+            assert_eq!(Known::from_str(k.as_str()), Some(k));
+            assert!(Name::new(k.as_str()).is(k));
+            // Drawings reads `w:pict`, `w:object` and the drawing
+            // namespaces: no other known name may be one of those.
+            if !k.is_drawing() {
+                let name = k.as_str();
+                assert!(name.starts_with("w:") || name.starts_with("mc:"), "{name}");
+                assert!(!matches!(name, "w:pict" | "w:object"), "{name}");
+            }
+        }
     }
 
     #[test]
