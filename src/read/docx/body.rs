@@ -13,7 +13,7 @@ use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
 use super::sections;
 use super::styles::{Props, Styles, on_off};
-use super::xml::{Ev, Name, Pull, Start, Stop};
+use super::xml::{Ev, Known as K, Name, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
 
@@ -243,13 +243,12 @@ impl<'a> Pass<'a> {
             return;
         }
         let depth = open.len();
-        let parent = depth
-            .checked_sub(2)
-            .and_then(|i| open.get(i))
-            .map(Name::as_str)
-            .unwrap_or("");
+        let parent_name = depth.checked_sub(2).and_then(|i| open.get(i));
+        let parent_str = parent_name.map(Name::as_str).unwrap_or("");
+        // The hot names are matched by id (see `Known`), not by text.
+        let parent = parent_name.and_then(Name::known);
         // Any other child of a paragraph ends its properties.
-        if parent == "w:p" && s.name != "w:pPr" {
+        if parent == Some(K::P) && !s.name.is(K::PPr) {
             self.finish_props();
         }
         if let Some(d) = self.paras.last().and_then(|p| p.ppr_depth)
@@ -258,30 +257,30 @@ impl<'a> Pass<'a> {
             self.paragraph_property(s, open, d);
             return;
         }
-        match s.name.as_str() {
-            "mc:AlternateContent" => self.alternates.push(false),
-            "mc:Choice" => match self.alternates.last_mut() {
+        match s.name.known() {
+            Some(K::AlternateContent) => self.alternates.push(false),
+            Some(K::Choice) => match self.alternates.last_mut() {
                 Some(taken) if !*taken && understood(s.attr("Requires").unwrap_or("")) => {
                     *taken = true
                 }
                 _ => self.skip = Some(depth),
             },
             // The Fallback repeats the Choice (usually as VML): reading both duplicates text.
-            "mc:Fallback" => {
+            Some(K::Fallback) => {
                 if self.alternates.last().copied().unwrap_or(false) {
                     self.skip = Some(depth);
                 }
             }
-            "w:p" => self.start_para(),
-            "w:pPr" if parent == "w:p" => {
+            Some(K::P) => self.start_para(),
+            Some(K::PPr) if parent == Some(K::P) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.ppr_depth = Some(depth);
                 }
             }
-            "w:sz"
-                if parent == "w:rPr"
+            Some(K::Sz)
+                if parent == Some(K::RPr)
                     && depth >= 3
-                    && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
+                    && open.get(depth - 3).is_some_and(|n| n.is(K::R)) =>
             {
                 if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val"))
                     && v > 0
@@ -290,26 +289,26 @@ impl<'a> Pass<'a> {
                     p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
                 }
             }
-            "w:r" => {
+            Some(K::R) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.run_hidden = false;
                 }
             }
             // Hidden text (`w:vanish`) is not shown by Word.
-            "w:vanish"
-                if parent == "w:rPr"
+            Some(K::Vanish)
+                if parent == Some(K::RPr)
                     && depth >= 3
-                    && open.get(depth - 3).is_some_and(|n| n == "w:r") =>
+                    && open.get(depth - 3).is_some_and(|n| n.is(K::R)) =>
             {
                 if let Some(p) = self.paras.last_mut() {
                     p.run_hidden = on_off(s);
                 }
             }
-            "w:tab" | "w:ptab" if parent == "w:r" => self.push_text("\t"),
-            "w:cr" if parent == "w:r" => self.push_text("\n"),
-            "w:noBreakHyphen" if parent == "w:r" => self.push_text("-"),
+            Some(K::Tab | K::PTab) if parent == Some(K::R) => self.push_text("\t"),
+            Some(K::Cr) if parent == Some(K::R) => self.push_text("\n"),
+            Some(K::NoBreakHyphen) if parent == Some(K::R) => self.push_text("-"),
             // A symbol-font character (☐, bullets): kept as the code point Word stores.
-            "w:sym" if parent == "w:r" => {
+            Some(K::Sym) if parent == Some(K::R) => {
                 let c = s
                     .attr("char")
                     .and_then(|h| u32::from_str_radix(h, 16).ok())
@@ -318,7 +317,7 @@ impl<'a> Pass<'a> {
                     self.push_text(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            "w:br" if parent == "w:r" => match s.attr("type") {
+            Some(K::Br) if parent == Some(K::R) => match s.attr("type") {
                 Some("page") => {
                     if !self.in_box() {
                         self.new_page();
@@ -332,7 +331,7 @@ impl<'a> Pass<'a> {
                 Some("column") => {}
                 _ => self.push_text("\n"),
             },
-            "w:fldChar" => match s.attr("fldCharType") {
+            Some(K::FldChar) => match s.attr("fldCharType") {
                 Some("begin") if self.fields.len() < MAX_FIELDS => {
                     self.fields.push(true);
                 }
@@ -346,27 +345,27 @@ impl<'a> Pass<'a> {
                 }
                 _ => {}
             },
-            "w:tbl" => self.start_table(),
-            "w:gridCol" if parent == "w:tblGrid" => {
+            Some(K::Tbl) => self.start_table(),
+            Some(K::GridCol) if parent == Some(K::TblGrid) => {
                 if let (Some(t), Some(w)) = (self.tables.last_mut(), s.attr_i64("w"))
                     && t.grid.len() < 1000
                 {
                     t.grid.push(w.clamp(0, 100_000));
                 }
             }
-            "w:tr" => self.start_row(),
-            "w:gridBefore" if parent == "w:trPr" => {
+            Some(K::Tr) => self.start_row(),
+            Some(K::GridBefore) if parent == Some(K::TrPr) => {
                 if let (Some(t), Some(v)) = (self.tables.last_mut(), s.attr_i64("val")) {
                     t.col = t.col.saturating_add(v.clamp(0, 1000) as u32);
                 }
             }
-            "w:trHeight" if parent == "w:trPr" => {
+            Some(K::TrHeight) if parent == Some(K::TrPr) => {
                 if let (Some(t), Some(v)) = (self.tables.last_mut(), s.attr_i64("val")) {
                     t.row_min = v.clamp(0, 100_000) * EMU_PER_TWIP;
                 }
             }
-            "w:tc" => self.start_cell(),
-            "w:gridSpan" if parent == "w:tcPr" => {
+            Some(K::Tc) => self.start_cell(),
+            Some(K::GridSpan) if parent == Some(K::TcPr) => {
                 let span = s.attr_i64("val").unwrap_or(1).clamp(1, 1000) as u32;
                 if let Some(t) = self.tables.last_mut() {
                     t.cell_span = span;
@@ -378,22 +377,24 @@ impl<'a> Pass<'a> {
                     *col_span = span;
                 }
             }
-            "w:vMerge" if parent == "w:tcPr" => {
+            Some(K::VMerge) if parent == Some(K::TcPr) => {
                 if let Some(t) = self.tables.last_mut() {
                     t.cell_vmerge = Some(s.attr("val") == Some("restart"));
                 }
             }
-            "w:txbxContent" => self.start_box(),
+            Some(K::TxbxContent) => self.start_box(),
+            // Most elements: none of the drawing reader's business.
+            Some(k) if !k.is_drawing() => {}
             _ => {
                 let here = Drawings::needs_here(&s.name).then(|| self.here());
-                if let Some(found) = self.drawings.start(s, parent, here) {
+                if let Some(found) = self.drawings.start(s, parent_str, here) {
                     self.found(found);
                 }
             }
         }
     }
 
-    fn end(&mut self, name: &str, open: &[Name]) {
+    fn end(&mut self, name: &Name, open: &[Name]) {
         if let Some(d) = self.skip {
             if open.len() < d {
                 self.skip = None;
@@ -402,24 +403,25 @@ impl<'a> Pass<'a> {
         }
         if let Some(p) = self.paras.last_mut()
             && p.ppr_depth == Some(open.len() + 1)
-            && name == "w:pPr"
+            && name.is(K::PPr)
         {
             p.ppr_depth = None;
             self.finish_props();
             return;
         }
         let parent = open.last().map(Name::as_str).unwrap_or("");
-        match name {
-            "mc:AlternateContent" => {
+        match name.known() {
+            Some(K::AlternateContent) => {
                 self.alternates.pop();
             }
-            "w:p" => self.end_para(),
-            "w:tc" => self.end_cell(),
-            "w:tr" => self.end_row(),
-            "w:tbl" => {
+            Some(K::P) => self.end_para(),
+            Some(K::Tc) => self.end_cell(),
+            Some(K::Tr) => self.end_row(),
+            Some(K::Tbl) => {
                 self.tables.pop();
             }
-            "w:txbxContent" => self.end_box(),
+            Some(K::TxbxContent) => self.end_box(),
+            Some(k) if !k.is_drawing() => {}
             _ => {
                 if let Some(found) = self.drawings.end(name, parent) {
                     self.found(found);
@@ -432,8 +434,8 @@ impl<'a> Pass<'a> {
         if self.skip.is_some() {
             return;
         }
-        match open.last().map(Name::as_str) {
-            Some("w:t") => {
+        match open.last().and_then(Name::known) {
+            Some(K::T) => {
                 if self.fields.iter().any(|&code| code) {
                     return;
                 }
@@ -441,14 +443,14 @@ impl<'a> Pass<'a> {
                 let deleted = open
                     .iter()
                     .rev()
-                    .take_while(|n| *n != "w:p")
+                    .take_while(|n| !n.is(K::P))
                     // Ruby guide text (pinyin over the base text) is not part of the line.
-                    .any(|n| n == "w:del" || n == "w:moveFrom" || n == "w:rt");
+                    .any(|n| n.is(K::Del) || n.is(K::MoveFrom) || n.is(K::Rt));
                 if !deleted {
                     self.push_text(t);
                 }
             }
-            Some("wp:posOffset" | "wp:align") => self.drawings.text(t),
+            Some(K::PosOffset | K::Align) => self.drawings.text(t),
             _ => {}
         }
     }

@@ -11,7 +11,7 @@
 //! with the exact list. The result is the same as scanning first, always.
 
 use super::geometry::{EMU_PER_TWIP, Section};
-use super::xml::{Ev, Pull};
+use super::xml::{Ev, Known, Pull};
 
 /// Collects the `w:sectPr` of a part in order from its events. Tracked-change
 /// copies (`w:sectPrChange`) are not sections.
@@ -26,7 +26,7 @@ impl Scan {
     /// Take one event of the part, in order.
     pub fn event(&mut self, ev: &Ev) {
         match ev {
-            Ev::Start(s) if s.name == "w:sectPr" => {
+            Ev::Start(s) if s.name.is(Known::SectPr) => {
                 if self.current.is_some() {
                     self.nested += 1;
                 } else {
@@ -70,7 +70,7 @@ impl Scan {
                     _ => {}
                 }
             }
-            Ev::End(name) if *name == "w:sectPr" => {
+            Ev::End(name) if name.is(Known::SectPr) => {
                 if self.nested > 0 {
                     self.nested -= 1;
                 } else if let Some(sect) = self.current.take() {

@@ -56,39 +56,185 @@ struct Binding {
     depth: usize,
 }
 
-/// A canonical element name (`w:p`). Interned per part: an element's name
-/// is a reference count, not an allocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Name(Rc<str>);
+/// Defines [`Known`]: the canonical names the readers match on the hot
+/// path, so that a match is an integer compare instead of a string one.
+macro_rules! known_names {
+    ($($variant:ident = $text:literal,)*) => {
+        /// A canonical element name the readers match often. Every name
+        /// here is always given as `Known` (never as its text), so
+        /// comparing the ids is the same as comparing the names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Known {
+            $($variant,)*
+        }
+
+        impl Known {
+            #[cfg(test)]
+            pub const ALL: &[Known] = &[$(Known::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Known::$variant => $text,)*
+                }
+            }
+
+            /// Once per distinct name per part (names are cached): a match
+            /// on strings is fast enough.
+            fn from_str(text: &str) -> Option<Known> {
+                match text {
+                    $($text => Some(Known::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+known_names! {
+    AlternateContent = "mc:AlternateContent",
+    Choice = "mc:Choice",
+    Fallback = "mc:Fallback",
+    P = "w:p",
+    PPr = "w:pPr",
+    R = "w:r",
+    RPr = "w:rPr",
+    T = "w:t",
+    Sz = "w:sz",
+    SzCs = "w:szCs",
+    Vanish = "w:vanish",
+    Tab = "w:tab",
+    PTab = "w:ptab",
+    Cr = "w:cr",
+    NoBreakHyphen = "w:noBreakHyphen",
+    Sym = "w:sym",
+    Br = "w:br",
+    FldChar = "w:fldChar",
+    InstrText = "w:instrText",
+    Tbl = "w:tbl",
+    TblPr = "w:tblPr",
+    TblGrid = "w:tblGrid",
+    GridCol = "w:gridCol",
+    Tr = "w:tr",
+    TrPr = "w:trPr",
+    GridBefore = "w:gridBefore",
+    TrHeight = "w:trHeight",
+    Tc = "w:tc",
+    TcPr = "w:tcPr",
+    TcW = "w:tcW",
+    GridSpan = "w:gridSpan",
+    VMerge = "w:vMerge",
+    TxbxContent = "w:txbxContent",
+    Del = "w:del",
+    MoveFrom = "w:moveFrom",
+    Rt = "w:rt",
+    SectPr = "w:sectPr",
+    RFonts = "w:rFonts",
+    Lang = "w:lang",
+    Color = "w:color",
+    B = "w:b",
+    BCs = "w:bCs",
+    Spacing = "w:spacing",
+    Jc = "w:jc",
+    Ind = "w:ind",
+    PStyle = "w:pStyle",
+    RStyle = "w:rStyle",
+    Kern = "w:kern",
+    PosOffset = "wp:posOffset",
+    Align = "wp:align",
+}
+
+impl Known {
+    /// Whether the drawing reader (`Drawings`) reads this element. Every
+    /// other known name is a WordprocessingML (or `mc:`) name that it
+    /// neither starts, ends nor places, so the body pass need not offer it
+    /// (most elements are such names: offering each cost string compares
+    /// against every drawing name).
+    pub fn is_drawing(self) -> bool {
+        matches!(self, Known::PosOffset | Known::Align)
+    }
+}
+
+/// A canonical element name (`w:p`). A [`Known`] name is a small integer;
+/// any other is interned per part (a reference count, not an allocation).
+#[derive(Debug, Clone)]
+pub struct Name(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Known(Known),
+    Other(Rc<str>),
+}
 
 impl Name {
+    fn new(text: &str) -> Self {
+        Name(match Known::from_str(text) {
+            Some(k) => Repr::Known(k),
+            None => Repr::Other(Rc::from(text)),
+        })
+    }
+
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Known(k) => k.as_str(),
+            Repr::Other(s) => s,
+        }
+    }
+
+    /// The name's id when it is one the readers match often.
+    #[inline]
+    pub fn known(&self) -> Option<Known> {
+        match self.0 {
+            Repr::Known(k) => Some(k),
+            Repr::Other(_) => None,
+        }
+    }
+
+    /// Same as `*self == k.as_str()`, without the string compare.
+    #[inline]
+    pub fn is(&self, k: Known) -> bool {
+        self.known() == Some(k)
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Known(a), Repr::Known(b)) => a == b,
+            _ => self.as_str() == other.as_str(),
+        }
+    }
+}
+
+impl Eq for Name {}
+
+impl std::hash::Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
     }
 }
 
 impl std::ops::Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl std::fmt::Display for Name {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -299,7 +445,7 @@ impl<'a> Pull<'a> {
                     // check_end_names guarantees the end matches the open start.
                     let name = self.open.pop();
                     self.leave();
-                    return Ok(Ev::End(name.unwrap_or_else(|| Name(Rc::from("")))));
+                    return Ok(Ev::End(name.unwrap_or_else(|| Name::new(""))));
                 }
                 Event::Text(t) => {
                     let s = t.xml10_content();
@@ -421,7 +567,7 @@ impl Pull<'_> {
             (None, "") => local.to_string(),
             (None, p) => format!("{p}:{local}"),
         };
-        (Name(Rc::from(name)), word_2003)
+        (Name::new(&name), word_2003)
     }
 
     /// An element ended: its declarations go out of scope.
@@ -599,6 +745,21 @@ mod tests {
                 "</w:document>"
             ]
         );
+    }
+
+    #[test]
+    fn known_names_are_canonical() {
+        for &k in Known::ALL {
+            assert_eq!(Known::from_str(k.as_str()), Some(k));
+            assert!(Name::new(k.as_str()).is(k));
+            // Drawings reads `w:pict`, `w:object` and the drawing
+            // namespaces: no other known name may be one of those.
+            if !k.is_drawing() {
+                let name = k.as_str();
+                assert!(name.starts_with("w:") || name.starts_with("mc:"), "{name}");
+                assert!(!matches!(name, "w:pict" | "w:object"), "{name}");
+            }
+        }
     }
 
     #[test]
