@@ -485,7 +485,15 @@ pub fn read_all(
             })
             .collect::<Vec<_>>()
     };
-    match opts.jobs {
+    // With workers, a thread waits while its worker reads and then lays the
+    // file out itself: two threads per core keep the cores busy (measured:
+    // 400 Word files, 2 cores, 3.05 s with 2 threads, 2.51 s with 4).
+    let jobs = opts.jobs.or_else(|| {
+        workers.as_ref().map(|_| {
+            2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+    });
+    match jobs {
         Some(n) => {
             // Never more threads (and so workers) than files.
             let threads = rayon::ThreadPoolBuilder::new()
