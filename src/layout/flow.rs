@@ -185,19 +185,20 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             (p.block.page, r.y, r.x, p.order)
         });
     }
+    let mut parsed: Vec<crate::catalog::Step> = step_pieces
+        .iter()
+        .map(|p| fields::step(&p.text(), rules))
+        .collect();
     // Without geometry the stream may give a run of steps backwards (boxes
     // anchored bottom-up); the usual order of a procedure's stages tells.
     if order_only {
-        let given: Vec<String> = step_pieces
-            .iter()
-            .map(|p| fields::step(&p.text(), rules).name)
-            .collect();
+        let given: Vec<String> = parsed.iter().map(|s| s.name.clone()).collect();
         let order = stages::process_order(&given, &rules.stages);
-        step_pieces = order.into_iter().map(|i| step_pieces[i]).collect();
+        step_pieces = order.iter().map(|&i| step_pieces[i]).collect();
+        parsed = order.iter().map(|&i| parsed[i].clone()).collect();
     }
-    let mut learned = Memory::default();
-    for (i, p) in step_pieces.iter().enumerate() {
-        let mut s = fields::step(&p.text(), rules);
+    for (i, (p, s)) in step_pieces.iter().zip(&parsed).enumerate() {
+        let mut s = s.clone();
         s.seq = i + 1;
         d.place(&p.text());
         d.steps.push(s);
@@ -207,17 +208,14 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     // Risk and measure boxes → their step.
     // Without geometry: ties by evidence (layout/ties.rs), keyed by the
     // block's stream position.
+    let mut learned = Memory::default();
     let mut stream_ties: HashMap<usize, Option<usize>> = HashMap::new();
     if order_only {
-        let names: Vec<String> = step_pieces
-            .iter()
-            .map(|p| fields::step(&p.text(), rules).name)
-            .collect();
         let steps: Vec<StreamStep> = step_pieces
             .iter()
-            .zip(&names)
-            .map(|(p, n)| StreamStep {
-                name: n,
+            .zip(&parsed)
+            .map(|(p, s)| StreamStep {
+                name: &s.name,
                 order: p.order,
             })
             .collect();
@@ -252,7 +250,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             })
             .collect();
         let (t, l) = ties::tie(&steps, &blocks, memory, &rules.ties);
-        learned.merge(l);
+        learned = l;
         for ((p, _), s) in tied.iter().zip(t) {
             stream_ties.insert(p.order, s);
         }

@@ -349,25 +349,20 @@ pub fn tie(
     // claim waits for the ranks, and takes its best step only if they
     // cannot place it.
     best_first(&mut pairs);
-    let claim = |si: usize, role: BlockRole| -> f64 {
-        pairs
-            .iter()
-            .filter(|(_, b, s)| *s == si && ties[*b] == Some(si) && blocks[*b].role == role)
-            .map(|p| p.0)
-            .fold(0.0, f64::max)
-    };
-    let mut second: Vec<(usize, usize)> = Vec::new();
+    // The claim on each (step, role): the score of the pair that took it.
+    let mut claim: HashMap<(usize, BlockRole), f64> = HashMap::new();
     for &(score, bi, si) in &pairs {
-        if ties[bi].is_none() && !second.iter().any(|(b, _)| *b == bi) {
-            if score + 1e-9 >= claim(si, blocks[bi].role) {
-                second.push((bi, si));
-            } else {
-                second.push((bi, usize::MAX));
-            }
+        if ties[bi] == Some(si) {
+            claim.entry((si, blocks[bi].role)).or_insert(score);
         }
     }
-    for &(bi, si) in &second {
-        if si != usize::MAX {
+    let mut weighed = vec![false; blocks.len()];
+    for &(score, bi, si) in &pairs {
+        if ties[bi].is_some() || std::mem::replace(&mut weighed[bi], true) {
+            continue;
+        }
+        let held = claim.get(&(si, blocks[bi].role)).copied().unwrap_or(0.0);
+        if score + 1e-9 >= held {
             ties[bi] = Some(si);
         }
     }

@@ -530,7 +530,7 @@ pub fn is_arrow_label(text: &str, rules: &Rules) -> bool {
     let passed = a
         .passed
         .iter()
-        .any(|w| !w.is_empty() && c.ends_with(w.as_str()) && c.chars().count() > w.chars().count());
+        .any(|w| !w.is_empty() && c.ends_with(w.as_str()) && n > w.chars().count());
     let failed = a
         .failed
         .iter()
