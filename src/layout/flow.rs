@@ -346,11 +346,19 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     let waiting: Vec<usize> = (0..points.len())
         .filter(|&i| points[i].1.bound && points[i].1.lines.len() == 1 && items_of[i].is_none())
         .collect();
-    if !lone.is_empty() && lone.len() == waiting.len() {
-        for (&l, &w) in lone.iter().zip(&waiting) {
-            items_of[w] = Some(points[l].1);
+    if !lone.is_empty() && !waiting.is_empty() {
+        let texts: Vec<String> = lone.iter().map(|&l| points[l].1.text()).collect();
+        let names: Vec<&str> = waiting
+            .iter()
+            .map(|&w| points[w].0.step.map_or("", |s| d.steps[s].name.as_str()))
+            .collect();
+        let pairs = ties::pair_lone(&texts, &names, &rules.ties.light);
+        for &(l, w) in &pairs {
+            items_of[waiting[w]] = Some(points[lone[l]].1);
         }
-        for &l in lone.iter().rev() {
+        let mut taken: Vec<usize> = pairs.iter().map(|&(l, _)| lone[l]).collect();
+        taken.sort_unstable();
+        for &l in taken.iter().rev() {
             points.remove(l);
             items_of.remove(l);
         }

@@ -119,6 +119,10 @@ fn read_all(
     // The department of a page whose head is furniture (an office's duty
     // list before its chart): the next chart's department.
     let mut department: Option<String> = None;
+    // A title over nothing but risk boxes no step took (a PDF puts a
+    // chart's `风险表现` boxes above its title, under the page's heading):
+    // the boxes wait for the next chart, whose step labels may lack them.
+    let mut held: Option<(ChartDraft, &[&Block])> = None;
     for seg in segs {
         let mut drafts = match shape(seg, rules, repeated) {
             Shape::Empty => continue,
@@ -132,11 +136,35 @@ fn read_all(
             }
             Shape::TitleOnly => vec![title_only(seg, rules)],
             Shape::Content => {
-                let (drafts, l) = read_segment(seg, rules, memory);
+                let (mut drafts, l) = read_segment(seg, rules, memory);
                 learned.merge(l);
+                if let Some((boxes, carried)) = held.take() {
+                    match take_boxes(seg, carried, &drafts, rules, memory) {
+                        Some(mut taken) => {
+                            heading_kept(&mut taken[0], &boxes, rules);
+                            drafts = taken;
+                        }
+                        None => out.push(boxes),
+                    }
+                }
+                if let [d] = drafts.as_slice()
+                    && boxes_only(d)
+                    && let Some(title) = seg.first()
+                    && d.title
+                        .as_deref()
+                        .is_some_and(|t| title.text.contains(t.trim()))
+                {
+                    let mut d = drafts.pop().expect("one draft");
+                    name(&mut d, heading.as_deref(), rules);
+                    held = Some((d, &seg[1..]));
+                    continue;
+                }
                 drafts
             }
         };
+        if let Some((boxes, _)) = held.take() {
+            out.push(boxes);
+        }
         for d in &mut drafts {
             name(d, heading.as_deref(), rules);
             if d.department.is_none() {
@@ -149,7 +177,84 @@ fn read_all(
         }
         out.extend(drafts);
     }
+    if let Some((boxes, _)) = held {
+        out.push(boxes);
+    }
     (out, learned)
+}
+
+/// Nothing under the title but risk boxes that no step took and that carry
+/// no label, grade or measure.
+fn boxes_only(d: &ChartDraft) -> bool {
+    d.steps.is_empty()
+        && d.contacts.is_empty()
+        && !d.image_only
+        && !d.points.is_empty()
+        && d.points.iter().all(|p| {
+            p.step.is_none() && p.label.is_none() && p.grade.is_none() && p.measures.is_empty()
+        })
+}
+
+/// Step labels still waiting for their risk (`风险点 A1-3等级 高` with no
+/// `风险表现`).
+fn waiting_labels(d: &ChartDraft) -> usize {
+    d.points
+        .iter()
+        .filter(|p| p.label.is_some() && p.step.is_some() && p.items.is_empty())
+        .count()
+}
+
+/// The chart read again with the held boxes after its text, when
+/// that gives labels their risks; `None` when it has no label waiting or
+/// the boxes give none.
+fn take_boxes(
+    seg: &[&Block],
+    carried: &[&Block],
+    drafts: &[ChartDraft],
+    rules: &Rules,
+    memory: &ties::Memory,
+) -> Option<Vec<ChartDraft>> {
+    let [d] = drafts else { return None };
+    let before = waiting_labels(d);
+    if before == 0 {
+        return None;
+    }
+    // After the chart's own text, so its steps read as before.
+    let joined: Vec<&Block> = seg.iter().chain(carried).copied().collect();
+    let (again, _) = read_segment(&joined, rules, memory);
+    match again.as_slice() {
+        [a] if waiting_labels(a) < before && a.steps.len() == d.steps.len() => Some(again),
+        _ => None,
+    }
+}
+
+/// The title whose boxes went to the next chart stays with it, as written;
+/// when it names only an office (`商务局招商办廉政风险防控流程图`), that is
+/// the chart's department.
+fn heading_kept(host: &mut ChartDraft, boxes: &ChartDraft, rules: &Rules) {
+    if host.department.is_none()
+        && let Some(n) = boxes
+            .name
+            .as_deref()
+            .filter(|n| fields::is_department(n, rules))
+    {
+        host.department = Some(n.to_string());
+    }
+    if let Some(t) = boxes
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        host.note(
+            "chart.unplaced_text",
+            crate::catalog::Severity::Warning,
+            &boxes.location,
+            "标题下只有未对应环节的风险表现框，已归入下一张图；标题原样保留。",
+            t,
+        );
+        host.chars_placed += t.chars().count();
+    }
 }
 
 /// Charts of loose blocks (the words after a run-on paragraph).

@@ -67,6 +67,10 @@ pub struct TieWeights {
     /// `调查结果`): a line about the product is half evidence, since the
     /// product is used, or changed, at a later step.
     pub products: Vec<String>,
+    /// Characters that say nothing of a step when a risk box shares them
+    /// with its name (`进行`, `规定`, `时限`): left out when lone boxes are
+    /// paired with labels by wording.
+    pub light: String,
 }
 
 impl TieWeights {
@@ -234,6 +238,52 @@ fn wording(lines: &[&str], step: &str, products: &[String]) -> f64 {
         }
     }
     score
+}
+
+/// Risk boxes no step took (`风险表现：…`) and step labels still waiting for
+/// their risk (`风险点 A1-3等级 高` in a step box; a PDF puts the boxes far
+/// from their steps): `(box, label)` pairs. A box goes to the label whose
+/// step shares most characters with its words (light ones aside: `进行`,
+/// `规定`), best pair first, earlier first on a draw (`审核不严，共同作假` →
+/// the label at `核实`); what no wording pairs goes in order, and only when
+/// as many boxes as labels are left, never on a guess.
+pub fn pair_lone(boxes: &[String], steps: &[&str], light: &str) -> Vec<(usize, usize)> {
+    let shared = |text: &str, step: &str| {
+        let mut seen: Vec<char> = Vec::new();
+        for c in step.chars() {
+            if c.is_alphanumeric() && !light.contains(c) && !seen.contains(&c) && text.contains(c) {
+                seen.push(c);
+            }
+        }
+        seen.len()
+    };
+    let mut scored: Vec<(usize, usize, usize)> = Vec::new();
+    for (b, text) in boxes.iter().enumerate() {
+        for (s, step) in steps.iter().enumerate() {
+            let n = shared(text, step);
+            if n > 0 {
+                scored.push((n, b, s));
+            }
+        }
+    }
+    scored.sort_by_key(|&(n, b, s)| (std::cmp::Reverse(n), b, s));
+    let mut box_done = vec![false; boxes.len()];
+    let mut step_done = vec![false; steps.len()];
+    let mut pairs = Vec::new();
+    for (_, b, s) in scored {
+        if !box_done[b] && !step_done[s] {
+            box_done[b] = true;
+            step_done[s] = true;
+            pairs.push((b, s));
+        }
+    }
+    let left_boxes: Vec<usize> = (0..boxes.len()).filter(|&b| !box_done[b]).collect();
+    let left_steps: Vec<usize> = (0..steps.len()).filter(|&s| !step_done[s]).collect();
+    if left_boxes.len() == left_steps.len() {
+        pairs.extend(left_boxes.into_iter().zip(left_steps));
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
 /// Wording as evidence: capped, so it cannot outweigh memory; a block that
@@ -851,5 +901,30 @@ mod tests {
         assert_eq!(wording(&four, "检查", &products), 4.0);
         assert!(wording_evidence(4.0) > wording_evidence(3.0));
         assert!(wording_evidence(4.0) < 2.01);
+    }
+
+    #[test]
+    fn lone_risk_boxes_go_to_the_label_whose_step_they_name() {
+        let light = weights().light;
+        let boxes = |b: &[&str]| b.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // By shared characters, not stream order.
+        let b = boxes(&[
+            "拖延办理,逾期不发证",
+            "未按规定程序签批,越权批准",
+            "审核不严",
+        ]);
+        let steps = ["粮食科,进行审核", "分管领导批准", "办公室制证"];
+        assert_eq!(pair_lone(&b, &steps, &light), vec![(0, 2), (1, 1), (2, 0)]);
+        // More boxes than labels: only the box that names the step pairs.
+        let b = boxes(&["审核不严,共同作假", "超标准、未上会研究签批"]);
+        assert_eq!(pair_lone(&b, &["核实"], &light), vec![(0, 0)]);
+        // Light characters are no evidence; as many boxes as labels, in order.
+        let b = boxes(&["未按规定进行", "超过时限"]);
+        assert_eq!(
+            pair_lone(&b, &["进行初审", "按时限办结"], &light),
+            vec![(0, 0), (1, 1)]
+        );
+        // No evidence and unequal counts: no guess.
+        assert_eq!(pair_lone(&b, &["进行初审"], &light), vec![]);
     }
 }
