@@ -2,6 +2,7 @@
 //! overridable file by file with `--rules DIR`. Everything is validated
 //! (TOML syntax, regexes, level names) before any document is read.
 
+use crate::recognise::fields::compact;
 use regex::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -26,25 +27,62 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// Traditional → simplified characters, for matching only (`rules/variants.toml`).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Folding runs on nearly every line the layouts look at, so the test
+/// "is this character mapped" is a bit per character of the Basic
+/// Multilingual Plane (every mapped character is there), not a hash.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variants {
-    map: std::collections::HashMap<char, char>,
+    /// (traditional, simplified), sorted by the traditional form.
+    pairs: Vec<(char, char)>,
+    /// Bit `c` set when `c` is a traditional form folded.
+    known: Box<[u64]>,
+}
+
+impl Default for Variants {
+    fn default() -> Self {
+        Variants {
+            pairs: Vec::new(),
+            known: vec![0; 0x10000 / 64].into_boxed_slice(),
+        }
+    }
 }
 
 impl Variants {
+    /// Adds a pair; both characters are 3 bytes in UTF-8 (checked by the
+    /// rules loader), so they are in the Basic Multilingual Plane.
+    fn insert(&mut self, traditional: char, simplified: char) {
+        let c = traditional as usize;
+        self.known[c / 64] |= 1 << (c % 64);
+        match self.pairs.binary_search_by_key(&traditional, |p| p.0) {
+            Ok(i) => self.pairs[i].1 = simplified,
+            Err(i) => self.pairs.insert(i, (traditional, simplified)),
+        }
+    }
+
+    /// Is `c` a traditional form these rules fold?
+    pub fn knows(&self, c: char) -> bool {
+        let c = c as usize;
+        c < 0x10000 && self.known[c / 64] & (1 << (c % 64)) != 0
+    }
+
+    fn simplified(&self, c: char) -> char {
+        if !self.knows(c) {
+            return c;
+        }
+        self.pairs
+            .binary_search_by_key(&c, |p| p.0)
+            .map_or(c, |i| self.pairs[i].1)
+    }
+
     /// `s` with traditional characters folded to simplified. Every mapped
     /// character is 3 bytes in UTF-8 on both sides, so byte offsets found
     /// in the folded text are valid in `s`.
-    /// Is `c` a traditional form these rules fold?
-    pub fn knows(&self, c: char) -> bool {
-        self.map.contains_key(&c)
-    }
-
     pub fn fold<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
-        if !s.chars().any(|c| self.map.contains_key(&c)) {
+        // ASCII is never mapped: only multi-byte characters are looked at.
+        if s.is_ascii() || !s.chars().any(|c| self.knows(c)) {
             return std::borrow::Cow::Borrowed(s);
         }
-        std::borrow::Cow::Owned(s.chars().map(|c| *self.map.get(&c).unwrap_or(&c)).collect())
+        std::borrow::Cow::Owned(s.chars().map(|c| self.simplified(c)).collect())
     }
 }
 
@@ -85,6 +123,9 @@ pub struct Contact {
 pub struct Rules {
     pub scales: Vec<Scale>,
     pub grade_hint: Regex,
+    /// Every scale's pattern and the hint as one set: most lines match none,
+    /// and one pass tells.
+    pub grade_any: regex::RegexSet,
     pub responsible: Vec<String>,
     pub responsible_split: Vec<String>,
     pub name_labels: Vec<String>,
@@ -123,7 +164,9 @@ pub struct Rules {
     pub categories: Vec<String>,
     pub department_suffixes: Vec<String>,
     pub department_max_chars: usize,
-    pub noise: Vec<Regex>,
+    /// Lines that are page furniture (`rules/noise.toml`), as one set: a
+    /// line is tested against all of them in one pass.
+    pub noise: regex::RegexSet,
     pub dedup: crate::dedup::DedupRules,
     /// Column synonyms and section words of the table, list and prose layouts.
     pub tables: crate::layout::table::LayoutRules,
@@ -351,6 +394,13 @@ impl Rules {
             });
         }
         let grade_hint = regex(gname, gtext, &grades.hint.pattern, "hint")?;
+        let grade_any = regex::RegexSet::new(
+            scales
+                .iter()
+                .map(|s: &Scale| s.pattern.as_str())
+                .chain([grade_hint.as_str()]),
+        )
+        .map_err(|e| invalid(gname, gtext, "pattern", &format!("grade patterns: {e}")))?;
 
         let (lname, ltext) = get(3);
         let labels: LabelsFile = parse(lname, ltext)?;
@@ -377,6 +427,8 @@ impl Rules {
             .iter()
             .map(|p| regex(nname, ntext, p, "noise line"))
             .collect::<Result<Vec<_>, _>>()?;
+        let noise = regex::RegexSet::new(noise.iter().map(Regex::as_str))
+            .map_err(|e| invalid(nname, ntext, "lines", &format!("noise lines: {e}")))?;
         let (sname, stext) = get(5);
         let steps: StepsFile = parse(sname, stext)?;
         let (tname, ttext) = get(6);
@@ -389,7 +441,7 @@ impl Rules {
             let cs: Vec<char> = pair.chars().collect();
             match cs.as_slice() {
                 [t, s] if t.len_utf8() == 3 && s.len_utf8() == 3 => {
-                    variants.map.insert(*t, *s);
+                    variants.insert(*t, *s);
                 }
                 _ => {
                     return Err(invalid(
@@ -417,6 +469,7 @@ impl Rules {
         Ok(Rules {
             scales,
             grade_hint,
+            grade_any,
             responsible: labels.responsible,
             responsible_split: labels.responsible_split,
             name_labels: labels.name,
@@ -432,9 +485,10 @@ impl Rules {
                     kind: c.kind,
                 })
                 .collect(),
-            header_measures: headers.measures,
-            header_steps: headers.steps,
-            header_risks: headers.risks,
+            // Header words are compared without whitespace.
+            header_measures: headers.measures.iter().map(|h| compact(h)).collect(),
+            header_steps: headers.steps.iter().map(|h| compact(h)).collect(),
+            header_risks: headers.risks.iter().map(|h| compact(h)).collect(),
             step_words: steps.words,
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,

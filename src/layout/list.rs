@@ -157,7 +157,7 @@ fn classify(b: &Block, lines: &[&str], re: &Regex, lr: &LayoutRules, rules: &Rul
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let lr = layout_rules(rules)?;
-    let re = label_pattern(&lr)?;
+    let re = label_pattern(lr)?;
     // The shape: a label line that says something — in a paragraph (the
     // list under a drawn chart), or in a box only with its grade in brackets
     // (`风险点1（B级）`): a flow chart's risk box may start with `风险点1：`.
@@ -192,7 +192,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     Some(
         parts
             .iter()
-            .map(|p| read_chart(p, &re, &lr, rules))
+            .map(|p| read_chart(p, &re, lr, rules))
             .collect(),
     )
 }
@@ -786,7 +786,7 @@ mod tests {
         assert!(read(&seg, &Rules::builtin()).is_none());
         let r = Rules::builtin();
         let lr = layout_rules(&r).expect("rules");
-        let re = label_pattern(&lr).expect("regex");
+        let re = label_pattern(lr).expect("regex");
         let l = parse_label("风险点 3（风险等级：高）审核不严", &re, &r).expect("label");
         assert_eq!(
             (l.word.as_str(), l.content.as_str()),

@@ -193,7 +193,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let starts: Vec<usize> = (0..lines.len())
         .filter(|&i| {
             matches!(
-                section_heading(lines[i].text, &lr),
+                section_heading(lines[i].text, lr),
                 Some((Section::Risks, _))
             )
         })
@@ -214,7 +214,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
         let floor = begins.last().map_or(0, |b| b.0 + 1);
         let title = (s.saturating_sub(3).max(floor)..s)
             .rev()
-            .find_map(|i| prose_title(lines[i].text, &lr).map(|t| (i, t)));
+            .find_map(|i| prose_title(lines[i].text, lr).map(|t| (i, t)));
         match title {
             Some((i, t)) => begins.push((i, Some(t))),
             None => begins.push((s, None)),
@@ -273,7 +273,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             .map(|i| lines[i].clone())
             .filter(|l| !is_taken(l))
             .collect();
-        read_chart(&mut d, &body, &lr, rules);
+        read_chart(&mut d, &body, lr, rules);
         charts.push(d);
     }
     Some(charts)

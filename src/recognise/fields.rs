@@ -603,7 +603,7 @@ pub fn contacts_inline(text: &str, rules: &Rules) -> Vec<Contact> {
 /// Is this line page furniture or download-site noise?
 pub fn is_noise(line: &str, rules: &Rules) -> bool {
     let s = rules.variants.fold(line.trim());
-    rules.noise.iter().any(|r| r.is_match(&s))
+    rules.noise.is_match(&s)
 }
 
 /// Is this box a column header (`防控措施\n及责任人`)? Returns which column.
@@ -615,9 +615,9 @@ pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
     // A header split over two lines in text (`防控措施` / `及责任人`) leaves
     // fragments: a prefix or suffix of at least 3 characters of a longer header.
     let is = |list: &[String]| {
+        // Header words are stored without whitespace.
         list.iter().any(|h| {
-            let h = compact(h);
-            h == s
+            *h == s
                 || (h.chars().count() >= 6
                     && s.chars().count() >= 3
                     && (h.starts_with(&s) || h.ends_with(&s)))

@@ -37,6 +37,9 @@ pub fn grade_line(line: &str, rules: &Rules) -> Option<GradeLine> {
     }
     // Match on the simplified form; byte offsets are the same in `raw`.
     let folded = rules.variants.fold(raw);
+    if !rules.grade_any.is_match(&folded) {
+        return None;
+    }
     let punctuation_fix = WRONG_SEPARATOR.captures(&folded).and_then(|c| {
         let label = raw.get(c.get(1)?.range())?;
         Some(format!("{label}：{}", raw.get(c.get(0)?.end()..)?))

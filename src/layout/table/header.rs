@@ -81,19 +81,22 @@ pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
     if s.trim_end_matches(['：', ':']).contains(['：', ':']) {
         return None;
     }
-    let exact = ROLES
-        .iter()
-        .find(|r| lr.columns.words(**r).iter().any(|w| compact(w) == s));
-    if let Some(r) = exact {
+    let words = lr.columns.compacted.get_or_init(|| {
+        ROLES
+            .iter()
+            .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
+            .filter(|(_, w)| !w.is_empty())
+            .collect()
+    });
+    if let Some((r, _)) = words.iter().find(|(_, w)| *w == s) {
         return Some(*r);
     }
-    ROLES
+    words
         .iter()
-        .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
-        .filter(|(_, w)| !w.is_empty() && s.contains(w.as_str()))
+        .filter(|(_, w)| s.contains(w.as_str()))
         // Equal lengths: the last in ROLES order wins (max_by_key), a fixed order.
         .max_by_key(|(_, w)| w.chars().count())
-        .map(|(r, _)| r)
+        .map(|(r, _)| *r)
 }
 
 /// The header of a table: the column roles and the first data row.

@@ -311,13 +311,13 @@ fn group_role(roles: &[Role]) -> Option<Role> {
 
 pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     let lr = layout_rules(rules)?;
-    if let Some(parsed) = parse_tables(seg, &lr, rules) {
+    if let Some(parsed) = parse_tables(seg, lr, rules) {
         return Some(read_parsed(seg, parsed, rules));
     }
     // A table written as text lines: made into cells, then read the same way.
-    let blocks = flat::cells(seg, &lr, rules)?;
+    let blocks = flat::cells(seg, lr, rules)?;
     let refs: Vec<&Block> = blocks.iter().collect();
-    let parsed = parse_tables(&refs, &lr, rules)?;
+    let parsed = parse_tables(&refs, lr, rules)?;
     Some(read_parsed(&refs, parsed, rules))
 }
 
@@ -1363,14 +1363,14 @@ mod tests {
     fn grade_cells_and_roles() {
         let r = Rules::builtin();
         let lr = layout_rules(&r).expect("tables.toml parses");
-        assert_eq!(role_of("廉政风险点及等级", &lr), Some(Role::Risk));
-        assert_eq!(role_of("风险 等级", &lr), Some(Role::Grade));
-        assert_eq!(role_of("防控措施及责任人", &lr), Some(Role::Measure));
-        assert_eq!(role_of("责任\n主体", &lr), Some(Role::Responsible));
-        assert_eq!(role_of("岗位名称", &lr), Some(Role::Post));
-        assert_eq!(role_of("职权内容", &lr), Some(Role::Power));
-        assert_eq!(role_of("流 程", &lr), Some(Role::Process));
-        assert_eq!(role_of("审查", &lr), None);
+        assert_eq!(role_of("廉政风险点及等级", lr), Some(Role::Risk));
+        assert_eq!(role_of("风险 等级", lr), Some(Role::Grade));
+        assert_eq!(role_of("防控措施及责任人", lr), Some(Role::Measure));
+        assert_eq!(role_of("责任\n主体", lr), Some(Role::Responsible));
+        assert_eq!(role_of("岗位名称", lr), Some(Role::Post));
+        assert_eq!(role_of("职权内容", lr), Some(Role::Power));
+        assert_eq!(role_of("流 程", lr), Some(Role::Process));
+        assert_eq!(role_of("审查", lr), None);
         let lv = |t: &str| cell_grade(t, &r).map(|x| x.map(|g| (g.level, g.scale)));
         assert_eq!(lv("高"), Some(Ok(("high".into(), "word".into()))));
         assert_eq!(lv("二"), Some(Ok(("medium".into(), "tier".into()))));

@@ -44,6 +44,10 @@ pub struct ColumnWords {
     /// 单位/科室: groups rows into charts, one per unit.
     #[serde(default)]
     pub unit: Vec<String>,
+    /// Every word with its role, whitespace removed, in role order: made
+    /// once, since every short line of every chart is asked its role.
+    #[serde(skip)]
+    pub(super) compacted: std::sync::OnceLock<Vec<(super::header::Role, String)>>,
 }
 
 /// Words that tell what a cell holds when no header says it.
@@ -98,8 +102,7 @@ pub struct ProseRules {
     pub match_min: usize,
 }
 
-/// The layout rules in force. Until `Rules` carries `tables.toml`, this is
-/// the built-in file, parsed on each call (it is small and tested to parse).
-pub fn layout_rules(rules: &Rules) -> Option<LayoutRules> {
-    Some(rules.tables.clone())
+/// The layout rules in force (`rules/tables.toml`).
+pub fn layout_rules(rules: &Rules) -> Option<&LayoutRules> {
+    Some(&rules.tables)
 }
