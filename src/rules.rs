@@ -149,6 +149,8 @@ pub struct Rules {
     pub stages: crate::layout::stages::Stages,
     /// Verdicts written on a flow's arrows (`初审合格`), never steps.
     pub arrows: ArrowLabels,
+    /// Labels that lead in a note beside a flow (`所需材料：`).
+    pub notes: NoteLabels,
     /// When one paragraph is a run of flow charts.
     pub runon: crate::layout::runon::RunOnRules,
     pub title_contains: Vec<String>,
@@ -231,7 +233,19 @@ struct StepsFile {
     ties: crate::layout::ties::TieWeights,
     stages: crate::layout::stages::Stages,
     arrows: ArrowLabels,
+    /// Labels that lead in a note of a flattened flow (`办理依据：`).
+    #[serde(default)]
+    notes: NoteLabels,
     runon: crate::layout::runon::RunOnRules,
+}
+
+/// Labels that lead in a note written beside a flow (rules/steps.toml
+/// `[notes]`): the materials to bring, the legal basis. Such a line is
+/// kept as it is, never read as a risk or a measure.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteLabels {
+    pub labels: Vec<String>,
 }
 
 /// Verdicts written on a flow's arrows (rules/steps.toml `[arrows]`).
@@ -495,6 +509,7 @@ impl Rules {
             ties: steps.ties,
             stages: steps.stages,
             arrows: steps.arrows,
+            notes: steps.notes,
             runon: steps.runon,
             title_contains: titles.contains,
             title_max_chars: titles.max_chars,

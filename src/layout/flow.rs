@@ -517,6 +517,19 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 continue;
             }
             after_step = false;
+            // A note beside the flow (`所需材料：…`) is no box's line.
+            if fields::is_note_line(l, rules) {
+                out.extend(cur.take());
+                out.push(Piece {
+                    block: p.block,
+                    lines: vec![l],
+                    order: p.order,
+                    bound: false,
+                    read_as: Some(Kind::Unplaced),
+                });
+                closed_by = (false, false);
+                continue;
+            }
             let responsible = fields::responsible_line(l, rules).is_some();
             let step_line = !grade && !responsible && fields::looks_like_step(l, rules);
             // A step word stands alone even inside an open box; another

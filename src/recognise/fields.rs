@@ -416,10 +416,18 @@ pub fn time_limit(text: &str) -> Option<String> {
     TIME_LIMIT.find(text).map(|m| m.as_str().trim().to_string())
 }
 
-/// A chart-wide time limit line: `办理时限：20个工作日`.
+/// A chart-wide time limit line: `办理时限：20个工作日`, or a note that
+/// counts it (`注:1、从接到申请之日算起 20 个工作日(节假日除外)内办理`).
 pub fn time_limit_line(line: &str, rules: &Rules) -> Option<String> {
-    let (_, rest) = after_label(line, &rules.time_limit_labels, rules)?;
-    time_limit(rest)
+    static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^注\s*[:：].*?起\s*([0-9０-９一二三四五六七八九十两]+\s*个?\s*(?:工作日|自然日|日|天))[^。；;]*?内")
+            .expect("static regex")
+    });
+    if let Some((_, rest)) = after_label(line, &rules.time_limit_labels, rules) {
+        return time_limit(rest);
+    }
+    let folded = rules.variants.fold(line.trim());
+    COUNTED.captures(&folded).map(|c| compact(&c[1]))
 }
 
 /// A step box's text → Step (seq filled in by the caller).
@@ -517,6 +525,23 @@ pub fn looks_like_step(text: &str, rules: &Rules) -> bool {
             .is_none()
         && !s.name.contains('。')
         && !s.name.ends_with(['；', ';'])
+}
+
+/// Is this line a note written beside a flow — the materials to bring, the
+/// legal basis (`备案登记所需材料:1、…`, `2、办理依据:《…》`)? The words
+/// before its first colon end in a note label (`rules/steps.toml [notes]`).
+pub fn is_note_line(line: &str, rules: &Rules) -> bool {
+    let text = crate::recognise::markers::split_marker(line.trim()).text;
+    let Some(at) = text.find(['：', ':']) else {
+        return false;
+    };
+    let head = compact(&rules.variants.fold(&text[..at]));
+    head.chars().count() <= 12
+        && rules
+            .notes
+            .labels
+            .iter()
+            .any(|l| head.ends_with(l.as_str()))
 }
 
 /// Is this line a verdict written on an arrow (`初审合格`, `不予批准`)?
@@ -1000,5 +1025,32 @@ mod tests {
         assert_eq!(squeeze_cjk("申    请"), "申请");
         assert_eq!(squeeze_cjk("事后 监管"), "事后监管");
         assert_eq!(squeeze_cjk("ICP 备案"), "ICP备案");
+    }
+
+    #[test]
+    fn notes_beside_a_flow_are_told_by_their_label() {
+        let r = Rules::builtin();
+        assert!(is_note_line(
+            "备案登记所需材料:1、备案登记表 ,2、营业执照",
+            &r
+        ));
+        assert!(is_note_line("2、办理依据:《酒类流通管理办法》", &r));
+        // A risk that mentions materials has no label before a colon.
+        assert!(!is_note_line("风险表现:材料作假,不符合有关规定", &r));
+        assert!(!is_note_line("1.不按规定审查申请材料", &r));
+        assert_eq!(
+            time_limit_line(
+                "注:1、从接到申请之日算起 20 个工作日(节假日除外)内办理 。",
+                &r
+            )
+            .as_deref(),
+            Some("20个工作日")
+        );
+        assert_eq!(
+            time_limit_line("办理时限：20个工作日", &r).as_deref(),
+            Some("20个工作日")
+        );
+        // A note that counts nothing gives no time limit.
+        assert_eq!(time_limit_line("注:1、办理依据见附件", &r), None);
     }
 }
