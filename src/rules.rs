@@ -131,6 +131,8 @@ pub struct Rules {
     pub name_labels: Vec<String>,
     /// Labels that end a name run on into them (`客服岗部门:…`).
     pub name_stops: Vec<String>,
+    /// Labels of the chart's department (`部门:营销部`).
+    pub department_labels: Vec<String>,
     /// Lead-ins of risk lines (`风险表现：`), dropped from the items.
     pub risk_lead_in: Vec<String>,
     /// Field labels of flow charts written out as labelled text.
@@ -206,6 +208,8 @@ struct LabelsFile {
     responsible_split: Vec<String>,
     name: Vec<String>,
     name_stops: Vec<String>,
+    #[serde(default)]
+    department: Vec<String>,
     risk_lead_in: Vec<String>,
     time_limit: Vec<String>,
     labelled: crate::layout::labelled::LabelledRules,
@@ -488,6 +492,7 @@ impl Rules {
             responsible_split: labels.responsible_split,
             name_labels: labels.name,
             name_stops: labels.name_stops,
+            department_labels: labels.department,
             risk_lead_in: labels.risk_lead_in,
             labelled: labels.labelled,
             time_limit_labels: labels.time_limit,

@@ -464,3 +464,32 @@ fn a_generic_diagram_between_charts_is_kept_with_the_chart_before_it() {
         .collect();
     assert!(kept.contains(&"宣传动员\n查找风险\n制定措施"), "{kept:?}");
 }
+
+#[test]
+fn the_department_is_read_without_picture_marks_and_from_its_label() {
+    // The department line before the title, as an extraction left it
+    // after a picture; a post chart whose department runs on after its name.
+    let text = "[image: ]某某区人力资源部\n\
+                权力运行廉政风险防控图<行政确认类2>\n\
+                职权名称：职工工伤认定\n\
+                受理\n\
+                1.故意刁难申请人\n\
+                风险等级：中\n\
+                岗位廉洁风险防控流程图\n\
+                岗位名称:收银岗部门:财务部工作内容:收取货款\n\
+                收款\n\
+                1.私存货款\n\
+                风险等级：高\n";
+    let drafts = run(as_paragraphs(text));
+    let got: Vec<(Option<&str>, Option<&str>)> = drafts
+        .iter()
+        .map(|d| (d.name.as_deref(), d.department.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("职工工伤认定"), Some("某某区人力资源部")),
+            (Some("收银岗"), Some("财务部")),
+        ]
+    );
+}

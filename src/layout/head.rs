@@ -60,18 +60,31 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 if let Some((pb, pl)) = prev {
                     let p = lines(seg[pb])[pl].trim();
                     if draft.department.is_none() && is_department(p, rules) {
-                        draft.department = Some(p.to_string());
+                        draft.department = Some(fields::without_image_marks(p).trim().to_string());
                         draft.place(p);
                         taken[pb][pl] = true;
                     }
                 }
             } else if let Some(name) = draft.name.is_none().then(|| name_line(s, rules)).flatten() {
+                if draft.department.is_none() {
+                    draft.department = fields::labelled_department(s, rules);
+                }
                 draft.name = Some(name);
                 draft.name_from = Some("label");
                 draft.name_raw = Some(s.to_string());
                 draft.place(s);
                 taken[bi][li] = true;
                 named = true;
+            } else if let Some(dep) = draft
+                .department
+                .is_none()
+                .then(|| fields::labelled_department(s, rules))
+                .flatten()
+            {
+                // `部门：营销部` on a line of its own.
+                draft.department = Some(dep);
+                draft.place(s);
+                taken[bi][li] = true;
             } else if let Some(rest) = continued
                 .then(|| fields::name_continuation(s, rules))
                 .flatten()

@@ -343,7 +343,7 @@ fn furniture(seg: &[&Block], rules: &Rules) -> Option<Option<String>> {
             continue;
         }
         if fields::is_department(l, rules) && !in_duties {
-            department.get_or_insert_with(|| l.to_string());
+            department.get_or_insert_with(|| fields::without_image_marks(l).trim().to_string());
             continue;
         }
         if duties.iter().any(|w| compact(l).ends_with(w.as_str())) {

@@ -337,6 +337,39 @@ pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
     Some(strip_glued_header(rest[..end].trim(), rules).0)
 }
 
+/// The department written as a label in a line (`部门:营销部`, or run on
+/// after a name: `岗位名称:客服岗部门:营销部工作内容:…`): the value, up to
+/// the next label.
+pub fn labelled_department(line: &str, rules: &Rules) -> Option<String> {
+    let folded = rules.variants.fold(line);
+    let (at, label) = rules
+        .department_labels
+        .iter()
+        .filter_map(|l| {
+            [format!("{l}:"), format!("{l}：")]
+                .into_iter()
+                .find_map(|w| folded.find(&w).map(|at| (at, w)))
+        })
+        .min_by_key(|(at, w)| (*at, std::cmp::Reverse(w.len())))?;
+    // `岗位名称:…部门:`: only a name label, or nothing, before it.
+    let before = folded[..at].trim();
+    if !before.is_empty() && name_line(before, rules).is_none() {
+        return None;
+    }
+    let rest = &line[at + label.len()..];
+    let rest_folded = &folded[at + label.len()..];
+    let end = rules
+        .name_stops
+        .iter()
+        .flat_map(|w| [format!("{w}:"), format!("{w}：")])
+        .filter_map(|l| rest_folded.find(&l).filter(|&e| e > 0))
+        .min()
+        .unwrap_or(rest.len());
+    // A damaged line (`部门:营信息接收、传递…`) names no department.
+    let value = rest[..end].trim();
+    is_department(value, rules).then(|| value.to_string())
+}
+
 /// `text` without column headers glued to its end (`…登记风险点等级`: a
 /// header is glued when a prefix of it of at least 4 characters ends the
 /// text); and whether one was.
@@ -1052,5 +1085,22 @@ mod tests {
         );
         // A note that counts nothing gives no time limit.
         assert_eq!(time_limit_line("注:1、办理依据见附件", &r), None);
+    }
+
+    #[test]
+    fn a_department_label_gives_the_department() {
+        let r = Rules::builtin();
+        let dep = |l: &str| labelled_department(l, &r);
+        assert_eq!(
+            dep("岗位名称:客服岗部门:营销部工作内容:顾客投诉").as_deref(),
+            Some("营销部")
+        );
+        assert_eq!(dep("部门：综合办公室").as_deref(), Some("综合办公室"));
+        // Another label's 部门, and a value that is no department.
+        assert_eq!(dep("责任部门：办公室"), None);
+        assert_eq!(
+            dep("岗位名称:客服岗部门:营信息接收、传递、处理、反馈"),
+            None
+        );
     }
 }
