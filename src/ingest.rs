@@ -237,10 +237,69 @@ pub struct Reading {
 }
 
 /// What reading and laying out one file gave, before ids are assigned.
+/// The Document itself is not kept: once laid out, only the few facts the
+/// catalog needs of it are (a file's Document is ~10× its drafts, and
+/// holding it until the end made memory grow with every file).
 pub struct FileResult {
     pub path: String,
-    pub reading: Reading,
+    pub reading: Read,
     pub charts: Vec<ChartDraft>,
+}
+
+impl FileResult {
+    /// A file's result from its Reading and its chart drafts.
+    pub fn new(path: String, reading: Reading, charts: Vec<ChartDraft>) -> FileResult {
+        FileResult {
+            path,
+            reading: Read::of(reading),
+            charts,
+        }
+    }
+}
+
+/// A [`Reading`] without its Document: what the catalog needs of it.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub bytes: u64,
+    pub sha256: String,
+    pub format: Format,
+    pub read: Result<Facts, ReadError>,
+}
+
+/// What the catalog needs of a Document (`Source` fields and findings).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub encoding: Option<String>,
+    pub issues: Vec<crate::document::ReadIssue>,
+    pub chars_read: usize,
+    /// No text at all, and no picture either: `source.empty`.
+    pub blank: bool,
+}
+
+impl Read {
+    pub fn of(r: Reading) -> Read {
+        Read {
+            bytes: r.bytes,
+            sha256: r.sha256,
+            format: r.format,
+            read: r.read.map(|doc| Facts::of(&doc)),
+        }
+    }
+}
+
+impl Facts {
+    pub fn of(doc: &Document) -> Facts {
+        Facts {
+            encoding: doc.encoding.clone(),
+            issues: doc.issues.clone(),
+            chars_read: doc.chars_read(),
+            blank: doc.blocks.iter().all(|b| b.text.trim().is_empty())
+                && !doc
+                    .blocks
+                    .iter()
+                    .any(|b| b.kind == crate::document::BlockKind::Image),
+        }
+    }
 }
 
 /// What a path is, from its metadata alone, when it is not a regular file
@@ -405,11 +464,7 @@ pub fn lay_out(shown: &str, mut reading: Reading, rules: &Rules) -> FileResult {
             }
         }
     }
-    FileResult {
-        path: shown.to_string(),
-        reading,
-        charts,
-    }
+    FileResult::new(shown.to_string(), reading, charts)
 }
 
 /// Read (in this process or in a worker of `pool`) and lay out one file.
@@ -578,7 +633,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                     code: i.code.clone(),
                     message: i.message.clone(),
                 });
-                (status, error, doc.encoding.clone(), doc.chars_read())
+                (status, error, doc.encoding.clone(), doc.chars_read)
             }
             Err(e) => {
                 let status = match e {
@@ -599,12 +654,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 for i in &doc.issues {
                     findings.push(source_finding(&id, &i.code, &i.message, &i.origin));
                 }
-                if doc.blocks.iter().all(|b| b.text.trim().is_empty())
-                    && !doc
-                        .blocks
-                        .iter()
-                        .any(|b| b.kind == crate::document::BlockKind::Image)
-                {
+                if doc.blank {
                     findings.push(source_finding(
                         &id,
                         "source.empty",
