@@ -10,8 +10,10 @@ use crate::document::Document;
 use crate::layout::{self, ChartDraft, LineDraft};
 use crate::read::{self, Format, Limits, ReadError};
 use crate::rules::{Rules, hex};
+use crate::store::{Head, Part, Parts, Store, StoreError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -605,22 +607,66 @@ fn file_stem(path: &str) -> String {
     }
 }
 
-/// Give ids, cluster texts, run the checks, count.
+/// Give ids, cluster texts, run the checks, count: the catalog of
+/// `results`, in memory. The same steps as a streamed run ([`Assembler`]).
 pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
-    let mut sources = Vec::new();
-    let mut charts: Vec<Chart> = Vec::new();
-    let mut drafts: Vec<ChartDraft> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut source_ids = HashMap::new();
-    let mut chart_ids = HashMap::new();
-
+    let mut a = Assembler::new(opts, None, usize::MAX);
     for r in results {
+        a.add(r);
+    }
+    match a.finish().and_then(Store::into_catalog) {
+        Ok(cat) => cat,
+        // Without a spill folder every part stays in memory, and holding
+        // parts in memory cannot fail.
+        Err(e) => unreachable!("in-memory catalog: {e}"),
+    }
+}
+
+/// The catalog built one file at a time, in path order: each file becomes
+/// its part (source row, charts, the findings of the file and its charts)
+/// as it comes, and only compact keys stay for the whole run — distinct
+/// lines for the texts, one content hash and name per chart for
+/// `chart.duplicate`, id counters, counts. [`Assembler::finish`] clusters
+/// the texts and completes every part (text ids, typo findings, the
+/// per-code bound, finding ids) in one pass.
+pub struct Assembler<'o> {
+    opts: &'o Options,
+    source_ids: HashMap<String, usize>,
+    chart_ids: HashMap<String, usize>,
+    /// Content hash of the first chart with that content → its name.
+    first_with: HashMap<[u8; 16], String>,
+    tallies: [crate::dedup::Tally; 2],
+    charts_seen: u32,
+    summary: Summary,
+    parts: Parts,
+}
+
+impl<'o> Assembler<'o> {
+    /// Parts are spilled to a file in `spill` once they weigh more than
+    /// `budget` bytes (never without a folder).
+    pub fn new(opts: &'o Options, spill: Option<&Path>, budget: usize) -> Assembler<'o> {
+        Assembler {
+            opts,
+            source_ids: HashMap::new(),
+            chart_ids: HashMap::new(),
+            first_with: HashMap::new(),
+            tallies: Default::default(),
+            charts_seen: 0,
+            summary: Summary::default(),
+            parts: Parts::new(spill, budget),
+        }
+    }
+
+    /// The next file, in path order.
+    pub fn add(&mut self, r: FileResult) {
+        let opts = self.opts;
+        let mut findings: Vec<Finding> = Vec::new();
         let id = unique(
             format!(
                 "src-{}",
                 r.reading.sha256.get(..12).unwrap_or("000000000000")
             ),
-            &mut source_ids,
+            &mut self.source_ids,
         );
         let (status, error, encoding, chars_read) = match &r.reading.read {
             Ok(doc) => {
@@ -664,8 +710,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 }
             }
         }
-        let mut chart_list = Vec::new();
+        let mut charts = Vec::new();
+        let mut chart_findings = Vec::new();
         let mut placed = 0;
+        let limits = &opts.rules.limits.findings;
         for (i, mut d) in r.charts.into_iter().enumerate() {
             let lim = &opts.rules.limits;
             crate::check::cap_chart(&mut d, &lim.chart, lim.findings.unplaced_lines);
@@ -684,7 +732,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                         &norm(d.name.as_deref()),
                     ])
                 ),
-                &mut chart_ids,
+                &mut self.chart_ids,
             );
             placed += d.chars_placed;
             let risk_points = d
@@ -701,8 +749,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                     responsible: p.responsible.clone(),
                 })
                 .collect();
-            chart_list.push(cid.clone());
-            charts.push(Chart {
+            let chart = Chart {
                 id: cid,
                 source: id.clone(),
                 ordinal: i + 1,
@@ -719,8 +766,14 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 contacts: d.contacts.clone(),
                 steps: d.steps.clone(),
                 risk_points,
-            });
-            drafts.push(d);
+            };
+            // The draft is needed for its own checks only: dropped here.
+            chart_findings.extend(crate::check::fold_unplaced(
+                &chart,
+                crate::check::chart(&d, &chart),
+                limits,
+            ));
+            charts.push(chart);
         }
         // Much read, little placed: a layout was not recognised, or text
         // was lost. Page furniture alone never comes near half a file.
@@ -742,7 +795,29 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 suggestion: None,
             });
         }
-        sources.push(Source {
+        findings.extend(chart_findings);
+        findings.extend(crate::check::duplicates(&charts, &mut self.first_with));
+        findings.extend(crate::check::mixed_scales(&charts));
+        let s = &mut self.summary;
+        s.sources += 1;
+        s.sources_failed += usize::from(status == SourceStatus::Failed);
+        for c in &charts {
+            s.charts += 1;
+            s.steps += c.steps.len();
+            s.risk_points += c.risk_points.len();
+            for rp in &c.risk_points {
+                s.risk_items += rp.items.len();
+                s.measures += rp.measures.len();
+                for l in &rp.items {
+                    self.tallies[0].add(&l.text, self.charts_seen);
+                }
+                for l in &rp.measures {
+                    self.tallies[1].add(&l.text, self.charts_seen);
+                }
+            }
+            self.charts_seen += 1;
+        }
+        let source = Source {
             id,
             path: r.path,
             format: r.reading.format.as_str().to_string(),
@@ -751,46 +826,82 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             encoding,
             status,
             error,
-            charts: chart_list,
+            charts: charts.iter().map(|c| c.id.clone()).collect(),
             chars_read,
             chars_placed: placed.min(chars_read),
+        };
+        self.parts.push(Part {
+            source: Some(source),
+            charts,
+            findings,
         });
     }
 
-    let (texts, text_findings) = crate::dedup::build_texts(&mut charts, &opts.rules.dedup);
-    // Findings in source order, then chart order.
-    let mut by_source: HashMap<String, Vec<Finding>> = HashMap::new();
-    for f in findings {
-        by_source.entry(f.source.clone()).or_default().push(f);
+    /// Cluster the texts, then complete every part in order: text ids,
+    /// typo findings, at most so many findings per code and file, finding
+    /// ids; count the findings.
+    pub fn finish(self) -> Result<Store, StoreError> {
+        let opts = self.opts;
+        let [risk, measure] = self.tallies;
+        let texts = crate::dedup::Texts::of(risk, measure, &opts.rules.dedup);
+        let mut summary = self.summary;
+        summary.texts = TextCounts {
+            risk: texts.list.iter().filter(|t| t.kind == "risk").count(),
+            measure: texts.list.iter().filter(|t| t.kind == "measure").count(),
+        };
+        let limits = &opts.rules.limits.findings;
+        let mut ids = FindingIds::default();
+        let mut counts = (SeverityCounts::default(), BTreeMap::new(), BTreeMap::new());
+        let mut store = self.parts.finish(Head::default(), |part| {
+            for c in &mut part.charts {
+                let typos = texts.apply(c);
+                part.findings.extend(typos);
+            }
+            let Some(source) = &part.source else { return };
+            let found = std::mem::take(&mut part.findings);
+            part.findings = crate::check::bound(found, &source.id, &source.path, limits);
+            for f in &mut part.findings {
+                f.id = ids.next(&f.code, &source.sha256, &f.location, &f.evidence);
+                match f.severity {
+                    Severity::Error => counts.0.error += 1,
+                    Severity::Warning => counts.0.warning += 1,
+                    Severity::Info => counts.0.info += 1,
+                }
+                *counts.1.entry(f.code.clone()).or_default() += 1;
+                *counts.2.entry(f.source.clone()).or_default() += 1;
+            }
+        })?;
+        (
+            summary.findings,
+            summary.findings_by_code,
+            summary.findings_by_source,
+        ) = counts;
+        store.head = Head {
+            schema: SCHEMA.to_string(),
+            generator: format!("riskflow {}", env!("CARGO_PKG_VERSION")),
+            rules_digest: opts.rules.digest.clone(),
+            summary,
+            texts: texts.list,
+        };
+        Ok(store)
     }
-    let limits = &opts.rules.limits.findings;
-    for (d, c) in drafts.iter().zip(&charts) {
-        let found = crate::check::fold_unplaced(c, crate::check::chart(d, c), limits);
-        by_source.entry(c.source.clone()).or_default().extend(found);
-    }
-    for f in crate::check::across(&charts)
-        .into_iter()
-        .chain(text_findings)
-    {
-        by_source.entry(f.source.clone()).or_default().push(f);
-    }
-    let mut findings = Vec::new();
-    for s in &sources {
-        if let Some(list) = by_source.remove(&s.id) {
-            findings.extend(crate::check::bound(list, &s.id, &s.path, limits));
-        }
-    }
-    assign_finding_ids(&mut findings, &sources);
-    let summary = summarise(&sources, &charts, &texts, &findings);
-    Catalog {
-        schema: SCHEMA.to_string(),
-        generator: format!("riskflow {}", env!("CARGO_PKG_VERSION")),
-        rules_digest: opts.rules.digest.clone(),
-        summary,
-        sources,
-        charts,
-        texts,
-        findings,
+}
+
+/// Finding ids in catalog order; a repeat (same code, place and evidence
+/// twice in one file, or in two copies of one file) gets `-2`, `-3` … like
+/// every other id. Keyed by the id's 48 bits, not its text.
+#[derive(Default)]
+struct FindingIds {
+    seen: HashMap<u64, usize>,
+}
+
+impl FindingIds {
+    fn next(&mut self, code: &str, sha256: &str, location: &str, evidence: &str) -> String {
+        let id = finding_id(code, sha256, location, evidence);
+        let key = u64::from_str_radix(&id[3..], 16).unwrap_or(0);
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        if *n == 1 { id } else { format!("{id}-{n}") }
     }
 }
 
@@ -802,25 +913,6 @@ pub fn finding_id(code: &str, source_sha256: &str, location: &str, evidence: &st
         "fd-{}",
         short_hash(&[code, source_sha256, location, evidence])
     )
-}
-
-/// Ids for every finding, in catalog order; a repeat (same code, place and
-/// evidence twice in one file) gets `-2`, `-3` … like every other id.
-fn assign_finding_ids(findings: &mut [Finding], sources: &[Source]) {
-    let sha: HashMap<&str, &str> = sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.sha256.as_str()))
-        .collect();
-    let mut seen = HashMap::new();
-    for f in findings {
-        let id = finding_id(
-            &f.code,
-            sha.get(f.source.as_str()).copied().unwrap_or(""),
-            &f.location,
-            &f.evidence,
-        );
-        f.id = unique(id, &mut seen);
-    }
 }
 
 fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Finding {
@@ -841,48 +933,4 @@ fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Fi
         evidence: String::new(),
         suggestion: None,
     }
-}
-
-fn summarise(
-    sources: &[Source],
-    charts: &[Chart],
-    texts: &[crate::catalog::Text],
-    findings: &[Finding],
-) -> Summary {
-    let mut s = Summary {
-        sources: sources.len(),
-        sources_failed: sources
-            .iter()
-            .filter(|s| s.status == SourceStatus::Failed)
-            .count(),
-        charts: charts.len(),
-        steps: charts.iter().map(|c| c.steps.len()).sum(),
-        risk_points: charts.iter().map(|c| c.risk_points.len()).sum(),
-        risk_items: charts
-            .iter()
-            .flat_map(|c| &c.risk_points)
-            .map(|rp| rp.items.len())
-            .sum(),
-        measures: charts
-            .iter()
-            .flat_map(|c| &c.risk_points)
-            .map(|rp| rp.measures.len())
-            .sum(),
-        texts: TextCounts {
-            risk: texts.iter().filter(|t| t.kind == "risk").count(),
-            measure: texts.iter().filter(|t| t.kind == "measure").count(),
-        },
-        findings: SeverityCounts::default(),
-        ..Default::default()
-    };
-    for f in findings {
-        match f.severity {
-            Severity::Error => s.findings.error += 1,
-            Severity::Warning => s.findings.warning += 1,
-            Severity::Info => s.findings.info += 1,
-        }
-        *s.findings_by_code.entry(f.code.clone()).or_default() += 1;
-        *s.findings_by_source.entry(f.source.clone()).or_default() += 1;
-    }
-    s
 }
