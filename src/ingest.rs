@@ -11,7 +11,6 @@ use crate::layout::{self, ChartDraft, LineDraft};
 use crate::read::{self, Format, Limits, ReadError};
 use crate::rules::{Rules, hex};
 use crate::store::{Head, Part, Parts, Store, StoreError};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -32,6 +31,11 @@ pub const EXTENSIONS: &[&str] = &[
     "ppt", "pptx", "pps", "ppsx", "dps", "dpt", "odp", "odg", "vsd", "vsdx", "pub", "wri", "ofd",
     "pages", "numbers", "key", "epub", "sxw", "wpd", "hwp",
 ];
+
+/// How much of the catalog `riskflow ingest` holds in memory before it
+/// spills the parts to a file in the output folder: a few hundred files'
+/// worth, so small runs never touch the disk, and large ones stay flat.
+pub const SPILL_ABOVE: usize = 128 << 20;
 
 /// Largest file read; a larger one fails with `source.unreadable`.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
@@ -516,8 +520,12 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// ```
 pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
     let files = discover(paths)?;
-    let results = read_all(&files, opts, &|_| {})?;
-    Ok(assemble(results, opts))
+    match ingest_store(&files, opts, &|_| {}, None, usize::MAX)?.and_then(Store::into_catalog) {
+        Ok(cat) => Ok(cat),
+        // Without a spill folder every part stays in memory, and holding
+        // parts in memory cannot fail.
+        Err(e) => unreachable!("in-memory catalog: {e}"),
+    }
 }
 
 /// Read every file, in parallel, results in the files' order; `done` is
@@ -527,44 +535,107 @@ pub fn read_all(
     opts: &Options,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<FileResult>, IngestError> {
+    let mut results = Vec::with_capacity(files.len());
+    read_each(files, opts, done, &mut |r| results.push(r))?;
+    Ok(results)
+}
+
+/// Read every file, in parallel, and give each result to `each` on the
+/// calling thread, in the files' order, as soon as it and every earlier
+/// one are in. A file may finish before an earlier one (a slow reader, a
+/// worker timing out): at most a few results per thread wait for it, and
+/// the threads pause rather than run further ahead, so what is held stays
+/// bounded whatever the number of files.
+pub fn read_each(
+    files: &[(PathBuf, String)],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+    each: &mut dyn FnMut(FileResult),
+) -> Result<(), IngestError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, mpsc};
     // One worker process per job at most, started as needed.
     let workers = match &opts.isolation {
         Isolation::Workers(cfg) => Some(crate::isolate::Pool::new(cfg.clone())),
         Isolation::InProcess => None,
     };
-    let run = || {
-        files
-            .par_iter()
-            .map(|(p, s)| {
-                let r = process_file(p, s, opts, workers.as_ref());
-                done(s);
-                r
-            })
-            .collect::<Vec<_>>()
-    };
     // With workers, a thread waits while its worker reads and then lays the
     // file out itself: two threads per core keep the cores busy (measured:
     // 400 Word files, 2 cores, 3.05 s with 2 threads, 2.51 s with 4).
-    let jobs = opts.jobs.or_else(|| {
-        workers.as_ref().map(|_| {
-            2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        })
-    });
-    match jobs {
-        Some(n) => {
-            // Never more threads (and so workers) than files.
-            let threads = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.clamp(1, files.len().max(1)))
-                .build()
-                .map_err(|e| IngestError::Threads(e.to_string()))?;
-            let results = threads.install(run);
-            // Workers go before the threads that started them: a worker is
-            // tied to its starting thread's life (PR_SET_PDEATHSIG).
-            drop(workers);
-            Ok(results)
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = opts
+        .jobs
+        .unwrap_or(if workers.is_some() { 2 * cores } else { cores });
+    // Never more threads (and so workers) than files.
+    let threads = jobs.clamp(1, files.len().max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| IngestError::Threads(e.to_string()))?;
+    // How far past the oldest unfinished file a thread may start one.
+    let window = 4 * threads + 4;
+    let next = AtomicUsize::new(0);
+    let handed = Mutex::new(0usize);
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    std::thread::scope(|scope| {
+        let (next, handed, moved, workers, pool) = (&next, &handed, &moved, &workers, &pool);
+        scope.spawn(move || {
+            // Each pool thread takes the next file in order until none is
+            // left, so files start in path order and the window holds.
+            pool.broadcast(|_| {
+                let tx = tx.clone();
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((p, shown)) = files.get(i) else {
+                        break;
+                    };
+                    {
+                        let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *h + window {
+                            h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    let r = process_file(p, shown, opts, workers.as_ref());
+                    done(shown);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+            drop(tx);
+        });
+        let mut waiting = BTreeMap::new();
+        let mut want = 0usize;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&want) {
+                want += 1;
+                *handed.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                moved.notify_all();
+                each(r);
+            }
         }
-        None => Ok(run()),
-    }
+    });
+    // Workers go before the threads that started them: a worker is tied to
+    // its starting thread's life (PR_SET_PDEATHSIG).
+    drop(workers);
+    drop(pool);
+    Ok(())
+}
+
+/// Read every file and build the catalog as the results come, in path
+/// order; parts spill into `spill` past `budget` bytes (see [`Assembler`]).
+pub fn ingest_store(
+    files: &[(PathBuf, String)],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+    spill: Option<&Path>,
+    budget: usize,
+) -> Result<Result<Store, StoreError>, IngestError> {
+    let mut a = Assembler::new(opts, spill, budget);
+    read_each(files, opts, done, &mut |r| a.add(r))?;
+    Ok(a.finish())
 }
 
 fn short_hash(parts: &[&str]) -> String {
