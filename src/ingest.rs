@@ -902,7 +902,7 @@ impl<'o> Assembler<'o> {
             chars_placed: placed.min(chars_read),
         };
         self.parts.push(Part {
-            source: Some(source),
+            sources: vec![source],
             charts,
             findings,
         });
@@ -928,7 +928,8 @@ impl<'o> Assembler<'o> {
                 let typos = texts.apply(c);
                 part.findings.extend(typos);
             }
-            let Some(source) = &part.source else { return };
+            // A run's part has its one source.
+            let [source] = &part.sources[..] else { return };
             let found = std::mem::take(&mut part.findings);
             part.findings = crate::check::bound(found, &source.id, &source.path, limits);
             for f in &mut part.findings {

@@ -20,27 +20,15 @@ use std::path::{Path, PathBuf};
 /// One source's share of the catalog, in catalog order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
-    /// None only for the findings and charts of a hand-made catalog that
-    /// name a source it does not list (see `write::CatalogParts`).
-    pub source: Option<Source>,
+    /// The source; a run's parts have one each. (An in-memory catalog
+    /// whose lists are not in source order is read as one part holding
+    /// them all, see `write::CatalogParts`.)
+    pub sources: Vec<Source>,
     pub charts: Vec<Chart>,
     pub findings: Vec<Finding>,
 }
 
 impl Part {
-    /// The source id the part is about.
-    pub fn source_id(&self) -> &str {
-        match &self.source {
-            Some(s) => &s.id,
-            None => self
-                .charts
-                .first()
-                .map(|c| c.source.as_str())
-                .or_else(|| self.findings.first().map(|f| f.source.as_str()))
-                .unwrap_or(""),
-        }
-    }
-
     /// Roughly the heap bytes the part holds: what decides when parts go
     /// to the spill file. Strings count by length, each value by a guess of
     /// its fixed size.
@@ -48,7 +36,7 @@ impl Part {
         let s = |x: &str| x.len() + 24;
         let o = |x: &Option<String>| x.as_deref().map_or(0, s);
         let mut n = 256;
-        if let Some(src) = &self.source {
+        for src in &self.sources {
             n += s(&src.path) + 64 * src.charts.len() + 256;
         }
         for c in &self.charts {
@@ -250,7 +238,7 @@ impl Store {
         let mut charts = Vec::new();
         let mut findings = Vec::new();
         let mut take = |p: Part| {
-            sources.extend(p.source);
+            sources.extend(p.sources);
             charts.extend(p.charts);
             findings.extend(p.findings);
         };
@@ -375,7 +363,7 @@ mod tests {
         cat.sources
             .iter()
             .map(|s| Part {
-                source: Some(s.clone()),
+                sources: vec![s.clone()],
                 charts: cat
                     .charts
                     .iter()

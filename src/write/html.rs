@@ -103,7 +103,7 @@ fn render_to(
          <th class=\"n\">读取字符</th><th class=\"n\">采用字符</th><th>说明</th></tr></thead><tbody>",
     );
     parts.each(&mut |part| {
-        if let Some(s) = &part.source {
+        for s in &part.sources {
             source_row(&mut out, s);
         }
         emit(&mut out)
@@ -141,7 +141,7 @@ fn render_to(
         first += part.findings.len();
         let index = FindingIndex::new(&numbered);
         let paths: HashMap<&str, &str> = part
-            .source
+            .sources
             .iter()
             .map(|s| (s.id.as_str(), s.path.as_str()))
             .collect();
@@ -250,7 +250,7 @@ fn source_row(out: &mut String, s: &Source) {
 
 // --------------------------------------------------------------- findings
 
-/// One source's findings (a part's), by chart (file-level ones first),
+/// A part's findings by source, then by chart (file-level ones first),
 /// each group in catalog order. Every finding keeps its catalog position
 /// as its number (`first` is the part's first), which the badges in the
 /// charts link to.
@@ -264,27 +264,45 @@ fn findings(out: &mut String, part: &crate::store::Part, first: usize) {
         .enumerate()
         .map(|(i, f)| (first + i, f))
         .collect();
-    let source_id = part.source_id();
-    // Every lookup goes through a map built once: a file with 100,000
-    // findings must not scan its charts once per finding.
+    // Group order: the part's sources as listed, then any source id the
+    // list lacks. Every lookup goes through a map built once: a file with
+    // 100,000 findings must not scan its charts once per finding.
+    let mut groups: Vec<(&str, Vec<Numbered<'_>>)> = part
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), Vec::new()))
+        .collect();
+    let mut group_of: HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(k, (id, _))| (*id, k))
+        .collect();
+    for (i, f) in list {
+        let k = *group_of.entry(f.source.as_str()).or_insert_with(|| {
+            groups.push((f.source.as_str(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[k].1.push((i, f));
+    }
+    let sources: HashMap<&str, &Source> = part.sources.iter().map(|s| (s.id.as_str(), s)).collect();
     let names: HashMap<&str, ChartLookup<'_>> = part
         .charts
         .iter()
         .map(|c| (c.id.as_str(), ChartLookup::new(c)))
         .collect();
-    {
-        let source = part.source.as_ref();
+    for (source_id, list) in groups.iter().filter(|(_, l)| !l.is_empty()) {
+        let source = sources.get(source_id).copied();
         w!(
             out,
             "<div class=\"fgroup\"><h3>{} {}<span class=\"muted\"> · {} 个问题</span></h3>\n",
-            esc(source.map_or(source_id, |s| s.path.as_str())),
+            esc(source.map_or(*source_id, |s| s.path.as_str())),
             source.map(status_badge).unwrap_or_default(),
             list.len()
         );
         // Chart order: file-level first, then first appearance.
         let mut by_chart: Vec<(Option<&str>, Vec<Numbered<'_>>)> = Vec::new();
         let mut chart_of: HashMap<Option<&str>, usize> = HashMap::new();
-        for &(i, f) in &list {
+        for &(i, f) in list {
             let key = f.chart.as_deref();
             let k = *chart_of.entry(key).or_insert_with(|| {
                 by_chart.push((key, Vec::new()));

@@ -92,7 +92,7 @@ impl Serialize for Seq<'_> {
         let mut element = |part: &Part| -> Result<(), S::Error> {
             match self.list {
                 List::Sources => part
-                    .source
+                    .sources
                     .iter()
                     .try_for_each(|x| seq.serialize_element(x)),
                 List::Charts => part

@@ -12,7 +12,6 @@ pub mod zh;
 
 use crate::catalog::Catalog;
 use crate::store::{Head, Part};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -48,42 +47,20 @@ impl PartSource for crate::store::Store {
     }
 }
 
-/// An in-memory catalog as parts: each source with its charts and findings
-/// in catalog order, then (a hand-made catalog only) the charts and
-/// findings of source ids it does not list, one part per such id in order
-/// of first appearance. For a catalog riskflow made, the parts put together
-/// are the catalog itself, so an output is the same from either.
+/// An in-memory catalog as parts: each source with its charts and findings,
+/// when the catalog lists them in source order (riskflow's catalogs do);
+/// else, a hand-made catalog, one part holding everything. Either way the
+/// parts put together are the catalog itself, so an output is the same
+/// from the catalog as from the run's store.
 pub struct CatalogParts<'a> {
     cat: &'a Catalog,
     head: Head,
-    groups: Vec<(Option<usize>, Vec<usize>, Vec<usize>)>,
+    /// Per part: its sources, charts and findings, as index ranges.
+    groups: Vec<[std::ops::Range<usize>; 3]>,
 }
 
 impl<'a> CatalogParts<'a> {
     pub fn new(cat: &'a Catalog) -> CatalogParts<'a> {
-        let mut groups: Vec<(Option<usize>, Vec<usize>, Vec<usize>)> = (0..cat.sources.len())
-            .map(|i| (Some(i), Vec::new(), Vec::new()))
-            .collect();
-        let mut group_of: HashMap<&str, usize> = cat
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let mut group = |id: &'a str, groups: &mut Vec<(Option<usize>, Vec<usize>, Vec<usize>)>| {
-            *group_of.entry(id).or_insert_with(|| {
-                groups.push((None, Vec::new(), Vec::new()));
-                groups.len() - 1
-            })
-        };
-        for (i, f) in cat.findings.iter().enumerate() {
-            let g = group(&f.source, &mut groups);
-            groups[g].2.push(i);
-        }
-        for (i, c) in cat.charts.iter().enumerate() {
-            let g = group(&c.source, &mut groups);
-            groups[g].1.push(i);
-        }
         CatalogParts {
             cat,
             head: Head {
@@ -93,9 +70,33 @@ impl<'a> CatalogParts<'a> {
                 summary: cat.summary.clone(),
                 texts: cat.texts.clone(),
             },
-            groups,
+            groups: by_source(cat).unwrap_or_else(|| {
+                vec![[
+                    0..cat.sources.len(),
+                    0..cat.charts.len(),
+                    0..cat.findings.len(),
+                ]]
+            }),
         }
     }
+}
+
+/// The catalog cut into runs of one source each, if its charts and
+/// findings are in the order of its sources and name only listed sources.
+fn by_source(cat: &Catalog) -> Option<Vec<[std::ops::Range<usize>; 3]>> {
+    let (mut c, mut f) = (0, 0);
+    let mut groups = Vec::with_capacity(cat.sources.len());
+    for (i, s) in cat.sources.iter().enumerate() {
+        let (c0, f0) = (c, f);
+        while cat.charts.get(c).is_some_and(|x| x.source == s.id) {
+            c += 1;
+        }
+        while cat.findings.get(f).is_some_and(|x| x.source == s.id) {
+            f += 1;
+        }
+        groups.push([i..i + 1, c0..c, f0..f]);
+    }
+    (c == cat.charts.len() && f == cat.findings.len()).then_some(groups)
 }
 
 impl PartSource for CatalogParts<'_> {
@@ -103,14 +104,11 @@ impl PartSource for CatalogParts<'_> {
         &self.head
     }
     fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError> {
-        for (source, charts, findings) in &self.groups {
+        for [s, c, fs] in &self.groups {
             f(&Part {
-                source: source.map(|i| self.cat.sources[i].clone()),
-                charts: charts.iter().map(|&i| self.cat.charts[i].clone()).collect(),
-                findings: findings
-                    .iter()
-                    .map(|&i| self.cat.findings[i].clone())
-                    .collect(),
+                sources: self.cat.sources[s.clone()].to_vec(),
+                charts: self.cat.charts[c.clone()].to_vec(),
+                findings: self.cat.findings[fs.clone()].to_vec(),
             })?;
         }
         Ok(())

@@ -179,11 +179,12 @@ pub const FINDINGS: usize = 7;
 /// The rows of one part, added to `tables` (made by [`defs`]): every table
 /// but the texts, which are the head's ([`text_row`]). A finding's path and
 /// chart name are looked up in the part: riskflow puts a finding in the
-/// part of its source, beside the charts it names.
+/// part of its source, beside the charts it names (and a catalog not in
+/// source order is one part).
 pub fn add_part(tables: &mut [Table], part: &Part) {
-    if let Some(s) = &part.source {
-        tables[SOURCES].rows.push(source_row(s));
-    }
+    tables[SOURCES]
+        .rows
+        .extend(part.sources.iter().map(source_row));
     for c in &part.charts {
         tables[CHARTS].rows.push(chart_row(c));
         tables[STEPS].rows.extend(step_rows(c));
@@ -193,7 +194,11 @@ pub fn add_part(tables: &mut [Table], part: &Part) {
             .rows
             .extend(line_rows(c, |rp| &rp.measures));
     }
-    let path = part.source.as_ref().map_or("", |s| s.path.as_str());
+    let paths: std::collections::HashMap<&str, &str> = part
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.path.as_str()))
+        .collect();
     let names: std::collections::HashMap<&str, &str> = part
         .charts
         .iter()
@@ -201,6 +206,7 @@ pub fn add_part(tables: &mut [Table], part: &Part) {
         .collect();
     for f in &part.findings {
         let name = f.chart.as_deref().and_then(|id| names.get(id)).copied();
+        let path = paths.get(f.source.as_str()).copied().unwrap_or("");
         tables[FINDINGS].rows.push(finding_row(f, path, name));
     }
 }
