@@ -93,6 +93,9 @@ pub enum IngestError {
     /// The thread pool could not start.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// The catalog's parts could not be held (a spill file).
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// The files under `paths`, each with the path string shown in the catalog,
@@ -520,12 +523,8 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// ```
 pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
     let files = discover(paths)?;
-    match ingest_store(&files, opts, &|_| {}, None, usize::MAX)?.and_then(Store::into_catalog) {
-        Ok(cat) => Ok(cat),
-        // Without a spill folder every part stays in memory, and holding
-        // parts in memory cannot fail.
-        Err(e) => unreachable!("in-memory catalog: {e}"),
-    }
+    let store = ingest_store(&files, opts, &|_| {}, None, usize::MAX)??;
+    Ok(store.into_catalog()?)
 }
 
 /// Read every file, in parallel, results in the files' order; `done` is
@@ -605,6 +604,17 @@ pub fn read_each(
             });
             drop(tx);
         });
+        // Should `each` panic, the readers must not wait for ever on a
+        // window that no longer moves: opened wide, they find the channel
+        // closed and stop.
+        struct Open<'a>(&'a Mutex<usize>, &'a Condvar);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                *self.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+                self.1.notify_all();
+            }
+        }
+        let _open = Open(handed, moved);
         let mut waiting = BTreeMap::new();
         let mut want = 0usize;
         for (i, r) in rx {

@@ -127,7 +127,13 @@ pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError
             for row in &rows {
                 let r = written[t];
                 written[t] += 1;
-                let (sheet, _) = sheets[t][r / (MAX_ROWS - 1)];
+                // Both passes read the same parts: the sheet was counted.
+                let Some(&(sheet, _)) = sheets[t].get(r / (MAX_ROWS - 1)) else {
+                    return Err(XlsxError::ParameterError(format!(
+                        "{}: more rows than counted",
+                        table.name
+                    )));
+                };
                 let excel_row = (r % (MAX_ROWS - 1) + 1) as u32;
                 let sheet = workbook.worksheet_from_index(sheet)?;
                 write_row(sheet, table, row, excel_row, &widths[t], &links)?;
