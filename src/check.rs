@@ -5,6 +5,7 @@
 use crate::catalog::{Chart, Finding, Severity};
 use crate::layout::{ChartDraft, LineDraft};
 use crate::recognise::markers::MarkerFault;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 /// Context shared by the findings of one chart.
@@ -572,18 +573,22 @@ fn numbering(
     }
 }
 
-/// Findings across all charts of a run: charts with the same content under
-/// different names, and documents that mix grade scales.
-pub fn across(charts: &[Chart]) -> Vec<Finding> {
+/// `chart.duplicate` for each of `charts` (the next charts of a run, in
+/// order) whose steps and risk points equal an earlier chart's.
+/// `first_with` holds, for each content seen so far, a 128-bit hash of it
+/// and the name of the first chart with it: the run keeps 16 bytes and a
+/// name per distinct content, not the content.
+pub fn duplicates(charts: &[Chart], first_with: &mut HashMap<[u8; 16], String>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut first_with: HashMap<String, usize> = HashMap::new();
-    for (i, c) in charts.iter().enumerate() {
+    for c in charts {
         if c.steps.is_empty() && c.risk_points.is_empty() {
             continue;
         }
-        let key = content_key(c);
+        let digest = Sha256::digest(content_key(c).as_bytes());
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
         match first_with.get(&key) {
-            Some(&j) => out.push(Finding {
+            Some(first) => out.push(Finding {
                 id: String::new(),
                 code: "chart.duplicate".into(),
                 severity: Severity::Warning,
@@ -592,31 +597,28 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
                 step: None,
                 risk_point: None,
                 location: c.location.clone(),
-                message: format!(
-                    "该图表的环节与风险点与“{}”完全相同，可能是复制后未修改。",
-                    charts[j].name
-                ),
+                message: format!("该图表的环节与风险点与“{first}”完全相同，可能是复制后未修改。"),
                 evidence: c.name.clone(),
                 suggestion: None,
             }),
             None => {
-                first_with.insert(key, i);
+                first_with.insert(key, c.name.clone());
             }
         }
     }
-    // Mixed grade scales within one source: sources in first-seen order,
-    // each with its scales in first-seen order (a map lookup per graded
-    // risk point, not a search of a list).
-    let mut scales: Vec<(&str, Vec<&str>, usize)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, c) in charts.iter().enumerate() {
+    out
+}
+
+/// `grade.mixed_scales` when the charts of one source (all of them) use
+/// more than one grade scale: the scales in first-seen order, at the first
+/// graded chart.
+pub fn mixed_scales(charts: &[Chart]) -> Option<Finding> {
+    let mut list: Vec<&str> = Vec::new();
+    let mut first = None;
+    for c in charts {
         for rp in &c.risk_points {
             if let Some(g) = &rp.grade {
-                let k = *index.entry(c.source.as_str()).or_insert_with(|| {
-                    scales.push((c.source.as_str(), Vec::new(), i));
-                    scales.len() - 1
-                });
-                let list = &mut scales[k].1;
+                first.get_or_insert(c);
                 // Scales are a handful (rules/grades.toml): a short list.
                 if !list.contains(&g.scale.as_str()) {
                     list.push(g.scale.as_str());
@@ -624,26 +626,20 @@ pub fn across(charts: &[Chart]) -> Vec<Finding> {
             }
         }
     }
-    for (source, list, first) in scales {
-        let source = source.to_string();
-        if list.len() > 1 {
-            let c = &charts[first];
-            out.push(Finding {
-                id: String::new(),
-                code: "grade.mixed_scales".into(),
-                severity: Severity::Warning,
-                source,
-                chart: None,
-                step: None,
-                risk_point: None,
-                location: c.location.clone(),
-                message: "同一文件混用了多种风险等级体系。".into(),
-                evidence: list.join("、"),
-                suggestion: None,
-            });
-        }
-    }
-    out
+    let c = first?;
+    (list.len() > 1).then(|| Finding {
+        id: String::new(),
+        code: "grade.mixed_scales".into(),
+        severity: Severity::Warning,
+        source: c.source.clone(),
+        chart: None,
+        step: None,
+        risk_point: None,
+        location: c.location.clone(),
+        message: "同一文件混用了多种风险等级体系。".into(),
+        evidence: list.join("、"),
+        suggestion: None,
+    })
 }
 
 /// Steps and risk points as text, without names or ids.

@@ -10,8 +10,9 @@ use crate::document::Document;
 use crate::layout::{self, ChartDraft, LineDraft};
 use crate::read::{self, Format, Limits, ReadError};
 use crate::rules::{Rules, hex};
-use rayon::prelude::*;
+use crate::store::{Head, Part, Parts, Store, StoreError};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,11 @@ pub const EXTENSIONS: &[&str] = &[
     "ppt", "pptx", "pps", "ppsx", "dps", "dpt", "odp", "odg", "vsd", "vsdx", "pub", "wri", "ofd",
     "pages", "numbers", "key", "epub", "sxw", "wpd", "hwp",
 ];
+
+/// How much of the catalog `riskflow ingest` holds in memory before it
+/// spills the parts to a file in the output folder: a few hundred files'
+/// worth, so small runs never touch the disk, and large ones stay flat.
+pub const SPILL_ABOVE: usize = 128 << 20;
 
 /// Largest file read; a larger one fails with `source.unreadable`.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
@@ -87,6 +93,9 @@ pub enum IngestError {
     /// The thread pool could not start.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// The catalog's parts could not be held (a spill file).
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// The files under `paths`, each with the path string shown in the catalog,
@@ -237,10 +246,69 @@ pub struct Reading {
 }
 
 /// What reading and laying out one file gave, before ids are assigned.
+/// The Document itself is not kept: once laid out, only the few facts the
+/// catalog needs of it are (a file's Document is ~10× its drafts, and
+/// holding it until the end made memory grow with every file).
 pub struct FileResult {
     pub path: String,
-    pub reading: Reading,
+    pub reading: Read,
     pub charts: Vec<ChartDraft>,
+}
+
+impl FileResult {
+    /// A file's result from its Reading and its chart drafts.
+    pub fn new(path: String, reading: Reading, charts: Vec<ChartDraft>) -> FileResult {
+        FileResult {
+            path,
+            reading: Read::of(reading),
+            charts,
+        }
+    }
+}
+
+/// A [`Reading`] without its Document: what the catalog needs of it.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub bytes: u64,
+    pub sha256: String,
+    pub format: Format,
+    pub read: Result<Facts, ReadError>,
+}
+
+/// What the catalog needs of a Document (`Source` fields and findings).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub encoding: Option<String>,
+    pub issues: Vec<crate::document::ReadIssue>,
+    pub chars_read: usize,
+    /// No text at all, and no picture either: `source.empty`.
+    pub blank: bool,
+}
+
+impl Read {
+    pub fn of(r: Reading) -> Read {
+        Read {
+            bytes: r.bytes,
+            sha256: r.sha256,
+            format: r.format,
+            read: r.read.map(|doc| Facts::of(&doc)),
+        }
+    }
+}
+
+impl Facts {
+    pub fn of(doc: &Document) -> Facts {
+        Facts {
+            encoding: doc.encoding.clone(),
+            issues: doc.issues.clone(),
+            chars_read: doc.chars_read(),
+            blank: doc.blocks.iter().all(|b| b.text.trim().is_empty())
+                && !doc
+                    .blocks
+                    .iter()
+                    .any(|b| b.kind == crate::document::BlockKind::Image),
+        }
+    }
 }
 
 /// What a path is, from its metadata alone, when it is not a regular file
@@ -405,11 +473,7 @@ pub fn lay_out(shown: &str, mut reading: Reading, rules: &Rules) -> FileResult {
             }
         }
     }
-    FileResult {
-        path: shown.to_string(),
-        reading,
-        charts,
-    }
+    FileResult::new(shown.to_string(), reading, charts)
 }
 
 /// Read (in this process or in a worker of `pool`) and lay out one file.
@@ -459,8 +523,8 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// ```
 pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Catalog, IngestError> {
     let files = discover(paths)?;
-    let results = read_all(&files, opts, &|_| {})?;
-    Ok(assemble(results, opts))
+    let store = ingest_store(&files, opts, &|_| {}, None, usize::MAX)??;
+    Ok(store.into_catalog()?)
 }
 
 /// Read every file, in parallel, results in the files' order; `done` is
@@ -470,44 +534,118 @@ pub fn read_all(
     opts: &Options,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<FileResult>, IngestError> {
+    let mut results = Vec::with_capacity(files.len());
+    read_each(files, opts, done, &mut |r| results.push(r))?;
+    Ok(results)
+}
+
+/// Read every file, in parallel, and give each result to `each` on the
+/// calling thread, in the files' order, as soon as it and every earlier
+/// one are in. A file may finish before an earlier one (a slow reader, a
+/// worker timing out): at most a few results per thread wait for it, and
+/// the threads pause rather than run further ahead, so what is held stays
+/// bounded whatever the number of files.
+pub fn read_each(
+    files: &[(PathBuf, String)],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+    each: &mut dyn FnMut(FileResult),
+) -> Result<(), IngestError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, mpsc};
     // One worker process per job at most, started as needed.
     let workers = match &opts.isolation {
         Isolation::Workers(cfg) => Some(crate::isolate::Pool::new(cfg.clone())),
         Isolation::InProcess => None,
     };
-    let run = || {
-        files
-            .par_iter()
-            .map(|(p, s)| {
-                let r = process_file(p, s, opts, workers.as_ref());
-                done(s);
-                r
-            })
-            .collect::<Vec<_>>()
-    };
     // With workers, a thread waits while its worker reads and then lays the
     // file out itself: two threads per core keep the cores busy (measured:
     // 400 Word files, 2 cores, 3.05 s with 2 threads, 2.51 s with 4).
-    let jobs = opts.jobs.or_else(|| {
-        workers.as_ref().map(|_| {
-            2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        })
-    });
-    match jobs {
-        Some(n) => {
-            // Never more threads (and so workers) than files.
-            let threads = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.clamp(1, files.len().max(1)))
-                .build()
-                .map_err(|e| IngestError::Threads(e.to_string()))?;
-            let results = threads.install(run);
-            // Workers go before the threads that started them: a worker is
-            // tied to its starting thread's life (PR_SET_PDEATHSIG).
-            drop(workers);
-            Ok(results)
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = opts
+        .jobs
+        .unwrap_or(if workers.is_some() { 2 * cores } else { cores });
+    // Never more threads (and so workers) than files.
+    let threads = jobs.clamp(1, files.len().max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| IngestError::Threads(e.to_string()))?;
+    // How far past the oldest unfinished file a thread may start one.
+    let window = 4 * threads + 4;
+    let next = AtomicUsize::new(0);
+    let handed = Mutex::new(0usize);
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    std::thread::scope(|scope| {
+        let (next, handed, moved, workers, pool) = (&next, &handed, &moved, &workers, &pool);
+        scope.spawn(move || {
+            // Each pool thread takes the next file in order until none is
+            // left, so files start in path order and the window holds.
+            pool.broadcast(|_| {
+                let tx = tx.clone();
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((p, shown)) = files.get(i) else {
+                        break;
+                    };
+                    {
+                        let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *h + window {
+                            h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    let r = process_file(p, shown, opts, workers.as_ref());
+                    done(shown);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+            drop(tx);
+        });
+        // Should `each` panic, the readers must not wait for ever on a
+        // window that no longer moves: opened wide, they find the channel
+        // closed and stop.
+        struct Open<'a>(&'a Mutex<usize>, &'a Condvar);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                *self.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+                self.1.notify_all();
+            }
         }
-        None => Ok(run()),
-    }
+        let _open = Open(handed, moved);
+        let mut waiting = BTreeMap::new();
+        let mut want = 0usize;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&want) {
+                want += 1;
+                *handed.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                moved.notify_all();
+                each(r);
+            }
+        }
+    });
+    // Workers go before the threads that started them: a worker is tied to
+    // its starting thread's life (PR_SET_PDEATHSIG).
+    drop(workers);
+    drop(pool);
+    Ok(())
+}
+
+/// Read every file and build the catalog as the results come, in path
+/// order; parts spill into `spill` past `budget` bytes (see [`Assembler`]).
+pub fn ingest_store(
+    files: &[(PathBuf, String)],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+    spill: Option<&Path>,
+    budget: usize,
+) -> Result<Result<Store, StoreError>, IngestError> {
+    let mut a = Assembler::new(opts, spill, budget);
+    read_each(files, opts, done, &mut |r| a.add(r))?;
+    Ok(a.finish())
 }
 
 fn short_hash(parts: &[&str]) -> String {
@@ -550,22 +688,66 @@ fn file_stem(path: &str) -> String {
     }
 }
 
-/// Give ids, cluster texts, run the checks, count.
+/// Give ids, cluster texts, run the checks, count: the catalog of
+/// `results`, in memory. The same steps as a streamed run ([`Assembler`]).
 pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
-    let mut sources = Vec::new();
-    let mut charts: Vec<Chart> = Vec::new();
-    let mut drafts: Vec<ChartDraft> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut source_ids = HashMap::new();
-    let mut chart_ids = HashMap::new();
-
+    let mut a = Assembler::new(opts, None, usize::MAX);
     for r in results {
+        a.add(r);
+    }
+    match a.finish().and_then(Store::into_catalog) {
+        Ok(cat) => cat,
+        // Without a spill folder every part stays in memory, and holding
+        // parts in memory cannot fail.
+        Err(e) => unreachable!("in-memory catalog: {e}"),
+    }
+}
+
+/// The catalog built one file at a time, in path order: each file becomes
+/// its part (source row, charts, the findings of the file and its charts)
+/// as it comes, and only compact keys stay for the whole run — distinct
+/// lines for the texts, one content hash and name per chart for
+/// `chart.duplicate`, id counters, counts. [`Assembler::finish`] clusters
+/// the texts and completes every part (text ids, typo findings, the
+/// per-code bound, finding ids) in one pass.
+pub struct Assembler<'o> {
+    opts: &'o Options,
+    source_ids: HashMap<String, usize>,
+    chart_ids: HashMap<String, usize>,
+    /// Content hash of the first chart with that content → its name.
+    first_with: HashMap<[u8; 16], String>,
+    tallies: [crate::dedup::Tally; 2],
+    charts_seen: u32,
+    summary: Summary,
+    parts: Parts,
+}
+
+impl<'o> Assembler<'o> {
+    /// Parts are spilled to a file in `spill` once they weigh more than
+    /// `budget` bytes (never without a folder).
+    pub fn new(opts: &'o Options, spill: Option<&Path>, budget: usize) -> Assembler<'o> {
+        Assembler {
+            opts,
+            source_ids: HashMap::new(),
+            chart_ids: HashMap::new(),
+            first_with: HashMap::new(),
+            tallies: Default::default(),
+            charts_seen: 0,
+            summary: Summary::default(),
+            parts: Parts::new(spill, budget),
+        }
+    }
+
+    /// The next file, in path order.
+    pub fn add(&mut self, r: FileResult) {
+        let opts = self.opts;
+        let mut findings: Vec<Finding> = Vec::new();
         let id = unique(
             format!(
                 "src-{}",
                 r.reading.sha256.get(..12).unwrap_or("000000000000")
             ),
-            &mut source_ids,
+            &mut self.source_ids,
         );
         let (status, error, encoding, chars_read) = match &r.reading.read {
             Ok(doc) => {
@@ -578,7 +760,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                     code: i.code.clone(),
                     message: i.message.clone(),
                 });
-                (status, error, doc.encoding.clone(), doc.chars_read())
+                (status, error, doc.encoding.clone(), doc.chars_read)
             }
             Err(e) => {
                 let status = match e {
@@ -599,12 +781,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 for i in &doc.issues {
                     findings.push(source_finding(&id, &i.code, &i.message, &i.origin));
                 }
-                if doc.blocks.iter().all(|b| b.text.trim().is_empty())
-                    && !doc
-                        .blocks
-                        .iter()
-                        .any(|b| b.kind == crate::document::BlockKind::Image)
-                {
+                if doc.blank {
                     findings.push(source_finding(
                         &id,
                         "source.empty",
@@ -614,8 +791,10 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 }
             }
         }
-        let mut chart_list = Vec::new();
+        let mut charts = Vec::new();
+        let mut chart_findings = Vec::new();
         let mut placed = 0;
+        let limits = &opts.rules.limits.findings;
         for (i, mut d) in r.charts.into_iter().enumerate() {
             let lim = &opts.rules.limits;
             crate::check::cap_chart(&mut d, &lim.chart, lim.findings.unplaced_lines);
@@ -634,7 +813,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                         &norm(d.name.as_deref()),
                     ])
                 ),
-                &mut chart_ids,
+                &mut self.chart_ids,
             );
             placed += d.chars_placed;
             let risk_points = d
@@ -651,8 +830,7 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                     responsible: p.responsible.clone(),
                 })
                 .collect();
-            chart_list.push(cid.clone());
-            charts.push(Chart {
+            let chart = Chart {
                 id: cid,
                 source: id.clone(),
                 ordinal: i + 1,
@@ -669,8 +847,14 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 contacts: d.contacts.clone(),
                 steps: d.steps.clone(),
                 risk_points,
-            });
-            drafts.push(d);
+            };
+            // The draft is needed for its own checks only: dropped here.
+            chart_findings.extend(crate::check::fold_unplaced(
+                &chart,
+                crate::check::chart(&d, &chart),
+                limits,
+            ));
+            charts.push(chart);
         }
         // Much read, little placed: a layout was not recognised, or text
         // was lost. Page furniture alone never comes near half a file.
@@ -692,7 +876,29 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
                 suggestion: None,
             });
         }
-        sources.push(Source {
+        findings.extend(chart_findings);
+        findings.extend(crate::check::duplicates(&charts, &mut self.first_with));
+        findings.extend(crate::check::mixed_scales(&charts));
+        let s = &mut self.summary;
+        s.sources += 1;
+        s.sources_failed += usize::from(status == SourceStatus::Failed);
+        for c in &charts {
+            s.charts += 1;
+            s.steps += c.steps.len();
+            s.risk_points += c.risk_points.len();
+            for rp in &c.risk_points {
+                s.risk_items += rp.items.len();
+                s.measures += rp.measures.len();
+                for l in &rp.items {
+                    self.tallies[0].add(&l.text, self.charts_seen);
+                }
+                for l in &rp.measures {
+                    self.tallies[1].add(&l.text, self.charts_seen);
+                }
+            }
+            self.charts_seen += 1;
+        }
+        let source = Source {
             id,
             path: r.path,
             format: r.reading.format.as_str().to_string(),
@@ -701,46 +907,83 @@ pub fn assemble(results: Vec<FileResult>, opts: &Options) -> Catalog {
             encoding,
             status,
             error,
-            charts: chart_list,
+            charts: charts.iter().map(|c| c.id.clone()).collect(),
             chars_read,
             chars_placed: placed.min(chars_read),
+        };
+        self.parts.push(Part {
+            sources: vec![source],
+            charts,
+            findings,
         });
     }
 
-    let (texts, text_findings) = crate::dedup::build_texts(&mut charts, &opts.rules.dedup);
-    // Findings in source order, then chart order.
-    let mut by_source: HashMap<String, Vec<Finding>> = HashMap::new();
-    for f in findings {
-        by_source.entry(f.source.clone()).or_default().push(f);
+    /// Cluster the texts, then complete every part in order: text ids,
+    /// typo findings, at most so many findings per code and file, finding
+    /// ids; count the findings.
+    pub fn finish(self) -> Result<Store, StoreError> {
+        let opts = self.opts;
+        let [risk, measure] = self.tallies;
+        let texts = crate::dedup::Texts::of(risk, measure, &opts.rules.dedup);
+        let mut summary = self.summary;
+        summary.texts = TextCounts {
+            risk: texts.list.iter().filter(|t| t.kind == "risk").count(),
+            measure: texts.list.iter().filter(|t| t.kind == "measure").count(),
+        };
+        let limits = &opts.rules.limits.findings;
+        let mut ids = FindingIds::default();
+        let mut counts = (SeverityCounts::default(), BTreeMap::new(), BTreeMap::new());
+        let mut store = self.parts.finish(Head::default(), |part| {
+            for c in &mut part.charts {
+                let typos = texts.apply(c);
+                part.findings.extend(typos);
+            }
+            // A run's part has its one source.
+            let [source] = &part.sources[..] else { return };
+            let found = std::mem::take(&mut part.findings);
+            part.findings = crate::check::bound(found, &source.id, &source.path, limits);
+            for f in &mut part.findings {
+                f.id = ids.next(&f.code, &source.sha256, &f.location, &f.evidence);
+                match f.severity {
+                    Severity::Error => counts.0.error += 1,
+                    Severity::Warning => counts.0.warning += 1,
+                    Severity::Info => counts.0.info += 1,
+                }
+                *counts.1.entry(f.code.clone()).or_default() += 1;
+                *counts.2.entry(f.source.clone()).or_default() += 1;
+            }
+        })?;
+        (
+            summary.findings,
+            summary.findings_by_code,
+            summary.findings_by_source,
+        ) = counts;
+        store.head = Head {
+            schema: SCHEMA.to_string(),
+            generator: format!("riskflow {}", env!("CARGO_PKG_VERSION")),
+            rules_digest: opts.rules.digest.clone(),
+            summary,
+            texts: texts.list,
+        };
+        Ok(store)
     }
-    let limits = &opts.rules.limits.findings;
-    for (d, c) in drafts.iter().zip(&charts) {
-        let found = crate::check::fold_unplaced(c, crate::check::chart(d, c), limits);
-        by_source.entry(c.source.clone()).or_default().extend(found);
-    }
-    for f in crate::check::across(&charts)
-        .into_iter()
-        .chain(text_findings)
-    {
-        by_source.entry(f.source.clone()).or_default().push(f);
-    }
-    let mut findings = Vec::new();
-    for s in &sources {
-        if let Some(list) = by_source.remove(&s.id) {
-            findings.extend(crate::check::bound(list, &s.id, &s.path, limits));
-        }
-    }
-    assign_finding_ids(&mut findings, &sources);
-    let summary = summarise(&sources, &charts, &texts, &findings);
-    Catalog {
-        schema: SCHEMA.to_string(),
-        generator: format!("riskflow {}", env!("CARGO_PKG_VERSION")),
-        rules_digest: opts.rules.digest.clone(),
-        summary,
-        sources,
-        charts,
-        texts,
-        findings,
+}
+
+/// Finding ids in catalog order; a repeat (same code, place and evidence
+/// twice in one file, or in two copies of one file) gets `-2`, `-3` … like
+/// every other id. Keyed by the id's 48 bits, not its text.
+#[derive(Default)]
+struct FindingIds {
+    seen: HashMap<u64, usize>,
+}
+
+impl FindingIds {
+    fn next(&mut self, code: &str, sha256: &str, location: &str, evidence: &str) -> String {
+        let id = finding_id(code, sha256, location, evidence);
+        let key = u64::from_str_radix(&id[3..], 16).unwrap_or(0);
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        if *n == 1 { id } else { format!("{id}-{n}") }
     }
 }
 
@@ -752,25 +995,6 @@ pub fn finding_id(code: &str, source_sha256: &str, location: &str, evidence: &st
         "fd-{}",
         short_hash(&[code, source_sha256, location, evidence])
     )
-}
-
-/// Ids for every finding, in catalog order; a repeat (same code, place and
-/// evidence twice in one file) gets `-2`, `-3` … like every other id.
-fn assign_finding_ids(findings: &mut [Finding], sources: &[Source]) {
-    let sha: HashMap<&str, &str> = sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.sha256.as_str()))
-        .collect();
-    let mut seen = HashMap::new();
-    for f in findings {
-        let id = finding_id(
-            &f.code,
-            sha.get(f.source.as_str()).copied().unwrap_or(""),
-            &f.location,
-            &f.evidence,
-        );
-        f.id = unique(id, &mut seen);
-    }
 }
 
 fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Finding {
@@ -791,48 +1015,4 @@ fn source_finding(source: &str, code: &str, message: &str, location: &str) -> Fi
         evidence: String::new(),
         suggestion: None,
     }
-}
-
-fn summarise(
-    sources: &[Source],
-    charts: &[Chart],
-    texts: &[crate::catalog::Text],
-    findings: &[Finding],
-) -> Summary {
-    let mut s = Summary {
-        sources: sources.len(),
-        sources_failed: sources
-            .iter()
-            .filter(|s| s.status == SourceStatus::Failed)
-            .count(),
-        charts: charts.len(),
-        steps: charts.iter().map(|c| c.steps.len()).sum(),
-        risk_points: charts.iter().map(|c| c.risk_points.len()).sum(),
-        risk_items: charts
-            .iter()
-            .flat_map(|c| &c.risk_points)
-            .map(|rp| rp.items.len())
-            .sum(),
-        measures: charts
-            .iter()
-            .flat_map(|c| &c.risk_points)
-            .map(|rp| rp.measures.len())
-            .sum(),
-        texts: TextCounts {
-            risk: texts.iter().filter(|t| t.kind == "risk").count(),
-            measure: texts.iter().filter(|t| t.kind == "measure").count(),
-        },
-        findings: SeverityCounts::default(),
-        ..Default::default()
-    };
-    for f in findings {
-        match f.severity {
-            Severity::Error => s.findings.error += 1,
-            Severity::Warning => s.findings.warning += 1,
-            Severity::Info => s.findings.info += 1,
-        }
-        *s.findings_by_code.entry(f.code.clone()).or_default() += 1;
-        *s.findings_by_source.entry(f.source.clone()).or_default() += 1;
-    }
-    s
 }

@@ -35,6 +35,8 @@ pub mod diff;
 pub mod ingest;
 pub mod review;
 pub mod rules;
+#[doc(hidden)]
+pub mod store;
 pub mod write;
 
 pub use dedup::{DedupRules, dedup_lines};

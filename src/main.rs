@@ -320,16 +320,17 @@ fn main() -> ExitCode {
                     return ExitCode::from(EXIT_OUTPUT);
                 }
             };
-            let cat = match run(&common, rules, quiet) {
-                Ok(c) => c,
+            let store = match run_store(&common, rules, quiet, Some(dir.path())) {
+                Ok(s) => s,
                 Err(code) => return code,
             };
-            let report = dir.write(&cat, formats);
+            let report = dir.write_parts(&store, formats);
+            let summary = &store.head.summary;
             for (name, e) in &report.failed {
                 eprintln!("riskflow: output {name} not written: {e}");
             }
             if !quiet {
-                let s = &cat.summary;
+                let s = summary;
                 eprintln!(
                     "riskflow: {} sources ({} failed), {} charts, {} steps, {} risk points, {} findings ({} errors, {} warnings) → {}",
                     s.sources,
@@ -352,7 +353,7 @@ fn main() -> ExitCode {
             }
             if !report.failed.is_empty() {
                 ExitCode::from(EXIT_OUTPUT)
-            } else if cat.summary.sources_failed > 0 {
+            } else if summary.sources_failed > 0 {
                 ExitCode::from(EXIT_SOURCES_FAILED)
             } else {
                 ExitCode::SUCCESS
@@ -635,6 +636,23 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn run(common: &Common, rules: Rules, quiet: bool) -> Result<riskflow::catalog::Catalog, ExitCode> {
+    match run_store(common, rules, quiet, None)?.into_catalog() {
+        Ok(cat) => Ok(cat),
+        Err(e) => {
+            eprintln!("riskflow: {e}");
+            Err(ExitCode::from(EXIT_OUTPUT))
+        }
+    }
+}
+
+/// Read and assemble, the parts spilled into `spill` (the output folder)
+/// once they outgrow [`ingest::SPILL_ABOVE`]; in memory without a folder.
+fn run_store(
+    common: &Common,
+    rules: Rules,
+    quiet: bool,
+    spill: Option<&std::path::Path>,
+) -> Result<riskflow::store::Store, ExitCode> {
     let isolation = if common.in_process {
         Isolation::InProcess
     } else {
@@ -664,15 +682,24 @@ fn run(common: &Common, rules: Rules, quiet: bool) -> Result<riskflow::catalog::
         );
         b
     });
-    let results = ingest::read_all(&files, &opts, &|path| {
+    let done = |path: &str| {
         if let Some(b) = &bar {
             b.set_message(path.to_string());
             b.inc(1);
         }
-    })
-    .map_err(|e| usage(&e.to_string()))?;
+    };
+    let budget = if spill.is_some() {
+        ingest::SPILL_ABOVE
+    } else {
+        usize::MAX
+    };
+    let store = ingest::ingest_store(&files, &opts, &done, spill, budget)
+        .map_err(|e| usage(&e.to_string()))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(ingest::assemble(results, &opts))
+    store.map_err(|e| {
+        eprintln!("riskflow: {e}");
+        ExitCode::from(EXIT_OUTPUT)
+    })
 }

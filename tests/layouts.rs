@@ -387,16 +387,16 @@ fn check_findings_from_table_drafts() {
     assert_eq!(drafts.len(), 1);
     let steps: Vec<&str> = drafts[0].steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(steps, vec!["报账", "审核", "报账", "归档"]);
-    let result = FileResult {
-        path: "table.xlsx".into(),
-        reading: Reading {
+    let result = FileResult::new(
+        "table.xlsx".into(),
+        Reading {
             bytes: 1,
             sha256: "0".repeat(64),
             format: Format::Xlsx,
             read: Ok(doc),
         },
-        charts: drafts,
-    };
+        drafts,
+    );
     let catalog = assemble(vec![result], &opts);
     let mut codes: Vec<(String, Option<usize>, String)> = catalog
         .findings

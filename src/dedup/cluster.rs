@@ -69,20 +69,52 @@ pub(crate) fn analyse(lines: &[&str], rules: &DedupRules) -> Analysis {
     // 1. Distinct written texts: lines repeat verbatim far more often than
     //    not, so normalising each distinct text once saves most of the work.
     let d = distinct(lines);
-    let written_of_line = d.group_of;
-    let mut written: Vec<Written> = d
-        .first
+    let mut counts = vec![0u32; d.first.len()];
+    for &w in &d.group_of {
+        counts[w as usize] += 1;
+    }
+    let first_text: Vec<&str> = d.first.iter().map(|&l| lines[l as usize]).collect();
+    let mut a = analyse_counted(&first_text, &counts, rules);
+    // Back from distinct texts to lines: positions become line numbers
+    // (the map is increasing, so every order by position is unchanged).
+    for w in &mut a.written {
+        w.first_line = d.first[w.first_line as usize];
+    }
+    for k in &mut a.keys {
+        k.first_line = d.first[k.first_line as usize];
+    }
+    a.clustering.cluster_of = d
+        .group_of
         .iter()
-        .map(|&first_line| Written {
-            first_line,
-            count: 0,
+        .map(|&w| a.clustering.cluster_of[w as usize])
+        .collect();
+    a.clustering.canonical = a
+        .canonical_written
+        .iter()
+        .map(|&w| a.written[w as usize].first_line)
+        .collect();
+    a.written_of_line = d.group_of;
+    a
+}
+
+/// [`analyse`] of lines given as their distinct written texts, each once,
+/// in order of first appearance, with how many lines were written so. The
+/// result is the one `analyse` gives for the lines, except that positions
+/// (`first_line`, `canonical`) and per-line vectors count distinct texts,
+/// not lines: a run can tally millions of lines in a map of its distinct
+/// texts instead of keeping every line.
+pub(crate) fn analyse_counted(texts: &[&str], counts: &[u32], rules: &DedupRules) -> Analysis {
+    let written_of_line: Vec<u32> = (0..texts.len() as u32).collect();
+    let mut written: Vec<Written> = counts
+        .iter()
+        .enumerate()
+        .map(|(w, &count)| Written {
+            first_line: w as u32,
+            count,
             key: 0,
         })
         .collect();
-    for &w in &written_of_line {
-        written[w as usize].count += 1;
-    }
-    let first_text: Vec<&str> = d.first.iter().map(|&l| lines[l as usize]).collect();
+    let first_text = texts;
 
     // 2. Distinct keys, numbered in order of first appearance.
     let mut normalised: Vec<String> = first_text.par_iter().map(|t| normalise_key(t)).collect();

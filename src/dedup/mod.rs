@@ -22,11 +22,12 @@ mod normalise;
 mod rules;
 mod typo;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::catalog::{Chart, Finding, Line, Severity, Text, Variant};
+use crate::catalog::{Chart, Finding, Severity, Text, Variant};
 
 pub use cluster::{Clustering, cluster};
 pub use decisions::{Decisions, DecisionsError};
@@ -40,92 +41,148 @@ pub fn text_id(kind: &str, canonical: &str) -> String {
     format!("tx-{hex}")
 }
 
-/// Where one line sits in the charts.
-#[derive(Clone, Copy)]
-struct LineRef {
-    chart: usize,
-    risk_point: usize,
-    line: usize,
-}
-
 /// Clusters all risk items (kind `risk`) and, separately, all measures (kind
 /// `measure`) of `charts`, in the given order; sets every `Line.text_id`.
 /// Returns the texts (risk first, then by first appearance) and the
 /// `text.suspected_typo` findings in document order.
 pub fn build_texts(charts: &mut [Chart], rules: &DedupRules) -> (Vec<Text>, Vec<Finding>) {
-    let mut risk_refs = Vec::new();
-    let mut measure_refs = Vec::new();
-    for (c, chart) in charts.iter().enumerate() {
-        for (p, rp) in chart.risk_points.iter().enumerate() {
-            risk_refs.extend((0..rp.items.len()).map(|line| LineRef {
-                chart: c,
-                risk_point: p,
-                line,
-            }));
-            measure_refs.extend((0..rp.measures.len()).map(|line| LineRef {
-                chart: c,
-                risk_point: p,
-                line,
-            }));
+    let mut tallies = [Tally::default(), Tally::default()];
+    // Distinct charts are counted by id (a chart id is unique in a run).
+    let mut chart_no: std::collections::HashMap<&str, u32> = Default::default();
+    for chart in charts.iter() {
+        let next = chart_no.len() as u32;
+        let c = *chart_no.entry(chart.id.as_str()).or_insert(next);
+        for rp in &chart.risk_points {
+            for l in &rp.items {
+                tallies[0].add(&l.text, c);
+            }
+            for l in &rp.measures {
+                tallies[1].add(&l.text, c);
+            }
         }
     }
-
-    let risk = Kind::build(charts, &risk_refs, false, rules);
-    let measure = Kind::build(charts, &measure_refs, true, rules);
-
+    drop(chart_no);
+    let [risk, measure] = tallies;
+    let texts = Texts::of(risk, measure, rules);
     let mut findings = Vec::new();
-    for (kind, refs, is_measure) in [(&risk, &risk_refs, false), (&measure, &measure_refs, true)] {
-        for (i, r) in refs.iter().enumerate() {
-            let Some(s) = kind.suspicion_of_line(i) else {
-                continue;
-            };
-            let chart = &charts[r.chart];
-            let rp = &chart.risk_points[r.risk_point];
-            findings.push((
-                (r.chart, r.risk_point, is_measure, r.line),
-                Finding {
-                    id: String::new(),
-                    code: "text.suspected_typo".to_string(),
-                    severity: Severity::Warning,
-                    source: chart.source.clone(),
-                    chart: Some(chart.id.clone()),
-                    step: rp.step,
-                    risk_point: Some(rp.id.clone()),
-                    location: chart.location.clone(),
-                    message: s.message.clone(),
-                    evidence: line_of(charts, r, is_measure).text.clone(),
-                    suggestion: s.suggestion.clone(),
-                },
-            ));
-        }
+    for chart in charts.iter_mut() {
+        findings.extend(texts.apply(chart));
     }
-    // Document order: chart, risk point, its items before its measures, line.
-    findings.sort_by_key(|(pos, _)| *pos);
-
-    for (kind, refs, is_measure) in [(&risk, &risk_refs, false), (&measure, &measure_refs, true)] {
-        for (i, r) in refs.iter().enumerate() {
-            let rp = &mut charts[r.chart].risk_points[r.risk_point];
-            let lines = if is_measure {
-                &mut rp.measures
-            } else {
-                &mut rp.items
-            };
-            lines[r.line].text_id = kind.id_of_line(i).to_string();
-        }
-    }
-
-    let mut texts = risk.texts;
-    texts.extend(measure.texts);
-    (texts, findings.into_iter().map(|(_, f)| f).collect())
+    (texts.list, findings)
 }
 
-/// The line `r` points at: a measure or a risk item.
-fn line_of<'a>(charts: &'a [Chart], r: &LineRef, is_measure: bool) -> &'a Line {
-    let rp = &charts[r.chart].risk_points[r.risk_point];
-    if is_measure {
-        &rp.measures[r.line]
-    } else {
-        &rp.items[r.line]
+/// The lines of one kind seen so far: each distinct written text once, in
+/// order of first appearance, with its count and the charts using it. What
+/// clustering needs, in memory that grows with distinct texts, not lines.
+#[derive(Debug, Default)]
+pub struct Tally {
+    index: HashMap<Arc<str>, u32>,
+    texts: Vec<Arc<str>>,
+    counts: Vec<u32>,
+    /// Per text: the distinct charts (by number) using it, increasing.
+    charts: Vec<Vec<u32>>,
+}
+
+impl Tally {
+    /// One more line written `text` in chart number `chart`; charts come in
+    /// increasing order.
+    pub fn add(&mut self, text: &str, chart: u32) {
+        let w = match self.index.get(text) {
+            Some(&w) => w as usize,
+            None => {
+                let t: Arc<str> = Arc::from(text);
+                self.index.insert(t.clone(), self.texts.len() as u32);
+                self.texts.push(t);
+                self.counts.push(0);
+                self.charts.push(Vec::new());
+                self.texts.len() - 1
+            }
+        };
+        self.counts[w] += 1;
+        if self.charts[w].last() != Some(&chart) {
+            self.charts[w].push(chart);
+        }
+    }
+}
+
+/// The texts of a run and, for every distinct written line, its text and
+/// its typo verdict: what turns a chart's lines into text ids and
+/// `text.suspected_typo` findings.
+#[derive(Debug, Default)]
+pub struct Texts {
+    /// Risk texts, then measure texts, each by first appearance.
+    pub list: Vec<Text>,
+    kinds: [KindTexts; 2],
+}
+
+#[derive(Debug, Default)]
+struct KindTexts {
+    index: HashMap<Arc<str>, u32>,
+    /// Per distinct written text: its text's index in `Texts::list`.
+    text_of: Vec<u32>,
+    suspicion: Vec<Option<typo::Suspicion>>,
+}
+
+impl Texts {
+    /// Cluster the tallied risk items and measures.
+    pub fn of(risk: Tally, measure: Tally, rules: &DedupRules) -> Texts {
+        let mut list = Vec::new();
+        let kinds = [(risk, "risk"), (measure, "measure")].map(|(tally, kind)| {
+            let offset = list.len() as u32;
+            let (texts, k) = KindTexts::build(tally, kind, offset, rules);
+            list.extend(texts);
+            k
+        });
+        Texts { list, kinds }
+    }
+
+    /// Set the text id of every line of `chart`; its typo findings, in
+    /// document order (risk point, its items before its measures, line).
+    pub fn apply(&self, chart: &mut Chart) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for p in 0..chart.risk_points.len() {
+            for is_measure in [false, true] {
+                let kind = &self.kinds[usize::from(is_measure)];
+                let rp = &chart.risk_points[p];
+                let lines = if is_measure { &rp.measures } else { &rp.items };
+                let mut ids = Vec::with_capacity(lines.len());
+                for line in lines {
+                    // Every line was tallied; a miss would be a bug, and
+                    // leaves the line without a text rather than panicking.
+                    let Some(&w) = kind.index.get(line.text.as_str()) else {
+                        ids.push(String::new());
+                        continue;
+                    };
+                    let w = w as usize;
+                    ids.push(self.list[kind.text_of[w] as usize].id.clone());
+                    if let Some(s) = &kind.suspicion[w] {
+                        findings.push(Finding {
+                            id: String::new(),
+                            code: "text.suspected_typo".to_string(),
+                            severity: Severity::Warning,
+                            source: chart.source.clone(),
+                            chart: Some(chart.id.clone()),
+                            step: rp.step,
+                            risk_point: Some(rp.id.clone()),
+                            location: chart.location.clone(),
+                            message: s.message.clone(),
+                            evidence: line.text.clone(),
+                            suggestion: s.suggestion.clone(),
+                        });
+                    }
+                }
+                let rp = &mut chart.risk_points[p];
+                let lines = if is_measure {
+                    &mut rp.measures
+                } else {
+                    &mut rp.items
+                };
+                for (line, id) in lines.iter_mut().zip(ids) {
+                    line.text_id = id;
+                }
+            }
+        }
+        findings
     }
 }
 
@@ -264,36 +321,35 @@ pub fn review(lines: &[&str], kind: &str, rules: &DedupRules) -> Review {
     }
 }
 
-/// The clustering of one kind of line, with its texts and verdicts.
-struct Kind {
-    texts: Vec<Text>,
-    /// Text id of every line.
-    id_of_line: Vec<u32>,
-    written_of_line: Vec<u32>,
-    suspicion: Vec<Option<typo::Suspicion>>,
-}
-
-impl Kind {
-    fn build(charts: &[Chart], refs: &[LineRef], is_measure: bool, rules: &DedupRules) -> Kind {
-        let kind = if is_measure { "measure" } else { "risk" };
-        let lines: Vec<&str> = refs
-            .iter()
-            .map(|r| line_of(charts, r, is_measure).text.as_str())
-            .collect();
-        let a = cluster::analyse(&lines, rules);
+impl KindTexts {
+    /// The texts of one kind (their ids in `Texts::list` start at `offset`)
+    /// and the lookups for its lines.
+    fn build(tally: Tally, kind: &str, offset: u32, rules: &DedupRules) -> (Vec<Text>, KindTexts) {
+        let Tally {
+            index,
+            texts: written_texts,
+            counts,
+            charts,
+        } = tally;
+        let lines: Vec<&str> = written_texts.iter().map(|t| &**t).collect();
+        let a = cluster::analyse_counted(&lines, &counts, rules);
         let text_at = |w: u32| lines[a.written[w as usize].first_line as usize];
 
         let clusters = a.leader_key.len();
         let mut occurrences = vec![0usize; clusters];
-        let mut chart_ids: HashSet<(u32, &str)> = HashSet::new();
-        for (r, &c) in refs.iter().zip(&a.clustering.cluster_of) {
-            occurrences[c as usize] += 1;
-            chart_ids.insert((c, charts[r.chart].id.as_str()));
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (w, &c) in a.clustering.cluster_of.iter().enumerate() {
+            occurrences[c as usize] += counts[w] as usize;
+            pairs.extend(charts[w].iter().map(|&chart| (c, chart)));
         }
+        drop(charts);
+        pairs.sort_unstable();
+        pairs.dedup();
         let mut chart_count = vec![0usize; clusters];
-        for (c, _) in &chart_ids {
+        for (c, _) in &pairs {
             chart_count[*c as usize] += 1;
         }
+        drop(pairs);
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); clusters];
         for (w_id, w) in a.written.iter().enumerate() {
             let c = a.keys[w.key as usize].cluster as usize;
@@ -325,20 +381,21 @@ impl Kind {
             })
             .collect();
         let suspicion = typo::suspicions(&lines, &a, rules);
-        Kind {
+        let text_of = a
+            .clustering
+            .cluster_of
+            .iter()
+            .map(|&c| c + offset)
+            .collect();
+        drop(lines);
+        (
             texts,
-            id_of_line: a.clustering.cluster_of.clone(),
-            written_of_line: a.written_of_line,
-            suspicion,
-        }
-    }
-
-    fn id_of_line(&self, i: usize) -> &str {
-        &self.texts[self.id_of_line[i] as usize].id
-    }
-
-    fn suspicion_of_line(&self, i: usize) -> Option<&typo::Suspicion> {
-        self.suspicion[self.written_of_line[i] as usize].as_ref()
+            KindTexts {
+                index,
+                text_of,
+                suspicion,
+            },
+        )
     }
 }
 

@@ -10,9 +10,10 @@
 //! text. Number cells are written as they are (`-1` stays a number).
 //! `catalog.json`, the workbook and the database keep the text unchanged.
 
-use super::tables::{Cell, Table};
-use super::{WriteError, atomic_write_bytes};
-use std::path::Path;
+use super::tables::{Cell, TEXTS, Table, add_part, defs, text_row};
+use super::{PartSource, WriteError, atomic_write_bytes};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -30,6 +31,67 @@ pub fn to_bytes(table: &Table) -> Vec<u8> {
         let _ = w.flush();
     }
     out
+}
+
+/// Every table of `parts` as CSV, streamed: one writer per table, filled
+/// part by part; the file of table `t` is `file("<t>.csv")`, and
+/// `file("datapackage.json")` describes them.
+pub fn write_parts(
+    parts: &dyn PartSource,
+    file: &dyn Fn(&str) -> PathBuf,
+) -> Result<(), WriteError> {
+    let mut tables = defs();
+    let paths: Vec<PathBuf> = tables
+        .iter()
+        .map(|t| file(&format!("{}.csv", t.name)))
+        .collect();
+    let mut writers = Vec::with_capacity(tables.len());
+    for (t, path) in tables.iter().zip(&paths) {
+        let mut out = super::create(path)?;
+        let io = |source| WriteError::Io {
+            path: path.clone(),
+            source,
+        };
+        out.write_all(BOM).map_err(io)?;
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(t.columns.iter().map(|c| c.name))
+            .map_err(|e| csv_error(e, path))?;
+        writers.push(w);
+    }
+    let mut flush = |tables: &mut [Table]| -> Result<(), WriteError> {
+        for ((t, w), path) in tables.iter_mut().zip(&mut writers).zip(&paths) {
+            for row in t.rows.drain(..) {
+                w.write_record(row.iter().map(cell_text))
+                    .map_err(|e| csv_error(e, path))?;
+            }
+        }
+        Ok(())
+    };
+    tables[TEXTS].rows = parts.head().texts.iter().map(text_row).collect();
+    flush(&mut tables)?;
+    parts.each(&mut |part| {
+        add_part(&mut tables, part);
+        flush(&mut tables)
+    })?;
+    for (w, path) in writers.into_iter().zip(&paths) {
+        let out = w
+            .into_inner()
+            .map_err(|e| csv_error(e.into_error().into(), path))?;
+        super::close(out, path)?;
+    }
+    atomic_write_bytes(
+        &file("datapackage.json"),
+        &super::datapackage::to_bytes(&tables, crate::catalog::SCHEMA),
+    )
+}
+
+fn csv_error(e: csv::Error, path: &Path) -> WriteError {
+    WriteError::Format {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 /// A cell as CSV text, formula-leading text neutralised (see the module).

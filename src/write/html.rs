@@ -6,7 +6,7 @@
 //!
 //! The output depends on the catalog alone (no clock), like every output.
 
-use super::{WriteError, atomic_write_bytes, zh};
+use super::{PartSource, WriteError, atomic_write, zh};
 use crate::catalog::{Catalog, Chart, Finding, Line, RiskPoint, Severity, Source, Step};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -14,7 +14,17 @@ use std::path::Path;
 
 /// Write the report atomically to `path`.
 pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
-    atomic_write_bytes(path, render(cat).as_bytes())
+    write_parts(&super::CatalogParts::new(cat), path)
+}
+
+/// The same, from parts, streamed: written section by section, each
+/// section reading the parts anew.
+pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError> {
+    atomic_write(path, |tmp| {
+        let mut out = super::create(tmp)?;
+        render_to(parts, &mut out, tmp)?;
+        super::close(out, tmp)
+    })
 }
 
 /// `write!` into a `String`, which cannot fail.
@@ -26,7 +36,28 @@ macro_rules! w {
 
 /// The whole page.
 pub fn render(cat: &Catalog) -> String {
-    let index = FindingIndex::new(cat);
+    let mut out = Vec::new();
+    // Writing to memory does not fail, nor does reading an in-memory catalog.
+    let _ = render_to(&super::CatalogParts::new(cat), &mut out, Path::new(""));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The page, section by section: the text of each section is built a part
+/// at a time and written out before the next part is read.
+fn render_to(
+    parts: &dyn PartSource,
+    sink: &mut dyn std::io::Write,
+    path: &Path,
+) -> Result<(), WriteError> {
+    let mut emit = |text: &mut String| {
+        let r = sink.write_all(text.as_bytes());
+        text.clear();
+        r.map_err(|source| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let head = parts.head();
     let mut out = String::with_capacity(64 * 1024);
     w!(
         out,
@@ -34,41 +65,98 @@ pub fn render(cat: &Catalog) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"{}\">\n\
          <title>廉政风险防控图目录 · 导入报告</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&cat.generator)
+        esc(&head.generator)
     );
     w!(
         out,
         "<header class=\"page-head\"><h1>廉政风险防控图目录 · 导入报告</h1>\
          <p class=\"muted\">{} · {} · 规则摘要 <code>{}</code></p></header>\n<main>\n",
-        esc(&cat.generator),
-        esc(&cat.schema),
-        esc(short(&cat.rules_digest, 16))
+        esc(&head.generator),
+        esc(&head.schema),
+        esc(short(&head.rules_digest, 16))
     );
-    summary(&mut out, cat);
-    contents(&mut out, cat, &index);
-    sources(&mut out, cat);
-    findings(&mut out, cat);
+    summary(&mut out, &head.summary);
+    emit(&mut out)?;
+
+    // The contents, counting the charts and findings on the way.
+    let (mut n_charts, mut n_findings) = (0, 0);
+    parts.each(&mut |part| {
+        n_findings += part.findings.len();
+        if part.charts.is_empty() {
+            return Ok(());
+        }
+        if n_charts == 0 {
+            out.push_str("<nav class=\"toc\"><h2>目录</h2><ol>");
+        }
+        n_charts += part.charts.len();
+        let numbered: Vec<Numbered<'_>> = part.findings.iter().map(|f| (0, f)).collect();
+        contents(&mut out, &part.charts, &FindingIndex::new(&numbered));
+        emit(&mut out)
+    })?;
+    if n_charts > 0 {
+        out.push_str("</ol></nav>\n");
+    }
+
+    out.push_str(
+        "<section class=\"sources\" id=\"sources\"><h2>来源文件</h2><table class=\"grid\">\
+         <thead><tr><th>文件</th><th>格式</th><th>状态</th><th class=\"n\">防控图</th>\
+         <th class=\"n\">读取字符</th><th class=\"n\">采用字符</th><th>说明</th></tr></thead><tbody>",
+    );
+    parts.each(&mut |part| {
+        for s in &part.sources {
+            source_row(&mut out, s);
+        }
+        emit(&mut out)
+    })?;
+    out.push_str("</tbody></table></section>\n");
+
     w!(
         out,
-        "<section class=\"charts\"><h2>防控图（{}）</h2>\n",
-        cat.charts.len()
+        "<section class=\"findings\" id=\"findings\"><h2>问题清单（{n_findings}）</h2>\n"
     );
-    let paths: HashMap<&str, &str> = cat
-        .sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.path.as_str()))
-        .collect();
-    for chart in &cat.charts {
-        chart_section(&mut out, chart, &index, &paths);
+    if n_findings == 0 {
+        out.push_str("<p class=\"muted\">未发现问题。</p></section>\n");
+    } else {
+        let mut first = 0;
+        parts.each(&mut |part| {
+            findings(&mut out, part, first);
+            first += part.findings.len();
+            emit(&mut out)
+        })?;
+        out.push_str("</section>\n");
     }
+
+    w!(
+        out,
+        "<section class=\"charts\"><h2>防控图（{n_charts}）</h2>\n"
+    );
+    let mut first = 0;
+    parts.each(&mut |part| {
+        let numbered: Vec<Numbered<'_>> = part
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (first + i, f))
+            .collect();
+        first += part.findings.len();
+        let index = FindingIndex::new(&numbered);
+        let paths: HashMap<&str, &str> = part
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.path.as_str()))
+            .collect();
+        for chart in &part.charts {
+            chart_section(&mut out, chart, &index, &paths);
+        }
+        emit(&mut out)
+    })?;
     out.push_str("</section>\n</main>\n</body>\n</html>\n");
-    out
+    emit(&mut out)
 }
 
 // ---------------------------------------------------------------- summary
 
-fn summary(out: &mut String, cat: &Catalog) {
-    let s = &cat.summary;
+fn summary(out: &mut String, s: &crate::catalog::Summary) {
     out.push_str("<section class=\"summary\" id=\"summary\"><h2>概况</h2><div class=\"tiles\">");
     let mut tile = |label: &str, value: usize, note: String| {
         w!(
@@ -122,12 +210,8 @@ fn summary(out: &mut String, cat: &Catalog) {
 }
 
 /// A linked list of the charts, with their size and how many findings.
-fn contents(out: &mut String, cat: &Catalog, index: &FindingIndex) {
-    if cat.charts.is_empty() {
-        return;
-    }
-    out.push_str("<nav class=\"toc\"><h2>目录</h2><ol>");
-    for chart in &cat.charts {
+fn contents(out: &mut String, charts: &[Chart], index: &FindingIndex) {
+    for chart in charts {
         let n = index.by_chart.get(chart.id.as_str()).map_or(0, Vec::len);
         let badge = if n > 0 {
             format!(" <span class=\"count\">{n} 个问题</span>")
@@ -142,55 +226,48 @@ fn contents(out: &mut String, cat: &Catalog, index: &FindingIndex) {
             esc(&chart_kind(chart)),
         );
     }
-    out.push_str("</ol></nav>\n");
 }
 
-fn sources(out: &mut String, cat: &Catalog) {
-    out.push_str(
-        "<section class=\"sources\" id=\"sources\"><h2>来源文件</h2><table class=\"grid\">\
-         <thead><tr><th>文件</th><th>格式</th><th>状态</th><th class=\"n\">防控图</th>\
-         <th class=\"n\">读取字符</th><th class=\"n\">采用字符</th><th>说明</th></tr></thead><tbody>",
+/// One row of the sources table.
+fn source_row(out: &mut String, s: &Source) {
+    let error = s
+        .error
+        .as_ref()
+        .map(|e| format!("<code>{}</code> {}", esc(&e.code), esc(&e.message)))
+        .unwrap_or_default();
+    w!(
+        out,
+        "<tr><td class=\"path\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
+         <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{error}</td></tr>",
+        esc(&s.path),
+        esc(&s.format),
+        status_badge(s),
+        s.charts.len(),
+        s.chars_read,
+        s.chars_placed,
     );
-    for s in &cat.sources {
-        let error = s
-            .error
-            .as_ref()
-            .map(|e| format!("<code>{}</code> {}", esc(&e.code), esc(&e.message)))
-            .unwrap_or_default();
-        w!(
-            out,
-            "<tr><td class=\"path\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{error}</td></tr>",
-            esc(&s.path),
-            esc(&s.format),
-            status_badge(s),
-            s.charts.len(),
-            s.chars_read,
-            s.chars_placed,
-        );
-    }
-    out.push_str("</tbody></table></section>\n");
 }
 
 // --------------------------------------------------------------- findings
 
-/// Findings by source, then by chart (file-level ones first), each group in
-/// catalog order. Every finding keeps its catalog position as its number,
-/// which the badges in the charts link to.
-fn findings(out: &mut String, cat: &Catalog) {
-    w!(
-        out,
-        "<section class=\"findings\" id=\"findings\"><h2>问题清单（{}）</h2>\n",
-        cat.findings.len()
-    );
-    if cat.findings.is_empty() {
-        out.push_str("<p class=\"muted\">未发现问题。</p></section>\n");
+/// A part's findings by source, then by chart (file-level ones first),
+/// each group in catalog order. Every finding keeps its catalog position
+/// as its number (`first` is the part's first), which the badges in the
+/// charts link to.
+fn findings(out: &mut String, part: &crate::store::Part, first: usize) {
+    if part.findings.is_empty() {
         return;
     }
-    // Group order: sources as listed, then any source id the list lacks.
-    // Every lookup goes through a map built once: a catalog with 100,000
-    // findings must not scan the sources or charts once per finding.
-    let mut groups: Vec<(&str, Vec<Numbered<'_>>)> = cat
+    let list: Vec<Numbered<'_>> = part
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (first + i, f))
+        .collect();
+    // Group order: the part's sources as listed, then any source id the
+    // list lacks. Every lookup goes through a map built once: a file with
+    // 100,000 findings must not scan its charts once per finding.
+    let mut groups: Vec<(&str, Vec<Numbered<'_>>)> = part
         .sources
         .iter()
         .map(|s| (s.id.as_str(), Vec::new()))
@@ -200,15 +277,15 @@ fn findings(out: &mut String, cat: &Catalog) {
         .enumerate()
         .map(|(k, (id, _))| (*id, k))
         .collect();
-    for (i, f) in cat.findings.iter().enumerate() {
+    for (i, f) in list {
         let k = *group_of.entry(f.source.as_str()).or_insert_with(|| {
             groups.push((f.source.as_str(), Vec::new()));
             groups.len() - 1
         });
         groups[k].1.push((i, f));
     }
-    let sources: HashMap<&str, &Source> = cat.sources.iter().map(|s| (s.id.as_str(), s)).collect();
-    let names: HashMap<&str, ChartLookup<'_>> = cat
+    let sources: HashMap<&str, &Source> = part.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let names: HashMap<&str, ChartLookup<'_>> = part
         .charts
         .iter()
         .map(|c| (c.id.as_str(), ChartLookup::new(c)))
@@ -251,7 +328,6 @@ fn findings(out: &mut String, cat: &Catalog) {
         }
         out.push_str("</div>\n");
     }
-    out.push_str("</section>\n");
 }
 
 /// A chart's steps by seq and risk points by id, for the findings table.
@@ -326,9 +402,9 @@ struct FindingIndex<'a> {
 }
 
 impl<'a> FindingIndex<'a> {
-    fn new(cat: &'a Catalog) -> Self {
+    fn new(findings: &[Numbered<'a>]) -> Self {
         let mut by_chart: HashMap<&str, Vec<Numbered<'_>>> = HashMap::new();
-        for (i, f) in cat.findings.iter().enumerate() {
+        for &(i, f) in findings {
             if let Some(chart) = &f.chart {
                 by_chart.entry(chart.as_str()).or_default().push((i, f));
             }

@@ -10,6 +10,8 @@ pub mod tables;
 pub mod xlsx;
 pub mod zh;
 
+use crate::catalog::Catalog;
+use crate::store::{Head, Part};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,114 @@ pub enum WriteError {
     Format { path: PathBuf, message: String },
     #[error("output folder {path} is in use by another riskflow run")]
     Busy { path: PathBuf },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// A catalog as the writers read it: its head (summary, texts) and its
+/// parts, one per source, in catalog order, read afresh on every call to
+/// `each` so that writers stream it side by side and none holds it whole.
+pub trait PartSource: Sync {
+    fn head(&self) -> &Head;
+    fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError>;
+}
+
+impl PartSource for crate::store::Store {
+    fn head(&self) -> &Head {
+        &self.head
+    }
+    fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError> {
+        crate::store::Store::each(self, f)
+    }
+}
+
+/// An in-memory catalog as parts: each source with its charts and findings,
+/// when the catalog lists them in source order (riskflow's catalogs do);
+/// else, a hand-made catalog, one part holding everything. Either way the
+/// parts put together are the catalog itself, so an output is the same
+/// from the catalog as from the run's store.
+pub struct CatalogParts<'a> {
+    cat: &'a Catalog,
+    head: Head,
+    /// Per part: its sources, charts and findings, as index ranges.
+    groups: Vec<[std::ops::Range<usize>; 3]>,
+}
+
+impl<'a> CatalogParts<'a> {
+    pub fn new(cat: &'a Catalog) -> CatalogParts<'a> {
+        CatalogParts {
+            cat,
+            head: Head {
+                schema: cat.schema.clone(),
+                generator: cat.generator.clone(),
+                rules_digest: cat.rules_digest.clone(),
+                summary: cat.summary.clone(),
+                texts: cat.texts.clone(),
+            },
+            groups: by_source(cat).unwrap_or_else(|| {
+                vec![[
+                    0..cat.sources.len(),
+                    0..cat.charts.len(),
+                    0..cat.findings.len(),
+                ]]
+            }),
+        }
+    }
+}
+
+/// The catalog cut into runs of one source each, if its charts and
+/// findings are in the order of its sources and name only listed sources.
+fn by_source(cat: &Catalog) -> Option<Vec<[std::ops::Range<usize>; 3]>> {
+    let (mut c, mut f) = (0, 0);
+    let mut groups = Vec::with_capacity(cat.sources.len());
+    for (i, s) in cat.sources.iter().enumerate() {
+        let (c0, f0) = (c, f);
+        while cat.charts.get(c).is_some_and(|x| x.source == s.id) {
+            c += 1;
+        }
+        while cat.findings.get(f).is_some_and(|x| x.source == s.id) {
+            f += 1;
+        }
+        groups.push([i..i + 1, c0..c, f0..f]);
+    }
+    (c == cat.charts.len() && f == cat.findings.len()).then_some(groups)
+}
+
+impl PartSource for CatalogParts<'_> {
+    fn head(&self) -> &Head {
+        &self.head
+    }
+    fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError> {
+        for [s, c, fs] in &self.groups {
+            f(&Part {
+                sources: self.cat.sources[s.clone()].to_vec(),
+                charts: self.cat.charts[c.clone()].to_vec(),
+                findings: self.cat.findings[fs.clone()].to_vec(),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A buffered file at `path` for a writer to stream into.
+pub(crate) fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, WriteError> {
+    std::fs::File::create(path)
+        .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
+        .map_err(|source| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Flush and close what [`create`] opened.
+pub(crate) fn close(w: std::io::BufWriter<std::fs::File>, path: &Path) -> Result<(), WriteError> {
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .map(drop)
+        .map_err(|source| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Write `path` atomically: `produce` writes the whole content to the
@@ -231,24 +341,22 @@ impl OutputDir {
     /// does not stop the others: they are put in place, and the failed
     /// output's old files are removed. Outputs of formats not asked for
     /// this run are removed too, so the folder never mixes runs.
-    pub fn write(&self, cat: &crate::catalog::Catalog, formats: Formats) -> WriteReport {
+    pub fn write(&self, cat: &Catalog, formats: Formats) -> WriteReport {
+        self.write_parts(&CatalogParts::new(cat), formats)
+    }
+
+    /// [`OutputDir::write`] from parts: each writer streams them on its own.
+    pub fn write_parts(&self, parts: &dyn PartSource, formats: Formats) -> WriteReport {
         use rayon::prelude::*;
         let asked: Vec<&str> = FORMAT_NAMES
             .iter()
             .copied()
             .filter(|n| formats.has(n))
             .collect();
-        // The flat tables are built once for CSV, Excel and SQLite.
-        let flat = if ["csv", "xlsx", "sqlite"].iter().any(|n| formats.has(n)) {
-            tables::tables(cat)
-        } else {
-            Vec::new()
-        };
         let results: Vec<(&str, Result<(), WriteError>)> = asked
             .par_iter()
-            .map(|&name| (name, self.write_temp(cat, &flat, name)))
+            .map(|&name| (name, self.write_temp(parts, name)))
             .collect();
-        drop(flat);
         let mut report = WriteReport::default();
         for (name, result) in results {
             match result {
@@ -294,29 +402,14 @@ impl OutputDir {
     }
 
     /// Write one output's files under their temporary names.
-    fn write_temp(
-        &self,
-        cat: &crate::catalog::Catalog,
-        flat: &[tables::Table],
-        name: &str,
-    ) -> Result<(), WriteError> {
+    fn write_temp(&self, parts: &dyn PartSource, name: &str) -> Result<(), WriteError> {
         let tmp = |file: &str| self.dir.join(temp_name(file));
         match name {
-            "json" => json::write(cat, &tmp("catalog.json")),
-            "csv" => {
-                let tables = flat;
-                for t in tables {
-                    let file = format!("{}.csv", t.name);
-                    atomic_write_bytes(&tmp(&file), &csv::to_bytes(t))?;
-                }
-                atomic_write_bytes(
-                    &tmp("datapackage.json"),
-                    &datapackage::to_bytes(tables, crate::catalog::SCHEMA),
-                )
-            }
-            "xlsx" => xlsx::write_tables(cat, flat, &tmp("catalog.xlsx")),
-            "sqlite" => sqlite::write_tables(cat, flat, &tmp("catalog.sqlite")),
-            "html" => html::write(cat, &tmp("report.html")),
+            "json" => json::write_parts(parts, &tmp("catalog.json")),
+            "csv" => csv::write_parts(parts, &|file| tmp(file)),
+            "xlsx" => xlsx::write_parts(parts, &tmp("catalog.xlsx")),
+            "sqlite" => sqlite::write_parts(parts, &tmp("catalog.sqlite")),
+            "html" => html::write_parts(parts, &tmp("report.html")),
             _ => Ok(()),
         }
     }
@@ -354,11 +447,7 @@ fn alive(pid: i32) -> bool {
 /// Write the chosen outputs into `dir` (created if missing) as one set; see
 /// [`OutputDir::write`]. An error when the folder cannot be used or any
 /// output failed (the others are written).
-pub fn write_all(
-    cat: &crate::catalog::Catalog,
-    dir: &Path,
-    formats: Formats,
-) -> Result<(), WriteError> {
+pub fn write_all(cat: &Catalog, dir: &Path, formats: Formats) -> Result<(), WriteError> {
     let out = OutputDir::open(dir)?;
     let mut report = out.write(cat, formats);
     match report.failed.is_empty() {

@@ -5,8 +5,8 @@
 //! The database is built at the temporary path in one transaction and closed
 //! before the rename, so the target is either the old file or a complete one.
 
-use super::tables::{Cell, ColType, Key, Table, primary_key, tables};
-use super::{WriteError, atomic_write};
+use super::tables::{Cell, ColType, Key, TEXTS, Table, add_part, defs, primary_key, text_row};
+use super::{PartSource, WriteError, atomic_write};
 use crate::catalog::Catalog;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{Connection, ToSql, params_from_iter};
@@ -17,18 +17,21 @@ pub const USER_VERSION: i64 = 1;
 
 /// Build the database and write it atomically to `path`.
 pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
-    write_tables(cat, &tables(cat), path)
+    write_parts(&super::CatalogParts::new(cat), path)
 }
 
-/// The same, from flat tables already built (shared with the other writers).
-pub fn write_tables(cat: &Catalog, tables: &[Table], path: &Path) -> Result<(), WriteError> {
+/// The same, from parts, streamed: rows are inserted part by part.
+pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError> {
     let fail = |message: String| WriteError::Format {
         path: path.to_path_buf(),
         message,
     };
     atomic_write(path, |tmp| {
         let mut conn = Connection::open(tmp).map_err(|e| fail(e.to_string()))?;
-        let filled = fill(&mut conn, cat, tables).map_err(fail);
+        let filled = fill(&mut conn, parts).map_err(|e| match e {
+            Fill::Sql(m) => fail(m),
+            Fill::Read(e) => e,
+        });
         // Close before the rename so every page is on disk; a close error
         // means the file may be incomplete.
         let closed = conn.close().map_err(|(_, e)| fail(e.to_string()));
@@ -36,7 +39,20 @@ pub fn write_tables(cat: &Catalog, tables: &[Table], path: &Path) -> Result<(), 
     })
 }
 
-fn fill(conn: &mut Connection, cat: &Catalog, tables: &[Table]) -> Result<(), String> {
+/// Why filling failed: the database, or reading the parts.
+enum Fill {
+    Sql(String),
+    Read(WriteError),
+}
+
+impl From<rusqlite::Error> for Fill {
+    fn from(e: rusqlite::Error) -> Fill {
+        Fill::Sql(e.to_string())
+    }
+}
+
+fn fill(conn: &mut Connection, parts: &dyn PartSource) -> Result<(), Fill> {
+    let head = parts.head();
     // A bulk load into a private temporary: the journal lives in memory (an
     // on-disk one would only risk leaving litter behind), no fsync per page
     // (the file is closed before the rename), a 64 MiB page cache, foreign
@@ -48,55 +64,95 @@ fn fill(conn: &mut Connection, cat: &Catalog, tables: &[Table]) -> Result<(), St
          PRAGMA cache_size = -65536;
          PRAGMA foreign_keys = OFF;
          PRAGMA user_version = {USER_VERSION};"
-    ))
-    .map_err(|e| e.to_string())?;
+    ))?;
 
-    let tx = conn.transaction().map_err(|e| e.to_string())?;
-    tx.execute_batch(&tables_sql(tables))
-        .map_err(|e| e.to_string())?;
+    let mut tables = defs();
+    let tx = conn.transaction()?;
+    tx.execute_batch(&tables_sql(&tables))?;
     {
-        let mut meta = tx
-            .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
-            .map_err(|e| e.to_string())?;
+        let mut meta = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
         for (k, v) in [
-            ("schema", &cat.schema),
-            ("generator", &cat.generator),
-            ("rules_digest", &cat.rules_digest),
+            ("schema", &head.schema),
+            ("generator", &head.generator),
+            ("rules_digest", &head.rules_digest),
         ] {
-            meta.execute([k, v.as_str()]).map_err(|e| e.to_string())?;
+            meta.execute([k, v.as_str()])?;
         }
     }
-    for table in tables {
-        insert_rows(&tx, table)?;
+    {
+        let mut inserts = Vec::with_capacity(tables.len());
+        for table in &tables {
+            inserts.push(Insert::new(&tx, table)?);
+        }
+        let mut flush = |tables: &mut [Table]| -> Result<(), String> {
+            for (t, ins) in tables.iter_mut().zip(&mut inserts) {
+                for row in t.rows.drain(..) {
+                    ins.row(t.name, &row)?;
+                }
+            }
+            Ok(())
+        };
+        tables[TEXTS].rows = head.texts.iter().map(text_row).collect();
+        flush(&mut tables).map_err(Fill::Sql)?;
+        let mut sql_error = None;
+        let read = parts.each(&mut |part| {
+            add_part(&mut tables, part);
+            flush(&mut tables).map_err(|m| {
+                sql_error = Some(m);
+                // Stops the reading; the database's error is returned below.
+                WriteError::Format {
+                    path: Default::default(),
+                    message: String::new(),
+                }
+            })
+        });
+        if let Some(m) = sql_error {
+            return Err(Fill::Sql(m));
+        }
+        read.map_err(Fill::Read)?;
     }
-    tx.execute_batch(&index_sql(tables))
-        .map_err(|e| e.to_string())?;
+    tx.execute_batch(&index_sql(&tables))?;
     // Foreign keys are checked once, here, naming the dangling rows.
-    let dangling = foreign_key_violations(&tx).map_err(|e| e.to_string())?;
+    let dangling = foreign_key_violations(&tx)?;
     if !dangling.is_empty() {
-        return Err(format!(
+        return Err(Fill::Sql(format!(
             "目录中有无效引用（foreign key）: {}",
             dangling.join("; ")
-        ));
+        )));
     }
-    tx.commit().map_err(|e| e.to_string())
+    tx.commit()?;
+    Ok(())
 }
 
-fn insert_rows(tx: &rusqlite::Transaction<'_>, table: &Table) -> Result<(), String> {
-    let names: Vec<String> = table.columns.iter().map(|c| quote(c.name)).collect();
-    let slots: Vec<String> = (1..=table.columns.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        quote(table.name),
-        names.join(", "),
-        slots.join(", ")
-    );
-    let mut stmt = tx.prepare(&sql).map_err(|e| e.to_string())?;
-    for (i, row) in table.rows.iter().enumerate() {
-        stmt.execute(params_from_iter(row.iter().map(SqlCell)))
-            .map_err(|e| format!("{} row {}: {e}", table.name, i + 1))?;
+/// One table's prepared insert, counting its rows for error messages.
+struct Insert<'c> {
+    stmt: rusqlite::Statement<'c>,
+    rows: usize,
+}
+
+impl<'c> Insert<'c> {
+    fn new(tx: &'c rusqlite::Transaction<'_>, table: &Table) -> rusqlite::Result<Insert<'c>> {
+        let names: Vec<String> = table.columns.iter().map(|c| quote(c.name)).collect();
+        let slots: Vec<String> = (1..=table.columns.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(table.name),
+            names.join(", "),
+            slots.join(", ")
+        );
+        Ok(Insert {
+            stmt: tx.prepare(&sql)?,
+            rows: 0,
+        })
     }
-    Ok(())
+
+    fn row(&mut self, table: &str, row: &[Cell]) -> Result<(), String> {
+        self.rows += 1;
+        self.stmt
+            .execute(params_from_iter(row.iter().map(SqlCell)))
+            .map(drop)
+            .map_err(|e| format!("{table} row {}: {e}", self.rows))
+    }
 }
 
 /// `CREATE TABLE` for every table plus `meta`, and one index per foreign key.
@@ -226,7 +282,7 @@ mod tests {
 
     #[test]
     fn schema_has_keys_and_an_index_per_foreign_key() {
-        let sql = schema_sql(&tables(&empty()));
+        let sql = schema_sql(&crate::write::tables::tables(&empty()));
         assert!(sql.contains("PRIMARY KEY (\"chart_id\", \"seq\")"));
         assert!(sql.contains("PRIMARY KEY (\"risk_point_id\", \"position\")"));
         assert!(sql.contains(

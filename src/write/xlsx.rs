@@ -5,8 +5,8 @@
 //! statuses …) are shown in Chinese ([`super::zh`]); each finding's chart
 //! name links to the chart's row.
 
-use super::tables::{Cell, ColType, Table, tables};
-use super::{WriteError, atomic_write, zh};
+use super::tables::{CHARTS, Cell, ColType, TEXTS, Table, add_part, defs, text_row};
+use super::{PartSource, WriteError, atomic_write, zh};
 use crate::catalog::Catalog;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Url,
@@ -32,20 +32,60 @@ const LINK_COLOR: u32 = 0x0563C1;
 
 /// Build the workbook and write it atomically to `path`.
 pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
-    write_tables(cat, &tables(cat), path)
+    write_parts(&super::CatalogParts::new(cat), path)
 }
 
-/// The same, from flat tables already built (shared with the other writers).
-pub fn write_tables(cat: &Catalog, tables: &[Table], path: &Path) -> Result<(), WriteError> {
+/// The same, from parts, streamed: every sheet is a "constant memory"
+/// sheet (rust_xlsxwriter writes its rows to a temporary file as they come,
+/// strings inline), so the workbook is never whole in memory. Two passes:
+/// the first counts the rows (a table longer than Excel's limit takes
+/// several sheets, which must be added in order), measures the columns
+/// (the widths decide which cells wrap) and numbers the charts' rows (for
+/// the findings' links); the second writes.
+pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError> {
     let err = |e: XlsxError| WriteError::Format {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let mut workbook = build(cat, tables).map_err(err)?;
-    atomic_write(path, |tmp| workbook.save(tmp).map_err(err))
-}
+    let head = parts.head();
+    let mut tables = defs();
+    let text_rows: Vec<Vec<Cell>> = head.texts.iter().map(text_row).collect();
 
-fn build(cat: &Catalog, tables: &[Table]) -> Result<Workbook, XlsxError> {
+    let mut counts = vec![0usize; tables.len()];
+    let mut content: Vec<Vec<usize>> = tables.iter().map(|t| vec![0; t.columns.len()]).collect();
+    let mut chart_rows: HashMap<String, usize> = HashMap::new();
+    let mut measure = |tables: &mut [Table]| {
+        for (t, table) in tables.iter_mut().enumerate() {
+            for row in table.rows.drain(..) {
+                counts[t] += 1;
+                for (c, cell) in row.iter().enumerate() {
+                    if let Some(w) = content[t].get_mut(c) {
+                        *w = (*w).max(cell_width(cell));
+                    }
+                }
+            }
+        }
+    };
+    tables[TEXTS].rows = text_rows.clone();
+    measure(&mut tables);
+    let mut chart_no = 0;
+    parts.each(&mut |part| {
+        for c in &part.charts {
+            // Its row on the charts sheet (1-based, after the header); a
+            // repeated id points at the last, as a map of the list would.
+            chart_no += 1;
+            chart_rows.insert(c.id.clone(), chart_no + 1);
+        }
+        add_part(&mut tables, part);
+        measure(&mut tables);
+        Ok(())
+    })?;
+    let widths: Vec<Vec<f64>> = tables
+        .iter()
+        .zip(&content)
+        .map(|(t, content)| column_widths(t, content))
+        .collect();
+
     let mut workbook = Workbook::new();
     // Deflate was half the workbook's time at the default level 6; level 1
     // writes it several times faster for a slightly larger file.
@@ -53,49 +93,77 @@ fn build(cat: &Catalog, tables: &[Table]) -> Result<Workbook, XlsxError> {
     // A fixed creation time (the only timestamp rust_xlsxwriter writes; its
     // zip entries carry a fixed date) makes the bytes depend on the catalog
     // alone, as the determinism rule of CATALOG.md asks.
-    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title("廉政风险防控图目录")
-            .set_author(cat.generator.as_str())
-            .set_comment(format!("{} · rules {}", cat.schema, cat.rules_digest))
+            .set_author(head.generator.as_str())
+            .set_comment(format!("{} · rules {}", head.schema, head.rules_digest))
             .set_creation_datetime(&created),
     );
-    // Where each chart is: its row on the charts sheet (1-based, after the header).
-    let charts_title = tables
-        .iter()
-        .find(|t| t.name == "charts")
-        .map_or("", |t| t.title);
-    let chart_rows: HashMap<&str, usize> = cat
-        .charts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i + 2))
-        .collect();
+    // A table longer than Excel's row limit goes on as many sheets as it
+    // needs (`发现问题`, `发现问题 (2)` …), each with its header row.
+    let mut sheets: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut index = 0;
+    for (t, table) in tables.iter().enumerate() {
+        let mut list = Vec::new();
+        for (k, rows) in row_chunks(counts[t], MAX_ROWS - 1).into_iter().enumerate() {
+            let sheet = workbook.add_worksheet_with_constant_memory().map_err(err)?;
+            sheet.set_name(sheet_name(table.title, k)).map_err(err)?;
+            start_sheet(sheet, table, &widths[t]).map_err(err)?;
+            list.push((index, rows.len()));
+            index += 1;
+        }
+        sheets.push(list);
+    }
     let links = ChartLinks {
-        sheet: charts_title,
+        sheet: tables[CHARTS].title,
         rows: &chart_rows,
     };
-    for table in tables {
-        // A table longer than Excel's row limit goes on as many sheets as
-        // it needs (`发现问题`, `发现问题 (2)` …), each with its header row.
-        let widths = column_widths(table);
-        for (k, rows) in row_chunks(table.rows.len(), MAX_ROWS - 1)
-            .into_iter()
-            .enumerate()
-        {
-            let sheet = workbook.add_worksheet();
-            sheet.set_name(sheet_name(table.title, k))?;
-            fill_sheet(sheet, table, rows, &widths, &links)?;
+    let mut written = vec![0usize; tables.len()];
+    let mut write_rows = |workbook: &mut Workbook, tables: &mut [Table]| -> Result<(), XlsxError> {
+        for (t, table) in tables.iter_mut().enumerate() {
+            let rows = std::mem::take(&mut table.rows);
+            for row in &rows {
+                let r = written[t];
+                written[t] += 1;
+                // Both passes read the same parts: the sheet was counted.
+                let Some(&(sheet, _)) = sheets[t].get(r / (MAX_ROWS - 1)) else {
+                    return Err(XlsxError::ParameterError(format!(
+                        "{}: more rows than counted",
+                        table.name
+                    )));
+                };
+                let excel_row = (r % (MAX_ROWS - 1) + 1) as u32;
+                let sheet = workbook.worksheet_from_index(sheet)?;
+                write_row(sheet, table, row, excel_row, &widths[t], &links)?;
+            }
+        }
+        Ok(())
+    };
+    tables[TEXTS].rows = text_rows;
+    write_rows(&mut workbook, &mut tables).map_err(err)?;
+    parts.each(&mut |part| {
+        add_part(&mut tables, part);
+        write_rows(&mut workbook, &mut tables).map_err(err)
+    })?;
+    for (t, table) in tables.iter().enumerate() {
+        let last_col = table.columns.len().saturating_sub(1) as u16;
+        for &(sheet, n_rows) in &sheets[t] {
+            let sheet = workbook.worksheet_from_index(sheet).map_err(err)?;
+            sheet.set_freeze_panes(1, 0).map_err(err)?;
+            sheet
+                .autofilter(0, 0, n_rows as u32, last_col)
+                .map_err(err)?;
         }
     }
-    Ok(workbook)
+    atomic_write(path, |tmp| workbook.save(tmp).map_err(err))
 }
 
 /// Where the findings sheet's chart names point.
 struct ChartLinks<'a> {
     sheet: &'a str,
-    rows: &'a HashMap<&'a str, usize>,
+    rows: &'a HashMap<String, usize>,
 }
 
 impl ChartLinks<'_> {
@@ -144,27 +212,31 @@ fn sheet_name(title: &str, k: usize) -> String {
     }
 }
 
-fn fill_sheet(
-    sheet: &mut Worksheet,
-    table: &Table,
-    rows: std::ops::Range<usize>,
-    widths: &[f64],
-    links: &ChartLinks,
-) -> Result<(), XlsxError> {
+/// The header row and the column widths of a new sheet.
+fn start_sheet(sheet: &mut Worksheet, table: &Table, widths: &[f64]) -> Result<(), XlsxError> {
     let header = Format::new()
         .set_bold()
         .set_font_color(Color::White)
         .set_background_color(Color::RGB(HEADER_FILL))
         .set_align(FormatAlign::VerticalCenter)
         .set_border(FormatBorder::Thin);
-    let last_col = table.columns.len().saturating_sub(1) as u16;
-    let wraps: Vec<bool> = widths.iter().map(|w| *w >= MAX_WIDTH).collect();
-
     for (c, column) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, column.title, &header)?;
         sheet.set_column_width(c as u16, widths[c])?;
     }
+    Ok(())
+}
 
+/// One data row: findings coloured by severity, their chart names linked,
+/// codes in Chinese, long text wrapped in the widest columns.
+fn write_row(
+    sheet: &mut Worksheet,
+    table: &Table,
+    row: &[Cell],
+    excel_row: u32,
+    widths: &[f64],
+    links: &ChartLinks,
+) -> Result<(), XlsxError> {
     let is_findings = table.name == "findings";
     let position = |name: &str| {
         is_findings
@@ -173,59 +245,50 @@ fn fill_sheet(
     };
     let severity_col = position("severity");
     let (chart_col, chart_name_col) = (position("chart"), position("chart_name"));
-    let n_rows = rows.len();
-    for (r, row) in table.rows[rows].iter().enumerate() {
-        let fill = severity_col
-            .and_then(|i| row.get(i))
-            .and_then(|cell| match cell {
-                Cell::Text(s) => severity_fill(s),
-                _ => None,
-            });
-        let excel_row = (r + 1) as u32;
-        for (c, cell) in row.iter().enumerate() {
-            let mut format = Format::new().set_align(FormatAlign::Top);
-            if wraps.get(c).copied().unwrap_or(false) {
-                format = format.set_text_wrap();
-            }
-            if let Some(rgb) = fill {
-                format = format.set_background_color(Color::RGB(rgb));
-            }
-            let col = c as u16;
-            match cell {
-                Cell::Null => sheet.write_blank(excel_row, col, &format)?,
-                Cell::Int(n) => {
-                    sheet.write_number_with_format(excel_row, col, *n as f64, &format)?
-                }
-                Cell::Text(s) if Some(c) == chart_name_col => {
-                    match chart_col
-                        .and_then(|i| row.get(i))
-                        .and_then(|id| links.url(id))
-                    {
-                        Some(url) => {
-                            let link = format
-                                .clone()
-                                .set_font_color(Color::RGB(LINK_COLOR))
-                                .set_underline(FormatUnderline::Single);
-                            sheet.write_url_with_format(
-                                excel_row,
-                                col,
-                                Url::new(url).set_text(clip(s)),
-                                &link,
-                            )?
-                        }
-                        None => sheet.write_string_with_format(excel_row, col, clip(s), &format)?,
-                    }
-                }
-                Cell::Text(s) => {
-                    let text = shown(table, table.columns[c].name, s);
-                    sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
-                }
-            };
+    let fill = severity_col
+        .and_then(|i| row.get(i))
+        .and_then(|cell| match cell {
+            Cell::Text(s) => severity_fill(s),
+            _ => None,
+        });
+    for (c, cell) in row.iter().enumerate() {
+        let mut format = Format::new().set_align(FormatAlign::Top);
+        if widths.get(c).is_some_and(|w| *w >= MAX_WIDTH) {
+            format = format.set_text_wrap();
         }
+        if let Some(rgb) = fill {
+            format = format.set_background_color(Color::RGB(rgb));
+        }
+        let col = c as u16;
+        match cell {
+            Cell::Null => sheet.write_blank(excel_row, col, &format)?,
+            Cell::Int(n) => sheet.write_number_with_format(excel_row, col, *n as f64, &format)?,
+            Cell::Text(s) if Some(c) == chart_name_col => {
+                match chart_col
+                    .and_then(|i| row.get(i))
+                    .and_then(|id| links.url(id))
+                {
+                    Some(url) => {
+                        let link = format
+                            .clone()
+                            .set_font_color(Color::RGB(LINK_COLOR))
+                            .set_underline(FormatUnderline::Single);
+                        sheet.write_url_with_format(
+                            excel_row,
+                            col,
+                            Url::new(url).set_text(clip(s)),
+                            &link,
+                        )?
+                    }
+                    None => sheet.write_string_with_format(excel_row, col, clip(s), &format)?,
+                }
+            }
+            Cell::Text(s) => {
+                let text = shown(table, table.columns[c].name, s);
+                sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
+            }
+        };
     }
-
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, n_rows as u32, last_col)?;
     Ok(())
 }
 
@@ -238,26 +301,17 @@ fn severity_fill(severity: &str) -> Option<u32> {
     }
 }
 
-/// Each column as wide as its widest cell (header included), CJK counting
-/// double, plus room for the filter button; capped so long text wraps.
-fn column_widths(table: &Table) -> Vec<f64> {
+/// Each column as wide as its widest cell (`content`, by [`cell_width`];
+/// the header included), CJK counting double, plus room for the filter
+/// button; capped so long text wraps.
+fn column_widths(table: &Table, content: &[usize]) -> Vec<f64> {
     table
         .columns
         .iter()
         .enumerate()
         .map(|(c, column)| {
             let header = display_width(column.title) + 3;
-            let content = table
-                .rows
-                .iter()
-                .filter_map(|row| row.get(c))
-                .map(|cell| match cell {
-                    Cell::Null => 0,
-                    Cell::Int(n) => n.to_string().len(),
-                    Cell::Text(s) => display_width(s),
-                })
-                .max()
-                .unwrap_or(0);
+            let content = content.get(c).copied().unwrap_or(0);
             let mut width = header.max(content) as f64 + 1.0;
             if column.ty == ColType::Int {
                 width = width.min(14.0);
@@ -265,6 +319,15 @@ fn column_widths(table: &Table) -> Vec<f64> {
             width.clamp(MIN_WIDTH, MAX_WIDTH)
         })
         .collect()
+}
+
+/// How wide a cell's content is.
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Null => 0,
+        Cell::Int(n) => n.to_string().len(),
+        Cell::Text(s) => display_width(s),
+    }
 }
 
 /// Width in Excel character units: wide (CJK, full-width) characters take
