@@ -182,17 +182,38 @@ pub const FINDINGS: usize = 7;
 /// part of its source, beside the charts it names (and a catalog not in
 /// source order is one part).
 pub fn add_part(tables: &mut [Table], part: &Part) {
-    tables[SOURCES]
-        .rows
-        .extend(part.sources.iter().map(source_row));
-    for c in &part.charts {
-        tables[CHARTS].rows.push(chart_row(c));
-        tables[STEPS].rows.extend(step_rows(c));
-        tables[RISK_POINTS].rows.extend(risk_point_rows(c));
-        tables[RISK_ITEMS].rows.extend(line_rows(c, |rp| &rp.items));
-        tables[MEASURES]
+    add_part_to(tables, part, &|_| true);
+}
+
+/// The same, for the tables `wanted` names only (a writer filling some
+/// tables on one thread and the rest on another).
+pub fn add_part_to(tables: &mut [Table], part: &Part, wanted: &dyn Fn(usize) -> bool) {
+    if wanted(SOURCES) {
+        tables[SOURCES]
             .rows
-            .extend(line_rows(c, |rp| &rp.measures));
+            .extend(part.sources.iter().map(source_row));
+    }
+    for c in &part.charts {
+        if wanted(CHARTS) {
+            tables[CHARTS].rows.push(chart_row(c));
+        }
+        if wanted(STEPS) {
+            tables[STEPS].rows.extend(step_rows(c));
+        }
+        if wanted(RISK_POINTS) {
+            tables[RISK_POINTS].rows.extend(risk_point_rows(c));
+        }
+        if wanted(RISK_ITEMS) {
+            tables[RISK_ITEMS].rows.extend(line_rows(c, |rp| &rp.items));
+        }
+        if wanted(MEASURES) {
+            tables[MEASURES]
+                .rows
+                .extend(line_rows(c, |rp| &rp.measures));
+        }
+    }
+    if !wanted(FINDINGS) {
+        return;
     }
     let paths: std::collections::HashMap<&str, &str> = part
         .sources

@@ -5,7 +5,7 @@
 //! statuses …) are shown in Chinese ([`super::zh`]); each finding's chart
 //! name links to the chart's row.
 
-use super::tables::{CHARTS, Cell, ColType, TEXTS, Table, add_part, defs, text_row};
+use super::tables::{CHARTS, Cell, ColType, TEXTS, Table, add_part, add_part_to, defs, text_row};
 use super::{PartSource, WriteError, atomic_write, zh};
 use crate::catalog::Catalog;
 use rust_xlsxwriter::{
@@ -120,32 +120,76 @@ pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError
         sheet: tables[CHARTS].title,
         rows: &chart_rows,
     };
-    let mut written = vec![0usize; tables.len()];
-    let mut write_rows = |workbook: &mut Workbook, tables: &mut [Table]| -> Result<(), XlsxError> {
-        for (t, table) in tables.iter_mut().enumerate() {
-            let rows = std::mem::take(&mut table.rows);
-            for row in &rows {
-                let r = written[t];
-                written[t] += 1;
-                // Both passes read the same parts: the sheet was counted.
-                let Some(&(sheet, _)) = sheets[t].get(r / (MAX_ROWS - 1)) else {
-                    return Err(XlsxError::ParameterError(format!(
-                        "{}: more rows than counted",
-                        table.name
-                    )));
-                };
-                let excel_row = (r % (MAX_ROWS - 1) + 1) as u32;
-                let sheet = workbook.worksheet_from_index(sheet)?;
-                write_row(sheet, table, row, excel_row, &widths[t], &links)?;
-            }
+    register_formats(&mut workbook, &tables, &widths, &sheets).map_err(err)?;
+    // Two threads fill the sheets, the tables split so that each takes
+    // about half of the rows; each reads the parts itself. (The workbook
+    // took as long as every other output together: most of it is
+    // rust_xlsxwriter's work per cell, which no setting of ours reduces.)
+    let groups = split_tables(&counts);
+    let mut mine: Vec<Vec<(usize, &mut Worksheet)>> = groups.iter().map(|_| Vec::new()).collect();
+    for (index, sheet) in workbook.worksheets_mut().iter_mut().enumerate() {
+        let t = sheets
+            .iter()
+            .position(|list| list.iter().any(|&(i, _)| i == index));
+        if let Some(g) = t.and_then(|t| groups.iter().position(|g| g.contains(&t))) {
+            mine[g].push((index, sheet));
         }
-        Ok(())
-    };
-    tables[TEXTS].rows = text_rows;
-    write_rows(&mut workbook, &mut tables).map_err(err)?;
-    parts.each(&mut |part| {
-        add_part(&mut tables, part);
-        write_rows(&mut workbook, &mut tables).map_err(err)
+    }
+    let (widths, sheets, links, text_rows, err) = (&widths, &sheets, &links, &text_rows, &err);
+    std::thread::scope(|scope| {
+        let fills: Vec<_> = groups
+            .iter()
+            .zip(mine)
+            .map(|(group, mut mine)| {
+                scope.spawn(move || -> Result<(), WriteError> {
+                    let wanted = |t: usize| group.contains(&t);
+                    let mut tables = defs();
+                    let mut written = vec![0usize; tables.len()];
+                    let mut write_rows = |tables: &mut [Table]| -> Result<(), XlsxError> {
+                        for &t in group {
+                            let table = &mut tables[t];
+                            let rows = std::mem::take(&mut table.rows);
+                            for row in &rows {
+                                let r = written[t];
+                                written[t] += 1;
+                                // Both passes read the same parts: the sheet was counted.
+                                let sheet =
+                                    sheets[t].get(r / (MAX_ROWS - 1)).and_then(|&(i, _)| {
+                                        mine.iter_mut().find(|(j, _)| *j == i).map(|(_, s)| s)
+                                    });
+                                let Some(sheet) = sheet else {
+                                    return Err(XlsxError::ParameterError(format!(
+                                        "{}: more rows than counted",
+                                        table.name
+                                    )));
+                                };
+                                let excel_row = (r % (MAX_ROWS - 1) + 1) as u32;
+                                write_row(sheet, table, row, excel_row, &widths[t], links)?;
+                            }
+                        }
+                        Ok(())
+                    };
+                    if wanted(TEXTS) {
+                        tables[TEXTS].rows = text_rows.clone();
+                        write_rows(&mut tables).map_err(err)?;
+                    }
+                    parts.each(&mut |part| {
+                        add_part_to(&mut tables, part, &wanted);
+                        write_rows(&mut tables).map_err(err)
+                    })
+                })
+            })
+            .collect();
+        fills
+            .into_iter()
+            .map(|f| {
+                f.join().unwrap_or_else(|_| {
+                    Err(err(XlsxError::ParameterError(
+                        "a sheet-filling thread panicked".into(),
+                    )))
+                })
+            })
+            .collect::<Result<Vec<()>, WriteError>>()
     })?;
     for (t, table) in tables.iter().enumerate() {
         let last_col = table.columns.len().saturating_sub(1) as u16;
@@ -252,13 +296,8 @@ fn write_row(
             _ => None,
         });
     for (c, cell) in row.iter().enumerate() {
-        let mut format = Format::new().set_align(FormatAlign::Top);
-        if widths.get(c).is_some_and(|w| *w >= MAX_WIDTH) {
-            format = format.set_text_wrap();
-        }
-        if let Some(rgb) = fill {
-            format = format.set_background_color(Color::RGB(rgb));
-        }
+        let wrap = widths.get(c).is_some_and(|w| *w >= MAX_WIDTH);
+        let format = cell_format(fill, wrap, false);
         let col = c as u16;
         match cell {
             Cell::Null => sheet.write_blank(excel_row, col, &format)?,
@@ -268,18 +307,12 @@ fn write_row(
                     .and_then(|i| row.get(i))
                     .and_then(|id| links.url(id))
                 {
-                    Some(url) => {
-                        let link = format
-                            .clone()
-                            .set_font_color(Color::RGB(LINK_COLOR))
-                            .set_underline(FormatUnderline::Single);
-                        sheet.write_url_with_format(
-                            excel_row,
-                            col,
-                            Url::new(url).set_text(clip(s)),
-                            &link,
-                        )?
-                    }
+                    Some(url) => sheet.write_url_with_format(
+                        excel_row,
+                        col,
+                        Url::new(url).set_text(clip(s)),
+                        &cell_format(fill, wrap, true),
+                    )?,
                     None => sheet.write_string_with_format(excel_row, col, clip(s), &format)?,
                 }
             }
@@ -290,6 +323,81 @@ fn write_row(
         };
     }
     Ok(())
+}
+
+/// A data cell's format: top-aligned, wrapped in the widest columns, filled
+/// by the finding's severity, or a link to a chart's row.
+fn cell_format(fill: Option<u32>, wrap: bool, link: bool) -> Format {
+    let mut format = Format::new().set_align(FormatAlign::Top);
+    if wrap {
+        format = format.set_text_wrap();
+    }
+    if let Some(rgb) = fill {
+        format = format.set_background_color(Color::RGB(rgb));
+    }
+    if link {
+        format = format
+            .set_font_color(Color::RGB(LINK_COLOR))
+            .set_underline(FormatUnderline::Single);
+    }
+    format
+}
+
+/// Every format a data cell may take, registered in a fixed order (table by
+/// table, column by column) on the first cell of a sheet with rows, which
+/// its own row overwrites: the workbook numbers formats in the order it
+/// meets them, and the threads filling the sheets meet them in any order.
+fn register_formats(
+    workbook: &mut Workbook,
+    tables: &[Table],
+    widths: &[Vec<f64>],
+    sheets: &[Vec<(usize, usize)>],
+) -> Result<(), XlsxError> {
+    let Some(first) = sheets
+        .iter()
+        .flatten()
+        .find(|(_, rows)| *rows > 0)
+        .map(|(i, _)| *i)
+    else {
+        return Ok(());
+    };
+    let sheet = workbook.worksheet_from_index(first)?;
+    for (t, table) in tables.iter().enumerate() {
+        let findings = table.name == "findings";
+        let fills: &[Option<u32>] = if findings {
+            &[None, Some(ERROR_FILL), Some(WARNING_FILL), Some(INFO_FILL)]
+        } else {
+            &[None]
+        };
+        for (c, column) in table.columns.iter().enumerate() {
+            let wrap = widths[t].get(c).is_some_and(|w| *w >= MAX_WIDTH);
+            for &fill in fills {
+                sheet.write_blank(1, 0, &cell_format(fill, wrap, false))?;
+                if findings && column.name == "chart_name" {
+                    sheet.write_blank(1, 0, &cell_format(fill, wrap, true))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The tables in two groups of about as many rows each (largest first,
+/// each to the lighter group; ties to the first), for two filling threads.
+fn split_tables(counts: &[usize]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&t| (std::cmp::Reverse(counts[t]), t));
+    let mut groups = vec![Vec::new(), Vec::new()];
+    let mut load = [0usize; 2];
+    for t in order {
+        let g = usize::from(load[1] < load[0]);
+        load[g] += counts[t] + 1;
+        groups[g].push(t);
+    }
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups
 }
 
 fn severity_fill(severity: &str) -> Option<u32> {
@@ -383,6 +491,22 @@ mod tests {
         assert_eq!(chunks, vec![0..1_048_575, 1_048_575..1_200_000]);
         assert_eq!(sheet_name("发现问题", 0), "发现问题");
         assert_eq!(sheet_name("发现问题", 1), "发现问题 (2)");
+    }
+
+    #[test]
+    fn two_threads_take_about_half_the_rows_each() {
+        // sources, charts, steps, risk points, items, measures, texts, findings
+        let counts = [400, 3600, 20000, 15000, 60000, 61000, 100, 12000];
+        let groups = split_tables(&counts);
+        // Largest first, each to the lighter group: measures, items, steps …
+        assert_eq!(groups, vec![vec![3, 5, 7], vec![0, 1, 2, 4, 6]]);
+        let load = |g: &[usize]| g.iter().map(|&t| counts[t]).sum::<usize>();
+        assert_eq!((load(&groups[0]), load(&groups[1])), (88000, 84100));
+        // Every table in exactly one group, even with no rows at all.
+        let empty = split_tables(&[0; 8]);
+        let mut all: Vec<usize> = empty.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..8).collect::<Vec<_>>());
     }
 
     #[test]
