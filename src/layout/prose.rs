@@ -34,6 +34,8 @@ struct Line<'a> {
 enum Section {
     Risks,
     Measures,
+    /// `二、风险等级：中`.
+    Grade,
 }
 
 /// `一、廉政风险点：…` → (section, inline content after the colon).
@@ -56,6 +58,7 @@ fn section_heading<'a>(line: &'a str, lr: &LayoutRules) -> Option<(Section, &'a 
     for (section, words) in [
         (Section::Risks, &lr.prose.risks),
         (Section::Measures, &lr.prose.measures),
+        (Section::Grade, &lr.prose.grades),
     ] {
         for w in words {
             let Some(rest) = body.strip_prefix(w.as_str()) else {
@@ -80,6 +83,20 @@ fn is_duties(line: &str, lr: &LayoutRules) -> bool {
     c.chars().count() <= 20
         && split_marker(line).marker.is_none()
         && lr.prose.duties.iter().any(|w| c.ends_with(w.as_str()))
+}
+
+/// `岗位：办公室主任` (a post label with its value, no list marker): the post.
+fn post_label(line: &str, lr: &LayoutRules) -> Option<String> {
+    let s = line.trim();
+    if split_marker(s).marker.is_some() {
+        return None;
+    }
+    lr.prose.posts.iter().find_map(|w| {
+        let rest = s.strip_prefix(w.as_str())?.trim_start();
+        let value = rest.strip_prefix(['：', ':'])?.trim();
+        let short = (1..=20).contains(&value.chars().count());
+        (short && !value.contains(['：', ':', '。', '；', ';'])).then(|| value.to_string())
+    })
 }
 
 /// A prose chart's own title line and the name it gives.
@@ -208,16 +225,33 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     };
     let mut taken = head::read(seg, rules, &mut h);
 
-    // Each chart begins at its own title just above its risks heading, if any.
+    // Each chart begins at its own title just above its risks heading, if
+    // any, or at the post label there (`岗位：办公室主任`).
     let mut begins: Vec<(usize, Option<Title>)> = Vec::new();
+    let mut posts: Vec<Option<String>> = Vec::new();
     for &s in &starts {
         let floor = begins.last().map_or(0, |b| b.0 + 1);
-        let title = (s.saturating_sub(3).max(floor)..s)
+        let above = s.saturating_sub(3).max(floor)..s;
+        let title = above
+            .clone()
             .rev()
             .find_map(|i| prose_title(lines[i].text, lr).map(|t| (i, t)));
-        match title {
-            Some((i, t)) => begins.push((i, Some(t))),
-            None => begins.push((s, None)),
+        let post = above
+            .rev()
+            .find_map(|i| post_label(lines[i].text, lr).map(|p| (i, p)));
+        match (title, post) {
+            (Some((i, t)), _) => {
+                begins.push((i, Some(t)));
+                posts.push(None);
+            }
+            (None, Some((i, p))) => {
+                begins.push((i, None));
+                posts.push(Some(p));
+            }
+            (None, None) => {
+                begins.push((s, None));
+                posts.push(None);
+            }
         }
     }
     // A head title that is not the prose title (a flow chart's title with
@@ -268,8 +302,17 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
                 d.name_raw = name.as_ref().map(|_| t.clone());
             }
         }
+        if let Some(post) = &posts[k] {
+            let line = lines[*begin].text;
+            d.place(line);
+            if d.name.is_none() || k > 0 {
+                d.name = Some(post.clone());
+                d.name_from = Some("label");
+                d.name_raw = Some(line.to_string());
+            }
+        }
         let body: Vec<Line> = (from..end)
-            .filter(|&i| !(title.is_some() && i == *begin))
+            .filter(|&i| !((title.is_some() || posts[k].is_some()) && i == *begin))
             .map(|i| lines[i].clone())
             .filter(|l| !is_taken(l))
             .collect();
@@ -290,6 +333,8 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
     // Runs of lines that fit nowhere: one note each.
     let mut loose: Vec<Vec<Line>> = Vec::new();
     let mut last_loose = false;
+    // The grade a `二、风险等级：中` section gives every risk point.
+    let mut grade: Option<crate::catalog::Grade> = None;
 
     for l in body {
         let text = l.text;
@@ -298,6 +343,14 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
             in_duties = false;
             sub = None;
             last_loose = false;
+            if s == Section::Grade {
+                d.place(text);
+                if !rest.is_empty() {
+                    grade = section_grade(text, rest, rules);
+                    section = None;
+                }
+                continue;
+            }
             if !rest.is_empty() {
                 for piece in split_items(rest) {
                     let line = Line {
@@ -311,6 +364,7 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
                             lines: vec![line],
                             ..Default::default()
                         }),
+                        Section::Grade => {}
                     }
                 }
             }
@@ -329,6 +383,12 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
         }
         last_loose = false;
         match section {
+            // `二、风险等级` ⏎ `中`: the value alone on the next line.
+            Some(Section::Grade) => {
+                d.place(text);
+                grade = section_grade(text, text, rules);
+                section = None;
+            }
             Some(Section::Risks) => {
                 let heading = sub_heading(text).is_some()
                     && (split_marker(text).marker.is_some() || text.ends_with(['：', ':']));
@@ -388,6 +448,7 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
     // Risk points.
     for r in &risks {
         let mut p = PointDraft {
+            grade: grade.clone(),
             origin: r
                 .lines
                 .first()
@@ -490,6 +551,14 @@ fn read_chart<'a>(d: &mut ChartDraft, body: &[Line<'a>], lr: &LayoutRules, rules
             "",
         );
     }
+}
+
+/// The grade a grade section states (`中`, `B级`, `★★`), as written in `raw`.
+fn section_grade(raw: &str, value: &str, rules: &Rules) -> Option<crate::catalog::Grade> {
+    let line = crate::recognise::grades::grade_line(&format!("风险等级：{}", value.trim()), rules)?;
+    let mut g = line.grade?;
+    g.raw = raw.trim().to_string();
+    Some(g)
 }
 
 /// Add `l` to the current run of loose lines, or start a run.

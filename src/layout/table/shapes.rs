@@ -100,6 +100,12 @@ pub struct ProseRules {
     pub group_prefix: Vec<String>,
     pub match_ignore: Vec<String>,
     pub match_min: usize,
+    /// `二、风险等级：中`: the grade of the post's risk points.
+    #[serde(default)]
+    pub grades: Vec<String>,
+    /// `岗位：办公室主任` above a risks heading: the post the chart is for.
+    #[serde(default)]
+    pub posts: Vec<String>,
 }
 
 /// The layout rules in force (`rules/tables.toml`).
