@@ -12,24 +12,12 @@ fn sample() -> Catalog {
     serde_json::from_str(text).expect("sample catalog follows CATALOG.md")
 }
 
-/// A fresh, empty directory under Cargo's per-test-target scratch space; it
-/// is kept after the run so the written files can be looked at.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("outputs")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+#[path = "support/files.rs"]
+mod files;
+use files::listing;
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+fn scratch(name: &str) -> PathBuf {
+    files::scratch("outputs", name)
 }
 
 const SHEETS: [&str; 8] = [

@@ -4,28 +4,18 @@
 
 use riskflow::ingest::{self, Options};
 use riskflow::write::{Formats, OutputDir};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("streaming")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+#[path = "support/files.rs"]
+mod files;
+use files::listing;
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+fn scratch(name: &str) -> PathBuf {
+    files::scratch("streaming", name)
 }
 
 /// Every fixture, spilled part by part (a budget of 0 bytes) and streamed

@@ -322,19 +322,20 @@ pub fn category(title: &str, rules: &Rules) -> (Option<String>, Option<String>, 
 pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
     let (_, rest) = after_label(line, &rules.name_labels, rules)?;
     // A name run on into the next label ends there.
-    let folded = rules.variants.fold(rest);
-    let end = rules
-        .name_stops
-        .iter()
-        .flat_map(|w| {
-            [format!("{w}:"), format!("{w}：")]
-                .into_iter()
-                .filter_map(|l| folded.find(&l).filter(|&at| at > 0))
-                .collect::<Vec<_>>()
-        })
-        .min()
-        .unwrap_or(rest.len());
+    let end = next_label(&rules.variants.fold(rest), &rules.name_stops).unwrap_or(rest.len());
     Some(strip_glued_header(rest[..end].trim(), rules).0)
+}
+
+/// Where the first of `labels` followed by a colon starts in `folded`
+/// (past its start): a value run on into the next label ends there.
+/// Folding keeps byte offsets, so the position is valid in the text as
+/// written.
+fn next_label(folded: &str, labels: &[String]) -> Option<usize> {
+    labels
+        .iter()
+        .flat_map(|w| [format!("{w}:"), format!("{w}：")])
+        .filter_map(|l| folded.find(&l).filter(|&at| at > 0))
+        .min()
 }
 
 /// The department written as a label in a line (`部门:营销部`, or run on
@@ -357,14 +358,7 @@ pub fn labelled_department(line: &str, rules: &Rules) -> Option<String> {
         return None;
     }
     let rest = &line[at + label.len()..];
-    let rest_folded = &folded[at + label.len()..];
-    let end = rules
-        .name_stops
-        .iter()
-        .flat_map(|w| [format!("{w}:"), format!("{w}：")])
-        .filter_map(|l| rest_folded.find(&l).filter(|&e| e > 0))
-        .min()
-        .unwrap_or(rest.len());
+    let end = next_label(&folded[at + label.len()..], &rules.name_stops).unwrap_or(rest.len());
     // A damaged line (`部门:营信息接收、传递…`) names no department.
     let value = rest[..end].trim();
     is_department(value, rules).then(|| value.to_string())

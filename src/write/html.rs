@@ -132,12 +132,7 @@ fn render_to(
     );
     let mut first = 0;
     parts.each(&mut |part| {
-        let numbered: Vec<Numbered<'_>> = part
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (first + i, f))
-            .collect();
+        let numbered = numbered(part, first);
         first += part.findings.len();
         let index = FindingIndex::new(&numbered);
         let paths: HashMap<&str, &str> = part
@@ -250,6 +245,16 @@ fn source_row(out: &mut String, s: &Source) {
 
 // --------------------------------------------------------------- findings
 
+/// A part's findings, each with its position in the catalog (`first` is
+/// the part's first).
+fn numbered(part: &crate::store::Part, first: usize) -> Vec<Numbered<'_>> {
+    part.findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (first + i, f))
+        .collect()
+}
+
 /// A part's findings by source, then by chart (file-level ones first),
 /// each group in catalog order. Every finding keeps its catalog position
 /// as its number (`first` is the part's first), which the badges in the
@@ -258,12 +263,7 @@ fn findings(out: &mut String, part: &crate::store::Part, first: usize) {
     if part.findings.is_empty() {
         return;
     }
-    let list: Vec<Numbered<'_>> = part
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (first + i, f))
-        .collect();
+    let list = numbered(part, first);
     // Group order: the part's sources as listed, then any source id the
     // list lacks. Every lookup goes through a map built once: a file with
     // 100,000 findings must not scan its charts once per finding.
