@@ -147,18 +147,6 @@ fn read_all(
                         None => out.push(boxes),
                     }
                 }
-                if let [d] = drafts.as_slice()
-                    && boxes_only(d)
-                    && let Some(title) = seg.first()
-                    && d.title
-                        .as_deref()
-                        .is_some_and(|t| title.text.contains(t.trim()))
-                {
-                    let mut d = drafts.pop().expect("one draft");
-                    name(&mut d, heading.as_deref(), rules);
-                    held = Some((d, &seg[1..]));
-                    continue;
-                }
                 drafts
             }
         };
@@ -174,6 +162,16 @@ fn read_all(
         if !drafts.is_empty() {
             heading = None;
             department = None;
+        }
+        if let [d] = drafts.as_slice()
+            && boxes_only(d)
+            && let Some(title) = seg.first()
+            && d.title
+                .as_deref()
+                .is_some_and(|t| title.text.contains(t.trim()))
+        {
+            held = drafts.pop().map(|d| (d, &seg[1..]));
+            continue;
         }
         out.extend(drafts);
     }
