@@ -55,7 +55,18 @@ struct Piece<'a> {
     read_as: Option<Kind>,
 }
 
-impl Piece<'_> {
+impl<'a> Piece<'a> {
+    /// One line of this piece's block, as a piece of its own (unbound).
+    fn line(&self, line: &'a str, read_as: Option<Kind>) -> Piece<'a> {
+        Piece {
+            block: self.block,
+            lines: vec![line],
+            order: self.order,
+            bound: false,
+            read_as,
+        }
+    }
+
     fn text(&self) -> String {
         self.lines.join("\n")
     }
@@ -492,13 +503,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 out.extend(cur.take());
                 let head = l[..at].trim();
                 if !head.is_empty() {
-                    out.push(Piece {
-                        block: p.block,
-                        lines: vec![head],
-                        order: p.order,
-                        bound: false,
-                        read_as: None,
-                    });
+                    out.push(p.line(head, None));
                 }
                 let mut lines = vec![l[at..end].trim()];
                 let rest = l[end..].trim();
@@ -520,13 +525,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             // A note beside the flow (`所需材料：…`) is no box's line.
             if fields::is_note_line(l, rules) {
                 out.extend(cur.take());
-                out.push(Piece {
-                    block: p.block,
-                    lines: vec![l],
-                    order: p.order,
-                    bound: false,
-                    read_as: Some(Kind::Unplaced),
-                });
+                out.push(p.line(l, Some(Kind::Unplaced)));
                 closed_by = (false, false);
                 continue;
             }
@@ -537,13 +536,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
             if step_line
                 && (cur.is_none() || fields::is_step_word(&fields::step(l, rules).name, rules))
             {
-                out.push(Piece {
-                    block: p.block,
-                    lines: vec![l],
-                    order: p.order,
-                    bound: false,
-                    read_as: None,
-                });
+                out.push(p.line(l, None));
                 closed_by = (false, false);
                 after_step = true;
                 scraps_since_step = true;
@@ -634,13 +627,7 @@ fn by_content<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 last.lines.push(l);
                 continue;
             }
-            out.push(Piece {
-                block: p.block,
-                lines: vec![l],
-                order: p.order,
-                bound: false,
-                read_as: Some(kind),
-            });
+            out.push(p.line(l, Some(kind)));
         }
     }
     out
