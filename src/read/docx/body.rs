@@ -12,7 +12,7 @@ use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
 use super::sections;
-use super::styles::{Props, Styles, on_off};
+use super::styles::{LineRule, Props, Styles, on_off};
 use super::xml::{Ev, Known as K, Name, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
@@ -30,14 +30,21 @@ pub struct Setup<'a> {
 /// when the guessed sections are right, which they are for Word's files
 /// (see [`sections`]).
 pub fn read(setup: &Setup, xml: &[u8]) -> (Vec<Block>, Option<Stop>) {
-    let guessed = sections::guess(xml, setup.max_depth);
+    // UTF-8 is checked once for the whole part, here; a part that is not
+    // UTF-8 is tokenised by quick-xml, which says where it breaks.
+    let text = std::str::from_utf8(xml).ok();
+    let guessed = text.map_or_else(Vec::new, |t| sections::guess(t, setup.max_depth));
+    let pull = || match text {
+        Some(t) => Pull::from_str(t, setup.max_depth),
+        None => Pull::new(xml, setup.max_depth),
+    };
     let mut pass = Pass::new(setup, &guessed);
-    let (stop, found) = pass.run(xml);
+    let (stop, found) = pass.run(pull());
     if found == guessed {
         return (pass.blocks, stop);
     }
     let mut pass = Pass::new(setup, &found);
-    let (stop, _) = pass.run(xml);
+    let (stop, _) = pass.run(pull());
     (pass.blocks, stop)
 }
 
@@ -130,6 +137,54 @@ struct Pass<'a> {
 
 const MAX_FIELDS: usize = 64;
 
+/// Whether a local name is one of the elements a `w:rPr` may hold
+/// (ECMA-376 `CT_RPr`). Of these the pass reads `sz` and `vanish`; none
+/// starts or ends anything.
+fn is_run_property(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"rStyle"
+            | b"rFonts"
+            | b"b"
+            | b"bCs"
+            | b"i"
+            | b"iCs"
+            | b"caps"
+            | b"smallCaps"
+            | b"strike"
+            | b"dstrike"
+            | b"outline"
+            | b"shadow"
+            | b"emboss"
+            | b"imprint"
+            | b"noProof"
+            | b"snapToGrid"
+            | b"vanish"
+            | b"webHidden"
+            | b"color"
+            | b"spacing"
+            | b"w"
+            | b"kern"
+            | b"position"
+            | b"sz"
+            | b"szCs"
+            | b"highlight"
+            | b"u"
+            | b"effect"
+            | b"bdr"
+            | b"shd"
+            | b"fitText"
+            | b"vertAlign"
+            | b"rtl"
+            | b"cs"
+            | b"em"
+            | b"lang"
+            | b"eastAsianLayout"
+            | b"specVanish"
+            | b"oMath"
+    )
+}
+
 impl<'a> Pass<'a> {
     fn new(setup: &'a Setup<'a>, sections: &'a [Section]) -> Self {
         let mut pass = Pass {
@@ -157,8 +212,7 @@ impl<'a> Pass<'a> {
     /// Run over the whole part. Returns why it stopped early, if it did (the
     /// blocks read so far are kept either way), and the sections the part
     /// holds, read from the same events.
-    fn run(&mut self, xml: &[u8]) -> (Option<Stop>, Vec<Section>) {
-        let mut pull = Pull::new(xml, self.setup.max_depth);
+    fn run(&mut self, mut pull: Pull) -> (Option<Stop>, Vec<Section>) {
         let mut scan = sections::Scan::default();
         let stop = loop {
             let ev = match pull.next() {
@@ -168,7 +222,17 @@ impl<'a> Pass<'a> {
             };
             scan.event(&ev);
             match &ev {
-                Ev::Start(s) => self.start(s, pull.open()),
+                Ev::Start(s) => {
+                    self.start(s, pull.open());
+                    if s.name.is(K::RPr) {
+                        self.run_properties(&mut pull);
+                    }
+                    // A subtree the pass ignores (a Fallback, an unknown
+                    // Choice) need not be tokenised at all.
+                    if self.skip == Some(pull.open().len()) {
+                        pull.skip_subtree();
+                    }
+                }
                 Ev::End(name) => self.end(name, pull.open()),
                 Ev::Text(t) => self.text(t, pull.open()),
                 Ev::Eof => {}
@@ -184,6 +248,48 @@ impl<'a> Pass<'a> {
         (stop, scan.into_sections())
     }
 
+    /// A `w:rPr` just started. Of a run's properties only the size and
+    /// `w:vanish` count, and of a paragraph mark's only the size: when the
+    /// properties are plain (see [`Pull::plain_children`]) those are taken
+    /// here and the rest is passed over, with the same result as reading
+    /// every property as events.
+    fn run_properties(&mut self, pull: &mut Pull) {
+        if self.skip.is_some() {
+            return;
+        }
+        let open = pull.open();
+        let depth = open.len();
+        let Some(p) = self.paras.last() else {
+            return;
+        };
+        let in_run = depth >= 2 && open[depth - 2].is(K::R) && p.ppr_depth.is_none();
+        let in_mark = p.ppr_depth == Some(depth - 1);
+        if !(in_run || in_mark) {
+            return;
+        }
+        let Some(children) = pull.plain_children(is_run_property) else {
+            return;
+        };
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        for child in children {
+            match child.local {
+                "sz" if in_run => {
+                    if let Some(v) = child.start(K::Sz).attr_i64("val")
+                        && v > 0
+                        && v < 4000
+                    {
+                        p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
+                    }
+                }
+                "vanish" if in_run => p.run_hidden = on_off(&child.start(K::Vanish)),
+                "sz" => p.direct.apply(&child.start(K::Sz), true),
+                _ => {}
+            }
+        }
+    }
+
     fn sect(&self) -> Section {
         let s = self.sections;
         s.get(self.section)
@@ -192,8 +298,17 @@ impl<'a> Pass<'a> {
             .unwrap_or_default()
     }
 
+    /// `word/document.xml#p12`: made for every paragraph, so without the
+    /// formatting machinery.
     fn origin(&self, n: u32) -> String {
-        format!("{}#p{n}", self.setup.part)
+        let part = self.setup.part;
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(n);
+        let mut origin = String::with_capacity(part.len() + 2 + digits.len());
+        origin.push_str(part);
+        origin.push_str("#p");
+        origin.push_str(digits);
+        origin
     }
 
     fn in_box(&self) -> bool {
@@ -222,7 +337,7 @@ impl<'a> Pass<'a> {
         let props = self
             .paras
             .last()
-            .and_then(|p| p.props.clone())
+            .and_then(|p| p.props)
             .unwrap_or_else(|| self.setup.styles.resolve(None));
         line_height(&props, None, self.sect().line_pitch)
     }
@@ -471,18 +586,22 @@ impl<'a> Pass<'a> {
         self.p_count = self.p_count.saturating_add(1);
         let n = self.p_count;
         let level = self.containers.last().map_or(Level::Body, |c| c.level);
-        let origin = self.origin(n);
-        if let Some(c) = self.containers.last_mut()
-            && !c.has_para
-        {
-            c.has_para = true;
-            if let Some(b) = self.blocks.get_mut(c.block) {
-                b.origin = origin;
-            }
-        }
         let top = self.anchor_top_for_new(level);
-        let block = (level == Level::Body)
-            .then(|| self.push_block(BlockKind::Paragraph, None, self.origin(n)));
+        // A body paragraph is its own block; a cell or box takes the origin
+        // of its first paragraph (the origin is made only where it is kept).
+        let mut block = None;
+        match self.containers.last_mut() {
+            None => block = Some(self.push_block(BlockKind::Paragraph, None, self.origin(n))),
+            Some(c) if !c.has_para => {
+                c.has_para = true;
+                let at = c.block;
+                let origin = self.origin(n);
+                if let Some(b) = self.blocks.get_mut(at) {
+                    b.origin = origin;
+                }
+            }
+            Some(_) => {}
+        }
         self.paras.push(Para {
             n,
             level,
@@ -544,7 +663,7 @@ impl<'a> Pass<'a> {
         }
         p.ppr_depth = None;
         let style = setup.styles.resolve(p.style.as_deref());
-        let mut props = p.direct.clone().or(&style);
+        let mut props = p.direct.or(&style);
         // A direct numId without a level is level 0, not the style's level.
         if p.direct.num_id.is_some() && p.direct.ilvl.is_none() {
             props.ilvl = Some(0);
@@ -579,7 +698,7 @@ impl<'a> Pass<'a> {
             (Some(label), false) => format!("{label}\t{text}"),
             _ => text,
         };
-        let props = p.props.clone().unwrap_or_default();
+        let props = p.props.unwrap_or_default();
         let measured = p.text.get(p.measure_from..).unwrap_or("");
         let grid = self.sect().line_pitch;
         let sized = |width| para_height(&props, p.run_size, measured, width, grid).max(p.inline_h);
@@ -864,9 +983,9 @@ fn line_height(props: &Props, run_size: Option<i64>, grid: Option<i64>) -> i64 {
         Some(pitch) if pitch > 0 => ((natural + pitch - 1) / pitch).max(1) * pitch,
         _ => natural,
     };
-    match (props.line, props.line_rule.as_deref()) {
-        (Some(l), Some("exact")) => l * EMU_PER_TWIP,
-        (Some(l), Some("atLeast")) => (l * EMU_PER_TWIP).max(single),
+    match (props.line, props.line_rule) {
+        (Some(l), Some(LineRule::Exact)) => l * EMU_PER_TWIP,
+        (Some(l), Some(LineRule::AtLeast)) => (l * EMU_PER_TWIP).max(single),
         (Some(l), _) => single * l / 240,
         (None, _) => single,
     }

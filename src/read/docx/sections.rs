@@ -97,12 +97,9 @@ impl Scan {
 /// and runs again. Every byte is read at most once, and the guess gives up at
 /// the first hit it cannot read, so a hostile part costs no more than one
 /// plain tokenising pass.
-pub fn guess(xml: &[u8], max_depth: usize) -> Vec<Section> {
+pub fn guess(text: &str, max_depth: usize) -> Vec<Section> {
     const NAME: &[u8] = b"w:sectPr";
-    // Checked once here: each hit is read from its `<` to the part's end.
-    let Ok(text) = std::str::from_utf8(xml) else {
-        return Vec::new();
-    };
+    let xml = text.as_bytes();
     let finder = memchr::memmem::Finder::new(NAME);
     let mut out = Vec::new();
     let mut from = 0;
@@ -187,7 +184,7 @@ mod tests {
         assert!(exact[0].continuous);
         assert_eq!(exact[1].top, 720 * EMU_PER_TWIP);
         assert_eq!(exact[1].width, Section::default().width);
-        assert_eq!(guess(xml.as_bytes(), 64), exact);
+        assert_eq!(guess(&xml, 64), exact);
     }
 
     #[test]
@@ -195,13 +192,13 @@ mod tests {
         // In a comment: not a section, but the byte search cannot tell.
         let xml = doc("<!-- <w:sectPr/> --><w:p/>");
         assert!(scan(xml.as_bytes(), 64).is_empty());
-        assert_eq!(guess(xml.as_bytes(), 64).len(), 1);
+        assert_eq!(guess(&xml, 64).len(), 1);
         // Many hits: each is read alone, the part's UTF-8 checked once (a
         // check per hit of the rest of the part was quadratic).
         let many = doc(&"<w:sectPr/>".repeat(100_000));
-        assert_eq!(guess(many.as_bytes(), 64).len(), 100_000);
+        assert_eq!(guess(&many, 64).len(), 100_000);
         // Never closed: the guess gives up.
         let open = "<w:sectPr><w:p>".repeat(1000);
-        assert!(guess(open.as_bytes(), 64).is_empty());
+        assert!(guess(&open, 64).is_empty());
     }
 }

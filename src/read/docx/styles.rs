@@ -6,7 +6,20 @@ use std::collections::HashMap;
 
 /// Paragraph properties that matter for numbering, pages and height estimates.
 /// `None` means "not said here": the value comes from the style chain.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// How `w:spacing w:line` is read (`w:lineRule`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineRule {
+    /// Twips, exactly.
+    Exact,
+    /// Twips, at least the line's natural height.
+    AtLeast,
+    /// 240ths of a line (`auto`, or any other value).
+    Multiple,
+}
+
+/// Properties are copied per paragraph (the style chain folded into direct
+/// formatting): plain values, no allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Props {
     pub num_id: Option<i64>,
     pub ilvl: Option<i64>,
@@ -17,7 +30,7 @@ pub struct Props {
     pub after: Option<i64>,
     /// `w:spacing w:line` (240ths of a line for `auto`, else twips).
     pub line: Option<i64>,
-    pub line_rule: Option<String>,
+    pub line_rule: Option<LineRule>,
     /// Font size in half-points.
     pub size: Option<i64>,
     /// `w:snapToGrid`: `false` frees the paragraph from the document grid.
@@ -34,7 +47,7 @@ impl Props {
         self.after = self.after.or(base.after);
         if self.line.is_none() {
             self.line = base.line;
-            self.line_rule = base.line_rule.clone();
+            self.line_rule = base.line_rule;
         }
         self.size = self.size.or(base.size);
         self.snap_to_grid = self.snap_to_grid.or(base.snap_to_grid);
@@ -69,7 +82,11 @@ impl Props {
                 }
                 if let Some(v) = twips("line") {
                     self.line = Some(v);
-                    self.line_rule = s.attr("lineRule").map(str::to_string);
+                    self.line_rule = s.attr("lineRule").map(|rule| match rule {
+                        "exact" => LineRule::Exact,
+                        "atLeast" => LineRule::AtLeast,
+                        _ => LineRule::Multiple,
+                    });
                 }
             }
             _ => {}
@@ -158,21 +175,23 @@ impl Styles {
     /// Properties of a paragraph style with its `basedOn` chain and the
     /// document defaults folded in (cycle-safe). `None`: the default style.
     pub fn resolve(&self, style_id: Option<&str>) -> Props {
+        /// Longest chain followed (a longer one is a loop in all but name).
+        const MAX_CHAIN: usize = 33;
         let mut props = Props::default();
-        let mut next = style_id
-            .map(str::to_string)
-            .or_else(|| self.default_paragraph.clone());
-        let mut seen: Vec<String> = Vec::new();
+        let mut next = style_id.or(self.default_paragraph.as_deref());
+        let mut seen = [""; MAX_CHAIN];
+        let mut n = 0;
         while let Some(id) = next.take() {
-            if seen.contains(&id) || seen.len() > 32 {
+            if n == MAX_CHAIN || seen[..n].contains(&id) {
                 break;
             }
-            let Some(st) = self.styles.get(&id) else {
+            let Some(st) = self.styles.get(id) else {
                 break;
             };
             props = props.or(&st.props);
-            seen.push(id);
-            next = st.based_on.clone();
+            seen[n] = id;
+            n += 1;
+            next = st.based_on.as_deref();
         }
         props.or(&self.defaults)
     }

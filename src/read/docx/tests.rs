@@ -795,3 +795,63 @@ fn absurd_numbers_do_not_overflow() {
             .any(|b| b.text == "远" && b.rect.is_some())
     );
 }
+
+/// Run properties are read by a byte scan when they are plain, and a
+/// `mc:Fallback` is passed over by a byte search: both must give what
+/// reading their events gives.
+#[test]
+fn plain_run_properties_and_skipped_fallbacks_read_as_their_events() {
+    let paras = |rpr: &str| {
+        let mut body = String::new();
+        for i in 0..40 {
+            // The mark's size alone sizes the even paragraphs, the run's the odd ones.
+            let (mark, run) = if i % 2 == 0 { (rpr, "") } else { ("", rpr) };
+            body += &format!(
+                r#"<w:p><w:pPr><w:rPr>{mark}</w:rPr></w:pPr><w:r><w:rPr>{run}</w:rPr><w:t>行{i}</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐</w:t></w:r></w:p>"#
+            );
+        }
+        body
+    };
+    // A box anchored below them stands where their estimated heights end.
+    let box_below = format!(
+        "<w:p>{}</w:p>",
+        anchored_box(
+            &pos("H", "column", "<wp:posOffset>0</wp:posOffset>"),
+            &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"),
+            "框"
+        )
+    );
+    let read = |rpr: &str| read_body(&(paras(rpr) + &box_below));
+    let top = |doc: &Document| doc.blocks.iter().find_map(|b| b.rect).map(|r| r.y);
+    let plain = r#"<w:rFonts w:ascii="黑体" w:eastAsia="黑体"/><w:b/><w:sz w:val="96"/><w:szCs w:val="96"/>"#;
+    let fast = read(plain);
+    // A name outside `CT_RPr` makes the properties be read as events.
+    let slow = read(&format!("{plain}<w:notARunProperty/>"));
+    assert_eq!(fast.blocks, slow.blocks);
+    assert_eq!(fast.blocks.len(), 41);
+    assert!(
+        fast.blocks.iter().all(|b| !b.text.contains('隐')),
+        "{:?}",
+        texts(&fast)
+    );
+    // 48 pt lines stand taller than 10.5 pt ones: the sizes were read.
+    let default_size = read("");
+    assert!(
+        top(&fast) > top(&default_size),
+        "{:?} {:?}",
+        top(&fast),
+        top(&default_size)
+    );
+
+    // A Fallback holding a Fallback, then a comment: the tokeniser hands the
+    // part to quick-xml after a skipped subtree, by position.
+    let nested = concat!(
+        r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>选</w:t></mc:Choice>"#,
+        r#"<mc:Fallback><mc:AlternateContent><mc:Choice Requires="wps"/><mc:Fallback><w:t>旧</w:t></mc:Fallback></mc:AlternateContent>"#,
+        r#"<mc:Fallback/><w:t>旧</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
+        r#"<!-- 注释 --><w:p><w:r><w:t>后</w:t></w:r></w:p>"#
+    );
+    let doc = read_body(nested);
+    assert_eq!(texts(&doc), ["选", "后"]);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+}

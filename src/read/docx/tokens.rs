@@ -21,6 +21,9 @@ pub struct Tokens<'a> {
     open: Vec<(usize, usize)>,
     /// Events given so far (quick-xml gives the same ones).
     given: u64,
+    /// A subtree was passed over without its events (`skip_open`): `given`
+    /// no longer counts quick-xml's events, `pos` still marks where they end.
+    skipped: bool,
 }
 
 impl<'a> Tokens<'a> {
@@ -36,6 +39,7 @@ impl<'a> Tokens<'a> {
             pos: 0,
             open: Vec::new(),
             given: 0,
+            skipped: false,
         }
     }
 
@@ -47,6 +51,117 @@ impl<'a> Tokens<'a> {
     /// Events given so far (not counting `Eof`).
     pub fn given(&self) -> u64 {
         self.given
+    }
+
+    /// Whether a subtree was passed over (`skip_open`): then quick-xml must
+    /// take over by position, not by counting events.
+    pub fn skipped(&self) -> bool {
+        self.skipped
+    }
+
+    /// When the innermost open element holds nothing but empty elements
+    /// written with its own prefix and named in `allowed` (by local name),
+    /// apart by white space at most, with no entity and no namespace
+    /// declaration (`<w:rFonts w:ascii="黑体"/><w:sz w:val="28"/>` in a
+    /// `w:rPr`): that content, passed over up to the element's end tag.
+    /// `None`, with nothing passed over, for anything else.
+    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<&'a str> {
+        let &(from, to) = self.open.last()?;
+        let xml = self.xml;
+        let name = &xml.as_bytes()[from..to];
+        let prefix = &name[..memchr::memchr(b':', name)? + 1];
+        let rest = &xml.as_bytes()[self.pos..];
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let mut i = 0;
+        let end = loop {
+            while rest.get(i).is_some_and(|&b| space(b)) {
+                i += 1;
+            }
+            if rest.get(i) != Some(&b'<') {
+                return None;
+            }
+            let tag = &rest[i + 1..];
+            if let Some(end_name) = tag.strip_prefix(b"/") {
+                // The first end tag must be the element's own.
+                if end_name.get(..name.len()) == Some(name)
+                    && end_name.get(name.len()) == Some(&b'>')
+                {
+                    break i;
+                }
+                return None;
+            }
+            let local = tag.strip_prefix(prefix)?;
+            let close = tag_end(tag)?;
+            if tag[close - 1] != b'/' {
+                return None;
+            }
+            let local_len = local.iter().position(|&b| space(b) || b == b'/')?;
+            let attributes = &local[local_len..close - 1 - prefix.len()];
+            if !allowed(&local[..local_len])
+                || (memchr::memchr(b'x', attributes).is_some()
+                    && memchr::memmem::find(attributes, b"xmlns").is_some())
+            {
+                return None;
+            }
+            i += close + 2;
+        };
+        if memchr::memchr(b'&', &rest[..end]).is_some() {
+            return None;
+        }
+        let inner = xml.get(self.pos..self.pos + end)?;
+        self.pos += end;
+        self.skipped = true;
+        Some(inner)
+    }
+
+    /// Pass over the content of the innermost open element, up to (not
+    /// including) its end tag, without tokenising it; `false`, with nothing
+    /// passed over, when the content holds anything the plain subset does
+    /// not judge (a comment, CDATA, a processing instruction), a section
+    /// (`sectPr`, which the body pass collects from every event) or no end
+    /// tag found by name. Nested elements of the same name are counted.
+    pub fn skip_open(&mut self) -> bool {
+        let Some(&(from, to)) = self.open.last() else {
+            return false;
+        };
+        let bytes = self.xml.as_bytes();
+        let name = &bytes[from..to];
+        let rest = &bytes[self.pos..];
+        let mut depth = 1usize;
+        let mut end = None;
+        for hit in memchr::memmem::find_iter(rest, name) {
+            let after = rest.get(hit + name.len()).copied();
+            if hit >= 2 && &rest[hit - 2..hit] == b"</" && after == Some(b'>') {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(hit - 2);
+                    break;
+                }
+            } else if hit >= 1
+                && rest[hit - 1] == b'<'
+                && matches!(after, Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
+            {
+                // An empty element of the same name does not nest.
+                match tag_end(&rest[hit..]) {
+                    Some(close) if rest[hit + close - 1] == b'/' => {}
+                    Some(_) => depth += 1,
+                    None => return false,
+                }
+            }
+        }
+        let Some(end) = end else {
+            return false;
+        };
+        let inner = &rest[..end];
+        if memchr::memmem::find(inner, b"<!").is_some()
+            || memchr::memmem::find(inner, b"<?").is_some()
+            || memchr::memmem::find(inner, b"sectPr").is_some()
+        {
+            return false;
+        }
+        self.pos += end;
+        self.skipped = true;
+        true
     }
 
     /// The next event, or `None` when the rest needs quick-xml. An XML
@@ -130,7 +245,7 @@ impl<'a> Tokens<'a> {
 
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the
 /// bytes after its `<`; as quick-xml's element parser.
-fn tag_end(bytes: &[u8]) -> Option<usize> {
+pub(super) fn tag_end(bytes: &[u8]) -> Option<usize> {
     let mut quote = None;
     for i in memchr::memchr3_iter(b'>', b'"', b'\'', bytes) {
         match (quote, bytes[i]) {
@@ -194,6 +309,62 @@ mod tests {
         assert!(whole);
         assert_eq!(mine, theirs);
         assert_eq!(mine.len(), 11);
+    }
+
+    /// Start tokenising `xml` and take events up to the first start of `name`.
+    fn at<'a>(xml: &'a str, name: &str) -> Tokens<'a> {
+        let mut t = Tokens::new(xml.as_bytes()).unwrap();
+        while let Some(e) = t.next() {
+            if matches!(&e, Event::Start(s) if s.name().as_ref() == name) {
+                return t;
+            }
+        }
+        panic!("no <{name}> in {xml}");
+    }
+
+    #[test]
+    fn skips_a_subtree_to_its_own_end() {
+        let xml = "<r><a><b><a>x</a><a/></b></a><c/></r>";
+        let mut t = at(xml, "a");
+        assert!(t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "</a>");
+        assert_eq!(show(t.next().unwrap()), "<c|c/>");
+        // Content the tokeniser does not judge, or a section, is not skipped.
+        for xml in [
+            "<r><a><!-- </a> --></a></r>",
+            "<r><a><w:sectPr/></a></r>",
+            "<r><a><b>",
+        ] {
+            let mut t = at(xml, "a");
+            let before = t.position();
+            assert!(!t.skip_open(), "{xml}");
+            assert_eq!(t.position(), before);
+        }
+    }
+
+    #[test]
+    fn plain_children_are_empty_elements_of_the_same_prefix() {
+        let allowed = |local: &[u8]| matches!(local, b"sz" | b"b");
+        let xml = r#"<w:r><w:rPr> <w:sz w:val="28"/><w:b/> </w:rPr><w:t>x</w:t></w:r>"#;
+        let mut t = at(xml, "w:rPr");
+        assert_eq!(
+            t.plain_children(allowed),
+            Some(r#" <w:sz w:val="28"/><w:b/> "#)
+        );
+        assert_eq!(show(t.next().unwrap()), "</w:rPr>");
+        for xml in [
+            r#"<w:rPr><w:i/></w:rPr>"#,                // not allowed
+            r#"<w:rPr><x:sz/></w:rPr>"#,               // another prefix
+            r#"<w:rPr><w:sz w:val="&#50;"/></w:rPr>"#, // an entity
+            r#"<w:rPr><w:b xmlns:w="u"/></w:rPr>"#,    // a declaration
+            r#"<w:rPr><w:sz></w:sz></w:rPr>"#,         // not empty
+            r#"<w:rPr>t<w:b/></w:rPr>"#,               // text
+            r#"<w:rPr><w:b/>"#,                        // no end
+        ] {
+            let mut t = at(xml, "w:rPr");
+            assert_eq!(t.plain_children(allowed), None, "{xml}");
+            assert_eq!(t.position(), 7, "{xml}");
+        }
     }
 
     #[test]

@@ -257,6 +257,9 @@ impl<'a> Start<'a> {
                 .find(|(k, _)| k == local)
                 .map(|(_, v)| v.as_str());
         }
+        if let Some(found) = plain_attr(self.raw.attributes_raw(), local) {
+            return found;
+        }
         let mut it = self.raw.attributes();
         it.with_checks(false);
         for a in it.flatten() {
@@ -274,6 +277,100 @@ impl<'a> Start<'a> {
     /// Integer attribute by local name.
     pub fn attr_i64(&self, local: &str) -> Option<i64> {
         self.attr(local).and_then(parse_i64)
+    }
+}
+
+/// The value of the attribute whose local name is `local` (the part after
+/// the first `:`), as written, when the attributes are all plain
+/// `name="value"` pairs (`'` quotes too) apart by white space, as Word writes
+/// them: `Some(None)` when none has that name. `None` for anything else,
+/// which quick-xml's attribute reader then judges: its general iterator cost
+/// more than the rest of the lookup.
+fn plain_attr<'r>(raw: &'r str, local: &str) -> Option<Option<&'r str>> {
+    let b = raw.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut i = 0;
+    loop {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            return Some(None);
+        }
+        let name_from = i;
+        while i < b.len() && b[i] != b'=' && !space(b[i]) {
+            i += 1;
+        }
+        let quote = *b.get(i + 1)?;
+        if b.get(i) != Some(&b'=') || !matches!(quote, b'"' | b'\'') || i == name_from {
+            return None;
+        }
+        let name = &raw[name_from..i];
+        let value_from = i + 2;
+        let len = memchr::memchr(quote, &b[value_from..])?;
+        let key = match memchr::memchr(b':', name.as_bytes()) {
+            Some(colon) => &name[colon + 1..],
+            None => name,
+        };
+        if key == local {
+            return Some(Some(&raw[value_from..value_from + len]));
+        }
+        i = value_from + len + 1;
+        // Attributes must be apart: `a="1"b="2"` goes to quick-xml.
+        if i < b.len() && !space(b[i]) {
+            return None;
+        }
+    }
+}
+
+/// The children found by [`Pull::plain_children`], in order.
+pub struct PlainChildren<'a> {
+    inner: &'a str,
+    /// Bytes of the written prefix and its `:`, the same for every child.
+    prefix_len: usize,
+}
+
+/// One plain empty child element.
+pub struct PlainChild<'a> {
+    /// Local name (`sz`).
+    pub local: &'a str,
+    /// The tag between `<` and `/>`.
+    content: &'a str,
+    /// Bytes of its written name.
+    name_len: usize,
+}
+
+impl<'a> PlainChild<'a> {
+    /// The child as a start, under its canonical name.
+    pub fn start(&self, name: Known) -> Start<'a> {
+        Start {
+            name: Name(Repr::Known(name)),
+            raw: BytesStart::from_content(self.content, self.name_len),
+            resolved: None,
+        }
+    }
+}
+
+impl<'a> Iterator for PlainChildren<'a> {
+    type Item = PlainChild<'a>;
+
+    fn next(&mut self) -> Option<PlainChild<'a>> {
+        // Checked by the tokeniser: white space, then `<prefix:local …/>`.
+        let bytes = self.inner.as_bytes();
+        let from = memchr::memchr(b'<', bytes)?;
+        let close = from + 1 + super::tokens::tag_end(&bytes[from + 1..])?;
+        let content = &self.inner[from + 1..close - 1];
+        self.inner = &self.inner[close + 1..];
+        let local_len = content.as_bytes()[self.prefix_len..]
+            .iter()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(content.len() - self.prefix_len);
+        let name_len = self.prefix_len + local_len;
+        Some(PlainChild {
+            local: &content[self.prefix_len..name_len],
+            content,
+            name_len,
+        })
     }
 }
 
@@ -324,6 +421,8 @@ pub struct Pull<'a> {
     max_depth: usize,
     /// A root element has started (an empty part is malformed, not empty text).
     seen_root: bool,
+    /// The element last started is Word 2003 XML (its names may be renamed).
+    top_2003: bool,
     /// Namespace declarations in scope, outermost first.
     bindings: Vec<Binding>,
     /// Element name as written → canonical name, under the bindings in
@@ -362,10 +461,48 @@ impl<'a> Pull<'a> {
             open: Vec::new(),
             max_depth,
             seen_root: false,
+            top_2003: false,
             bindings: Vec::new(),
             names: Names::default(),
             xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
+    }
+
+    /// Pass over the rest of the element just started, whose events the
+    /// caller would ignore: its end is the next event. Done by a byte search
+    /// where the fast tokeniser can vouch for the content (see
+    /// [`Tokens::skip_open`]); otherwise nothing happens and the events come
+    /// as usual, so the caller must still be ready to ignore them.
+    pub fn skip_subtree(&mut self) {
+        if self.pending_end.is_some() {
+            return;
+        }
+        if let Source::Fast(tokens) = &mut self.source {
+            tokens.skip_open();
+        }
+    }
+
+    /// The children of the element just started when they are all plain
+    /// empty elements named in `allowed` (local names), written with the
+    /// element's own prefix (so their canonical names share its prefix):
+    /// the pull passes over them, and the element's end is the next event.
+    /// `None`, with nothing passed over, for anything else (see
+    /// [`Tokens::plain_children`]); then the children come as events.
+    ///
+    /// Run properties are read this way: of a run's dozen property elements
+    /// the body pass reads two, and giving each as events cost more than
+    /// the rest of the pass.
+    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<PlainChildren<'a>> {
+        if self.pending_end.is_some() || self.top_2003 || self.open.len() >= self.max_depth {
+            return None;
+        }
+        let Source::Fast(tokens) = &mut self.source else {
+            return None;
+        };
+        let prefix_len = self.open.last()?.as_str().find(':')? + 1;
+        tokens
+            .plain_children(allowed)
+            .map(|inner| PlainChildren { inner, prefix_len })
     }
 
     /// Names of the open elements, outermost first.
@@ -400,16 +537,23 @@ impl<'a> Pull<'a> {
     }
 
     /// The fast tokeniser stopped: quick-xml reads the part from the start,
-    /// passes over the events already given (the same ones) and goes on.
+    /// passes over the events already given (the same ones; after a skipped
+    /// subtree, every event up to where the tokeniser stopped) and goes on.
     #[cold]
     fn hand_over(&mut self) -> Result<(), Stop> {
-        let given = match &self.source {
-            Source::Fast(tokens) => tokens.given(),
+        let (given, skipped, pos) = match &self.source {
+            Source::Fast(tokens) => (tokens.given(), tokens.skipped(), tokens.position()),
             Source::Full(_) => return Ok(()),
         };
         let mut reader = full_reader(self.bytes);
-        for _ in 0..given {
-            reader.read_event().map_err(|e| malformed(&reader, e))?;
+        if skipped {
+            while reader.buffer_position() < pos {
+                reader.read_event().map_err(|e| malformed(&reader, e))?;
+            }
+        } else {
+            for _ in 0..given {
+                reader.read_event().map_err(|e| malformed(&reader, e))?;
+            }
         }
         self.source = Source::Full(reader);
         Ok(())
@@ -431,6 +575,7 @@ impl<'a> Pull<'a> {
                 Event::Start(e) => {
                     self.seen_root = true;
                     let name = self.enter(&e)?;
+                    self.top_2003 = name.1;
                     self.open.push(name.0.clone());
                     return Ok(Ev::Start(start(name, e)));
                 }
@@ -486,7 +631,7 @@ impl Pull<'_> {
     /// uses for its namespace, or the prefix as written when the namespace
     /// is unbound or not one of ours.
     fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
-        if self.xmlns.find(e.attributes_raw().as_bytes()).is_some() {
+        if declares_namespace(e.attributes_raw().as_bytes(), &self.xmlns) {
             let depth = self.open.len() + 1;
             let mut it = e.attributes();
             it.with_checks(false);
@@ -581,6 +726,14 @@ impl Pull<'_> {
             self.names.clear();
         }
     }
+}
+
+/// Whether a start tag's attributes may declare a namespace. Most hold no
+/// `x` at all, and a byte search answers for them before the substring
+/// search is set up.
+#[inline]
+fn declares_namespace(attributes: &[u8], xmlns: &memchr::memmem::Finder) -> bool {
+    memchr::memchr(b'x', attributes).is_some() && xmlns.find(attributes).is_some()
 }
 
 fn full_reader(bytes: &[u8]) -> Reader<&[u8]> {
@@ -759,6 +912,20 @@ mod tests {
                 assert!(name.starts_with("w:") || name.starts_with("mc:"), "{name}");
                 assert!(!matches!(name, "w:pict" | "w:object"), "{name}");
             }
+        }
+    }
+
+    #[test]
+    fn plain_attributes_are_read_by_local_name() {
+        let raw = r#" w:val="28" w:ascii='黑体'  x="a>b""#;
+        assert_eq!(plain_attr(raw, "val"), Some(Some("28")));
+        assert_eq!(plain_attr(raw, "ascii"), Some(Some("黑体")));
+        assert_eq!(plain_attr(raw, "x"), Some(Some("a>b")));
+        assert_eq!(plain_attr(raw, "w"), Some(None));
+        assert_eq!(plain_attr("", "val"), Some(None));
+        // Not plain: left to quick-xml.
+        for odd in [r#" a = "1""#, r#" a="1"b="2""#, r#" a=1"#, r#" a="1"#, " a"] {
+            assert_eq!(plain_attr(odd, "b"), None, "{odd}");
         }
     }
 
