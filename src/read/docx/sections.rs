@@ -23,8 +23,17 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// Take one event of the part, in order.
+    /// Take one event of the part, in order. Inlined: it sees every event
+    /// of the body, and nearly all are outside any section.
+    #[inline]
     pub fn event(&mut self, ev: &Ev) {
+        if self.current.is_none() && !matches!(ev, Ev::Start(s) if s.name.is(Known::SectPr)) {
+            return;
+        }
+        self.section_event(ev);
+    }
+
+    fn section_event(&mut self, ev: &Ev) {
         match ev {
             Ev::Start(s) if s.name.is(Known::SectPr) => {
                 if self.current.is_some() {

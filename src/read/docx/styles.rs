@@ -1,7 +1,7 @@
 //! The few paragraph properties the reader needs, from direct formatting,
 //! paragraph styles (`w:basedOn` chains) and `w:docDefaults`.
 
-use super::xml::{Ev, Pull, Start, Stop};
+use super::xml::{Ev, Pull, Start, Stop, parse_i64};
 use std::collections::HashMap;
 
 /// Paragraph properties that matter for numbering, pages and height estimates.
@@ -65,24 +65,33 @@ impl Props {
             "w:pageBreakBefore" => self.page_break_before = Some(on_off(s)),
             "w:snapToGrid" => self.snap_to_grid = Some(on_off(s)),
             "w:spacing" => {
-                let twips = |k| s.attr_i64(k).filter(|&v| (0..32_000).contains(&v));
-                if let Some(v) = twips("before") {
+                let [before, after, before_auto, after_auto, line, rule] = s.attrs([
+                    "before",
+                    "after",
+                    "beforeAutospacing",
+                    "afterAutospacing",
+                    "line",
+                    "lineRule",
+                ]);
+                let twips =
+                    |v: Option<&str>| v.and_then(parse_i64).filter(|&v| (0..32_000).contains(&v));
+                if let Some(v) = twips(before) {
                     self.before = Some(v);
                 }
-                if let Some(v) = twips("after") {
+                if let Some(v) = twips(after) {
                     self.after = Some(v);
                 }
                 // Automatic spacing (HTML-style documents) is 14 pt.
-                let auto = |k| s.attr(k).is_some_and(|v| matches!(v, "1" | "true" | "on"));
-                if auto("beforeAutospacing") {
+                let auto = |v: Option<&str>| v.is_some_and(|v| matches!(v, "1" | "true" | "on"));
+                if auto(before_auto) {
                     self.before = Some(280);
                 }
-                if auto("afterAutospacing") {
+                if auto(after_auto) {
                     self.after = Some(280);
                 }
-                if let Some(v) = twips("line") {
+                if let Some(v) = twips(line) {
                     self.line = Some(v);
-                    self.line_rule = s.attr("lineRule").map(|rule| match rule {
+                    self.line_rule = rule.map(|rule| match rule {
                         "exact" => LineRule::Exact,
                         "atLeast" => LineRule::AtLeast,
                         _ => LineRule::Multiple,

@@ -274,6 +274,17 @@ impl<'a> Start<'a> {
         None
     }
 
+    /// Several attributes by local name, read in one pass when they are
+    /// plain (an element with many looked up, such as `w:spacing`).
+    pub fn attrs<const N: usize>(&self, locals: [&str; N]) -> [Option<&str>; N] {
+        if self.resolved.is_none()
+            && let Some(found) = plain_attrs(self.raw.attributes_raw(), locals)
+        {
+            return found;
+        }
+        locals.map(|local| self.attr(local))
+    }
+
     /// Integer attribute by local name.
     pub fn attr_i64(&self, local: &str) -> Option<i64> {
         self.attr(local).and_then(parse_i64)
@@ -287,15 +298,25 @@ impl<'a> Start<'a> {
 /// which quick-xml's attribute reader then judges: its general iterator cost
 /// more than the rest of the lookup.
 fn plain_attr<'r>(raw: &'r str, local: &str) -> Option<Option<&'r str>> {
+    plain_attrs(raw, [local]).map(|[value]| value)
+}
+
+/// [`plain_attr`] for several names in one scan: the first value of each.
+fn plain_attrs<'r, const N: usize>(
+    raw: &'r str,
+    locals: [&str; N],
+) -> Option<[Option<&'r str>; N]> {
     let b = raw.as_bytes();
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut found = [None; N];
+    let mut missing = N;
     let mut i = 0;
     loop {
         while i < b.len() && space(b[i]) {
             i += 1;
         }
-        if i == b.len() {
-            return Some(None);
+        if i == b.len() || missing == 0 {
+            return Some(found);
         }
         let name_from = i;
         while i < b.len() && b[i] != b'=' && !space(b[i]) {
@@ -312,8 +333,11 @@ fn plain_attr<'r>(raw: &'r str, local: &str) -> Option<Option<&'r str>> {
             Some(colon) => &name[colon + 1..],
             None => name,
         };
-        if key == local {
-            return Some(Some(&raw[value_from..value_from + len]));
+        for (slot, local) in found.iter_mut().zip(locals) {
+            if slot.is_none() && key == local {
+                *slot = Some(&raw[value_from..value_from + len]);
+                missing -= 1;
+            }
         }
         i = value_from + len + 1;
         // Attributes must be apart: `a="1"b="2"` goes to quick-xml.
@@ -923,6 +947,11 @@ mod tests {
         assert_eq!(plain_attr(raw, "x"), Some(Some("a>b")));
         assert_eq!(plain_attr(raw, "w"), Some(None));
         assert_eq!(plain_attr("", "val"), Some(None));
+        assert_eq!(
+            plain_attrs(raw, ["x", "val", "no"]),
+            Some([Some("a>b"), Some("28"), None])
+        );
+        assert_eq!(plain_attrs(r#" a="1" a="2""#, ["a"]), Some([Some("1")]));
         // Not plain: left to quick-xml.
         for odd in [r#" a = "1""#, r#" a="1"b="2""#, r#" a=1"#, r#" a="1"#, " a"] {
             assert_eq!(plain_attr(odd, "b"), None, "{odd}");
