@@ -137,6 +137,31 @@ struct Pass<'a> {
 
 const MAX_FIELDS: usize = 64;
 
+/// Shape properties whose content no reader here looks into (presets,
+/// fills, outlines, effects, text-body settings, relative sizes, locks):
+/// their subtrees are passed over unread (see [`Pull::skip_subtree`]), the
+/// way Word's own text does not depend on them.
+fn is_unread_subtree(name: &Name) -> bool {
+    matches!(
+        name.as_str(),
+        "a:prstGeom"
+            | "a:custGeom"
+            | "a:solidFill"
+            | "a:gradFill"
+            | "a:pattFill"
+            | "a:ln"
+            | "a:effectLst"
+            | "a:scene3d"
+            | "a:sp3d"
+            | "wps:bodyPr"
+            | "wps:cNvSpPr"
+            | "wps:cNvCnPr"
+            | "wp:cNvGraphicFramePr"
+            | "wp14:sizeRelH"
+            | "wp14:sizeRelV"
+    )
+}
+
 /// Whether a local name is one of the elements a `w:rPr` may hold
 /// (ECMA-376 `CT_RPr`). Of these the pass reads `sz` and `vanish`; none
 /// starts or ends anything.
@@ -226,6 +251,11 @@ impl<'a> Pass<'a> {
                     self.start(s, pull.open());
                     if s.name.is(K::RPr) {
                         self.run_properties(&mut pull);
+                    } else if s.name.known().is_none()
+                        && self.skip.is_none()
+                        && is_unread_subtree(&s.name)
+                    {
+                        pull.skip_subtree();
                     }
                     // A subtree the pass ignores (a Fallback, an unknown
                     // Choice) need not be tokenised at all.

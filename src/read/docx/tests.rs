@@ -189,8 +189,12 @@ fn anchored_box(pos_h: &str, pos_v: &str, text: &str) -> String {
             r#"<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">"#,
             r#"<wp:simplePos x="0" y="0"/>{}{}<wp:extent cx="1000000" cy="500000"/><wp:wrapNone/><wp:docPr id="1" name="t"/>"#,
             r#"<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>"#,
-            r#"<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1000000" cy="500000"/></a:xfrm></wps:spPr>"#,
-            r#"<wps:txbx><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"#,
+            r#"<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1000000" cy="500000"/></a:xfrm>"#,
+            // Passed over unread (`is_unread_subtree`).
+            r#"<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>"#,
+            r#"<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:miter lim="800000"/></a:ln></wps:spPr>"#,
+            r#"<wps:txbx><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"#,
+            r#"<wps:bodyPr rot="0" vert="horz"><a:noAutofit/></wps:bodyPr></wps:wsp>"#,
             r#"</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"#,
             r#"<mc:Fallback><w:pict><v:rect style="position:absolute;width:10pt;height:10pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>"#,
             r#"</mc:AlternateContent></w:r>"#
