@@ -65,7 +65,8 @@ impl<'a> Tokens<'a> {
     /// declaration (`<w:rFonts w:ascii="黑体"/><w:sz w:val="28"/>` in a
     /// `w:rPr`): that content, passed over up to the element's end tag.
     /// `None`, with nothing passed over, for anything else.
-    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<&'a str> {
+    /// Also gives the length of the written prefix with its `:`.
+    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<(&'a str, usize)> {
         let &(from, to) = self.open.last()?;
         let xml = self.xml;
         let name = &xml.as_bytes()[from..to];
@@ -111,7 +112,7 @@ impl<'a> Tokens<'a> {
         let inner = xml.get(self.pos..self.pos + end)?;
         self.pos += end;
         self.skipped = true;
-        Some(inner)
+        Some((inner, prefix.len()))
     }
 
     /// Pass over the content of the innermost open element, up to (not
@@ -349,7 +350,7 @@ mod tests {
         let mut t = at(xml, "w:rPr");
         assert_eq!(
             t.plain_children(allowed),
-            Some(r#" <w:sz w:val="28"/><w:b/> "#)
+            Some((r#" <w:sz w:val="28"/><w:b/> "#, 2))
         );
         assert_eq!(show(t.next().unwrap()), "</w:rPr>");
         for xml in [

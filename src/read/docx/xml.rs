@@ -523,10 +523,9 @@ impl<'a> Pull<'a> {
         let Source::Fast(tokens) = &mut self.source else {
             return None;
         };
-        let prefix_len = self.open.last()?.as_str().find(':')? + 1;
         tokens
             .plain_children(allowed)
-            .map(|inner| PlainChildren { inner, prefix_len })
+            .map(|(inner, prefix_len)| PlainChildren { inner, prefix_len })
     }
 
     /// Names of the open elements, outermost first.
@@ -956,6 +955,27 @@ mod tests {
         for odd in [r#" a = "1""#, r#" a="1"b="2""#, r#" a=1"#, r#" a="1"#, " a"] {
             assert_eq!(plain_attr(odd, "b"), None, "{odd}");
         }
+    }
+
+    #[test]
+    fn plain_children_are_named_under_the_written_prefix() {
+        let xml = r#"<ww:r xmlns:ww="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><ww:rPr><ww:b/><ww:sz ww:val="30"/></ww:rPr></ww:r>"#;
+        let mut p = Pull::new(xml.as_bytes(), 64);
+        let mut seen = Vec::new();
+        while let Ok(ev) = p.next() {
+            match ev {
+                Ev::Start(s) if s.name.is(Known::RPr) => {
+                    let children = p.plain_children(|_| true).expect("plain");
+                    for c in children {
+                        seen.push(format!("{}={:?}", c.local, c.start(Known::Sz).attr("val")));
+                    }
+                }
+                Ev::End(n) => seen.push(format!("/{n}")),
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(seen, ["b=None", "sz=Some(\"30\")", "/w:rPr", "/w:r"]);
     }
 
     #[test]
