@@ -111,6 +111,65 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
     assert_eq!(listing(&dir), ["again.xlsx", "catalog.xlsx"]);
 }
 
+/// Every data cell looks as it should: top-aligned, and in the findings
+/// filled by severity. Most cells are written without a format of their
+/// own and take their column's (a speed-up): each must still carry the
+/// style, which is what Excel shows.
+#[test]
+fn xlsx_data_cells_are_top_aligned_and_findings_filled_by_severity() {
+    let cat = sample();
+    let dir = scratch("xlsx-look");
+    let path = dir.join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let styles = part("xl/styles.xml");
+    let list = |tag: &str| -> Vec<String> {
+        let from = styles.find(&format!("<{tag}")).unwrap();
+        let to = styles[from..].find(&format!("</{tag}>")).unwrap() + from;
+        let inner = &styles[from..to];
+        let item = if tag == "cellXfs" { "<xf " } else { "<fill>" };
+        inner.split(item).skip(1).map(str::to_string).collect()
+    };
+    let (xfs, fills) = (list("cellXfs"), list("fills"));
+    let attr = |tag: &str, name: &str| -> Option<usize> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    // Each data cell of a sheet (rows 2 on): its style, as the xf's text.
+    let data_cells = |xml: &str| -> Vec<(String, String)> {
+        xml.split("<c r=\"")
+            .skip(1)
+            .filter_map(|c| {
+                let r = c.split('"').next()?.to_string();
+                let row: u32 = r.trim_start_matches(char::is_alphabetic).parse().ok()?;
+                let tag = &c[..c.find('>')?];
+                (row >= 2).then(|| (r, xfs[attr(tag, "s").unwrap_or(0)].clone()))
+            })
+            .collect()
+    };
+    let charts = data_cells(&part("xl/worksheets/sheet2.xml"));
+    assert!(charts.len() > 20, "{charts:?}");
+    for (r, xf) in &charts {
+        assert!(xf.contains(r#"vertical="top""#), "{r}: {xf}");
+    }
+    // 问题清单: row 2 is an error (filled), row 4 a warning.
+    let findings = data_cells(&part("xl/worksheets/sheet8.xml"));
+    let fill_of = |cell: &str| {
+        let xf = &findings.iter().find(|(r, _)| r == cell).unwrap().1;
+        fills[attr(xf, "fillId").unwrap()].clone()
+    };
+    assert!(fill_of("A2").contains("F8D7DA"), "{}", fill_of("A2"));
+    assert!(fill_of("C4").contains("FFE9B3"), "{}", fill_of("C4"));
+    for (r, xf) in &findings {
+        assert!(xf.contains(r#"vertical="top""#), "{r}: {xf}");
+    }
+}
+
 /// The workbook speaks Chinese where the contract has codes, and every
 /// finding says in which file and chart it is, linked to the chart's row.
 #[test]

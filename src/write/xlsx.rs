@@ -267,8 +267,16 @@ fn start_sheet(sheet: &mut Worksheet, table: &Table, widths: &[f64]) -> Result<(
     for (c, column) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, column.title, &header)?;
         sheet.set_column_width(c as u16, widths[c])?;
+        // A data cell of the column's own look is written without a format
+        // and takes the column's (see `write_row`).
+        sheet.set_column_format(c as u16, &cell_format(None, wraps(widths, c), false))?;
     }
     Ok(())
+}
+
+/// Whether column `c`'s text wraps: it is as wide as a column may be.
+fn wraps(widths: &[f64], c: usize) -> bool {
+    widths.get(c).is_some_and(|w| *w >= MAX_WIDTH)
 }
 
 /// One data row: findings coloured by severity, their chart names linked,
@@ -296,11 +304,15 @@ fn write_row(
             _ => None,
         });
     for (c, cell) in row.iter().enumerate() {
-        let wrap = widths.get(c).is_some_and(|w| *w >= MAX_WIDTH);
+        let wrap = wraps(widths, c);
         let format = cell_format(fill, wrap, false);
         let col = c as u16;
         match cell {
             Cell::Null => sheet.write_blank(excel_row, col, &format)?,
+            // Unfilled cells take their column's format (`start_sheet`):
+            // rust_xlsxwriter hashes a cell's whole format to number it, and
+            // that was most of the workbook's cost per cell.
+            Cell::Int(n) if fill.is_none() => sheet.write_number(excel_row, col, *n as f64)?,
             Cell::Int(n) => sheet.write_number_with_format(excel_row, col, *n as f64, &format)?,
             Cell::Text(s) if Some(c) == chart_name_col => {
                 match chart_col
@@ -318,7 +330,12 @@ fn write_row(
             }
             Cell::Text(s) => {
                 let text = shown(table, table.columns[c].name, s);
-                sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
+                // An empty string written without a format is no cell at all.
+                if fill.is_none() && !text.is_empty() {
+                    sheet.write_string(excel_row, col, clip(&text))?
+                } else {
+                    sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
+                }
             }
         };
     }
@@ -370,7 +387,7 @@ fn register_formats(
             &[None]
         };
         for (c, column) in table.columns.iter().enumerate() {
-            let wrap = widths[t].get(c).is_some_and(|w| *w >= MAX_WIDTH);
+            let wrap = wraps(&widths[t], c);
             for &fill in fills {
                 sheet.write_blank(1, 0, &cell_format(fill, wrap, false))?;
                 if findings && column.name == "chart_name" {
