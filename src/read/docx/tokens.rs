@@ -24,6 +24,8 @@ pub struct Tokens<'a> {
     /// A subtree was passed over without its events (`skip_open`): `given`
     /// no longer counts quick-xml's events, `pos` still marks where they end.
     skipped: bool,
+    /// Where a failed `skip_open` search stopped (see there).
+    searched_to: usize,
 }
 
 impl<'a> Tokens<'a> {
@@ -40,6 +42,7 @@ impl<'a> Tokens<'a> {
             open: Vec::new(),
             given: 0,
             skipped: false,
+            searched_to: 0,
         }
     }
 
@@ -121,10 +124,34 @@ impl<'a> Tokens<'a> {
     /// not judge (a comment, CDATA, a processing instruction), a section
     /// (`sectPr`, which the body pass collects from every event) or no end
     /// tag found by name. Nested elements of the same name are counted.
+    ///
+    /// A search that failed is not made again over the bytes it covered
+    /// (every later call before that point is `false` at once), so each
+    /// byte is searched at most once however the elements nest.
     pub fn skip_open(&mut self) -> bool {
         let Some(&(from, to)) = self.open.last() else {
             return false;
         };
+        if self.pos < self.searched_to {
+            return false;
+        }
+        match self.search_open(from, to) {
+            Ok(end) => {
+                self.pos += end;
+                self.skipped = true;
+                true
+            }
+            Err(searched) => {
+                self.searched_to = self.pos + searched;
+                false
+            }
+        }
+    }
+
+    /// Bytes from `pos` to the end tag of the open element named by
+    /// `xml[from..to]`, when its content may be skipped; else how many
+    /// bytes the search covered.
+    fn search_open(&self, from: usize, to: usize) -> Result<usize, usize> {
         let bytes = self.xml.as_bytes();
         let name = &bytes[from..to];
         let rest = &bytes[self.pos..];
@@ -146,23 +173,19 @@ impl<'a> Tokens<'a> {
                 match tag_end(&rest[hit..]) {
                     Some(close) if rest[hit + close - 1] == b'/' => {}
                     Some(_) => depth += 1,
-                    None => return false,
+                    None => return Err(rest.len()),
                 }
             }
         }
-        let Some(end) = end else {
-            return false;
-        };
+        let end = end.ok_or(rest.len())?;
         let inner = &rest[..end];
         if memchr::memmem::find(inner, b"<!").is_some()
             || memchr::memmem::find(inner, b"<?").is_some()
             || memchr::memmem::find(inner, b"sectPr").is_some()
         {
-            return false;
+            return Err(end);
         }
-        self.pos += end;
-        self.skipped = true;
-        true
+        Ok(end)
     }
 
     /// The next event, or `None` when the rest needs quick-xml. An XML
@@ -330,6 +353,18 @@ mod tests {
         assert!(t.skip_open());
         assert_eq!(show(t.next().unwrap()), "</a>");
         assert_eq!(show(t.next().unwrap()), "<c|c/>");
+        // After a failed search, nothing it covered is searched again: the
+        // inner `a` could be skipped, but its bytes were searched already.
+        let xml = "<r><a><a>x</a><?p?></a><a>y</a></r>";
+        let mut t = at(xml, "a");
+        assert!(!t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "<a|a>");
+        assert!(!t.skip_open());
+        for _ in 0..4 {
+            t.next();
+        }
+        assert_eq!(show(t.next().unwrap()), "<a|a>");
+        assert!(t.skip_open(), "past the failed search");
         // Content the tokeniser does not judge, or a section, is not skipped.
         for xml in [
             "<r><a><!-- </a> --></a></r>",
