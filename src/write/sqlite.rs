@@ -55,13 +55,15 @@ fn fill(conn: &mut Connection, parts: &dyn PartSource) -> Result<(), Fill> {
     let head = parts.head();
     // A bulk load into a private temporary: the journal lives in memory (an
     // on-disk one would only risk leaving litter behind), no fsync per page
-    // (the file is closed before the rename), a 64 MiB page cache, foreign
-    // keys checked once at the end instead of on every row, indexes built
-    // once after the rows are in.
+    // (the file is closed before the rename), a 256 MiB page cache (the
+    // primary keys are hashes, so rows land all over their indexes: with 64
+    // MiB the 16,000-file run took 10 % longer, the pages going out and back
+    // in), foreign keys checked once at the end instead of on every row,
+    // indexes built once after the rows are in.
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = MEMORY;
          PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -65536;
+         PRAGMA cache_size = -262144;
          PRAGMA foreign_keys = OFF;
          PRAGMA user_version = {USER_VERSION};"
     ))?;
