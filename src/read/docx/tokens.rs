@@ -26,6 +26,8 @@ pub struct Tokens<'a> {
     skipped: bool,
     /// Where a failed `skip_open` search stopped (see there).
     searched_to: usize,
+    /// Finds `sectPr` in a subtree to skip (built once per part).
+    section: memchr::memmem::Finder<'static>,
 }
 
 impl<'a> Tokens<'a> {
@@ -43,6 +45,7 @@ impl<'a> Tokens<'a> {
             given: 0,
             skipped: false,
             searched_to: 0,
+            section: memchr::memmem::Finder::new(b"sectPr"),
         }
     }
 
@@ -179,10 +182,10 @@ impl<'a> Tokens<'a> {
         }
         let end = end.ok_or(rest.len())?;
         let inner = &rest[..end];
-        if memchr::memmem::find(inner, b"<!").is_some()
-            || memchr::memmem::find(inner, b"<?").is_some()
-            || memchr::memmem::find(inner, b"sectPr").is_some()
-        {
+        // `!` and `?` are rare in Word's XML: look for them, then for the `<`.
+        let unjudged =
+            memchr::memchr2_iter(b'!', b'?', inner).any(|i| i > 0 && inner[i - 1] == b'<');
+        if unjudged || self.section.find(inner).is_some() {
             return Err(end);
         }
         Ok(end)
