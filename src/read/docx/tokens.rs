@@ -26,8 +26,9 @@ pub struct Tokens<'a> {
     skipped: bool,
     /// Where a failed `skip_open` search stopped (see there).
     searched_to: usize,
-    /// Finds `sectPr` in a subtree to skip (built once per part).
-    section: memchr::memmem::Finder<'static>,
+    /// Finds `sectPr` in a subtree to skip (built at the first skip of the
+    /// part; boxed, as it is large and most parts never skip).
+    section: Option<Box<memchr::memmem::Finder<'static>>>,
 }
 
 impl<'a> Tokens<'a> {
@@ -45,7 +46,7 @@ impl<'a> Tokens<'a> {
             given: 0,
             skipped: false,
             searched_to: 0,
-            section: memchr::memmem::Finder::new(b"sectPr"),
+            section: None,
         }
     }
 
@@ -154,7 +155,7 @@ impl<'a> Tokens<'a> {
     /// Bytes from `pos` to the end tag of the open element named by
     /// `xml[from..to]`, when its content may be skipped; else how many
     /// bytes the search covered.
-    fn search_open(&self, from: usize, to: usize) -> Result<usize, usize> {
+    fn search_open(&mut self, from: usize, to: usize) -> Result<usize, usize> {
         let bytes = self.xml.as_bytes();
         let name = &bytes[from..to];
         let rest = &bytes[self.pos..];
@@ -185,7 +186,10 @@ impl<'a> Tokens<'a> {
         // `!` and `?` are rare in Word's XML: look for them, then for the `<`.
         let unjudged =
             memchr::memchr2_iter(b'!', b'?', inner).any(|i| i > 0 && inner[i - 1] == b'<');
-        if unjudged || self.section.find(inner).is_some() {
+        let section = self
+            .section
+            .get_or_insert_with(|| Box::new(memchr::memmem::Finder::new(b"sectPr")));
+        if unjudged || section.find(inner).is_some() {
             return Err(end);
         }
         Ok(end)
