@@ -29,7 +29,13 @@ pub fn squeeze_cjk(s: &str) -> String {
 
 /// Whitespace-free form used to compare against rule words.
 pub fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    // Whole runs copied between the spaces (a char at a time was a hot spot
+    // of layout: every line is compacted several times).
+    let mut out = String::with_capacity(s.len());
+    for run in s.split(char::is_whitespace) {
+        out.push_str(run);
+    }
+    out
 }
 
 /// `label` at the start of `line` (also in traditional characters),
@@ -697,6 +703,13 @@ pub enum Column {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_drops_every_kind_of_space() {
+        assert_eq!(compact(" 风险\u{3000}等级 \t：\u{a0}高\n"), "风险等级：高");
+        assert_eq!(compact("无空白"), "无空白");
+        assert_eq!(compact(""), "");
+    }
 
     fn r() -> Rules {
         Rules::builtin()
