@@ -11,6 +11,7 @@
 //! with the exact list. The result is the same as scanning first, always.
 
 use super::geometry::{EMU_PER_TWIP, Section};
+use super::tokens::ends_start_name;
 use super::xml::{Ev, Known, Pull};
 
 /// Collects the `w:sectPr` of a part in order from its events. Tracked-change
@@ -115,10 +116,7 @@ pub fn guess(text: &str, max_depth: usize) -> Vec<Section> {
     while let Some(hit) = xml.get(from..).and_then(|rest| finder.find(rest)) {
         let at = from + hit;
         let opens = at > 0 && xml[at - 1] == b'<';
-        let name_ends = matches!(
-            xml.get(at + NAME.len()),
-            Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')
-        );
+        let name_ends = ends_start_name(xml.get(at + NAME.len()).copied());
         if !(opens && name_ends) {
             from = at + NAME.len();
             continue;

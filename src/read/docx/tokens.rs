@@ -8,8 +8,10 @@
 //! Anything outside the subset — comments, CDATA, a DOCTYPE, a mismatched
 //! or unclosed tag, a lone `&`, bytes that are not UTF-8 — is not judged
 //! here: [`Tokens::next`] returns `None` and the pull layer hands the part
-//! over to quick-xml, which re-reads the events given so far and goes on
-//! (so errors and their positions are quick-xml's, word for word).
+//! over to quick-xml, which re-reads the part up to the same byte and goes
+//! on (so errors and their positions are quick-xml's, word for word).
+//! Event for event the two stop at the same bytes (`position`), which is
+//! what lets a skipped subtree and the hand-over agree.
 
 use quick_xml::events::{BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event};
 
@@ -19,11 +21,6 @@ pub struct Tokens<'a> {
     pos: usize,
     /// Written names of the open elements, as ranges of `xml`.
     open: Vec<(usize, usize)>,
-    /// Events given so far (quick-xml gives the same ones).
-    given: u64,
-    /// A subtree was passed over without its events (`skip_open`): `given`
-    /// no longer counts quick-xml's events, `pos` still marks where they end.
-    skipped: bool,
     /// Where a failed `skip_open` search stopped (see there).
     searched_to: usize,
     /// Finds `sectPr` in a subtree to skip (built at the first skip of the
@@ -43,8 +40,6 @@ impl<'a> Tokens<'a> {
             xml: xml.strip_prefix('\u{feff}').unwrap_or(xml),
             pos: 0,
             open: Vec::new(),
-            given: 0,
-            skipped: false,
             searched_to: 0,
             section: None,
         }
@@ -53,17 +48,6 @@ impl<'a> Tokens<'a> {
     /// Bytes read so far, counted as quick-xml counts them.
     pub fn position(&self) -> u64 {
         self.pos as u64
-    }
-
-    /// Events given so far (not counting `Eof`).
-    pub fn given(&self) -> u64 {
-        self.given
-    }
-
-    /// Whether a subtree was passed over (`skip_open`): then quick-xml must
-    /// take over by position, not by counting events.
-    pub fn skipped(&self) -> bool {
-        self.skipped
     }
 
     /// When the innermost open element holds nothing but empty elements
@@ -79,10 +63,9 @@ impl<'a> Tokens<'a> {
         let name = &xml.as_bytes()[from..to];
         let prefix = &name[..memchr::memchr(b':', name)? + 1];
         let rest = &xml.as_bytes()[self.pos..];
-        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
         let mut i = 0;
         let end = loop {
-            while rest.get(i).is_some_and(|&b| space(b)) {
+            while rest.get(i).is_some_and(|&b| is_space(b)) {
                 i += 1;
             }
             if rest.get(i) != Some(&b'<') {
@@ -103,7 +86,7 @@ impl<'a> Tokens<'a> {
             if tag[close - 1] != b'/' {
                 return None;
             }
-            let local_len = local.iter().position(|&b| space(b) || b == b'/')?;
+            let local_len = local.iter().position(|&b| is_space(b) || b == b'/')?;
             let attributes = &local[local_len..close - 1 - prefix.len()];
             if !allowed(&local[..local_len])
                 || (memchr::memchr(b'x', attributes).is_some()
@@ -118,7 +101,6 @@ impl<'a> Tokens<'a> {
         }
         let inner = xml.get(self.pos..self.pos + end)?;
         self.pos += end;
-        self.skipped = true;
         Some((inner, prefix.len()))
     }
 
@@ -142,7 +124,6 @@ impl<'a> Tokens<'a> {
         match self.search_open(from, to) {
             Ok(end) => {
                 self.pos += end;
-                self.skipped = true;
                 true
             }
             Err(searched) => {
@@ -169,10 +150,7 @@ impl<'a> Tokens<'a> {
                     end = Some(hit - 2);
                     break;
                 }
-            } else if hit >= 1
-                && rest[hit - 1] == b'<'
-                && matches!(after, Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
-            {
+            } else if hit >= 1 && rest[hit - 1] == b'<' && ends_start_name(after) {
                 // An empty element of the same name does not nest.
                 match tag_end(&rest[hit..]) {
                     Some(close) if rest[hit + close - 1] == b'/' => {}
@@ -238,10 +216,7 @@ impl<'a> Tokens<'a> {
                         Some(c) => (c, true),
                         None => (content, false),
                     };
-                    let name_len = content
-                        .bytes()
-                        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                        .unwrap_or(content.len());
+                    let name_len = content.bytes().position(is_space).unwrap_or(content.len());
                     if name_len == 0 {
                         return None;
                     }
@@ -269,9 +244,21 @@ impl<'a> Tokens<'a> {
             }
         };
         self.pos += len;
-        self.given += 1;
         Some(token)
     }
+}
+
+/// XML white space, the four characters allowed between names and
+/// attributes.
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Whether the byte after a name found by a byte search ends the name of a
+/// start tag (`<w:sectPr>`, `<w:sectPr/>`, `<w:sectPr w:rsidR="…">`), so
+/// that `<w:sectPrChange>` is not taken for it.
+pub(super) fn ends_start_name(after: Option<u8>) -> bool {
+    after.is_some_and(|b| is_space(b) || b == b'>' || b == b'/')
 }
 
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the

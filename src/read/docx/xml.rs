@@ -307,7 +307,7 @@ fn plain_attrs<'r, const N: usize>(
     locals: [&str; N],
 ) -> Option<[Option<&'r str>; N]> {
     let b = raw.as_bytes();
-    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let space = super::tokens::is_space;
     let mut found = [None; N];
     let mut missing = N;
     let mut i = 0;
@@ -387,7 +387,7 @@ impl<'a> Iterator for PlainChildren<'a> {
         self.inner = &self.inner[close + 1..];
         let local_len = content.as_bytes()[self.prefix_len..]
             .iter()
-            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .position(|&b| super::tokens::is_space(b))
             .unwrap_or(content.len() - self.prefix_len);
         let name_len = self.prefix_len + local_len;
         Some(PlainChild {
@@ -559,24 +559,18 @@ impl<'a> Pull<'a> {
         }
     }
 
-    /// The fast tokeniser stopped: quick-xml reads the part from the start,
-    /// passes over the events already given (the same ones; after a skipped
-    /// subtree, every event up to where the tokeniser stopped) and goes on.
+    /// The fast tokeniser stopped: quick-xml reads the part from the start
+    /// up to where the tokeniser stopped (the same events, and any subtree
+    /// the tokeniser passed over) and goes on.
     #[cold]
     fn hand_over(&mut self) -> Result<(), Stop> {
-        let (given, skipped, pos) = match &self.source {
-            Source::Fast(tokens) => (tokens.given(), tokens.skipped(), tokens.position()),
+        let pos = match &self.source {
+            Source::Fast(tokens) => tokens.position(),
             Source::Full(_) => return Ok(()),
         };
         let mut reader = full_reader(self.bytes);
-        if skipped {
-            while reader.buffer_position() < pos {
-                reader.read_event().map_err(|e| malformed(&reader, e))?;
-            }
-        } else {
-            for _ in 0..given {
-                reader.read_event().map_err(|e| malformed(&reader, e))?;
-            }
+        while reader.buffer_position() < pos {
+            reader.read_event().map_err(|e| malformed(&reader, e))?;
         }
         self.source = Source::Full(reader);
         Ok(())
