@@ -4,8 +4,6 @@
 use super::xml::{Ev, Pull, Start, Stop, parse_i64};
 use std::collections::HashMap;
 
-/// Paragraph properties that matter for numbering, pages and height estimates.
-/// `None` means "not said here": the value comes from the style chain.
 /// How `w:spacing w:line` is read (`w:lineRule`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum LineRule {
@@ -17,8 +15,10 @@ pub enum LineRule {
     Multiple,
 }
 
-/// Properties are copied per paragraph (the style chain folded into direct
-/// formatting): plain values, no allocation.
+/// Paragraph properties that matter for numbering, pages and height estimates.
+/// `None` means "not said here": the value comes from the style chain.
+/// Copied per paragraph (the style chain folded into direct formatting):
+/// plain values, no allocation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Props {
     pub num_id: Option<i64>,
