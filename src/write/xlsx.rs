@@ -124,7 +124,7 @@ pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError
     // Two threads fill the sheets, the tables split so that each takes
     // about half of the rows; each reads the parts itself. (The workbook
     // took as long as every other output together: most of it is
-    // rust_xlsxwriter's work per cell, which no setting of ours reduces.)
+    // rust_xlsxwriter's work per cell.)
     let groups = split_tables(&counts);
     let mut mine: Vec<Vec<(usize, &mut Worksheet)>> = groups.iter().map(|_| Vec::new()).collect();
     for (index, sheet) in workbook.worksheets_mut().iter_mut().enumerate() {
@@ -305,15 +305,16 @@ fn write_row(
         });
     for (c, cell) in row.iter().enumerate() {
         let wrap = wraps(widths, c);
-        let format = cell_format(fill, wrap, false);
+        // Made only for the cells written with a format of their own.
+        let format = || cell_format(fill, wrap, false);
         let col = c as u16;
         match cell {
-            Cell::Null => sheet.write_blank(excel_row, col, &format)?,
+            Cell::Null => sheet.write_blank(excel_row, col, &format())?,
             // Unfilled cells take their column's format (`start_sheet`):
             // rust_xlsxwriter hashes a cell's whole format to number it, and
             // that was most of the workbook's cost per cell.
             Cell::Int(n) if fill.is_none() => sheet.write_number(excel_row, col, *n as f64)?,
-            Cell::Int(n) => sheet.write_number_with_format(excel_row, col, *n as f64, &format)?,
+            Cell::Int(n) => sheet.write_number_with_format(excel_row, col, *n as f64, &format())?,
             Cell::Text(s) if Some(c) == chart_name_col => {
                 match chart_col
                     .and_then(|i| row.get(i))
@@ -325,7 +326,7 @@ fn write_row(
                         Url::new(url).set_text(clip(s)),
                         &cell_format(fill, wrap, true),
                     )?,
-                    None => sheet.write_string_with_format(excel_row, col, clip(s), &format)?,
+                    None => sheet.write_string_with_format(excel_row, col, clip(s), &format())?,
                 }
             }
             Cell::Text(s) => {
@@ -334,7 +335,7 @@ fn write_row(
                 if fill.is_none() && !text.is_empty() {
                     sheet.write_string(excel_row, col, clip(&text))?
                 } else {
-                    sheet.write_string_with_format(excel_row, col, clip(&text), &format)?
+                    sheet.write_string_with_format(excel_row, col, clip(&text), &format())?
                 }
             }
         };
