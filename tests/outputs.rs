@@ -20,6 +20,22 @@ fn scratch(name: &str) -> PathBuf {
     files::scratch("outputs", name)
 }
 
+/// The sample catalog's workbook, written into a fresh scratch folder.
+fn sample_workbook(name: &str) -> (Catalog, PathBuf) {
+    let cat = sample();
+    let path = scratch(name).join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+    (cat, path)
+}
+
+/// One part of a zip package (a workbook's sheet or styles), as text.
+fn zip_part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
 const SHEETS: [&str; 8] = [
     "来源文件",
     "职权流程",
@@ -117,16 +133,8 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
 /// style, which is what Excel shows.
 #[test]
 fn xlsx_data_cells_are_top_aligned_and_findings_filled_by_severity() {
-    let cat = sample();
-    let dir = scratch("xlsx-look");
-    let path = dir.join("catalog.xlsx");
-    xlsx::write(&cat, &path).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut part = |name: &str| {
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
-        xml
-    };
+    let (_, path) = sample_workbook("xlsx-look");
+    let part = |name: &str| zip_part(&path, name);
     let styles = part("xl/styles.xml");
     let list = |tag: &str| -> Vec<String> {
         let from = styles.find(&format!("<{tag}")).unwrap();
@@ -174,10 +182,7 @@ fn xlsx_data_cells_are_top_aligned_and_findings_filled_by_severity() {
 /// finding says in which file and chart it is, linked to the chart's row.
 #[test]
 fn xlsx_shows_chinese_values_paths_and_links_findings_to_charts() {
-    let cat = sample();
-    let dir = scratch("xlsx-zh");
-    let path = dir.join("catalog.xlsx");
-    xlsx::write(&cat, &path).unwrap();
+    let (cat, path) = sample_workbook("xlsx-zh");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let s = |v: &str| Some(Data::String(v.into()));
 
@@ -239,13 +244,7 @@ fn xlsx_shows_chinese_values_paths_and_links_findings_to_charts() {
 
     // The chart names are links to the chart's row: the second chart is on
     // row 3 of 职权流程. (calamine does not read links: read the sheet XML.)
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet8.xml").unwrap(),
-        &mut xml,
-    )
-    .unwrap();
+    let xml = zip_part(&path, "xl/worksheets/sheet8.xml");
     assert!(
         xml.contains(r#"<hyperlink ref="E4" location="'职权流程'!A3""#),
         "{xml}"
