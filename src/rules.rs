@@ -65,6 +65,28 @@ impl Variants {
         c < 0x10000 && self.known[c / 64] & (1 << (c % 64)) != 0
     }
 
+    /// Does `s` hold a character these rules fold? Every mapped character
+    /// is 3 bytes in UTF-8, so only 3-byte sequences are decoded, straight
+    /// from their bytes (a `chars()` walk here was a hot spot of layout).
+    pub fn maps_any(&self, s: &str) -> bool {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i + 2 < b.len() {
+            if b[i] & 0xF0 == 0xE0 {
+                let c = (usize::from(b[i] & 0x0F) << 12)
+                    | (usize::from(b[i + 1] & 0x3F) << 6)
+                    | usize::from(b[i + 2] & 0x3F);
+                if self.known[c / 64] & (1 << (c % 64)) != 0 {
+                    return true;
+                }
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+        false
+    }
+
     fn simplified(&self, c: char) -> char {
         if !self.knows(c) {
             return c;
@@ -78,11 +100,39 @@ impl Variants {
     /// character is 3 bytes in UTF-8 on both sides, so byte offsets found
     /// in the folded text are valid in `s`.
     pub fn fold<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
-        // ASCII is never mapped: only multi-byte characters are looked at.
-        if s.is_ascii() || !s.chars().any(|c| self.knows(c)) {
+        if !self.maps_any(s) {
             return std::borrow::Cow::Borrowed(s);
         }
         std::borrow::Cow::Owned(s.chars().map(|c| self.simplified(c)).collect())
+    }
+}
+
+/// The noise lines as two sets, each tested in one pass: the patterns
+/// anchored at the line's start (`^下载积分`), which a search gives up on
+/// after a few characters, and the rest (`关闭窗口$`), which must look
+/// through the line. In one set the second kind made every line be read
+/// to its end for all of them (a hot spot of layout).
+#[derive(Debug, Clone)]
+pub struct Noise {
+    anchored: regex::RegexSet,
+    other: regex::RegexSet,
+}
+
+impl Noise {
+    fn new(patterns: &[Regex]) -> Result<Noise, regex::Error> {
+        let (anchored, other): (Vec<&str>, Vec<&str>) = patterns
+            .iter()
+            .map(Regex::as_str)
+            .partition(|p| p.starts_with('^'));
+        Ok(Noise {
+            anchored: regex::RegexSet::new(anchored)?,
+            other: regex::RegexSet::new(other)?,
+        })
+    }
+
+    /// Does any noise pattern match `line`?
+    pub fn is_match(&self, line: &str) -> bool {
+        self.anchored.is_match(line) || self.other.is_match(line)
     }
 }
 
@@ -168,9 +218,8 @@ pub struct Rules {
     pub categories: Vec<String>,
     pub department_suffixes: Vec<String>,
     pub department_max_chars: usize,
-    /// Lines that are page furniture (`rules/noise.toml`), as one set: a
-    /// line is tested against all of them in one pass.
-    pub noise: regex::RegexSet,
+    /// Lines that are page furniture (`rules/noise.toml`).
+    pub noise: Noise,
     pub dedup: crate::dedup::DedupRules,
     /// Column synonyms and section words of the table, list and prose layouts.
     pub tables: crate::layout::table::LayoutRules,
@@ -445,7 +494,7 @@ impl Rules {
             .iter()
             .map(|p| regex(nname, ntext, p, "noise line"))
             .collect::<Result<Vec<_>, _>>()?;
-        let noise = regex::RegexSet::new(noise.iter().map(Regex::as_str))
+        let noise = Noise::new(&noise)
             .map_err(|e| invalid(nname, ntext, "lines", &format!("noise lines: {e}")))?;
         let (sname, stext) = get(5);
         let steps: StepsFile = parse(sname, stext)?;
@@ -643,6 +692,9 @@ mod tests {
         let r = Rules::builtin();
         assert_eq!(r.variants.fold("風險等級：高"), "风险等级：高");
         assert_eq!(r.variants.fold("責任主體"), "责任主体");
+        // Found at the very end, after ASCII, 2-byte and 4-byte characters.
+        assert_eq!(r.variants.fold("a é 😀 審"), "a é 😀 审");
+        assert_eq!(r.variants.fold("險"), "险");
         assert!(matches!(
             r.variants.fold("受理"),
             std::borrow::Cow::Borrowed(_)

@@ -783,20 +783,23 @@ fn lines_are_arrow_label(p: &Piece, rules: &Rules) -> bool {
 /// Several column heads on one line, each a known role (`采购工作流程
 /// 廉政风险点 防控措施`).
 fn is_header_row(text: &str, rules: &Rules) -> bool {
+    // The cheap tests first: this runs on every box.
+    if text.contains('\n') {
+        return false;
+    }
     let parts: Vec<&str> = text.split_whitespace().collect();
-    let roles: Vec<Option<Role>> = parts
-        .iter()
-        .map(|p| {
-            let bare = !p.contains(['，', ',', '：', ':', '(', '（', ')', '）', '；', ';', '。']);
-            bare.then(|| role_of(p, &rules.tables)).flatten()
-        })
-        .collect();
-    parts.len() >= 2
-        && !text.contains('\n')
-        && roles.iter().all(Option::is_some)
-        && roles
-            .iter()
-            .any(|r| matches!(r, Some(Role::Risk) | Some(Role::Measure)))
+    if parts.len() < 2 {
+        return false;
+    }
+    let mut risk_or_measure = false;
+    for p in parts {
+        let bare = !p.contains(['，', ',', '：', ':', '(', '（', ')', '）', '；', ';', '。']);
+        match bare.then(|| role_of(p, &rules.tables)).flatten() {
+            None => return false,
+            Some(r) => risk_or_measure |= matches!(r, Role::Risk | Role::Measure),
+        }
+    }
+    risk_or_measure
 }
 
 fn column_kind(c: Column) -> Kind {

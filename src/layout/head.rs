@@ -125,7 +125,7 @@ fn contacts(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft, taken: &mut T
         if taken[bi].iter().all(|t| *t) {
             continue;
         }
-        let Some((kind, _)) = contact_label(&b.text, rules) else {
+        let Some(kind) = contact_label(&b.text, rules) else {
             continue;
         };
         let inline = contacts_inline(&b.text, rules);

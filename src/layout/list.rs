@@ -55,6 +55,12 @@ fn label_pattern(lr: &LayoutRules) -> Option<Regex> {
 }
 
 fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {
+    // The pattern needs the label word: lines without it (nearly all) are
+    // told without running it.
+    let label = &rules.tables.list.label;
+    if !line.contains(label.as_str()) {
+        return None;
+    }
     let c = re.captures(line)?;
     let word = compact(c.get(1)?.as_str());
     let mut content = c.get(3).map_or("", |m| m.as_str()).trim().to_string();

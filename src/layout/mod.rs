@@ -360,12 +360,17 @@ fn furniture(seg: &[&Block], rules: &Rules) -> Option<Option<String>> {
 /// A line without spaces and without a ` - site name` tail (a web page's
 /// `<title>` is its heading plus the site).
 fn page_key(line: &str) -> String {
-    let head = [" - ", " — ", "_", " | "]
-        .iter()
-        .filter_map(|sep| line.find(sep))
-        .min()
-        .map_or(line, |at| &line[..at]);
-    compact(head)
+    // The first place a separator starts; each begins with ` ` or `_`, so
+    // one byte search finds the candidates (four `find`s over every line of
+    // every file were a hot spot of layout).
+    let b = line.as_bytes();
+    let cut = memchr::memchr2_iter(b' ', b'_', b).find(|&i| {
+        b[i] == b'_'
+            || [" - ", " — ", " | "]
+                .iter()
+                .any(|sep| b[i..].starts_with(sep.as_bytes()))
+    });
+    compact(cut.map_or(line, |at| &line[..at]))
 }
 
 /// Lines that occur more than once in the document: running headers and a
@@ -464,4 +469,20 @@ fn read_segment(
     }
     let (d, learned) = flow::read_with(seg, rules, memory);
     (vec![d], learned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_key;
+
+    #[test]
+    fn a_page_key_is_the_line_before_its_site_name_without_spaces() {
+        assert_eq!(page_key("行政许可 流程图 - 某某市人民政府"), "行政许可流程图");
+        assert_eq!(page_key("行政处罚流程图_某某网"), "行政处罚流程图");
+        assert_eq!(page_key("采购流程图 | 门户 - 网站"), "采购流程图");
+        assert_eq!(page_key("财务报销 — 某局"), "财务报销");
+        // A dash without spaces round it is part of the line.
+        assert_eq!(page_key("2020-2021年 风险点"), "2020-2021年风险点");
+        assert_eq!(page_key(""), "");
+    }
 }

@@ -32,8 +32,9 @@ pub fn segments<'a>(blocks: &[&'a Block], rules: &Rules) -> Vec<Vec<&'a Block>> 
         let line = first_line(b);
         let title = is_heading_block(b) && is_title(line, rules);
         let name = is_heading_block(b) && name_line(line, rules).is_some();
-        let dept = is_heading_block(b) && is_department(line, rules);
         let text = !b.text.trim().is_empty() || b.kind == BlockKind::Image;
+        // Asked only where it decides something (below).
+        let dept = || is_heading_block(b) && is_department(line, rules);
         // A table that runs across a page break stays one chart (its header
         // is on the first page).
         let same_table = match (&b.kind, cur.last().map(|l| &l.kind)) {
@@ -64,7 +65,7 @@ pub fn segments<'a>(blocks: &[&'a Block], rules: &Rules) -> Vec<Vec<&'a Block>> 
             has_title = true;
         } else if name {
             has_name = true;
-        } else if text && !dept {
+        } else if text && !dept() {
             has_content = true;
         }
         page = b.page;

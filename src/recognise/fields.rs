@@ -29,13 +29,38 @@ pub fn squeeze_cjk(s: &str) -> String {
 
 /// Whitespace-free form used to compare against rule words.
 pub fn compact(s: &str) -> String {
-    // Whole runs copied between the spaces (a char at a time was a hot spot
-    // of layout: every line is compacted several times).
+    // Whole runs copied between the spaces, found in the bytes (a char at a
+    // time, then a `split` decoding every char, were hot spots of layout:
+    // every line is compacted several times).
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for run in s.split(char::is_whitespace) {
-        out.push_str(run);
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        match whitespace_len(&b[i..]) {
+            0 => i += 1,
+            n => {
+                out.push_str(&s[run..i]);
+                i += n;
+                run = i;
+            }
+        }
     }
+    out.push_str(&s[run..]);
     out
+}
+
+/// The length in bytes of the whitespace character (`char::is_whitespace`)
+/// that `b` starts with, or 0: the same set, written as UTF-8.
+fn whitespace_len(b: &[u8]) -> usize {
+    match b {
+        [0x09..=0x0D | 0x20, ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
 }
 
 /// `label` at the start of `line` (also in traditional characters),
@@ -46,7 +71,14 @@ fn after_label<'a, 'r>(
     rules: &Rules,
 ) -> Option<(&'r str, &'a str)> {
     let s = line.trim_start();
-    let folded = rules.variants.fold(s);
+    // Only as much of the line as the longest label is folded: this runs on
+    // every line for several label lists, and lines are long.
+    let longest = labels.iter().map(String::len).max().unwrap_or(0);
+    let mut head = s.len().min(longest);
+    while !s.is_char_boundary(head) {
+        head += 1;
+    }
+    let folded = rules.variants.fold(&s[..head]);
     for label in labels {
         if folded.starts_with(label.as_str()) {
             // Folding keeps byte offsets: the label's length slices `s`.
@@ -112,6 +144,11 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
 pub fn is_title(line: &str, rules: &Rules) -> bool {
     let s = without_image_marks(line).trim();
     let n = s.chars().count();
+    // Told by length first: most lines asked (a box's first line) are no
+    // title, and the tests below cost far more.
+    if n < 4 || n > rules.title_max_chars {
+        return false;
+    }
     let folded = rules.variants.fold(s);
     let compacted = compact(&folded);
     // A column header (`权力运行流程`) is never a title.
@@ -339,9 +376,18 @@ pub fn name_line(line: &str, rules: &Rules) -> Option<String> {
 fn next_label(folded: &str, labels: &[String]) -> Option<usize> {
     labels
         .iter()
-        .flat_map(|w| [format!("{w}:"), format!("{w}：")])
-        .filter_map(|l| folded.find(&l).filter(|&at| at > 0))
+        .flat_map(|w| [':', '：'].map(|colon| find_with_colon(folded, w, colon)))
+        .filter_map(|at| at.filter(|&at| at > 0))
         .min()
+}
+
+/// Where `label` first stands followed by `colon` in `s`: what
+/// `s.find(label + colon)` gives, without making that string for every
+/// line asked.
+fn find_with_colon(s: &str, label: &str, colon: char) -> Option<usize> {
+    s.match_indices(label)
+        .map(|(at, _)| at)
+        .find(|&at| s[at + label.len()..].starts_with(colon))
 }
 
 /// The department written as a label in a line (`部门:营销部`, or run on
@@ -349,22 +395,23 @@ fn next_label(folded: &str, labels: &[String]) -> Option<usize> {
 /// the next label.
 pub fn labelled_department(line: &str, rules: &Rules) -> Option<String> {
     let folded = rules.variants.fold(line);
-    let (at, label) = rules
+    // (where, length of the label with its colon)
+    let (at, label_len) = rules
         .department_labels
         .iter()
         .filter_map(|l| {
-            [format!("{l}:"), format!("{l}：")]
-                .into_iter()
-                .find_map(|w| folded.find(&w).map(|at| (at, w)))
+            [':', '：'].into_iter().find_map(|colon| {
+                find_with_colon(&folded, l, colon).map(|at| (at, l.len() + colon.len_utf8()))
+            })
         })
-        .min_by_key(|(at, w)| (*at, std::cmp::Reverse(w.len())))?;
+        .min_by_key(|(at, len)| (*at, std::cmp::Reverse(*len)))?;
     // `岗位名称:…部门:`: only a name label, or nothing, before it.
     let before = folded[..at].trim();
     if !before.is_empty() && name_line(before, rules).is_none() {
         return None;
     }
-    let rest = &line[at + label.len()..];
-    let end = next_label(&folded[at + label.len()..], &rules.name_stops).unwrap_or(rest.len());
+    let rest = &line[at + label_len..];
+    let end = next_label(&folded[at + label_len..], &rules.name_stops).unwrap_or(rest.len());
     // A damaged line (`部门:营信息接收、传递…`) names no department.
     let value = rest[..end].trim();
     is_department(value, rules).then(|| value.to_string())
@@ -383,15 +430,20 @@ fn strip_glued_header(text: &str, rules: &Rules) -> (String, bool) {
         .chain(&rules.header_risks);
     'strip: loop {
         for h in headers.clone() {
-            let hc: Vec<char> = h.chars().collect();
-            for k in (4..=hc.len()).rev() {
-                let prefix: String = hc[..k].iter().collect();
-                if name.ends_with(&prefix) && name.chars().count() > k {
+            // The prefixes of `h`, longest first, as slices of it (a
+            // string made for each was a hot spot: this runs on every
+            // name line).
+            let (mut k, mut end) = (h.chars().count(), h.len());
+            while k >= 4 {
+                let prefix = &h[..end];
+                if name.ends_with(prefix) && name.chars().count() > k {
                     name.truncate(name.len() - prefix.len());
                     name = name.trim_end().to_string();
                     stripped = true;
                     continue 'strip;
                 }
+                end = prefix.char_indices().next_back().map_or(0, |(i, _)| i);
+                k -= 1;
             }
         }
         break;
@@ -430,10 +482,13 @@ pub fn is_department(line: &str, rules: &Rules) -> bool {
         && !s
             .chars()
             .any(|c| "：:，,。；;、<>《》（）()".contains(c) || c.is_ascii_digit())
-        && rules
-            .department_suffixes
-            .iter()
-            .any(|w| rules.variants.fold(s).ends_with(w.as_str()))
+        && {
+            let folded = rules.variants.fold(s);
+            rules
+                .department_suffixes
+                .iter()
+                .any(|w| folded.ends_with(w.as_str()))
+        }
         && !is_title(s, rules)
 }
 
@@ -607,11 +662,25 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The contact kind of a label cell/line (`服务电话` → service).
-pub fn contact_label(text: &str, rules: &Rules) -> Option<(String, usize)> {
-    let s = compact(&rules.variants.fold(text));
-    rules.contacts.iter().find_map(|c| {
-        s.find(c.label.as_str())
-            .map(|pos| (c.kind.clone(), pos + c.label.len()))
+pub fn contact_label(text: &str, rules: &Rules) -> Option<String> {
+    let folded = rules.variants.fold(text);
+    rules
+        .contacts
+        .iter()
+        .find(|c| contains_unspaced(&folded, &c.label))
+        .map(|c| c.kind.clone())
+}
+
+/// Does `hay` with its whitespace removed contain `word`? Told without
+/// making that string: this runs on every box of every chart, most of
+/// them long.
+fn contains_unspaced(hay: &str, word: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return true;
+    };
+    hay.match_indices(first).any(|(at, _)| {
+        let mut rest = hay[at..].chars().filter(|c| !c.is_whitespace());
+        word.chars().all(|w| rest.next() == Some(w))
     })
 }
 
@@ -666,6 +735,22 @@ pub fn is_noise(line: &str, rules: &Rules) -> bool {
 
 /// Is this box a column header (`防控措施\n及责任人`)? Returns which column.
 pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
+    // A header is matched whole or by a prefix or suffix, so a text longer
+    // than every header (most boxes) is none; told without folding or
+    // compacting it (neither changes its length without whitespace).
+    let longest = [
+        &rules.header_measures,
+        &rules.header_risks,
+        &rules.header_steps,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::len)
+    .max()
+    .unwrap_or(0);
+    if text.split(char::is_whitespace).map(str::len).sum::<usize>() > longest {
+        return None;
+    }
     let s = compact(&rules.variants.fold(text));
     if s.is_empty() {
         return None;
@@ -702,6 +787,23 @@ pub enum Column {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_label_is_found_where_its_colon_follows_it() {
+        let line = "部门职责 部门：营销部";
+        assert_eq!(find_with_colon(line, "部门", '：'), line.find("部门："));
+        assert_eq!(find_with_colon(line, "部门", ':'), None);
+        assert_eq!(find_with_colon("a:b", "", ':'), Some(1));
+    }
+
+    #[test]
+    fn compact_drops_exactly_the_characters_rust_calls_whitespace() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let line = format!("风险{c}点 {c}");
+            let want: String = line.split(char::is_whitespace).collect();
+            assert_eq!(compact(&line), want, "U+{:04X}", c as u32);
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -766,6 +868,12 @@ mod tests {
             name_continuation("对可能被转移、隐匿或者灭失的资料予以封存风险点等级", &r).as_deref(),
             Some("对可能被转移、隐匿或者灭失的资料予以封存")
         );
+        // Its first four characters are enough; three are not.
+        assert_eq!(
+            name_continuation("资料予以封存风险点等", &r).as_deref(),
+            Some("资料予以封存")
+        );
+        assert_eq!(name_continuation("资料予以封存风险点", &r), None);
         // A header alone, a picture mark before a header, an item: no.
         assert_eq!(name_continuation("风险点等级", &r), None);
         assert_eq!(name_continuation("[image: ][image: ]风险点等级", &r), None);
@@ -1002,14 +1110,14 @@ mod tests {
                 }
             ]
         );
+        assert_eq!(contact_label("服务电话", &r), Some("service".into()));
+        assert_eq!(contact_label("监督投诉电话", &r), Some("complaint".into()));
+        // Spaces and a line break inside the label, traditional characters.
         assert_eq!(
-            contact_label("服务电话", &r).map(|x| x.0),
-            Some("service".into())
-        );
-        assert_eq!(
-            contact_label("监督投诉电话", &r).map(|x| x.0),
+            contact_label("受理 监督\n投訴 電話：12345", &r),
             Some("complaint".into())
         );
+        assert_eq!(contact_label("监督 检查", &r), None);
     }
 
     #[test]

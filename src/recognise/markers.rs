@@ -66,7 +66,16 @@ pub fn split_marker(line: &str) -> Marked {
         text: text.trim().to_string(),
         fault: None,
     };
-    if let Some(c) = ARABIC.captures(s) {
+    // Each pattern needs its own first character: most lines (text, not
+    // a marker) are told from that alone, without running the patterns.
+    let first = s.chars().next().unwrap_or(' ');
+    let digit = first.is_ascii_digit();
+    let paren = matches!(first, '（' | '(');
+    let han = "一二三四五六七八九十".contains(first);
+    if let Some(c) = (digit || ('０'..='９').contains(&first))
+        .then(|| ARABIC.captures(s))
+        .flatten()
+    {
         let digits = &c[1];
         let sep = &c[2];
         let rest = &s[c[0].len()..];
@@ -102,7 +111,7 @@ pub fn split_marker(line: &str) -> Marked {
             fault,
         };
     }
-    if let Some(c) = PAREN_ARABIC.captures(s) {
+    if let Some(c) = paren.then(|| PAREN_ARABIC.captures(s)).flatten() {
         return marked(s, &c[0], parse_arabic(&c[1]));
     }
     if let Some(first) = s.chars().next()
@@ -110,18 +119,18 @@ pub fn split_marker(line: &str) -> Marked {
     {
         return marked(s, &s[..first.len_utf8()], Some(n));
     }
-    if let Some(c) = PAREN_HAN.captures(s) {
+    if let Some(c) = paren.then(|| PAREN_HAN.captures(s)).flatten() {
         return marked(s, &c[0], han_number(&c[1]));
     }
-    if let Some(c) = MEASURE_NO.captures(s) {
+    if let Some(c) = (first == '措').then(|| MEASURE_NO.captures(s)).flatten() {
         let n = parse_arabic(&c[1]).or_else(|| han_number(&c[1]));
         return marked(s, &c[0], n);
     }
-    if let Some(c) = HAN_COMMA.captures(s) {
+    if let Some(c) = han.then(|| HAN_COMMA.captures(s)).flatten() {
         // `一、` is a marker; `一.` only before text.
         return marked(s, &c[0], han_number(&c[1]));
     }
-    if let Some(c) = GLUED.captures(s) {
+    if let Some(c) = digit.then(|| GLUED.captures(s)).flatten() {
         let next = c[2].chars().next().unwrap_or(' ');
         if !QUANTITY.contains(next) {
             return Marked {

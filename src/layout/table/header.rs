@@ -72,11 +72,17 @@ const HEADER_MAX_CHARS: usize = 16;
 /// The role a header cell names: an exact synonym first, else the longest
 /// synonym it contains.
 pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
-    let s = compact(&lr.variants.fold(text));
-    let n = s.chars().count();
+    // Counted before folding and compacting (neither changes the count of
+    // non-space characters): most texts asked are far too long.
+    let n = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(HEADER_MAX_CHARS + 1)
+        .count();
     if n == 0 || n > HEADER_MAX_CHARS {
         return None;
     }
+    let s = compact(&lr.variants.fold(text));
     // `职权名称：先行登记保存` is a label with its value, not a column head.
     if s.trim_end_matches(['：', ':']).contains(['：', ':']) {
         return None;
