@@ -35,14 +35,25 @@ pub fn compact(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let (mut run, mut i) = (0, 0);
+    // A character at a time, told by its first byte: only a few first
+    // bytes can open a whitespace character.
     while i < b.len() {
-        match whitespace_len(&b[i..]) {
-            0 => i += 1,
-            n => {
-                out.push_str(&s[run..i]);
-                i += n;
-                run = i;
-            }
+        let lead = b[i];
+        let space = match lead {
+            0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3 => whitespace_len(&b[i..]),
+            _ => 0,
+        };
+        if space > 0 {
+            out.push_str(&s[run..i]);
+            i += space;
+            run = i;
+        } else {
+            i += match lead {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
         }
     }
     out.push_str(&s[run..]);
@@ -144,12 +155,31 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
 pub fn is_title(line: &str, rules: &Rules) -> bool {
     let s = without_image_marks(line).trim();
     let n = s.chars().count();
-    // Told by length first: most lines asked (a box's first line) are no
-    // title, and the tests below cost far more.
+    // The tests, cheapest first: most lines asked (a box's first line) are
+    // no title, and the word lists, the noise patterns and the name label
+    // cost far more than a look at the line's ends.
     if n < 4 || n > rules.title_max_chars {
         return false;
     }
+    // A title is one phrase: no sentence ends inside it, nor after it.
+    if s.ends_with(['。', '；', ';', '，', ',']) || s.trim_end_matches(['。', '.']).contains('。')
+    {
+        return false;
+    }
+    // A list number opens an item, a year a title.
+    if s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
+        && !starts_with_year(s)
+    {
+        return false;
+    }
     let folded = rules.variants.fold(s);
+    if rules
+        .title_never_start
+        .iter()
+        .any(|w| folded.starts_with(w.as_str()))
+    {
+        return false;
+    }
     let compacted = compact(&folded);
     // A column header (`权力运行流程`) is never a title.
     let header = rules
@@ -163,28 +193,17 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             .title_ends
             .iter()
             .any(|w| compacted.ends_with(w.as_str()));
-    // `风险表现` (a risk box's lead-in) is no `风险表`.
-    let words = folded.replace("风险表现", "");
-    // A title is one phrase: no sentence ends inside it.
-    let sentence = s.trim_end_matches(['。', '.']).contains('。');
     !header
-        && !sentence
-        && n >= 4
-        && n <= rules.title_max_chars
-        && (ends
-            || rules
+        && (ends || {
+            // `风险表现` (a risk box's lead-in) is no `风险表`.
+            let words = folded.replace("风险表现", "");
+            rules
                 .title_contains
                 .iter()
-                .any(|w| words.contains(w.as_str())))
-        && !rules
-            .title_never_start
-            .iter()
-            .any(|w| folded.starts_with(w.as_str()))
+                .any(|w| words.contains(w.as_str()))
+        })
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
-        && (!s.starts_with(|c: char| c.is_ascii_digit() || "①②③④⑤⑥⑦⑧⑨（(".contains(c))
-            || starts_with_year(s))
-        && !s.ends_with(['。', '；', ';', '，', ','])
 }
 
 /// `2020年…`: a year, not a list number, opens the line.
