@@ -26,12 +26,17 @@ pub struct Tokens<'a> {
     /// Finds `sectPr` in a subtree to skip (built at the first skip of the
     /// part; boxed, as it is large and most parts never skip).
     section: Option<Box<memchr::memmem::Finder<'static>>>,
+    /// A searcher per element name skipped in this part, built once: a
+    /// part skips the same few names (`mc:Fallback`, `a:prstGeom` …)
+    /// thousands of times, and building the searcher cost more than most
+    /// searches.
+    finders: Vec<(Box<[u8]>, memchr::memmem::Finder<'static>)>,
 }
 
 impl<'a> Tokens<'a> {
     /// `None` when the part is not UTF-8 (quick-xml reports where).
     pub fn new(bytes: &'a [u8]) -> Option<Self> {
-        std::str::from_utf8(bytes).ok().map(Self::from_str)
+        simdutf8::basic::from_utf8(bytes).ok().map(Self::from_str)
     }
 
     /// A part already known to be UTF-8.
@@ -42,6 +47,7 @@ impl<'a> Tokens<'a> {
             open: Vec::new(),
             searched_to: 0,
             section: None,
+            finders: Vec::new(),
         }
     }
 
@@ -140,9 +146,18 @@ impl<'a> Tokens<'a> {
         let bytes = self.xml.as_bytes();
         let name = &bytes[from..to];
         let rest = &bytes[self.pos..];
+        let at = match self.finders.iter().position(|(n, _)| **n == *name) {
+            Some(at) => at,
+            None => {
+                let finder = memchr::memmem::Finder::new(name).into_owned();
+                self.finders.push((name.into(), finder));
+                self.finders.len() - 1
+            }
+        };
+        let finder = &self.finders[at].1;
         let mut depth = 1usize;
         let mut end = None;
-        for hit in memchr::memmem::find_iter(rest, name) {
+        for hit in finder.find_iter(rest) {
             let after = rest.get(hit + name.len()).copied();
             if hit >= 2 && &rest[hit - 2..hit] == b"</" && after == Some(b'>') {
                 depth -= 1;
@@ -370,6 +385,26 @@ mod tests {
             assert!(!t.skip_open(), "{xml}");
             assert_eq!(t.position(), before);
         }
+    }
+
+    #[test]
+    fn each_name_skipped_finds_its_own_end_tag() {
+        // Two names skipped in turn in one part, each twice: the searcher
+        // kept for one name must never serve the other.
+        let xml = "<r><a><b/></a><b><a/></b><a>x</a><b>y</b><c/></r>";
+        let mut t = at(xml, "a");
+        assert!(t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "</a>");
+        assert_eq!(show(t.next().unwrap()), "<b|b>");
+        assert!(t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "</b>");
+        assert_eq!(show(t.next().unwrap()), "<a|a>");
+        assert!(t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "</a>");
+        assert_eq!(show(t.next().unwrap()), "<b|b>");
+        assert!(t.skip_open());
+        assert_eq!(show(t.next().unwrap()), "</b>");
+        assert_eq!(show(t.next().unwrap()), "<c|c/>");
     }
 
     #[test]
