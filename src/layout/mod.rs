@@ -477,7 +477,10 @@ mod tests {
 
     #[test]
     fn a_page_key_is_the_line_before_its_site_name_without_spaces() {
-        assert_eq!(page_key("行政许可 流程图 - 某某市人民政府"), "行政许可流程图");
+        assert_eq!(
+            page_key("行政许可 流程图 - 某某市人民政府"),
+            "行政许可流程图"
+        );
         assert_eq!(page_key("行政处罚流程图_某某网"), "行政处罚流程图");
         assert_eq!(page_key("采购流程图 | 门户 - 网站"), "采购流程图");
         assert_eq!(page_key("财务报销 — 某局"), "财务报销");
