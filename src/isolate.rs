@@ -198,8 +198,10 @@ fn read_frame(r: &mut impl Read) -> Option<Frame> {
     let mut head = [0u8; 9];
     r.read_exact(&mut head).ok()?;
     let len = u64::from_le_bytes(head[1..].try_into().ok()?);
-    // Grown as it arrives: a wrong length cannot make us allocate it up front.
-    let mut payload = Vec::new();
+    // Room for a usual frame up front (growing from nothing copied it
+    // several times); past 1 MiB grown as it arrives, so a wrong length
+    // cannot make us allocate it.
+    let mut payload = Vec::with_capacity(len.min(1 << 20) as usize);
     r.take(len).read_to_end(&mut payload).ok()?;
     if payload.len() as u64 != len {
         return None;

@@ -818,20 +818,36 @@ fn display_name(chart: &Chart) -> String {
 
 /// Escape text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
+    // Copied in runs between the characters that need escaping (a char at
+    // a time was most of the report's own time). Control characters other
+    // than tab and newlines are not allowed in HTML text: they show as the
+    // replacement character. `char::is_control` is U+0000–U+001F and
+    // U+007F–U+009F; the last are `C2 80`–`C2 9F` in UTF-8.
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newlines are not allowed
-            // in HTML text; show them as the replacement character.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        let (with, len) = match b[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => ("", 0),
+            0x00..=0x1F | 0x7F => ("\u{FFFD}", 1),
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => ("\u{FFFD}", 2),
+            _ => ("", 0),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        out.push_str(&s[run..i]);
+        out.push_str(with);
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -1008,6 +1024,28 @@ blockquote.sev-line-error{border-left-color:var(--high)}blockquote.sev-line-warn
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn esc_escapes_markup_and_replaces_control_characters_only() {
+        // Against the rule written a character at a time, for every character.
+        let by_char = |s: &str| -> String {
+            s.chars()
+                .map(|ch| match ch {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "\u{FFFD}".into(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("风{c}险<{c}");
+            assert_eq!(esc(&text), by_char(&text), "U+{:04X}", c as u32);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -452,19 +452,33 @@ fn cell_width(cell: &Cell) -> usize {
     match cell {
         Cell::Null => 0,
         Cell::Int(n) => n.to_string().len(),
-        Cell::Text(s) => display_width(s),
+        Cell::Text(s) => display_width_upto(s, MAX_WIDTH as usize),
     }
 }
 
 /// Width in Excel character units: wide (CJK, full-width) characters take
 /// two. Only the first line counts for multi-line text.
 fn display_width(s: &str) -> usize {
-    s.lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .map(|ch| if is_wide(ch) { 2 } else { 1 })
-        .sum()
+    display_width_upto(s, usize::MAX)
+}
+
+/// [`display_width`], counted only until it reaches `cap` (then `cap` or a
+/// little more): a column is never wider than [`MAX_WIDTH`], and measuring
+/// every long text to its end was most of the workbook's first pass.
+fn display_width_upto(s: &str, cap: usize) -> usize {
+    let mut width = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        // The first line ends at `\n`, or at `\r\n` (as `str::lines`).
+        if ch == '\n' || (ch == '\r' && chars.peek() == Some(&'\n')) {
+            break;
+        }
+        width += if is_wide(ch) { 2 } else { 1 };
+        if width >= cap {
+            break;
+        }
+    }
+    width
 }
 
 fn is_wide(ch: char) -> bool {
@@ -532,6 +546,12 @@ mod tests {
         assert_eq!(display_width("受理ab"), 6);
         assert_eq!(display_width("风险等级：中"), 12);
         assert_eq!(display_width("第一行\nlonger second line"), 6);
+        assert_eq!(display_width("第一行\r\nx"), 6);
+        assert_eq!(display_width("a\rb"), 3);
+        // Counted only up to the cap: a column is never wider.
+        assert_eq!(display_width_upto(&"风".repeat(100), 60), 60);
+        assert_eq!(display_width_upto(&"a".repeat(100), 60), 60);
+        assert_eq!(display_width_upto("风险", 60), 4);
     }
 
     #[test]
