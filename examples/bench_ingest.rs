@@ -9,10 +9,15 @@
 //! - the `riskflow` binary: full ingest with `--format json`, and with all
 //!   five outputs (workers, default jobs), wall time and peak RSS;
 //! - with `--scale`: full ingest (all outputs) at 1k and 4k files, and 16k
-//!   with `--with-16k`, as a table of wall time, ms per file and peak RSS.
+//!   with `--with-16k`, as a table of wall time, ms per file and peak RSS;
+//! - with `--docling EXE`: that text extractor (docling.rs's bench driver,
+//!   run as `EXE DIR 2`: every file of the folder, two threads) against
+//!   riskflow's JSON and all-outputs runs, in turn, `--pairs` times (5),
+//!   medians and their ratios (README "Speed and memory" says how to build
+//!   it; it is not part of this repository).
 //!
 //! ```text
-//! cargo build --release && cargo run --release --example bench_ingest -- [--files N] [--word-only] [--scale] [--with-16k]
+//! cargo build --release && cargo run --release --example bench_ingest -- [--files N] [--word-only] [--scale] [--with-16k] [--docling EXE [--pairs N]]
 //! ```
 //!
 //! The corpus is `/tmp/riskflow-bench/{docx,mixed}/` (made once, reused).
@@ -32,6 +37,8 @@ struct Args {
     word_only: bool,
     scale: bool,
     with_16k: bool,
+    docling: Option<PathBuf>,
+    pairs: usize,
 }
 
 fn args() -> Args {
@@ -40,6 +47,8 @@ fn args() -> Args {
         word_only: false,
         scale: false,
         with_16k: false,
+        docling: None,
+        pairs: 5,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -51,9 +60,11 @@ fn args() -> Args {
                 a.scale = true;
                 a.with_16k = true
             }
+            "--docling" => a.docling = it.next().map(PathBuf::from),
+            "--pairs" => a.pairs = it.next().and_then(|n| n.parse().ok()).unwrap_or(5).max(1),
             other => {
                 eprintln!(
-                    "unknown argument {other}; usage: bench_ingest [--files N] [--word-only] [--scale] [--with-16k]"
+                    "unknown argument {other}; usage: bench_ingest [--files N] [--word-only] [--scale] [--with-16k] [--docling EXE [--pairs N]]"
                 );
                 std::process::exit(2);
             }
@@ -207,6 +218,9 @@ fn main() {
         s(all),
         s(all) / s(fl)
     );
+    if let Some(docling) = &a.docling {
+        against_docling(&exe, docling, &paths, a.pairs);
+    }
     if a.scale {
         let mut sizes = vec![1000, 4000];
         if a.with_16k {
@@ -229,4 +243,59 @@ fn main() {
             prev = Some(w);
         }
     }
+}
+
+/// riskflow's JSON and all-outputs runs against a text extractor on the
+/// same files, run in turn (extractor, JSON, all outputs) `pairs` times so
+/// that a busy moment of the machine falls on all three alike; medians.
+fn against_docling(exe: &Path, docling: &Path, paths: &[PathBuf], pairs: usize) {
+    let dir = paths
+        .first()
+        .and_then(|p| p.parent())
+        .expect("a corpus folder");
+    // The extractor reads the whole folder: only when the run has all of it.
+    let in_dir = std::fs::read_dir(dir).map_or(0, |d| d.count());
+    if in_dir != paths.len() {
+        println!(
+            "\n(--docling skipped: {} holds {in_dir} files, the run has {}; use --files {in_dir})",
+            dir.display(),
+            paths.len()
+        );
+        return;
+    }
+    let (mut theirs, mut json, mut all) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..pairs {
+        let t = Instant::now();
+        let ok = Command::new(docling)
+            .arg(dir)
+            .arg("2")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            println!("\n(--docling: {} failed)", docling.display());
+            return;
+        }
+        theirs.push(t.elapsed().as_secs_f64());
+        json.push(run_binary(exe, paths, "json").0.as_secs_f64());
+        all.push(
+            run_binary(exe, paths, "json,csv,xlsx,sqlite,html")
+                .0
+                .as_secs_f64(),
+        );
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (d, j, a) = (median(&mut theirs), median(&mut json), median(&mut all));
+    println!();
+    println!(
+        "| against {} ({pairs} runs each, in turn, medians) | wall s | ÷ extractor |",
+        docling.display()
+    );
+    println!("|---|---|---|");
+    println!("| extractor, 2 threads | {d:.2} | 1.00 |");
+    println!("| riskflow ingest --format json | {j:.2} | {:.2} |", j / d);
+    println!("| riskflow ingest, all outputs | {a:.2} | {:.2} |", a / d);
 }
