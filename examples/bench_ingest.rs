@@ -5,7 +5,8 @@
 //! - floor: inflate every zip part of every file and tokenise every XML part
 //!   with quick-xml (one thread);
 //! - read stage: `riskflow::read::read` (bytes → Document) on every file, in
-//!   this process (one thread);
+//!   this process (one thread); and, timed apart, the layout stage
+//!   (`riskflow::layout::charts`, Document → chart drafts) on each;
 //! - the `riskflow` binary: full ingest with `--format json`, and with all
 //!   five outputs (workers, default jobs), wall time and peak RSS;
 //! - with `--scale`: full ingest (all outputs) at 1k and 4k files, and 16k
@@ -125,15 +126,25 @@ fn floor(files: &[Vec<u8>]) -> (Duration, u64) {
     (t.elapsed(), events)
 }
 
-fn read_stage(files: &[Vec<u8>]) -> (Duration, usize) {
+/// The read stage (bytes → Document) and, timed apart, the layout stage
+/// (Document → chart drafts) on each Document as it is read: one thread.
+fn read_stage(files: &[Vec<u8>]) -> (Duration, usize, Duration, usize) {
     let limits = riskflow::read::Limits::default();
-    let t = Instant::now();
-    let mut blocks = 0;
+    let rules = riskflow::rules::Rules::builtin();
+    let (mut read, mut layout) = (Duration::ZERO, Duration::ZERO);
+    let (mut blocks, mut charts) = (0, 0);
     for bytes in files {
+        let t = Instant::now();
         let (_, doc) = riskflow::read::read(bytes, &limits);
-        blocks += doc.map(|d| d.blocks.len()).unwrap_or(0);
+        read += t.elapsed();
+        if let Ok(doc) = doc {
+            blocks += doc.blocks.len();
+            let t = Instant::now();
+            charts += riskflow::layout::charts(&doc, &rules).len();
+            layout += t.elapsed();
+        }
     }
-    (t.elapsed(), blocks)
+    (read, blocks, layout, charts)
 }
 
 /// Run the riskflow binary; wall time and peak RSS (MiB) of the largest
@@ -192,7 +203,7 @@ fn main() {
         exe.display()
     );
     let (fl, events) = floor(&bytes);
-    let (rd, blocks) = read_stage(&bytes);
+    let (rd, blocks, lay, charts) = read_stage(&bytes);
     drop(bytes);
     let (json, json_rss, c1) = run_binary(&exe, &paths, "json");
     let (all, all_rss, c2) = run_binary(&exe, &paths, "json,csv,xlsx,sqlite,html");
@@ -207,6 +218,11 @@ fn main() {
         "| read stage: bytes → Document, 1 thread ({blocks} blocks) | {:.2} | {:.2} | |",
         s(rd),
         s(rd) / s(fl)
+    );
+    println!(
+        "| layout stage: Document → chart drafts, 1 thread ({charts} charts) | {:.2} | {:.2} | |",
+        s(lay),
+        s(lay) / s(fl)
     );
     println!(
         "| riskflow ingest --format json (exit {c1}) | {:.2} | {:.2} | {json_rss:.0} |",
