@@ -62,7 +62,12 @@ impl Variants {
     /// Is `c` a traditional form these rules fold?
     pub fn knows(&self, c: char) -> bool {
         let c = c as usize;
-        c < 0x10000 && self.known[c / 64] & (1 << (c % 64)) != 0
+        c < 0x10000 && self.known_bit(c)
+    }
+
+    /// The bit of code point `c` (below 0x10000).
+    fn known_bit(&self, c: usize) -> bool {
+        self.known[c / 64] & (1 << (c % 64)) != 0
     }
 
     /// Does `s` hold a character these rules fold? Every mapped character
@@ -76,7 +81,7 @@ impl Variants {
                 let c = (usize::from(b[i] & 0x0F) << 12)
                     | (usize::from(b[i + 1] & 0x3F) << 6)
                     | usize::from(b[i + 2] & 0x3F);
-                if self.known[c / 64] & (1 << (c % 64)) != 0 {
+                if self.known_bit(c) {
                     return true;
                 }
                 i += 3;

@@ -29,14 +29,13 @@ pub fn squeeze_cjk(s: &str) -> String {
 
 /// Whitespace-free form used to compare against rule words.
 pub fn compact(s: &str) -> String {
-    // Whole runs copied between the spaces, found in the bytes (a char at a
-    // time, then a `split` decoding every char, were hot spots of layout:
-    // every line is compacted several times).
+    // Whole runs copied between the spaces, found a character at a time by
+    // its first byte (only a few first bytes can open a whitespace
+    // character): decoding every char was a hot spot of layout, where
+    // every line is compacted several times.
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let (mut run, mut i) = (0, 0);
-    // A character at a time, told by its first byte: only a few first
-    // bytes can open a whitespace character.
     while i < b.len() {
         let lead = b[i];
         let space = match lead {
@@ -806,6 +805,19 @@ pub enum Column {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_drops_every_kind_of_space() {
+        assert_eq!(compact(" 风险\u{3000}等级 \t：\u{a0}高\n"), "风险等级：高");
+        assert_eq!(compact("无空白"), "无空白");
+        assert_eq!(compact(""), "");
+    }
+
+    fn r() -> Rules {
+        Rules::builtin()
+    }
+
     #[test]
     fn a_label_is_found_where_its_colon_follows_it() {
         let line = "部门职责 部门：营销部";
@@ -821,19 +833,6 @@ mod tests {
             let want: String = line.split(char::is_whitespace).collect();
             assert_eq!(compact(&line), want, "U+{:04X}", c as u32);
         }
-    }
-
-    use super::*;
-
-    #[test]
-    fn compact_drops_every_kind_of_space() {
-        assert_eq!(compact(" 风险\u{3000}等级 \t：\u{a0}高\n"), "风险等级：高");
-        assert_eq!(compact("无空白"), "无空白");
-        assert_eq!(compact(""), "");
-    }
-
-    fn r() -> Rules {
-        Rules::builtin()
     }
 
     #[test]

@@ -1024,6 +1024,8 @@ blockquote.sev-line-error{border-left-color:var(--high)}blockquote.sev-line-warn
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn esc_escapes_markup_and_replaces_control_characters_only() {
         // Against the rule written a character at a time, for every character.
@@ -1045,8 +1047,6 @@ mod tests {
             assert_eq!(esc(&text), by_char(&text), "U+{:04X}", c as u32);
         }
     }
-
-    use super::*;
 
     #[test]
     fn escapes_markup_quotes_and_controls() {

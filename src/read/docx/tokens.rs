@@ -94,10 +94,7 @@ impl<'a> Tokens<'a> {
             }
             let local_len = local.iter().position(|&b| is_space(b) || b == b'/')?;
             let attributes = &local[local_len..close - 1 - prefix.len()];
-            if !allowed(&local[..local_len])
-                || (memchr::memchr(b'x', attributes).is_some()
-                    && memchr::memmem::find(attributes, b"xmlns").is_some())
-            {
+            if !allowed(&local[..local_len]) || declares_namespace(attributes) {
                 return None;
             }
             i += close + 2;
@@ -274,6 +271,17 @@ pub(super) fn is_space(b: u8) -> bool {
 /// that `<w:sectPrChange>` is not taken for it.
 pub(super) fn ends_start_name(after: Option<u8>) -> bool {
     after.is_some_and(|b| is_space(b) || b == b'>' || b == b'/')
+}
+
+/// Whether a start tag's attributes may declare a namespace (hold `xmlns`).
+/// Most hold no `x` at all, and a byte search answers for them; the
+/// substring searcher is built once (setting one up per element cost more
+/// than the lookup itself).
+#[inline]
+pub(super) fn declares_namespace(attributes: &[u8]) -> bool {
+    static XMLNS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"xmlns"));
+    memchr::memchr(b'x', attributes).is_some() && XMLNS.find(attributes).is_some()
 }
 
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the

@@ -453,9 +453,6 @@ pub struct Pull<'a> {
     /// scope (cleared when they change, which in Word files is only at
     /// the root: so namespaces are mapped once per part).
     names: Names,
-    /// Finds `xmlns` in a start tag: `str::contains` sets up a general
-    /// substring search per element, which cost more than the lookup itself.
-    xmlns: memchr::memmem::Finder<'static>,
 }
 
 impl<'a> Pull<'a> {
@@ -488,7 +485,6 @@ impl<'a> Pull<'a> {
             top_2003: false,
             bindings: Vec::new(),
             names: Names::default(),
-            xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
     }
 
@@ -648,7 +644,7 @@ impl Pull<'_> {
     /// uses for its namespace, or the prefix as written when the namespace
     /// is unbound or not one of ours.
     fn enter(&mut self, e: &BytesStart) -> Result<(Name, bool), Stop> {
-        if declares_namespace(e.attributes_raw().as_bytes(), &self.xmlns) {
+        if super::tokens::declares_namespace(e.attributes_raw().as_bytes()) {
             let depth = self.open.len() + 1;
             let mut it = e.attributes();
             it.with_checks(false);
@@ -743,14 +739,6 @@ impl Pull<'_> {
             self.names.clear();
         }
     }
-}
-
-/// Whether a start tag's attributes may declare a namespace. Most hold no
-/// `x` at all, and a byte search answers for them before the substring
-/// search is set up.
-#[inline]
-fn declares_namespace(attributes: &[u8], xmlns: &memchr::memmem::Finder) -> bool {
-    memchr::memchr(b'x', attributes).is_some() && xmlns.find(attributes).is_some()
 }
 
 fn full_reader(bytes: &[u8]) -> Reader<&[u8]> {
