@@ -206,19 +206,19 @@ impl<'a> Tokens<'a> {
                     (Event::PI(BytesPI::new(content)), end)
                 }
                 b'/' => {
-                    // The end tag must name the open element exactly (quick-xml
-                    // also trims spaces and reads quotes: those go to it).
-                    let close = memchr::memchr3(b'>', b'"', b'\'', &rest[2..])?;
-                    if rest[2 + close] != b'>' {
-                        return None;
-                    }
+                    // The end tag must name the open element exactly, then
+                    // `>` (quick-xml also trims spaces and reads quotes: those
+                    // go to it). Compared in place: no search.
                     let (from, to) = *self.open.last()?;
-                    let name = xml.get(self.pos + 2..self.pos + 2 + close)?;
-                    if Some(name) != xml.get(from..to) {
+                    let len = to - from;
+                    if rest.get(2..2 + len)? != &xml.as_bytes()[from..to]
+                        || rest.get(2 + len) != Some(&b'>')
+                    {
                         return None;
                     }
+                    let name = xml.get(self.pos + 2..self.pos + 2 + len)?;
                     self.open.pop();
-                    (Event::End(BytesEnd::new(name)), close + 3)
+                    (Event::End(BytesEnd::new(name)), len + 3)
                 }
                 _ => {
                     let close = tag_end(&rest[1..])? + 1;
@@ -286,6 +286,7 @@ pub(super) fn declares_namespace(attributes: &[u8]) -> bool {
 
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the
 /// bytes after its `<`; as quick-xml's element parser.
+#[inline]
 pub(super) fn tag_end(bytes: &[u8]) -> Option<usize> {
     let mut quote = None;
     for i in memchr::memchr3_iter(b'>', b'"', b'\'', bytes) {
@@ -447,6 +448,10 @@ mod tests {
             "<a><![CDATA[x]]></a>",
             "<a></b>",
             "<a></a >",
+            // End tags are matched in place against the open name.
+            "<a></ab>",
+            "<ab></a>",
+            "<a></a",
             "<a>x & y</a>",
             "<a><",
             "<a x='>",
