@@ -128,24 +128,28 @@ fn is_hanzi(c: char) -> bool {
 /// GB2312 levels 1 and 2 (6763 hanzi), all in the URO block. A hanzi is in
 /// them when its GBK code has a lead byte 0xB0–0xF7 and a trail byte
 /// 0xA1–0xFE: GBK's own additions share those lead bytes with lower trail
-/// bytes, and 0xD7FA–0xD7FE are unassigned in GB2312.
+/// bytes, and 0xD7FA–0xD7FE are unassigned in GB2312. The table is built by
+/// decoding those 6,768 codes in one call (encoding each of the block's
+/// 20,992 hanzi instead took ~15 ms of every run).
 fn in_gb2312(c: char) -> bool {
     static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        ('\u{4E00}'..='\u{9FFF}')
-            .map(|c| {
-                let mut utf8 = [0u8; 4];
-                let (bytes, _, had_errors) = encoding_rs::GBK.encode(c.encode_utf8(&mut utf8));
-                match *bytes {
-                    [lead, trail] if !had_errors => {
-                        (0xB0..=0xF7).contains(&lead)
-                            && (0xA1..=0xFE).contains(&trail)
-                            && !(lead == 0xD7 && trail >= 0xFA)
-                    }
-                    _ => false,
+        let mut codes = Vec::with_capacity(72 * 94 * 2);
+        for lead in 0xB0..=0xF7u8 {
+            for trail in 0xA1..=0xFEu8 {
+                if !(lead == 0xD7 && trail >= 0xFA) {
+                    codes.extend([lead, trail]);
                 }
-            })
-            .collect()
+            }
+        }
+        let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&codes);
+        let mut table = vec![false; 0x9FFF - 0x4E00 + 1];
+        for c in text.chars() {
+            if let Some(slot) = table.get_mut((c as u32).wrapping_sub(0x4E00) as usize) {
+                *slot = true;
+            }
+        }
+        table
     });
     let index = (c as u32).wrapping_sub(0x4E00) as usize;
     table.get(index).copied().unwrap_or(false)
@@ -164,6 +168,28 @@ mod tests {
         assert!(!in_gb2312('鶐'));
         assert!(!in_gb2312('喆'));
         assert!(!in_gb2312('A'));
+    }
+
+    /// The table decoded from GB2312's codes holds exactly the hanzi whose
+    /// GBK code lies in them.
+    #[test]
+    fn gb2312_table_matches_the_encoder() {
+        let mut n = 0;
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            let mut utf8 = [0u8; 4];
+            let (bytes, _, had_errors) = encoding_rs::GBK.encode(c.encode_utf8(&mut utf8));
+            let expected = match *bytes {
+                [lead, trail] if !had_errors => {
+                    (0xB0..=0xF7).contains(&lead)
+                        && (0xA1..=0xFE).contains(&trail)
+                        && !(lead == 0xD7 && trail >= 0xFA)
+                }
+                _ => false,
+            };
+            assert_eq!(in_gb2312(c), expected, "{c}");
+            n += usize::from(expected);
+        }
+        assert_eq!(n, 6763);
     }
 
     #[test]
