@@ -933,7 +933,10 @@ impl<'o> Assembler<'o> {
         let limits = &opts.rules.limits.findings;
         let mut ids = FindingIds::default();
         let mut counts = (SeverityCounts::default(), BTreeMap::new(), BTreeMap::new());
-        let mut store = self.parts.finish(Head::default(), |part| {
+        // Each part on its own first (on all cores): typos, the findings
+        // capped, their ids; then in order, what depends on the parts
+        // before: an id's repeat number and the counts.
+        let prepare = |part: &mut Part| {
             for c in &mut part.charts {
                 let typos = texts.apply(c);
                 part.findings.extend(typos);
@@ -943,7 +946,15 @@ impl<'o> Assembler<'o> {
             let found = std::mem::take(&mut part.findings);
             part.findings = crate::check::bound(found, &source.id, &source.path, limits);
             for f in &mut part.findings {
-                f.id = ids.next(&f.code, &source.sha256, &f.location, &f.evidence);
+                f.id = finding_id(&f.code, &source.sha256, &f.location, &f.evidence);
+            }
+        };
+        let mut store = self.parts.finish(Head::default(), prepare, |part| {
+            if part.sources.len() != 1 {
+                return;
+            }
+            for f in &mut part.findings {
+                f.id = ids.number(std::mem::take(&mut f.id));
                 match f.severity {
                     Severity::Error => counts.0.error += 1,
                     Severity::Warning => counts.0.warning += 1,
@@ -978,8 +989,8 @@ struct FindingIds {
 }
 
 impl FindingIds {
-    fn next(&mut self, code: &str, sha256: &str, location: &str, evidence: &str) -> String {
-        let id = finding_id(code, sha256, location, evidence);
+    /// The id [`finding_id`] gave, numbered if it came before.
+    fn number(&mut self, id: String) -> String {
         let key = u64::from_str_radix(&id[3..], 16).unwrap_or(0);
         let n = self.seen.entry(key).or_insert(0);
         *n += 1;

@@ -7,9 +7,6 @@
 use super::{PartSource, WriteError, atomic_write, atomic_write_bytes};
 use crate::catalog::Catalog;
 use crate::store::Part;
-use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
-use serde::{Serialize, Serializer};
-use std::cell::RefCell;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -25,104 +22,141 @@ pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
 }
 
 /// Write the catalog of `parts` to `path`, list by list.
+///
+/// The catalog's frame (its eight keys) is written here and every value
+/// by serde_json's pretty printer, started at the value's depth, so the
+/// bytes are those of `to_string`. The lists' elements are printed a run
+/// of parts at a time on all cores, then written in order: printing was
+/// most of the time left after the last file was read.
 pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError> {
     atomic_write(path, |tmp| {
         let mut out = super::create(tmp)?;
-        let failed = RefCell::new(None);
-        let streamed = Streamed {
-            parts,
-            failed: &failed,
+        let io = |source: std::io::Error| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
         };
-        let written = serde_json::to_writer_pretty(&mut out, &streamed);
-        if let Some(e) = failed.into_inner() {
-            return Err(e);
-        }
-        written
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .map_err(|source| WriteError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let h = parts.head();
+        out.write_all(b"{").map_err(io)?;
+        // `"key": value` after the line break and the separator before it.
+        let mut frame = Vec::new();
+        let mut field = |out: &mut dyn std::io::Write,
+                         key: &str,
+                         value: &dyn erased::Value|
+         -> Result<(), WriteError> {
+            frame.clear();
+            let separator: &[u8] = if key == "schema" { b"\n  " } else { b",\n  " };
+            frame.extend_from_slice(separator);
+            serde_json::to_writer(&mut frame, key).map_err(|e| io(e.into()))?;
+            frame.extend_from_slice(b": ");
+            value.pretty(&mut frame, 1).map_err(|e| io(e.into()))?;
+            out.write_all(&frame).map_err(io)
+        };
+        field(&mut out, "schema", &h.schema)?;
+        field(&mut out, "generator", &h.generator)?;
+        field(&mut out, "rules_digest", &h.rules_digest)?;
+        field(&mut out, "summary", &h.summary)?;
+        list(&mut out, parts, "sources", |p| erased::each(&p.sources)).map_err(|e| e.at(path))?;
+        list(&mut out, parts, "charts", |p| erased::each(&p.charts)).map_err(|e| e.at(path))?;
+        field(&mut out, "texts", &h.texts)?;
+        list(&mut out, parts, "findings", |p| erased::each(&p.findings)).map_err(|e| e.at(path))?;
+        out.write_all(b"\n}\n").map_err(io)?;
         super::close(out, tmp)
     })
 }
 
-/// The catalog's shape (the field order of `Catalog`), its lists read from
-/// the parts as they are serialised.
-struct Streamed<'a> {
-    parts: &'a dyn PartSource,
-    /// Why reading the parts failed, if it did (serde's error is a string).
-    failed: &'a RefCell<Option<WriteError>>,
+/// Why a list could not be written: reading the parts, or the file.
+enum ListError {
+    Read(WriteError),
+    Io(std::io::Error),
 }
 
-#[derive(Clone, Copy)]
-enum List {
-    Sources,
-    Charts,
-    Findings,
-}
-
-struct Seq<'a> {
-    of: &'a Streamed<'a>,
-    list: List,
-}
-
-impl Serialize for Streamed<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let h = self.parts.head();
-        let mut st = s.serialize_struct("Catalog", 8)?;
-        st.serialize_field("schema", &h.schema)?;
-        st.serialize_field("generator", &h.generator)?;
-        st.serialize_field("rules_digest", &h.rules_digest)?;
-        st.serialize_field("summary", &h.summary)?;
-        let list = |list| Seq { of: self, list };
-        st.serialize_field("sources", &list(List::Sources))?;
-        st.serialize_field("charts", &list(List::Charts))?;
-        st.serialize_field("texts", &h.texts)?;
-        st.serialize_field("findings", &list(List::Findings))?;
-        st.end()
+impl ListError {
+    fn at(self, path: &Path) -> WriteError {
+        match self {
+            ListError::Read(e) => e,
+            ListError::Io(source) => WriteError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
     }
 }
 
-impl Serialize for Seq<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        let mut ser_error = None;
-        let mut element = |part: &Part| -> Result<(), S::Error> {
-            match self.list {
-                List::Sources => part
-                    .sources
-                    .iter()
-                    .try_for_each(|x| seq.serialize_element(x)),
-                List::Charts => part
-                    .charts
-                    .iter()
-                    .try_for_each(|x| seq.serialize_element(x)),
-                List::Findings => part
-                    .findings
-                    .iter()
-                    .try_for_each(|x| seq.serialize_element(x)),
-            }
-        };
-        let read = self.of.parts.each(&mut |part| {
-            element(part).map_err(|e| {
-                ser_error = Some(e);
-                // Stops the reading; the serializer's error is returned below.
-                WriteError::Format {
+/// `,\n  "key": [` … `]` with the elements `items` picks from each part,
+/// each printed at depth 2.
+fn list(
+    out: &mut dyn std::io::Write,
+    parts: &dyn PartSource,
+    key: &str,
+    items: impl Fn(&Part) -> Vec<&dyn erased::Value> + Sync,
+) -> Result<(), ListError> {
+    use rayon::prelude::*;
+    write!(out, ",\n  \"{key}\": [").map_err(ListError::Io)?;
+    let mut first = true;
+    let mut failed = None;
+    let read = parts.each_run(&mut |run| {
+        // Each element with the separator before it; the list's first
+        // element has none but the line break.
+        let printed: Vec<std::io::Result<Vec<u8>>> = run
+            .par_iter()
+            .map(|part| {
+                let mut buf = Vec::new();
+                for x in items(part) {
+                    buf.extend_from_slice(b",\n    ");
+                    x.pretty(&mut buf, 2).map_err(std::io::Error::from)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in printed {
+            let written = buf.and_then(|buf| {
+                let skip = usize::from(first && !buf.is_empty());
+                first &= buf.is_empty();
+                out.write_all(&buf[skip..])
+            });
+            if let Err(e) = written {
+                failed = Some(e);
+                // Stops the reading; the error is returned below.
+                return Err(WriteError::Format {
                     path: Default::default(),
                     message: String::new(),
-                }
-            })
-        });
-        if let Some(e) = ser_error {
-            return Err(e);
+                });
+            }
         }
-        if let Err(e) = read {
-            let message = e.to_string();
-            *self.of.failed.borrow_mut() = Some(e);
-            return Err(S::Error::custom(message));
+        Ok(())
+    });
+    if let Some(e) = failed {
+        return Err(ListError::Io(e));
+    }
+    read.map_err(ListError::Read)?;
+    out.write_all(if first { b"]" } else { b"\n  ]" })
+        .map_err(ListError::Io)
+}
+
+/// Values of several types behind one reference, for the frame's fields
+/// and the lists' elements.
+mod erased {
+    use serde::Serialize;
+    use serde_json::ser::{Formatter, PrettyFormatter};
+
+    pub trait Value: Sync {
+        /// As the pretty printer writes the value nested `depth` deep.
+        fn pretty(&self, out: &mut Vec<u8>, depth: usize) -> serde_json::Result<()>;
+    }
+
+    impl<T: Serialize + Sync> Value for T {
+        fn pretty(&self, out: &mut Vec<u8>, depth: usize) -> serde_json::Result<()> {
+            let mut f = PrettyFormatter::new();
+            // The formatter's depth is private: open as many arrays, unseen.
+            for _ in 0..depth {
+                f.begin_array(&mut std::io::sink())
+                    .map_err(serde_json::Error::io)?;
+            }
+            self.serialize(&mut serde_json::Serializer::with_formatter(out, f))
         }
-        seq.end()
+    }
+
+    pub fn each<T: Serialize + Sync>(items: &[T]) -> Vec<&dyn Value> {
+        items.iter().map(|x| x as &dyn Value).collect()
     }
 }

@@ -36,6 +36,15 @@ pub enum WriteError {
 pub trait PartSource: Sync {
     fn head(&self) -> &Head;
     fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError>;
+    /// The parts in runs of several, in order, for a writer that works on
+    /// a run at once (see `Store::each_run`).
+    /// By default one part per run.
+    fn each_run(
+        &self,
+        f: &mut dyn FnMut(&[Part]) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        self.each(&mut |part| f(std::slice::from_ref(part)))
+    }
 }
 
 impl PartSource for crate::store::Store {
@@ -44,6 +53,12 @@ impl PartSource for crate::store::Store {
     }
     fn each(&self, f: &mut dyn FnMut(&Part) -> Result<(), WriteError>) -> Result<(), WriteError> {
         crate::store::Store::each(self, f)
+    }
+    fn each_run(
+        &self,
+        f: &mut dyn FnMut(&[Part]) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        crate::store::Store::each_run(self, crate::store::RUN_WEIGHT, f)
     }
 }
 
