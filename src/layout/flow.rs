@@ -529,7 +529,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 closed_by = (false, false);
                 continue;
             }
-            let responsible = fields::responsible_line(l, rules).is_some();
+            let responsible = fields::is_responsible_line(l, rules);
             let step_line = !grade && !responsible && fields::looks_like_step(l, rules);
             // A step word stands alone even inside an open box; another
             // short line there is part of the box.
@@ -601,7 +601,7 @@ fn header_row(lines: &[(usize, Column)]) -> Option<usize> {
 }
 
 fn closes_box(line: &str, rules: &Rules) -> bool {
-    grade_line(line, rules).is_some() || fields::responsible_line(line, rules).is_some()
+    grade_line(line, rules).is_some() || fields::is_responsible_line(line, rules)
 }
 
 /// Lines of a chart under its header row with no closing lines → boxes by
@@ -763,13 +763,13 @@ fn hint(p: &Piece, rules: &Rules) -> Hint {
     let first_is_responsible = p
         .lines
         .first()
-        .is_some_and(|l| fields::responsible_line(l, rules).is_some());
+        .is_some_and(|l| fields::is_responsible_line(l, rules));
     if !first_is_responsible && fields::looks_like_step(&p.text(), rules) {
         return Hint::StepLike;
     }
     if p.lines
         .iter()
-        .any(|l| fields::responsible_line(l, rules).is_some())
+        .any(|l| fields::is_responsible_line(l, rules))
     {
         return Hint::Measure;
     }

@@ -95,7 +95,7 @@ fn field<'a>(line: &'a str, rules: &Rules) -> Field<'a> {
     if label_is(&lr.grades) {
         return Field::Grade(bare);
     }
-    if fields::responsible_line(bare, rules).is_some() && rest.chars().count() > 0 {
+    if fields::is_responsible_line(bare, rules) && rest.chars().count() > 0 {
         return Field::Responsible(bare);
     }
     // `受理环节：` with nothing after it.

@@ -145,9 +145,7 @@ fn classify(b: &Block, lines: &[&str], re: &Regex, lr: &LayoutRules, rules: &Rul
         return BoxKind::Measures;
     }
     let marked = lines.iter().any(|l| split_marker(l).marker.is_some());
-    let responsible = lines
-        .iter()
-        .any(|l| fields::responsible_line(l, rules).is_some());
+    let responsible = lines.iter().any(|l| fields::is_responsible_line(l, rules));
     if !marked
         && !responsible
         && fields::looks_like_step(&text, rules)

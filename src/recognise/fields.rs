@@ -120,22 +120,21 @@ pub fn without_risk_lead_in<'a>(line: &'a str, rules: &Rules) -> &'a str {
 /// `责任人：受理人、审核人` → `["受理人", "审核人"]`; None when the line has no
 /// responsible label.
 pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
-    let s = line
-        .trim()
-        .trim_start_matches(['（', '('])
-        .trim_end_matches(['）', ')']);
-    let (_, rest) = after_label(s, &rules.responsible, rules)?;
-    let mut names = vec![rest.to_string()];
-    for sep in &rules.responsible_split {
-        names = names
-            .iter()
-            .flat_map(|n| {
-                n.split(sep.as_str())
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-    }
+    let rest = responsible_rest(line, rules)?;
+    let seps = &rules.responsible_split;
+    // Splitting at each separator in turn is splitting at any of them when
+    // each is one character (the built-in ones are): one pass, no list of
+    // pieces per separator.
+    let names: Vec<&str> = if seps.iter().all(|s| s.chars().count() == 1) {
+        rest.split(|c: char| seps.iter().any(|s| s.starts_with(c)))
+            .collect()
+    } else {
+        let mut names = vec![rest];
+        for sep in seps {
+            names = names.iter().flat_map(|n| n.split(sep.as_str())).collect();
+        }
+        names
+    };
     Some(
         names
             .into_iter()
@@ -148,6 +147,21 @@ pub fn responsible_line(line: &str, rules: &Rules) -> Option<Vec<String>> {
             .filter(|n| !n.is_empty())
             .collect(),
     )
+}
+
+/// Is this a 责任人 line ([`responsible_line`] gives `Some`)? Without
+/// splitting out the names.
+pub fn is_responsible_line(line: &str, rules: &Rules) -> bool {
+    responsible_rest(line, rules).is_some()
+}
+
+/// What follows the 责任人 label, brackets round the line dropped.
+fn responsible_rest<'a>(line: &'a str, rules: &Rules) -> Option<&'a str> {
+    let s = line
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    after_label(s, &rules.responsible, rules).map(|(_, rest)| rest)
 }
 
 /// Is this line a chart title (…流程图, …防控图, 权力运行…, …一览表)?
@@ -264,7 +278,7 @@ pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
             }
             let statement = crate::recognise::grades::grade_line(head, rules)
                 .is_some_and(|g| g.grade.is_some())
-                || responsible_line(head, rules).is_some_and(|r| r.iter().all(|n| !n.is_empty()));
+                || is_responsible_line(head, rules);
             if statement {
                 out.push(head);
                 rest = &rest[at..];
@@ -1029,6 +1043,34 @@ mod tests {
             Some(vec!["办公室文书室".into()])
         );
         assert_eq!(responsible_line("1.建立责任人制度", &r), None);
+        assert!(is_responsible_line("（责任人：办公室文书室）", &r));
+        assert!(!is_responsible_line("1.建立责任人制度", &r));
+    }
+
+    /// Separators of several characters (a rule file may give them) split
+    /// in turn, as written; the one-character ones in one pass, the same.
+    #[test]
+    fn responsible_names_split_by_longer_separators() {
+        let mut r = r();
+        assert_eq!(
+            responsible_line("责任人：科长、分管领导/主任；；股长", &r),
+            Some(vec![
+                "科长".into(),
+                "分管领导".into(),
+                "主任".into(),
+                "股长".into()
+            ])
+        );
+        r.responsible_split = vec!["和".into(), "及其".into(), "、".into()];
+        assert_eq!(
+            responsible_line("责任人：科长和分管领导及其股长、主任/副主任", &r),
+            Some(vec![
+                "科长".into(),
+                "分管领导".into(),
+                "股长".into(),
+                "主任/副主任".into()
+            ])
+        );
     }
 
     #[test]
