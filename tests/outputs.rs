@@ -3,7 +3,8 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use riskflow::catalog::Catalog;
-use riskflow::write::{html, sqlite, tables, xlsx};
+use riskflow::write::tables::{Cell, LIST_SEP};
+use riskflow::write::{html, sqlite, tables, xlsx, zh};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -125,6 +126,79 @@ fn xlsx_has_one_sheet_per_table_with_chinese_titles() {
         std::fs::read(&again).unwrap()
     );
     assert_eq!(listing(&dir), ["again.xlsx", "catalog.xlsx"]);
+}
+
+/// What a person reads in the workbook for a cell of the flat tables:
+/// numbers as numbers, nothing for null or empty text, codes in Chinese,
+/// text cut to Excel's 32,767 UTF-16 units.
+fn shown_in_excel(table: &str, column: &str, cell: &Cell) -> Data {
+    let text = match cell {
+        Cell::Null => return Data::Empty,
+        Cell::Int(n) => return Data::Float(*n as f64),
+        Cell::Text(s) if s.is_empty() => return Data::Empty,
+        Cell::Text(s) => s,
+    };
+    let text = match (table, column) {
+        ("charts", "contacts") => text
+            .split(LIST_SEP)
+            .map(|p| match p.split_once(':') {
+                Some((kind, number)) => format!("{}:{number}", zh::contact(kind).unwrap_or(kind)),
+                None => p.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(LIST_SEP),
+        _ => zh::cell(table, column, text).unwrap_or(text).to_string(),
+    };
+    let mut units = 0;
+    let clipped = text.chars().take_while(|c| {
+        units += c.len_utf16();
+        units <= 32_767
+    });
+    Data::String(clipped.collect())
+}
+
+/// Every cell of every sheet reads back as the tables hold it, text with
+/// markup, control characters, an escape look-alike and edge white space
+/// included.
+#[test]
+fn xlsx_every_cell_reads_back() {
+    let mut cat = sample();
+    cat.charts[1].name = "名称\u{1}&<>\"'_x0041_\r\n尾 ".into();
+    cat.charts[2].department = Some("\t前后空白\u{FFFE}\u{7} ".into());
+    cat.findings[2].message = "a_x005F_b & <c> ]]>".into();
+    cat.findings[1].evidence = "长".repeat(40_000);
+    let dir = scratch("xlsx-cells");
+    let path = dir.join("catalog.xlsx");
+    xlsx::write(&cat, &path).unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), SHEETS);
+    for (table, sheet) in tables::tables(&cat).iter().zip(SHEETS) {
+        let range = book.worksheet_range(sheet).unwrap();
+        let read: Vec<Vec<Data>> = (0..range.height())
+            .map(|r| {
+                (0..table.columns.len())
+                    .map(|c| range.get((r, c)).cloned().unwrap_or(Data::Empty))
+                    .collect()
+            })
+            .collect();
+        let header = table.columns.iter().map(|c| Data::String(c.title.into()));
+        let mut want = vec![header.collect::<Vec<_>>()];
+        for row in &table.rows {
+            let cells = row.iter().zip(&table.columns);
+            want.push(
+                cells
+                    .map(|(cell, c)| shown_in_excel(table.name, c.name, cell))
+                    .collect(),
+            );
+        }
+        assert_eq!(read, want, "{sheet}");
+    }
+    let charts = book.worksheet_range("职权流程").unwrap();
+    assert_eq!(
+        charts.get((2, 10)),
+        Some(&Data::String("名称\u{1}&<>\"'_x0041_\r\n尾 ".into()))
+    );
 }
 
 /// Every data cell looks as it should: top-aligned, and in the findings

@@ -4,16 +4,22 @@
 //! sheet coloured by severity. Codes (grades, severities, layouts,
 //! statuses …) are shown in Chinese ([`super::zh`]); each finding's chart
 //! name links to the chart's row.
+//!
+//! The SpreadsheetML is our own ([`sheet_xml`], in a zip of
+//! [`package`]): rust_xlsxwriter's work per cell (storing it, hashing its
+//! format, formatting the row, then re-reading its temporary files to
+//! zip them) cost several times the escaping and deflate a cell needs.
 
-use super::tables::{CHARTS, Cell, ColType, TEXTS, Table, add_part, add_part_to, defs, text_row};
+mod package;
+mod sheet_xml;
+
+use super::tables::{CHARTS, Cell, ColType, TEXTS, Table, add_part, defs, text_row};
 use super::{PartSource, WriteError, atomic_write, zh};
 use crate::catalog::Catalog;
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Url,
-    Workbook, Worksheet, XlsxError,
-};
+use sheet_xml::{Book, Column, Look, Properties, Rows, Sheet, Style, VAlign};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io;
 use std::path::Path;
 
 /// Excel refuses longer cell strings (counted in UTF-16 units).
@@ -25,9 +31,8 @@ const MAX_WIDTH: f64 = 60.0;
 const MIN_WIDTH: f64 = 6.0;
 
 const HEADER_FILL: u32 = 0x1F4E79;
-const ERROR_FILL: u32 = 0xF8D7DA;
-const WARNING_FILL: u32 = 0xFFE9B3;
-const INFO_FILL: u32 = 0xECEFF1;
+/// Fills of the findings by severity: error, warning, info.
+const SEVERITY_FILLS: [u32; 3] = [0xF8D7DA, 0xFFE9B3, 0xECEFF1];
 const LINK_COLOR: u32 = 0x0563C1;
 
 /// Build the workbook and write it atomically to `path`.
@@ -35,187 +40,335 @@ pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
     write_parts(&super::CatalogParts::new(cat), path)
 }
 
-/// The same, from parts, streamed: every sheet is a "constant memory"
-/// sheet (rust_xlsxwriter writes its rows to a temporary file as they come,
-/// strings inline), so the workbook is never whole in memory. Two passes:
-/// the first counts the rows (a table longer than Excel's limit takes
-/// several sheets, which must be added in order), measures the columns
-/// (the widths decide which cells wrap) and numbers the charts' rows (for
-/// the findings' links); the second writes.
+/// The same, from parts, in one pass: each row goes out (deflated into its
+/// sheet's temporary file, beside `path`) as its part is read, so the
+/// workbook is never whole in memory. What needs every row is settled at
+/// the end: the column widths, whether a column wraps (the look of its
+/// cells' styles), a table longer than Excel's row limit going on over
+/// several sheets, and which row of the charts sheet each link points at.
 pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError> {
-    let err = |e: XlsxError| WriteError::Format {
+    write_sheets_of(parts, path, MAX_ROWS - 1)
+}
+
+/// [`write_parts`] with at most `per_sheet` data rows on a sheet.
+fn write_sheets_of(
+    parts: &dyn PartSource,
+    path: &Path,
+    per_sheet: usize,
+) -> Result<(), WriteError> {
+    let io = |source: io::Error| WriteError::Io {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        source,
     };
     let head = parts.head();
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut book = Book::new(dir);
+    let header = book.style(Look {
+        bold: true,
+        color: Some(0xFFFFFF),
+        fill: Some(HEADER_FILL),
+        border: true,
+        valign: Some(VAlign::Center),
+        ..Look::default()
+    });
     let mut tables = defs();
-    let text_rows: Vec<Vec<Cell>> = head.texts.iter().map(text_row).collect();
+    let mut outs = Vec::with_capacity(tables.len());
+    for table in &tables {
+        outs.push(TableOut::new(&mut book, table, header, per_sheet).map_err(io)?);
+    }
+    let mut charts = ChartRows {
+        sheet: tables[CHARTS].title,
+        per_sheet,
+        count: 0,
+        rows: HashMap::new(),
+    };
+    tables[TEXTS].rows = head.texts.iter().map(text_row).collect();
+    write_rows(&book, &mut tables, &mut outs, &mut charts).map_err(io)?;
+    parts.each(&mut |part| {
+        add_part(&mut tables, part);
+        write_rows(&book, &mut tables, &mut outs, &mut charts).map_err(io)
+    })?;
 
-    let mut counts = vec![0usize; tables.len()];
-    let mut content: Vec<Vec<usize>> = tables.iter().map(|t| vec![0; t.columns.len()]).collect();
-    let mut chart_rows: HashMap<String, usize> = HashMap::new();
-    let mut measure = |tables: &mut [Table]| {
-        for (t, table) in tables.iter_mut().enumerate() {
-            for row in table.rows.drain(..) {
-                counts[t] += 1;
-                for (c, cell) in row.iter().enumerate() {
-                    if let Some(w) = content[t].get_mut(c) {
-                        *w = (*w).max(cell_width(cell));
-                    }
+    let mut sheets = Vec::new();
+    for (table, out) in tables.iter().zip(outs) {
+        let widths = column_widths(table, &out.content);
+        for (c, styles) in out.styles.iter().enumerate() {
+            if wraps(&widths, c) {
+                for style in styles.all() {
+                    let look = book.look(style);
+                    book.set_look(style, Look { wrap: true, ..look });
                 }
             }
         }
-    };
-    tables[TEXTS].rows = text_rows.clone();
-    measure(&mut tables);
-    let mut chart_no = 0;
-    parts.each(&mut |part| {
-        for c in &part.charts {
-            // Its row on the charts sheet (1-based, after the header); a
-            // repeated id points at the last, as a map of the list would.
-            chart_no += 1;
-            chart_rows.insert(c.id.clone(), chart_no + 1);
-        }
-        add_part(&mut tables, part);
-        measure(&mut tables);
-        Ok(())
-    })?;
-    let widths: Vec<Vec<f64>> = tables
-        .iter()
-        .zip(&content)
-        .map(|(t, content)| column_widths(t, content))
-        .collect();
-
-    let mut workbook = Workbook::new();
-    // Deflate was half the workbook's time at the default level 6; level 1
-    // writes it several times faster for a slightly larger file.
-    workbook.set_zip_compression_level(1);
-    // A fixed creation time (the only timestamp rust_xlsxwriter writes; its
-    // zip entries carry a fixed date) makes the bytes depend on the catalog
-    // alone, as the determinism rule of CATALOG.md asks.
-    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title("廉政风险防控图目录")
-            .set_author(head.generator.as_str())
-            .set_comment(format!("{} · rules {}", head.schema, head.rules_digest))
-            .set_creation_datetime(&created),
-    );
-    // A table longer than Excel's row limit goes on as many sheets as it
-    // needs (`发现问题`, `发现问题 (2)` …), each with its header row.
-    let mut sheets: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut index = 0;
-    for (t, table) in tables.iter().enumerate() {
-        let mut list = Vec::new();
-        for (k, rows) in row_chunks(counts[t], MAX_ROWS - 1).into_iter().enumerate() {
-            let sheet = workbook.add_worksheet_with_constant_memory().map_err(err)?;
-            sheet.set_name(sheet_name(table.title, k)).map_err(err)?;
-            start_sheet(sheet, table, &widths[t]).map_err(err)?;
-            list.push((index, rows.len()));
-            index += 1;
-        }
-        sheets.push(list);
-    }
-    let links = ChartLinks {
-        sheet: tables[CHARTS].title,
-        rows: &chart_rows,
-    };
-    register_formats(&mut workbook, &tables, &widths, &sheets).map_err(err)?;
-    // Two threads fill the sheets, the tables split so that each takes
-    // about half of the rows; each reads the parts itself. (The workbook
-    // took as long as every other output together: most of it is
-    // rust_xlsxwriter's work per cell.)
-    let groups = split_tables(&counts);
-    let mut mine: Vec<Vec<(usize, &mut Worksheet)>> = groups.iter().map(|_| Vec::new()).collect();
-    for (index, sheet) in workbook.worksheets_mut().iter_mut().enumerate() {
-        let t = sheets
+        let columns: Vec<Column> = widths
             .iter()
-            .position(|list| list.iter().any(|&(i, _)| i == index));
-        if let Some(g) = t.and_then(|t| groups.iter().position(|g| g.contains(&t))) {
-            mine[g].push((index, sheet));
-        }
-    }
-    let (widths, sheets, links, text_rows, err) = (&widths, &sheets, &links, &text_rows, &err);
-    std::thread::scope(|scope| {
-        let fills: Vec<_> = groups
-            .iter()
-            .zip(mine)
-            .map(|(group, mut mine)| {
-                scope.spawn(move || -> Result<(), WriteError> {
-                    let wanted = |t: usize| group.contains(&t);
-                    let mut tables = defs();
-                    let mut written = vec![0usize; tables.len()];
-                    let mut write_rows = |tables: &mut [Table]| -> Result<(), XlsxError> {
-                        for &t in group {
-                            let table = &mut tables[t];
-                            let rows = std::mem::take(&mut table.rows);
-                            for row in &rows {
-                                let r = written[t];
-                                written[t] += 1;
-                                // Both passes read the same parts: the sheet was counted.
-                                let sheet =
-                                    sheets[t].get(r / (MAX_ROWS - 1)).and_then(|&(i, _)| {
-                                        mine.iter_mut().find(|(j, _)| *j == i).map(|(_, s)| s)
-                                    });
-                                let Some(sheet) = sheet else {
-                                    return Err(XlsxError::ParameterError(format!(
-                                        "{}: more rows than counted",
-                                        table.name
-                                    )));
-                                };
-                                let excel_row = (r % (MAX_ROWS - 1) + 1) as u32;
-                                write_row(sheet, table, row, excel_row, &widths[t], links)?;
-                            }
-                        }
-                        Ok(())
-                    };
-                    if wanted(TEXTS) {
-                        tables[TEXTS].rows = text_rows.clone();
-                        write_rows(&mut tables).map_err(err)?;
-                    }
-                    parts.each(&mut |part| {
-                        add_part_to(&mut tables, part, &wanted);
-                        write_rows(&mut tables).map_err(err)
-                    })
-                })
+            .zip(&out.styles)
+            .map(|(&width, s)| Column {
+                width,
+                style: s.plain,
             })
             .collect();
-        fills
-            .into_iter()
-            .map(|f| {
-                f.join().unwrap_or_else(|_| {
-                    Err(err(XlsxError::ParameterError(
-                        "a sheet-filling thread panicked".into(),
-                    )))
-                })
-            })
-            .collect::<Result<Vec<()>, WriteError>>()
-    })?;
-    for (t, table) in tables.iter().enumerate() {
-        let last_col = table.columns.len().saturating_sub(1) as u16;
-        for &(sheet, n_rows) in &sheets[t] {
-            let sheet = workbook.worksheet_from_index(sheet).map_err(err)?;
-            sheet.set_freeze_panes(1, 0).map_err(err)?;
-            sheet
-                .autofilter(0, 0, n_rows as u32, last_col)
-                .map_err(err)?;
+        for rows in out.close().map_err(io)? {
+            sheets.push((rows, columns.clone()));
         }
     }
-    atomic_write(path, |tmp| workbook.save(tmp).map_err(err))
+    let comment = format!("{} · rules {}", head.schema, head.rules_digest);
+    let props = Properties {
+        title: "廉政风险防控图目录",
+        author: &head.generator,
+        comment: &comment,
+        // A fixed creation time (the zip entries' dates are fixed too)
+        // makes the bytes depend on the catalog alone, as the determinism
+        // rule of CATALOG.md asks.
+        created: "2000-01-01T00:00:00Z",
+    };
+    let locate = |id: &str| charts.location(id);
+    atomic_write(path, |tmp| {
+        book.finish(tmp, sheets, &props, &locate).map_err(io)
+    })
 }
 
-/// Where the findings sheet's chart names point.
-struct ChartLinks<'a> {
+/// Write the rows `tables` hold, leaving them empty.
+fn write_rows(
+    book: &Book,
+    tables: &mut [Table],
+    outs: &mut [TableOut],
+    charts: &mut ChartRows,
+) -> io::Result<()> {
+    for (t, (table, out)) in tables.iter_mut().zip(outs.iter_mut()).enumerate() {
+        let mut rows = std::mem::take(&mut table.rows);
+        for row in &rows {
+            if t == CHARTS {
+                charts.add(row);
+            }
+            out.write_row(book, table, row, charts)?;
+        }
+        rows.clear();
+        table.rows = rows;
+    }
+    Ok(())
+}
+
+/// One table's sheets as they fill, and what the end needs of its rows.
+struct TableOut {
+    /// Sheets already full (a table past Excel's row limit).
+    full: Vec<Rows>,
+    sheet: Sheet,
+    header: Style,
+    /// Data rows a sheet takes.
+    per_sheet: usize,
+    /// The widest cell of each column ([`cell_width`]).
+    content: Vec<usize>,
+    styles: Vec<ColumnStyles>,
+    /// On the findings sheet: the columns of the severity, the chart id
+    /// and the chart name.
+    severity: Option<usize>,
+    chart: Option<usize>,
+    chart_name: Option<usize>,
+}
+
+/// The styles of a column's data cells; each made top-aligned, and made to
+/// wrap at the end if the column is as wide as a column may be.
+struct ColumnStyles {
+    plain: Style,
+    /// Findings: filled by severity (`SEVERITY_FILLS`' order).
+    filled: Vec<Style>,
+    /// The chart name: links, unfilled then filled.
+    links: Vec<Style>,
+}
+
+impl ColumnStyles {
+    fn all(&self) -> impl Iterator<Item = Style> + '_ {
+        std::iter::once(self.plain)
+            .chain(self.filled.iter().copied())
+            .chain(self.links.iter().copied())
+    }
+}
+
+/// A data cell's look: top-aligned, filled by the finding's severity, or a
+/// link (wrapping is decided at the end).
+fn cell_look(fill: Option<u32>, link: bool) -> Look {
+    Look {
+        valign: Some(VAlign::Top),
+        fill,
+        underline: link,
+        color: link.then_some(LINK_COLOR),
+        ..Look::default()
+    }
+}
+
+impl TableOut {
+    /// The table's first sheet; its styles made in a fixed order (table by
+    /// table, column by column), so they are numbered alike every run.
+    fn new(
+        book: &mut Book,
+        table: &Table,
+        header: Style,
+        per_sheet: usize,
+    ) -> io::Result<TableOut> {
+        let findings = table.name == "findings";
+        let position = |name: &str| {
+            findings
+                .then(|| table.columns.iter().position(|c| c.name == name))
+                .flatten()
+        };
+        let chart_name = position("chart_name");
+        let styles = (0..table.columns.len())
+            .map(|c| {
+                let plain = book.style(cell_look(None, false));
+                let mut filled = Vec::new();
+                let mut links = Vec::new();
+                if findings {
+                    for fill in SEVERITY_FILLS {
+                        filled.push(book.style(cell_look(Some(fill), false)));
+                    }
+                }
+                if Some(c) == chart_name {
+                    links.push(book.style(cell_look(None, true)));
+                    for fill in SEVERITY_FILLS {
+                        links.push(book.style(cell_look(Some(fill), true)));
+                    }
+                }
+                ColumnStyles {
+                    plain,
+                    filled,
+                    links,
+                }
+            })
+            .collect();
+        Ok(TableOut {
+            full: Vec::new(),
+            sheet: new_sheet(book, table, 0, header)?,
+            header,
+            per_sheet,
+            content: vec![0; table.columns.len()],
+            styles,
+            severity: position("severity"),
+            chart: position("chart"),
+            chart_name,
+        })
+    }
+
+    /// One data row: findings coloured by severity, their chart names
+    /// linked, codes in Chinese, long text clipped.
+    fn write_row(
+        &mut self,
+        book: &Book,
+        table: &Table,
+        row: &[Cell],
+        charts: &ChartRows,
+    ) -> io::Result<()> {
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(w) = self.content.get_mut(c) {
+                *w = (*w).max(cell_width(cell));
+            }
+        }
+        // A table longer than Excel's row limit goes on over as many sheets
+        // as it needs (`问题清单`, `问题清单 (2)` …), each with its header.
+        if self.sheet.data_rows() == self.per_sheet {
+            let next = new_sheet(book, table, self.full.len() + 1, self.header)?;
+            let full = std::mem::replace(&mut self.sheet, next);
+            self.full.push(full.close()?);
+        }
+        let fill = self
+            .severity
+            .and_then(|i| row.get(i))
+            .and_then(|cell| match cell {
+                Cell::Text(s) => severity_index(s),
+                _ => None,
+            });
+        let sheet = &mut self.sheet;
+        sheet.start_row();
+        for (c, cell) in row.iter().enumerate() {
+            let styles = &self.styles[c];
+            let style = fill.map_or(styles.plain, |k| styles.filled[k]);
+            match cell {
+                Cell::Null => sheet.blank(c, style),
+                Cell::Int(n) => sheet.number(c, style, *n),
+                Cell::Text(s) if Some(c) == self.chart_name => {
+                    let id = match self.chart.and_then(|i| row.get(i)) {
+                        Some(Cell::Text(id)) => Some(id.as_str()),
+                        _ => None,
+                    };
+                    match id.filter(|id| charts.rows.contains_key(*id)) {
+                        Some(id) => {
+                            // A link without text shows its target.
+                            let target;
+                            let text = match s.is_empty() {
+                                true => {
+                                    target = charts.location(id).unwrap_or_default();
+                                    &target
+                                }
+                                false => clip(s),
+                            };
+                            let style = styles.links[fill.map_or(0, |k| k + 1)];
+                            sheet.text(c, style, text);
+                            sheet.link(c, id, text)?;
+                        }
+                        None => sheet.text(c, style, clip(s)),
+                    }
+                }
+                Cell::Text(s) => {
+                    let text = shown(table, table.columns[c].name, s);
+                    sheet.text(c, style, clip(&text));
+                }
+            }
+        }
+        sheet.end_row()
+    }
+
+    /// Every sheet of the table, in order.
+    fn close(self) -> io::Result<Vec<Rows>> {
+        let mut sheets = self.full;
+        sheets.push(self.sheet.close()?);
+        Ok(sheets)
+    }
+}
+
+/// The `k`-th sheet (from 0) of `table`, its header row written.
+fn new_sheet(book: &Book, table: &Table, k: usize, header: Style) -> io::Result<Sheet> {
+    let titles: Vec<&str> = table.columns.iter().map(|c| c.title).collect();
+    book.sheet(sheet_name(table.title, k), &titles, header)
+}
+
+/// Where the findings sheet's chart names point: each chart id's number on
+/// the charts sheet(s), from 1; a repeated id points at the last, as a map
+/// of the list would.
+struct ChartRows<'a> {
     sheet: &'a str,
-    rows: &'a HashMap<String, usize>,
+    per_sheet: usize,
+    count: usize,
+    rows: HashMap<String, usize>,
 }
 
-impl ChartLinks<'_> {
-    /// `internal:'职权流程'!A5` for a chart id.
-    fn url(&self, chart: &Cell) -> Option<String> {
-        let Cell::Text(id) = chart else { return None };
-        let row = self.rows.get(id.as_str())?;
-        Some(format!("internal:'{}'!A{row}", self.sheet))
+impl ChartRows<'_> {
+    /// Number the next row of the charts table (its id is its first cell).
+    fn add(&mut self, chart: &[Cell]) {
+        self.count += 1;
+        if let Some(Cell::Text(id)) = chart.first() {
+            self.rows.insert(id.clone(), self.count);
+        }
+    }
+
+    /// `'职权流程'!A5`: the first cell of chart `id`'s row.
+    fn location(&self, id: &str) -> Option<String> {
+        let n = self.rows.get(id)? - 1;
+        let sheet = sheet_name(self.sheet, n / self.per_sheet);
+        let row = n % self.per_sheet + 2;
+        Some(format!("'{}'!A{row}", sheet.replace('\'', "''")))
+    }
+}
+
+/// A severity's place in [`SEVERITY_FILLS`].
+fn severity_index(severity: &str) -> Option<usize> {
+    match severity {
+        "error" => Some(0),
+        "warning" => Some(1),
+        "info" => Some(2),
+        _ => None,
     }
 }
 
@@ -240,14 +393,6 @@ fn shown<'a>(table: &Table, column: &str, text: &'a str) -> Cow<'a, str> {
     Cow::Borrowed(text)
 }
 
-/// Data rows per sheet, as ranges of `n` rows, `max` at most in each; an
-/// empty table still gets its one (header-only) sheet.
-fn row_chunks(n: usize, max: usize) -> Vec<std::ops::Range<usize>> {
-    (0..n.div_ceil(max).max(1))
-        .map(|k| k * max..((k + 1) * max).min(n))
-        .collect()
-}
-
 /// The `k`-th sheet (from 0) of a table titled `title`.
 fn sheet_name(title: &str, k: usize) -> String {
     match k {
@@ -256,175 +401,9 @@ fn sheet_name(title: &str, k: usize) -> String {
     }
 }
 
-/// The header row and the column widths of a new sheet.
-fn start_sheet(sheet: &mut Worksheet, table: &Table, widths: &[f64]) -> Result<(), XlsxError> {
-    let header = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(HEADER_FILL))
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
-    for (c, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, column.title, &header)?;
-        sheet.set_column_width(c as u16, widths[c])?;
-        // A data cell of the column's own look is written without a format
-        // and takes the column's (see `write_row`).
-        sheet.set_column_format(c as u16, &cell_format(None, wraps(widths, c), false))?;
-    }
-    Ok(())
-}
-
 /// Whether column `c`'s text wraps: it is as wide as a column may be.
 fn wraps(widths: &[f64], c: usize) -> bool {
     widths.get(c).is_some_and(|w| *w >= MAX_WIDTH)
-}
-
-/// One data row: findings coloured by severity, their chart names linked,
-/// codes in Chinese, long text wrapped in the widest columns.
-fn write_row(
-    sheet: &mut Worksheet,
-    table: &Table,
-    row: &[Cell],
-    excel_row: u32,
-    widths: &[f64],
-    links: &ChartLinks,
-) -> Result<(), XlsxError> {
-    let is_findings = table.name == "findings";
-    let position = |name: &str| {
-        is_findings
-            .then(|| table.columns.iter().position(|c| c.name == name))
-            .flatten()
-    };
-    let severity_col = position("severity");
-    let (chart_col, chart_name_col) = (position("chart"), position("chart_name"));
-    let fill = severity_col
-        .and_then(|i| row.get(i))
-        .and_then(|cell| match cell {
-            Cell::Text(s) => severity_fill(s),
-            _ => None,
-        });
-    for (c, cell) in row.iter().enumerate() {
-        let wrap = wraps(widths, c);
-        // Made only for the cells written with a format of their own.
-        let format = || cell_format(fill, wrap, false);
-        let col = c as u16;
-        match cell {
-            Cell::Null => sheet.write_blank(excel_row, col, &format())?,
-            // Unfilled cells take their column's format (`start_sheet`):
-            // rust_xlsxwriter hashes a cell's whole format to number it, and
-            // that was most of the workbook's cost per cell.
-            Cell::Int(n) if fill.is_none() => sheet.write_number(excel_row, col, *n as f64)?,
-            Cell::Int(n) => sheet.write_number_with_format(excel_row, col, *n as f64, &format())?,
-            Cell::Text(s) if Some(c) == chart_name_col => {
-                match chart_col
-                    .and_then(|i| row.get(i))
-                    .and_then(|id| links.url(id))
-                {
-                    Some(url) => sheet.write_url_with_format(
-                        excel_row,
-                        col,
-                        Url::new(url).set_text(clip(s)),
-                        &cell_format(fill, wrap, true),
-                    )?,
-                    None => sheet.write_string_with_format(excel_row, col, clip(s), &format())?,
-                }
-            }
-            Cell::Text(s) => {
-                let text = shown(table, table.columns[c].name, s);
-                // An empty string written without a format is no cell at all.
-                if fill.is_none() && !text.is_empty() {
-                    sheet.write_string(excel_row, col, clip(&text))?
-                } else {
-                    sheet.write_string_with_format(excel_row, col, clip(&text), &format())?
-                }
-            }
-        };
-    }
-    Ok(())
-}
-
-/// A data cell's format: top-aligned, wrapped in the widest columns, filled
-/// by the finding's severity, or a link to a chart's row.
-fn cell_format(fill: Option<u32>, wrap: bool, link: bool) -> Format {
-    let mut format = Format::new().set_align(FormatAlign::Top);
-    if wrap {
-        format = format.set_text_wrap();
-    }
-    if let Some(rgb) = fill {
-        format = format.set_background_color(Color::RGB(rgb));
-    }
-    if link {
-        format = format
-            .set_font_color(Color::RGB(LINK_COLOR))
-            .set_underline(FormatUnderline::Single);
-    }
-    format
-}
-
-/// Every format a data cell may take, registered in a fixed order (table by
-/// table, column by column) on the first cell of a sheet with rows, which
-/// its own row overwrites: the workbook numbers formats in the order it
-/// meets them, and the threads filling the sheets meet them in any order.
-fn register_formats(
-    workbook: &mut Workbook,
-    tables: &[Table],
-    widths: &[Vec<f64>],
-    sheets: &[Vec<(usize, usize)>],
-) -> Result<(), XlsxError> {
-    let Some(first) = sheets
-        .iter()
-        .flatten()
-        .find(|(_, rows)| *rows > 0)
-        .map(|(i, _)| *i)
-    else {
-        return Ok(());
-    };
-    let sheet = workbook.worksheet_from_index(first)?;
-    for (t, table) in tables.iter().enumerate() {
-        let findings = table.name == "findings";
-        let fills: &[Option<u32>] = if findings {
-            &[None, Some(ERROR_FILL), Some(WARNING_FILL), Some(INFO_FILL)]
-        } else {
-            &[None]
-        };
-        for (c, column) in table.columns.iter().enumerate() {
-            let wrap = wraps(&widths[t], c);
-            for &fill in fills {
-                sheet.write_blank(1, 0, &cell_format(fill, wrap, false))?;
-                if findings && column.name == "chart_name" {
-                    sheet.write_blank(1, 0, &cell_format(fill, wrap, true))?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The tables in two groups of about as many rows each (largest first,
-/// each to the lighter group; ties to the first), for two filling threads.
-fn split_tables(counts: &[usize]) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    order.sort_by_key(|&t| (std::cmp::Reverse(counts[t]), t));
-    let mut groups = vec![Vec::new(), Vec::new()];
-    let mut load = [0usize; 2];
-    for t in order {
-        let g = usize::from(load[1] < load[0]);
-        load[g] += counts[t] + 1;
-        groups[g].push(t);
-    }
-    for g in &mut groups {
-        g.sort_unstable();
-    }
-    groups
-}
-
-fn severity_fill(severity: &str) -> Option<u32> {
-    match severity {
-        "error" => Some(ERROR_FILL),
-        "warning" => Some(WARNING_FILL),
-        "info" => Some(INFO_FILL),
-        _ => None,
-    }
 }
 
 /// Each column as wide as its widest cell (`content`, by [`cell_width`];
@@ -513,32 +492,191 @@ fn clip(s: &str) -> &str {
 mod tests {
     use super::*;
 
+    use crate::catalog::Severity;
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    /// A small catalog with what the workbook must carry through: a chart
+    /// id given twice (links go to the last), text with markup, control
+    /// characters and an Excel-escape look-alike, a text over Excel's
+    /// limit, every severity.
+    fn awkward_catalog() -> Catalog {
+        let text = include_str!("../../tests/data/review/small.catalog.json");
+        let mut cat: Catalog = serde_json::from_str(text).unwrap();
+        let mut other = cat.charts[0].clone();
+        other.id = "ch-dddddddddddd".into();
+        other.name = "名称\u{1}&<>\"'_x0041_\r\n尾 ".into();
+        let twice = cat.charts[0].clone();
+        cat.charts.extend([other, twice]);
+        cat.findings[0].severity = Severity::Error;
+        cat.findings[1].evidence = "长".repeat(40_000);
+        let mut info = cat.findings[0].clone();
+        info.id = "fd-333333333333".into();
+        info.severity = Severity::Info;
+        info.chart = Some("ch-dddddddddddd".into());
+        info.message = "\t前后空白\u{FFFE} ".into();
+        cat.findings.push(info);
+        cat
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("riskflow-xlsx-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn zip_text(path: &Path, name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut text = String::new();
+        io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    }
+
+    /// Every cell of every table reads back as the table has it (codes in
+    /// Chinese, long text clipped, empty text a blank cell), the tables
+    /// split two rows a sheet, in order; nothing is left beside the file.
     #[test]
-    fn long_tables_split_into_sheets_of_at_most_the_limit() {
-        assert_eq!(row_chunks(0, 4), vec![0..0]);
-        assert_eq!(row_chunks(4, 4), vec![0..4]);
-        assert_eq!(row_chunks(9, 4), vec![0..4, 4..8, 8..9]);
-        // 1.2 M findings: two sheets, the first full to Excel's limit.
-        let chunks = row_chunks(1_200_000, MAX_ROWS - 1);
-        assert_eq!(chunks, vec![0..1_048_575, 1_048_575..1_200_000]);
-        assert_eq!(sheet_name("发现问题", 0), "发现问题");
-        assert_eq!(sheet_name("发现问题", 1), "发现问题 (2)");
+    fn every_cell_reads_back_split_over_sheets() {
+        let cat = awkward_catalog();
+        let dir = scratch("cells");
+        let path = dir.join("catalog.xlsx");
+        write_sheets_of(&crate::write::CatalogParts::new(&cat), &path, 2).unwrap();
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["catalog.xlsx"]);
+
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let tables = crate::write::tables::tables(&cat);
+        let mut expected_names = Vec::new();
+        for table in &tables {
+            let sheets = table.rows.len().div_ceil(2).max(1);
+            let names: Vec<String> = (0..sheets).map(|k| sheet_name(table.title, k)).collect();
+            let mut read = Vec::new();
+            for name in &names {
+                let range = book.worksheet_range(name).unwrap();
+                let header: Vec<Data> = range.rows().next().unwrap().to_vec();
+                let titles: Vec<Data> = table
+                    .columns
+                    .iter()
+                    .map(|c| Data::String(c.title.into()))
+                    .collect();
+                assert_eq!(header, titles, "{name}");
+                for r in 1..range.height() {
+                    let row: Vec<Data> = (0..table.columns.len())
+                        .map(|c| range.get((r, c)).cloned().unwrap_or(Data::Empty))
+                        .collect();
+                    read.push(row);
+                }
+            }
+            let want: Vec<Vec<Data>> = table
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&table.columns)
+                        .map(|(cell, column)| match cell {
+                            Cell::Null => Data::Empty,
+                            Cell::Int(n) => Data::Float(*n as f64),
+                            Cell::Text(s) if s.is_empty() => Data::Empty,
+                            Cell::Text(s) => {
+                                Data::String(clip(&shown(table, column.name, s)).into())
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(read, want, "{}", table.title);
+            expected_names.extend(names);
+        }
+        assert_eq!(book.sheet_names(), expected_names);
+        assert_eq!(expected_names[1..3], ["职权流程", "职权流程 (2)"]);
+
+        // The awkward texts, literally.
+        let charts = book.worksheet_range("职权流程").unwrap();
+        assert_eq!(
+            charts.get((2, 10)),
+            Some(&Data::String("名称\u{1}&<>\"'_x0041_\r\n尾 ".into()))
+        );
+        let findings = book.worksheet_range("问题清单 (2)").unwrap();
+        assert_eq!(findings.get((1, 2)), Some(&Data::String("提示".into())));
+        assert_eq!(
+            findings.get((1, 10)),
+            Some(&Data::String("\t前后空白\u{FFFE} ".into()))
+        );
+        let first = book.worksheet_range("问题清单").unwrap();
+        match first.get((2, 11)) {
+            Some(Data::String(s)) => assert_eq!(s.chars().count(), MAX_CELL_UNITS),
+            other => panic!("{other:?}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Findings link their chart name to the chart's row, on whichever
+    /// charts sheet it is, the last row for an id given twice; the cell is
+    /// filled by severity and looks like a link; the header is frozen and
+    /// filtered.
+    #[test]
+    fn links_fills_and_header_of_split_sheets() {
+        let cat = awkward_catalog();
+        let dir = scratch("links");
+        let path = dir.join("catalog.xlsx");
+        write_sheets_of(&crate::write::CatalogParts::new(&cat), &path, 2).unwrap();
+        let book: Xlsx<_> = open_workbook(&path).unwrap();
+        let at = |name: &str| book.sheet_names().iter().position(|n| n == name).unwrap() + 1;
+        let first = zip_text(&path, &format!("xl/worksheets/sheet{}.xml", at("问题清单")));
+        let second = zip_text(
+            &path,
+            &format!("xl/worksheets/sheet{}.xml", at("问题清单 (2)")),
+        );
+        // ch-bbbbbbbbbbbb is the charts' first and third row: the third is
+        // the first row of the second sheet.
+        assert!(
+            first.contains(r#"<hyperlink ref="E2" location="'职权流程 (2)'!A2" display="企业退休人员基本养老金待遇给付"/>"#),
+            "{first}"
+        );
+        assert!(!first.contains(r#"ref="E3""#), "no chart, no link");
+        // In an attribute, a character XML cannot hold becomes U+FFFD.
+        let display = "名称\u{FFFD}&amp;&lt;&gt;&quot;'_x0041_&#xD;&#xA;尾 ";
+        assert!(
+            second.contains(&format!(
+                r#"<hyperlink ref="E2" location="'职权流程'!A3" display="{display}"/>"#
+            )),
+            "{second}"
+        );
+        for xml in [&first, &second] {
+            assert!(xml.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ));
+        }
+        assert!(first.contains(r#"<autoFilter ref="A1:M3"/>"#), "{first}");
+        assert!(second.contains(r#"<autoFilter ref="A1:M2"/>"#), "{second}");
+
+        // E2 of the first findings sheet: an error's fill, a link's font.
+        let styles = zip_text(&path, "xl/styles.xml");
+        let nth = |list: &str, item: &str, n: usize| -> String {
+            let from = styles.find(&format!("<{list}")).unwrap();
+            let to = styles[from..].find(&format!("</{list}>")).unwrap() + from;
+            styles[from..to].split(item).nth(n + 1).unwrap().to_string()
+        };
+        let number = |tag: &str, name: &str| -> usize {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let cell = first.split(r#"<c r="E2""#).nth(1).unwrap();
+        let xf = nth("cellXfs", "<xf ", number(cell, "s"));
+        assert!(xf.contains(r#"vertical="top""#), "{xf}");
+        assert!(nth("fills", "<fill>", number(&xf, "fillId")).contains("FFF8D7DA"));
+        let font = nth("fonts", "<font>", number(&xf, "fontId"));
+        assert!(font.contains("<u/>") && font.contains("FF0563C1"), "{font}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
-    fn two_threads_take_about_half_the_rows_each() {
-        // sources, charts, steps, risk points, items, measures, texts, findings
-        let counts = [400, 3600, 20000, 15000, 60000, 61000, 100, 12000];
-        let groups = split_tables(&counts);
-        // Largest first, each to the lighter group: measures, items, steps …
-        assert_eq!(groups, vec![vec![3, 5, 7], vec![0, 1, 2, 4, 6]]);
-        let load = |g: &[usize]| g.iter().map(|&t| counts[t]).sum::<usize>();
-        assert_eq!((load(&groups[0]), load(&groups[1])), (88000, 84100));
-        // Every table in exactly one group, even with no rows at all.
-        let empty = split_tables(&[0; 8]);
-        let mut all: Vec<usize> = empty.concat();
-        all.sort_unstable();
-        assert_eq!(all, (0..8).collect::<Vec<_>>());
+    fn later_sheets_of_a_table_are_numbered() {
+        assert_eq!(sheet_name("问题清单", 0), "问题清单");
+        assert_eq!(sheet_name("问题清单", 1), "问题清单 (2)");
     }
 
     #[test]
