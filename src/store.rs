@@ -180,26 +180,14 @@ impl Parts {
                 let raw = raw.finish()?;
                 let dir = self.dir.as_deref().unwrap_or(Path::new("."));
                 let mut out = SpillWriter::create(dir, "catalog")?;
-                let mut run = Vec::new();
-                let mut held = 0;
-                let mut write = |run: &mut Vec<Part>| -> Result<(), StoreError> {
+                read_runs(&raw.path, RUN_WEIGHT, |run: &mut Vec<Part>| {
                     run.par_iter_mut().for_each(&prepare);
                     for mut part in run.drain(..) {
                         finalise(&mut part);
                         out.write(&part)?;
                     }
-                    Ok(())
-                };
-                for_each_part(&raw.path, |part| {
-                    held += part.weight();
-                    run.push(part);
-                    if held < RUN_WEIGHT {
-                        return Ok(());
-                    }
-                    held = 0;
-                    write(&mut run)
+                    Ok::<(), StoreError>(())
                 })?;
-                write(&mut run)?;
                 drop(raw);
                 Held::File(out.finish()?)
             }
@@ -243,23 +231,7 @@ impl Store {
     ) -> Result<(), E> {
         match &self.held {
             Held::Memory(parts) => parts.iter().try_for_each(f),
-            Held::File(file) => {
-                let mut inner: Option<E> = None;
-                let read = for_each_part(&file.path, |part| {
-                    f(&part).map_err(|e| {
-                        inner = Some(e);
-                        StoreError::Read {
-                            path: PathBuf::new(),
-                            message: String::new(),
-                        }
-                    })
-                });
-                match (read, inner) {
-                    (_, Some(e)) => Err(e),
-                    (Err(e), None) => Err(e.into()),
-                    (Ok(()), None) => Ok(()),
-                }
-            }
+            Held::File(file) => read_parts(&file.path, |part| f(&part)),
         }
     }
 
@@ -275,34 +247,11 @@ impl Store {
     ) -> Result<(), E> {
         match &self.held {
             Held::Memory(parts) => parts.chunks(RUN_PARTS).try_for_each(f),
-            Held::File(file) => {
-                let mut run = Vec::new();
-                let mut held = 0;
-                let mut inner: Option<E> = None;
-                let read = for_each_part(&file.path, |part| {
-                    held += part.weight();
-                    run.push(part);
-                    if held < weight {
-                        return Ok(());
-                    }
-                    held = 0;
-                    let done = f(&run);
-                    run.clear();
-                    done.map_err(|e| {
-                        inner = Some(e);
-                        StoreError::Read {
-                            path: PathBuf::new(),
-                            message: String::new(),
-                        }
-                    })
-                });
-                match (read, inner) {
-                    (_, Some(e)) => Err(e),
-                    (Err(e), None) => Err(e.into()),
-                    (Ok(()), None) if run.is_empty() => Ok(()),
-                    (Ok(()), None) => f(&run),
-                }
-            }
+            Held::File(file) => read_runs(&file.path, weight, |run: &mut Vec<Part>| {
+                let done = f(run);
+                run.clear();
+                done
+            }),
         }
     }
 
@@ -419,6 +368,51 @@ impl SpillWriter {
 }
 
 /// Every part of a spill file, in order.
+/// The parts of a spill file in runs of about `weight` ([`Part::weight`],
+/// one part when that is more), the last run whatever is left: `f` gets
+/// each run and must empty it.
+fn read_runs<E: From<StoreError>>(
+    path: &Path,
+    weight: usize,
+    mut f: impl FnMut(&mut Vec<Part>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut run = Vec::new();
+    let mut held = 0;
+    read_parts(path, |part| {
+        held += part.weight();
+        run.push(part);
+        if held < weight {
+            return Ok(());
+        }
+        held = 0;
+        f(&mut run)
+    })?;
+    if run.is_empty() { Ok(()) } else { f(&mut run) }
+}
+
+/// [`for_each_part`] with the caller's own error: `f`'s error stops the
+/// reading and is returned as it is; a reading error becomes an `E`.
+fn read_parts<E: From<StoreError>>(
+    path: &Path,
+    mut f: impl FnMut(Part) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut inner: Option<E> = None;
+    let read = for_each_part(path, |part| {
+        f(part).map_err(|e| {
+            inner = Some(e);
+            StoreError::Read {
+                path: PathBuf::new(),
+                message: String::new(),
+            }
+        })
+    });
+    match (read, inner) {
+        (_, Some(e)) => Err(e),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
 fn for_each_part(
     path: &Path,
     mut f: impl FnMut(Part) -> Result<(), StoreError>,
