@@ -262,6 +262,11 @@ fn output_files(format: &str) -> Vec<String> {
 
 const FORMAT_NAMES: [&str; 5] = ["json", "csv", "xlsx", "sqlite", "html"];
 
+/// The writers by the time they take, longest first (400 Word files, CPU:
+/// SQLite 0.36 s, the workbook 0.22, the report 0.08, JSON 0.07 on all
+/// cores, CSV 0.06).
+const LONGEST_FIRST: [&str; 5] = ["sqlite", "xlsx", "html", "json", "csv"];
+
 impl Formats {
     fn has(&self, name: &str) -> bool {
         match name {
@@ -362,16 +367,12 @@ impl OutputDir {
 
     /// [`OutputDir::write`] from parts: each writer streams them on its own.
     pub fn write_parts(&self, parts: &dyn PartSource, formats: Formats) -> WriteReport {
-        use rayon::prelude::*;
         let asked: Vec<&str> = FORMAT_NAMES
             .iter()
             .copied()
             .filter(|n| formats.has(n))
             .collect();
-        let results: Vec<(&str, Result<(), WriteError>)> = asked
-            .par_iter()
-            .map(|&name| (name, self.write_temp(parts, name)))
-            .collect();
+        let results = self.write_all_temp(parts, &asked);
         let mut report = WriteReport::default();
         for (name, result) in results {
             match result {
@@ -414,6 +415,39 @@ impl OutputDir {
             }
         }
         report
+    }
+
+    /// Every asked output under its temporary names, each writer on a
+    /// thread of its own, as many at once as there are cores: the longest
+    /// first (SQLite, then the workbook …) so that the last to finish is
+    /// not a long one started late. Results in the order asked.
+    fn write_all_temp<'n>(
+        &self,
+        parts: &dyn PartSource,
+        asked: &[&'n str],
+    ) -> Vec<(&'n str, Result<(), WriteError>)> {
+        let mut order: Vec<usize> = (0..asked.len()).collect();
+        order.sort_by_key(|&i| LONGEST_FIRST.iter().position(|n| *n == asked[i]));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(Vec::with_capacity(asked.len()));
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::thread::scope(|scope| {
+            for _ in 0..cores.min(asked.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
+                        let result = self.write_temp(parts, asked[i]);
+                        done.lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((i, result));
+                    }
+                });
+            }
+        });
+        let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        done.sort_by_key(|&(i, _)| i);
+        done.into_iter().map(|(i, r)| (asked[i], r)).collect()
     }
 
     /// Write one output's files under their temporary names.
