@@ -134,15 +134,7 @@ struct Pass<'a> {
     alternates: Vec<bool>,
     /// Depth of the element whose subtree is being skipped.
     skip: Option<usize>,
-    /// Paragraph styles resolved so far (a document uses a few, for
-    /// hundreds of paragraphs; following a style's chain took longer
-    /// than the rest of ending a paragraph).
-    styles_resolved: Vec<(Option<Box<str>>, Props)>,
 }
-
-/// Most paragraph styles remembered per part; past that they are resolved
-/// each time.
-const MAX_STYLES_RESOLVED: usize = 64;
 
 const MAX_FIELDS: usize = 64;
 
@@ -238,7 +230,6 @@ impl<'a> Pass<'a> {
             fields: Vec::new(),
             alternates: Vec::new(),
             skip: None,
-            styles_resolved: Vec::new(),
         };
         pass.cursor = pass.sect().top;
         pass
@@ -702,21 +693,7 @@ impl<'a> Pass<'a> {
             return;
         }
         p.ppr_depth = None;
-        let known = self
-            .styles_resolved
-            .iter()
-            .find(|(id, _)| id.as_deref() == p.style.as_deref());
-        let style = match known {
-            Some(&(_, props)) => props,
-            None => {
-                let props = setup.styles.resolve(p.style.as_deref());
-                if self.styles_resolved.len() < MAX_STYLES_RESOLVED {
-                    let id = p.style.as_deref().map(Box::from);
-                    self.styles_resolved.push((id, props));
-                }
-                props
-            }
-        };
+        let style = setup.styles.resolve(p.style.as_deref());
         let mut props = p.direct.or(&style);
         // A direct numId without a level is level 0, not the style's level.
         if p.direct.num_id.is_some() && p.direct.ilvl.is_none() {

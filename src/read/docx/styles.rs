@@ -119,6 +119,11 @@ pub struct Styles {
     styles: HashMap<String, Style>,
     defaults: Props,
     default_paragraph: Option<String>,
+    /// Every style's properties with its chain folded in, made once when
+    /// the styles are read: a document asks for a few styles, once per
+    /// paragraph, and following the chain each time took longer than the
+    /// rest of ending a paragraph.
+    resolved: HashMap<String, Props>,
 }
 
 impl Styles {
@@ -171,6 +176,11 @@ impl Styles {
                 Ev::Text(_) => {}
             }
         };
+        out.resolved = out
+            .styles
+            .keys()
+            .map(|id| (id.clone(), out.follow(id)))
+            .collect();
         (out, stop)
     }
 
@@ -184,10 +194,22 @@ impl Styles {
     /// Properties of a paragraph style with its `basedOn` chain and the
     /// document defaults folded in (cycle-safe). `None`: the default style.
     pub fn resolve(&self, style_id: Option<&str>) -> Props {
+        match style_id.or(self.default_paragraph.as_deref()) {
+            Some(id) => self
+                .resolved
+                .get(id)
+                .copied()
+                .unwrap_or_else(|| self.follow(id)),
+            None => Props::default().or(&self.defaults),
+        }
+    }
+
+    /// [`Styles::resolve`] for a style id, following its chain.
+    fn follow(&self, style_id: &str) -> Props {
         /// Longest chain followed (a longer one is a loop in all but name).
         const MAX_CHAIN: usize = 33;
         let mut props = Props::default();
-        let mut next = style_id.or(self.default_paragraph.as_deref());
+        let mut next = Some(style_id);
         let mut seen = [""; MAX_CHAIN];
         let mut n = 0;
         while let Some(id) = next.take() {
