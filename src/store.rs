@@ -367,7 +367,6 @@ impl SpillWriter {
     }
 }
 
-/// Every part of a spill file, in order.
 /// The parts of a spill file in runs of about `weight` ([`Part::weight`],
 /// one part when that is more), the last run whatever is left: `f` gets
 /// each run and must empty it.
@@ -413,6 +412,7 @@ fn read_parts<E: From<StoreError>>(
     }
 }
 
+/// Every part of a spill file, in order.
 fn for_each_part(
     path: &Path,
     mut f: impl FnMut(Part) -> Result<(), StoreError>,

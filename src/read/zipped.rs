@@ -79,20 +79,22 @@ impl<'a> Package<'a> {
             .limits
             .max_part_bytes
             .min(self.limits.max_total_bytes.saturating_sub(self.total));
-        if let Some(buf) = inflate_whole(self.bytes, &f, room) {
-            self.total += buf.len() as u64;
-            return Ok(Some(buf));
-        }
-        let mut buf = Vec::with_capacity(declared.min(room) as usize);
-        (&mut f)
-            .take(room + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| ReadError::Unreadable(format!("部件 {stored} 解压失败（{e}）")))?;
-        if buf.len() as u64 > room {
-            return Err(ReadError::Unreadable(format!(
-                "部件 {stored} 解压后超过上限（疑似压缩炸弹）"
-            )));
-        }
+        let buf = match inflate_whole(self.bytes, &f, room) {
+            Some(buf) => buf,
+            None => {
+                let mut buf = Vec::with_capacity(declared.min(room) as usize);
+                (&mut f)
+                    .take(room + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| ReadError::Unreadable(format!("部件 {stored} 解压失败（{e}）")))?;
+                if buf.len() as u64 > room {
+                    return Err(ReadError::Unreadable(format!(
+                        "部件 {stored} 解压后超过上限（疑似压缩炸弹）"
+                    )));
+                }
+                buf
+            }
+        };
         self.total += buf.len() as u64;
         Ok(Some(buf))
     }

@@ -37,15 +37,15 @@ pub fn write_parts(parts: &dyn PartSource, path: &Path) -> Result<(), WriteError
         };
         let h = parts.head();
         out.write_all(b"{").map_err(io)?;
-        // `"key": value` after the line break and the separator before it.
+        // `"key": value` after the line break and, but for the first, a comma.
         let mut frame = Vec::new();
+        let mut separator: &[u8] = b"\n  ";
         let mut field = |out: &mut dyn std::io::Write,
                          key: &str,
                          value: &dyn erased::Value|
          -> Result<(), WriteError> {
             frame.clear();
-            let separator: &[u8] = if key == "schema" { b"\n  " } else { b",\n  " };
-            frame.extend_from_slice(separator);
+            frame.extend_from_slice(std::mem::replace(&mut separator, b",\n  "));
             serde_json::to_writer(&mut frame, key).map_err(|e| io(e.into()))?;
             frame.extend_from_slice(b": ");
             value.pretty(&mut frame, 1).map_err(|e| io(e.into()))?;
