@@ -17,6 +17,7 @@
 //! opens the file on its own, so the writers stream it in parallel.
 
 use crate::catalog::{Catalog, Chart, Finding, Source, Summary, Text};
+use crate::write::TempFile;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -180,7 +181,7 @@ impl Parts {
                 let raw = raw.finish()?;
                 let dir = self.dir.as_deref().unwrap_or(Path::new("."));
                 let mut out = SpillWriter::create(dir, "catalog")?;
-                read_runs(&raw.path, RUN_WEIGHT, |run: &mut Vec<Part>| {
+                read_runs(raw.path(), RUN_WEIGHT, |run: &mut Vec<Part>| {
                     run.par_iter_mut().for_each(&prepare);
                     for mut part in run.drain(..) {
                         finalise(&mut part);
@@ -214,7 +215,7 @@ pub struct Store {
 #[derive(Debug)]
 enum Held {
     Memory(Vec<Part>),
-    File(SpillFile),
+    File(TempFile),
 }
 
 impl Store {
@@ -231,7 +232,7 @@ impl Store {
     ) -> Result<(), E> {
         match &self.held {
             Held::Memory(parts) => parts.iter().try_for_each(f),
-            Held::File(file) => read_parts(&file.path, |part| f(&part)),
+            Held::File(file) => read_parts(file.path(), |part| f(&part)),
         }
     }
 
@@ -247,7 +248,7 @@ impl Store {
     ) -> Result<(), E> {
         match &self.held {
             Held::Memory(parts) => parts.chunks(RUN_PARTS).try_for_each(f),
-            Held::File(file) => read_runs(&file.path, weight, |run: &mut Vec<Part>| {
+            Held::File(file) => read_runs(file.path(), weight, |run: &mut Vec<Part>| {
                 let done = f(run);
                 run.clear();
                 done
@@ -277,7 +278,7 @@ impl Store {
         };
         match self.held {
             Held::Memory(parts) => parts.into_iter().for_each(take),
-            Held::File(file) => for_each_part(&file.path, |p| {
+            Held::File(file) => for_each_part(file.path(), |p| {
                 take(p);
                 Ok(())
             })?,
@@ -302,33 +303,20 @@ impl Store {
 #[derive(Debug)]
 struct SpillWriter {
     out: BufWriter<std::fs::File>,
-    file: SpillFile,
+    file: TempFile,
     record: Vec<u8>,
-}
-
-/// A spill file, removed when dropped.
-#[derive(Debug)]
-struct SpillFile {
-    path: PathBuf,
-}
-
-impl Drop for SpillFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 impl SpillWriter {
     fn create(dir: &Path, name: &str) -> Result<SpillWriter, StoreError> {
-        let path = dir.join(format!(".{name}.spill.tmp-{}", std::process::id()));
-        let fail = |source| StoreError::Write {
-            path: path.clone(),
+        let name = format!("{name}.spill");
+        let (file, f) = TempFile::create(dir, &name).map_err(|source| StoreError::Write {
+            path: dir.join(crate::write::temp_name(&name)),
             source,
-        };
-        let f = std::fs::File::create(&path).map_err(fail)?;
+        })?;
         Ok(SpillWriter {
             out: BufWriter::with_capacity(1 << 20, f),
-            file: SpillFile { path },
+            file,
             record: Vec::new(),
         })
     }
@@ -343,24 +331,24 @@ impl SpillWriter {
             .ok()
             .filter(|_| encoded)
             .ok_or_else(|| StoreError::Write {
-                path: self.file.path.clone(),
+                path: self.file.path().to_path_buf(),
                 source: std::io::Error::other("a part too large for the spill"),
             })?;
         self.record[..4].copy_from_slice(&len.to_le_bytes());
         self.out
             .write_all(&self.record)
             .map_err(|source| StoreError::Write {
-                path: self.file.path.clone(),
+                path: self.file.path().to_path_buf(),
                 source,
             })
     }
 
-    fn finish(self) -> Result<SpillFile, StoreError> {
+    fn finish(self) -> Result<TempFile, StoreError> {
         let SpillWriter { out, file, .. } = self;
         out.into_inner()
             .map_err(|e| e.into_error())
             .map_err(|source| StoreError::Write {
-                path: file.path.clone(),
+                path: file.path().to_path_buf(),
                 source,
             })?;
         Ok(file)

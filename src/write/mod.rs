@@ -286,8 +286,36 @@ impl Formats {
 
 /// The temporary name of an output file while a run writes it. The pid
 /// tells a dead run's left-overs from a live one's.
-fn temp_name(file: &str) -> String {
+pub(crate) fn temp_name(file: &str) -> String {
     format!(".{file}.tmp-{}", std::process::id())
+}
+
+/// A working file of this run in the output folder, named as the outputs'
+/// temporaries are (`.NAME.tmp-PID`, so a dead run's are tidied up by
+/// [`OutputDir::open`]) and removed when dropped: the parts' spill files,
+/// the workbook's sheets while they are written.
+#[derive(Debug)]
+pub(crate) struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    /// A new empty file `.NAME.tmp-PID` in `dir`, open for writing.
+    pub(crate) fn create(dir: &Path, name: &str) -> std::io::Result<(TempFile, std::fs::File)> {
+        let path = dir.join(temp_name(name));
+        let file = std::fs::File::create(&path)?;
+        Ok((TempFile { path }, file))
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// An output folder held by this run: created, checked writable and locked

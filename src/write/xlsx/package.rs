@@ -11,10 +11,11 @@
 //! Every entry has the same fixed date (1980-01-01), so the bytes depend on
 //! the content alone.
 
+use crate::write::TempFile;
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Compressed bytes are handed on in chunks of this size.
@@ -136,32 +137,12 @@ impl Piece {
     }
 }
 
-/// A temporary file beside the output, `.xlsx-N.tmp-PID`: the name a dead
-/// run's left-overs are tidied up by (`write::OutputDir::open`). Removed
-/// when dropped.
-pub struct TempFile {
-    path: PathBuf,
-}
-
-impl TempFile {
-    /// A new empty temporary file in `dir`, open for writing.
-    pub fn create(dir: &Path) -> io::Result<(TempFile, File)> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!(".xlsx-{n}.tmp-{}", std::process::id()));
-        let file = File::create(&path)?;
-        Ok((TempFile { path }, file))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+/// A temporary file beside the output, `.xlsx-N.tmp-PID` (see
+/// [`TempFile`]), numbered within the run.
+pub fn temp_file(dir: &Path) -> io::Result<(TempFile, File)> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    TempFile::create(dir, &format!("xlsx-{n}"))
 }
 
 /// Past this, a size or offset needs its Zip64 field.
@@ -353,6 +334,7 @@ fn put64(v: &mut Vec<u8>, n: u64) {
 mod tests {
     use super::*;
     use std::io::{Cursor, Read};
+    use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("riskflow-zip-{}-{name}", std::process::id()));
@@ -366,7 +348,7 @@ mod tests {
     /// the piece's file is gone once added.
     fn pieces_join(force_zip64: bool) {
         let dir = scratch(&format!("pieces-{force_zip64}"));
-        let (temp, file) = TempFile::create(&dir).unwrap();
+        let (temp, file) = temp_file(&dir).unwrap();
         let temp_path = temp.path().to_path_buf();
         let mut middle = Deflater::new(file);
         let rows: Vec<u8> = (0..20_000)
@@ -439,7 +421,7 @@ mod tests {
     #[ignore]
     fn an_entry_past_4_gib_is_zip64() {
         let dir = scratch("big");
-        let (temp, file) = TempFile::create(&dir).unwrap();
+        let (temp, file) = temp_file(&dir).unwrap();
         let mut d = Deflater::new(std::io::BufWriter::new(file));
         let row = b"<row r=\"1\"><c r=\"A1\" s=\"2\" t=\"inlineStr\"><is><t>abc</t></is></c></row>";
         let block: Vec<u8> = row

@@ -11,7 +11,8 @@
 //! set after cells using it are written (a column wraps only if its widest
 //! cell is wide). [`package`](super::package) joins the pieces.
 
-use super::package::{Deflater, Package, Piece, TempFile};
+use super::package::{Deflater, Package, Piece, temp_file};
+use crate::write::TempFile;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -88,7 +89,7 @@ impl Book {
 
     /// A new sheet, its header row (styled `style`) written.
     pub fn sheet(&self, name: String, header: &[&str], style: Style) -> io::Result<Sheet> {
-        let (rows_file, file) = TempFile::create(&self.dir)?;
+        let (rows_file, file) = temp_file(&self.dir)?;
         let mut sheet = Sheet {
             name,
             refs: (0..header.len()).map(column_name).collect(),
@@ -262,7 +263,7 @@ impl Sheet {
     /// [`Book::finish`]'s `locate`), its text `text`.
     pub fn link(&mut self, col: usize, target: &str, text: &str) -> io::Result<()> {
         if self.links.is_none() {
-            let (file, f) = TempFile::create(&self.dir)?;
+            let (file, f) = temp_file(&self.dir)?;
             let out = BufWriter::with_capacity(1 << 16, f);
             self.links = Some(LinkLog { file, out });
         }
@@ -330,7 +331,7 @@ impl Rows {
             xml.extend_from_slice(MARGINS);
             return Piece::of(&xml, true);
         };
-        let (file, f) = TempFile::create(dir)?;
+        let (file, f) = temp_file(dir)?;
         let mut out = Deflater::new(BufWriter::with_capacity(1 << 16, f));
         xml.extend_from_slice(b"<hyperlinks>");
         let mut input = BufReader::with_capacity(1 << 16, File::open(log.path())?);
