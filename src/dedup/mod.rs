@@ -15,7 +15,7 @@ mod cluster;
 pub mod decisions;
 mod edit;
 pub mod file;
-mod hash;
+pub(crate) mod hash;
 mod leader;
 mod minhash;
 mod normalise;
