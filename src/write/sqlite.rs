@@ -274,12 +274,22 @@ struct References {
 impl References {
     fn new(tables: &[Table]) -> References {
         let index = |name: &str| tables.iter().position(|t| t.name == name);
+        // As in the schema, a foreign key is declared only to a one-column
+        // primary key ([`referenced_column`]).
+        let key_column = |t: &Table| match primary_key(t).as_slice() {
+            [only] => t.columns.iter().position(|c| c.name == *only),
+            _ => None,
+        };
         let foreign: Vec<Vec<(usize, usize)>> = tables
             .iter()
             .map(|t| {
                 (t.columns.iter().enumerate())
                     .filter_map(|(col, c)| match c.key {
-                        Key::Foreign(target) => Some((col, index(target)?)),
+                        Key::Foreign(target) => {
+                            let target = index(target)?;
+                            key_column(&tables[target])?;
+                            Some((col, target))
+                        }
                         _ => None,
                     })
                     .collect()
@@ -287,12 +297,7 @@ impl References {
             .collect();
         let mut keys: Vec<Option<(usize, Keys)>> = vec![None; tables.len()];
         for &(_, target) in foreign.iter().flatten() {
-            let table = &tables[target];
-            if let [key] = primary_key(table).as_slice()
-                && let Some(col) = table.columns.iter().position(|c| c.name == *key)
-            {
-                keys[target] = Some((col, HashSet::default()));
-            }
+            keys[target] = key_column(&tables[target]).map(|col| (col, HashSet::default()));
         }
         References {
             keys,
