@@ -274,11 +274,12 @@ struct References {
 impl References {
     fn new(tables: &[Table]) -> References {
         let index = |name: &str| tables.iter().position(|t| t.name == name);
-        // As in the schema, a foreign key is declared only to a one-column
-        // primary key ([`referenced_column`]).
-        let key_column = |t: &Table| match primary_key(t).as_slice() {
-            [only] => t.columns.iter().position(|c| c.name == *only),
-            _ => None,
+        // The key column a foreign key to table `target` points at: only
+        // where the schema declares one ([`referenced_column`]).
+        let key_column = |target: usize| {
+            let t = &tables[target];
+            let name = referenced_column(tables, t.name)?;
+            t.columns.iter().position(|c| c.name == name)
         };
         let foreign: Vec<Vec<(usize, usize)>> = tables
             .iter()
@@ -287,7 +288,7 @@ impl References {
                     .filter_map(|(col, c)| match c.key {
                         Key::Foreign(target) => {
                             let target = index(target)?;
-                            key_column(&tables[target])?;
+                            key_column(target)?;
                             Some((col, target))
                         }
                         _ => None,
@@ -297,7 +298,7 @@ impl References {
             .collect();
         let mut keys: Vec<Option<(usize, Keys)>> = vec![None; tables.len()];
         for &(_, target) in foreign.iter().flatten() {
-            keys[target] = key_column(&tables[target]).map(|col| (col, HashSet::default()));
+            keys[target] = key_column(target).map(|col| (col, HashSet::default()));
         }
         References {
             keys,
