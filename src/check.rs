@@ -69,7 +69,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
             None,
         );
     }
-    if draft.name_from.is_none_or(|f| f == "file") {
+    if draft.name_from.as_deref().is_none_or(|f| f == "file") {
         cx.push(
             "chart.no_name",
             Severity::Warning,
@@ -232,7 +232,7 @@ pub fn chart(draft: &ChartDraft, chart: &Chart) -> Vec<Finding> {
         let rp = n.point.and_then(|i| chart.risk_points.get(i));
         let step = n.step.map(|s| s + 1).or_else(|| rp.and_then(|rp| rp.step));
         cx.push(
-            n.code,
+            &n.code,
             n.severity,
             step,
             rp.map(|rp| rp.id.as_str()),
@@ -677,7 +677,7 @@ mod tests {
     /// One chart with two risk boxes; returns (code, evidence, suggestion).
     fn findings(a: &[&str], b: &[&str]) -> Vec<(String, String, Option<String>)> {
         let draft = ChartDraft {
-            layout: "flow",
+            layout: "flow".into(),
             name: Some("x".into()),
             points: vec![
                 PointDraft {
@@ -851,7 +851,7 @@ mod tests {
             time_limit: None,
         };
         let mut d = ChartDraft {
-            layout: "flow",
+            layout: "flow".into(),
             location: "a.txt".into(),
             steps: (0..5).map(step).collect(),
             step_origins: (0..5).map(|i| format!("line {i}")).collect(),

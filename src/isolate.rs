@@ -1,26 +1,39 @@
 //! Readers in worker processes. The `riskflow` binary re-executes itself
-//! (`riskflow read-worker`) once per job; each worker reads many
-//! files, one at a time, with a memory limit set in the worker and a time
-//! limit per file watched by the parent. A reader that hangs, aborts or
-//! exhausts memory fails that one file (`source.unreadable` with the reason)
-//! and its worker is replaced; the batch goes on. Workers are recycled
-//! after [`RECYCLE_AFTER`] files (a long-lived allocator only grows) and die
-//! with the parent (`PR_SET_PDEATHSIG`), so no worker outlives a killed run.
+//! (`riskflow read-worker`) once per job; each worker reads and lays out
+//! many files, one at a time, with a memory limit set in the worker and a
+//! time limit per file watched by the parent. A reader (or layout) that
+//! hangs, aborts or exhausts memory fails that one file
+//! (`source.unreadable` with the reason) and its worker is replaced; the
+//! batch goes on. Workers are recycled after [`RECYCLE_AFTER`] files (a
+//! long-lived allocator only grows) and die with the parent
+//! (`PR_SET_PDEATHSIG`), so no worker outlives a killed run.
+//!
+//! The worker lays the file out too and sends the chart drafts, not the
+//! Document (~10× its drafts): the parent's threads then only wait, one
+//! job per core is enough, and a layout that hangs or blows up is caught
+//! like a reader. 400 Word files on 2 cores, paired against the parent
+//! laying out with two threads per core: `--format json` 0.92× the time,
+//! all outputs 0.88×; isolation now costs ~3 % against `--in-process`
+//! (was ~15 %).
 //!
 //! Protocol, over the worker's stdin and stdout:
-//! - parent → worker: `u32` little-endian length, then the path's bytes;
+//! - parent → worker, once: `u32` little-endian length, then the rule
+//!   files' names and texts (postcard), which the worker compiles;
+//! - parent → worker, per file: `u32` little-endian length, then the path's
+//!   bytes;
 //! - worker → parent, per file: a `H` frame (`u64` size, SHA-256 hex) as soon
-//!   as the bytes are read, then an `R` frame (the `Reading` in postcard, a
-//!   compact binary serde format: as JSON, writing and parsing it took ~5 %
-//!   of a run's CPU). Every frame is a tag byte, a `u64` little-endian
-//!   length and the payload.
+//!   as the bytes are read, then an `R` frame (the [`FileResult`] in
+//!   postcard, a compact binary serde format: as JSON, writing and parsing
+//!   it took ~5 % of a run's CPU). Every frame is a tag byte, a `u64`
+//!   little-endian length and the payload.
 //!
 //! The hash frame comes first so that when the reader then fails, the
 //! parent names the source by its content without ever reading the file
 //! itself (the parent reads no input bytes a worker could not).
 
-use crate::ingest::{MAX_FILE_BYTES, Reading, read_loaded};
+use crate::ingest::{FileResult, MAX_FILE_BYTES, Reading, lay_out, read_loaded};
 use crate::read::{Format, Limits, ReadError};
+use crate::rules::Rules;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -67,7 +80,9 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn(cfg: &WorkerConfig) -> std::io::Result<Worker> {
+    /// Start a worker and give it the rules (`rules`: the postcard of
+    /// their texts, a `u32` length first).
+    fn spawn(cfg: &WorkerConfig, rules: &[u8]) -> std::io::Result<Worker> {
         let mut cmd = Command::new(&cfg.exe);
         cmd.arg("read-worker")
             .arg("--memory-mb")
@@ -77,7 +92,12 @@ impl Worker {
             .stderr(Stdio::piped());
         die_with_parent(&mut cmd);
         let mut child = cmd.spawn()?;
-        let stdin = child.stdin.take().map(BufWriter::new);
+        let mut stdin = child.stdin.take().map(BufWriter::new);
+        if let Some(stdin) = stdin.as_mut() {
+            // A worker that cannot take them dies: its stderr says why when
+            // the first file is asked for.
+            let _ = stdin.write_all(rules).and_then(|()| stdin.flush());
+        }
         let (tx, frames) = channel();
         let mut stdout = child.stdout.take().map(BufReader::new);
         let stdout_thread = std::thread::spawn(move || {
@@ -231,23 +251,39 @@ fn write_frame(w: &mut impl Write, tag: u8, payload: &[&[u8]]) -> std::io::Resul
 /// one file with it and puts it back.
 pub struct Pool {
     cfg: WorkerConfig,
+    /// The rules' texts as each new worker is given them.
+    rules: Vec<u8>,
     idle: Mutex<Vec<Worker>>,
 }
 
 impl Pool {
-    pub fn new(cfg: WorkerConfig) -> Pool {
+    /// A pool whose workers lay files out with `rules` (compiled again in
+    /// each worker from [`Rules::texts`]).
+    pub fn new(cfg: WorkerConfig, rules: &Rules) -> Pool {
+        let texts = postcard::to_stdvec(&*rules.texts).unwrap_or_default();
+        let mut message = Vec::with_capacity(4 + texts.len());
+        message.extend_from_slice(&(texts.len() as u32).to_le_bytes());
+        message.extend_from_slice(&texts);
         Pool {
             cfg,
+            rules: message,
             idle: Mutex::new(Vec::new()),
         }
     }
 
-    /// Read `path` in a worker within the time and memory limits.
-    pub fn read(&self, path: &Path) -> Reading {
+    /// Read and lay out `path` (shown as `shown`) in a worker, within the
+    /// time and memory limits.
+    pub fn process(&self, path: &Path, shown: &str) -> FileResult {
+        let mut result = self.read(path);
+        result.path = shown.to_string();
+        result
+    }
+
+    fn read(&self, path: &Path) -> FileResult {
         let taken = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut worker = match taken {
             Some(w) => w,
-            None => match Worker::spawn(&self.cfg) {
+            None => match Worker::spawn(&self.cfg, &self.rules) {
                 Ok(w) => w,
                 Err(e) => return failed(None, format!("无法启动读取进程（{e}）")),
             },
@@ -255,7 +291,7 @@ impl Pool {
         if !worker.send(path) {
             // Died while idle: one fresh worker, once.
             drop(worker);
-            worker = match Worker::spawn(&self.cfg) {
+            worker = match Worker::spawn(&self.cfg, &self.rules) {
                 Ok(w) => w,
                 Err(e) => return failed(None, format!("无法启动读取进程（{e}）")),
             };
@@ -271,7 +307,7 @@ impl Pool {
             match worker.frames.recv_timeout(left) {
                 Ok(Frame::Hashed { bytes, sha256 }) => hashed = Some((bytes, sha256)),
                 Ok(Frame::Reading(payload)) => {
-                    let reading = postcard::from_bytes::<Reading>(&payload);
+                    let reading = postcard::from_bytes::<FileResult>(&payload);
                     worker.files += 1;
                     return match reading {
                         Ok(r) => {
@@ -333,27 +369,29 @@ impl Pool {
     }
 }
 
-/// A failed Reading, named by the hash the worker reported (if it got that
-/// far; else by no hash: the parent never reads the file itself).
-fn failed(hashed: Option<(u64, String)>, message: String) -> Reading {
+/// A file that failed, named by the hash the worker reported (if it got
+/// that far; else by no hash: the parent never reads the file itself).
+fn failed(hashed: Option<(u64, String)>, message: String) -> FileResult {
     let (bytes, sha256) = hashed.unwrap_or_default();
-    Reading {
+    let reading = Reading {
         bytes,
         sha256,
         format: Format::Unknown,
         read: Err(ReadError::Unreadable(message)),
-    }
+    };
+    FileResult::new(String::new(), reading, Vec::new())
 }
 
-/// Worker side (`riskflow read-worker`): limit memory, then read
-/// paths from stdin and answer each with its hash and its Reading, until
-/// stdin closes.
+/// Worker side (`riskflow read-worker`): limit memory, take the rules,
+/// then read paths from stdin and answer each with its hash and its
+/// FileResult, until stdin closes.
 pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     limit_memory(memory_mb << 20);
     quiet_panics();
     let hooks = std::env::var_os(TEST_HOOKS_ENV).is_some();
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut out = BufWriter::new(std::io::stdout().lock());
+    let rules = take_rules(&mut input)?;
     loop {
         let mut len = [0u8; 4];
         match input.read_exact(&mut len) {
@@ -366,9 +404,21 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
         use std::os::unix::ffi::OsStringExt;
         let path = PathBuf::from(std::ffi::OsString::from_vec(raw));
         let reading = read_one(&path, hooks, &mut out)?;
-        let payload = postcard::to_stdvec(&reading).map_err(std::io::Error::other)?;
+        let result = lay_out("", reading, &rules);
+        let payload = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
         write_frame(&mut out, b'R', &[&payload])?;
     }
+}
+
+/// Worker side, first: the rules the parent sends, compiled.
+fn take_rules(input: &mut impl Read) -> std::io::Result<Rules> {
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len)?;
+    let mut texts = vec![0u8; u32::from_le_bytes(len) as usize];
+    input.read_exact(&mut texts)?;
+    let texts: Vec<(String, String)> =
+        postcard::from_bytes(&texts).map_err(std::io::Error::other)?;
+    Rules::from_texts(&texts).map_err(std::io::Error::other)
 }
 
 /// Worker side, one file: read it, report its hash, then parse it.
@@ -478,5 +528,37 @@ mod tests {
         write_frame(&mut cut, b'R', &[b"0123456789"]).unwrap();
         cut.truncate(12);
         assert!(read_frame(&mut &cut[..]).is_none());
+    }
+
+    /// What a worker sends is what the parent would have laid out itself:
+    /// every draft field survives the trip, notes and `name_from` included.
+    #[test]
+    fn a_file_result_crosses_the_pipe_unchanged() {
+        let rules = Rules::builtin();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/flow/gaoxin_boxes.docx");
+        let here = lay_out(
+            "",
+            crate::ingest::read_file(&path, &Limits::default()),
+            &rules,
+        );
+        assert!(
+            here.charts
+                .iter()
+                .any(|c| !c.notes.is_empty() && c.name_from.is_some())
+        );
+        let bytes = postcard::to_stdvec(&here).unwrap();
+        let there: FileResult = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(there.charts, here.charts);
+        assert_eq!(
+            format!("{:?}", there.reading),
+            format!("{:?}", here.reading)
+        );
+        // The rules cross too: compiled from their texts, the same rules.
+        let texts = postcard::to_stdvec(&*rules.texts).unwrap();
+        let mut message = (texts.len() as u32).to_le_bytes().to_vec();
+        message.extend_from_slice(&texts);
+        let rebuilt = take_rules(&mut &message[..]).unwrap();
+        assert_eq!(rebuilt.digest, rules.digest);
     }
 }

@@ -42,7 +42,7 @@ struct Common {
     /// Folder of rule files (grades.toml, labels.toml, …) overriding the built-in rules file by file.
     #[arg(long, short, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// Files read in parallel [default: two per CPU core, one when reading in-process]. Output is identical whatever the number.
+    /// Files read in parallel [default: one per CPU core]. Output is identical whatever the number.
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Time allowed to read one file, in seconds; a file that takes longer

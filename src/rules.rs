@@ -233,6 +233,10 @@ pub struct Rules {
     pub limits: crate::check::OutputLimits,
     /// sha256 over the rule files' names and contents, in [`FILES`] order.
     pub digest: String,
+    /// The rule files these were compiled from (name as shown in errors,
+    /// content), in [`FILES`] order: a worker process compiles the same
+    /// rules from them ([`Rules::from_texts`]).
+    pub texts: std::sync::Arc<[(String, String)]>,
 }
 
 // ---- the files' shapes -------------------------------------------------
@@ -414,8 +418,15 @@ impl Rules {
         Ok(rules)
     }
 
-    /// `texts`: (file name as shown in errors, content) in [`FILES`] order.
-    fn from_texts(texts: &[(String, String)]) -> Result<Rules, RulesError> {
+    /// `texts`: (file name as shown in errors, content) in [`FILES`] order,
+    /// one per file (as [`Rules::texts`] holds them).
+    pub fn from_texts(texts: &[(String, String)]) -> Result<Rules, RulesError> {
+        if texts.len() != FILES.len() {
+            return Err(RulesError::Invalid {
+                file: "rules".into(),
+                message: format!("{} rule files given, expected {}", texts.len(), FILES.len()),
+            });
+        }
         let get = |i: usize| &texts[i];
         let mut hasher = Sha256::new();
         for ((name, _), (_, text)) in FILES.iter().zip(texts) {
@@ -586,6 +597,7 @@ impl Rules {
             variants,
             limits,
             digest,
+            texts: texts.into(),
         })
     }
 }

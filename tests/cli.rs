@@ -293,3 +293,50 @@ fn same_output_for_any_thread_count_and_argument_order() {
         );
     }
 }
+
+/// Workers lay files out, so the rules given with `--rules` must reach
+/// them: here a grades.toml that calls `B级` low (built in: medium) gives
+/// the same catalog through the workers as in this process.
+#[test]
+fn rules_given_reach_the_workers() {
+    let dir = temp("worker-rules");
+    let input = dir.join("chart.txt");
+    std::fs::write(
+        &input,
+        "干部任免廉政风险点监管工作流程图\n风险点1（B级）   不如实向党组报告推荐情况。\n",
+    )
+    .unwrap();
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    let (_, grades) = riskflow::rules::FILES
+        .iter()
+        .find(|(name, _)| *name == "grades.toml")
+        .unwrap();
+    let changed = grades.replace(r#""B" = "medium""#, r#""B" = "low""#);
+    assert_ne!(&changed, grades, "the built-in letter scale names B");
+    std::fs::write(rules.join("grades.toml"), changed).unwrap();
+    let grade = |extra: &[&str], out: &str| {
+        let out = dir.join(out);
+        let status = Command::new(exe())
+            .args(["ingest", "--quiet", "--format", "json", "--out"])
+            .arg(&out)
+            .args(extra)
+            .arg(&input)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+        let cat = catalog(&out);
+        cat["charts"][0]["risk_points"][0]["grade"]["level"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let rules = rules.to_str().unwrap();
+    assert_eq!(grade(&[], "builtin"), "medium");
+    assert_eq!(grade(&["--rules", rules], "workers"), "low");
+    assert_eq!(
+        grade(&["--rules", rules, "--in-process"], "in-process"),
+        "low"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,9 +3,11 @@
 
 use crate::catalog::{Contact, Grade, Severity, Step};
 use crate::recognise::markers::{Marked, split_marker};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One numbered (or unnumbered) line of a box or cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineDraft {
     /// As written (marker included), trimmed.
     pub raw: String,
@@ -25,7 +27,7 @@ impl LineDraft {
 }
 
 /// A risk point as read: its step is an index into `ChartDraft.steps`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PointDraft {
     pub label: Option<String>,
     /// 0-based index into the chart's steps.
@@ -39,9 +41,11 @@ pub struct PointDraft {
 }
 
 /// Something the layout noticed that becomes a finding once ids exist.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
-    pub code: &'static str,
+    /// A finding code (`chart.unplaced_text`): written in the layout's code,
+    /// owned only when it came from a worker process.
+    pub code: Cow<'static, str>,
     pub severity: Severity,
     /// 0-based step index, when the note is about a step.
     pub step: Option<usize>,
@@ -53,9 +57,13 @@ pub struct Note {
     pub suggestion: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Drafts travel from a worker process to the parent (postcard), so every
+/// field is plain data; the layout's own words (`layout`, `name_from`, note
+/// codes) are `Cow`s, borrowed when made here and owned when received.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ChartDraft {
-    pub layout: &'static str,
+    /// `flow`, `table`, `list` or `prose`.
+    pub layout: Cow<'static, str>,
     pub location: String,
     pub title: Option<String>,
     pub department: Option<String>,
@@ -67,7 +75,7 @@ pub struct ChartDraft {
     pub name_raw: Option<String>,
     /// `label` (a 职权名称-style line or a 流程/岗位 cell), `title`,
     /// `heading` or `file` (CATALOG.md `name_from`); `None` until known.
-    pub name_from: Option<&'static str>,
+    pub name_from: Option<Cow<'static, str>>,
     pub time_limit: Option<String>,
     pub contacts: Vec<Contact>,
     /// seq is filled in 1.. order.
@@ -93,7 +101,7 @@ impl ChartDraft {
         evidence: impl Into<String>,
     ) -> &mut Note {
         self.notes.push(Note {
-            code,
+            code: Cow::Borrowed(code),
             severity,
             step: None,
             point: None,

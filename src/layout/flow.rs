@@ -84,7 +84,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> ChartDraft {
 /// chart can teach the others.
 pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft, Memory) {
     let mut d = ChartDraft {
-        layout: "flow",
+        layout: "flow".into(),
         location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
         ..Default::default()
     };
@@ -1122,7 +1122,7 @@ mod tests {
         let n: Vec<(&str, &str)> = d
             .notes
             .iter()
-            .map(|n| (n.code, n.evidence.as_str()))
+            .map(|n| (n.code.as_ref(), n.evidence.as_str()))
             .collect();
         assert_eq!(n, vec![("chart.unplaced_text", "本图由某某制作，仅供参考")]);
     }

@@ -70,7 +70,7 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                     draft.department = fields::labelled_department(s, rules);
                 }
                 draft.name = Some(name);
-                draft.name_from = Some("label");
+                draft.name_from = Some("label".into());
                 draft.name_raw = Some(s.to_string());
                 draft.place(s);
                 taken[bi][li] = true;

@@ -209,7 +209,7 @@ struct Tied<'a> {
 
 fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> ChartDraft {
     let mut d = ChartDraft {
-        layout: "list",
+        layout: "list".into(),
         location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
         ..Default::default()
     };
@@ -224,7 +224,7 @@ fn read_chart(seg: &[&Block], re: &Regex, lr: &LayoutRules, rules: &Rules) -> Ch
             .find_map(|s| t.strip_suffix(s.as_str()))
             .filter(|n| !n.trim().is_empty())
             .map(fields::squeeze_cjk);
-        d.name_from = name.as_ref().map(|_| "title");
+        d.name_from = name.as_ref().map(|_| "title".into());
         d.name = name;
         d.name_raw = d.name.as_ref().map(|_| t);
     }

@@ -397,7 +397,7 @@ fn repeated_lines(segs: &[Vec<&Block>]) -> HashSet<String> {
 /// in the original (`chart.no_steps` follows from the check).
 fn title_only(seg: &[&Block], rules: &Rules) -> ChartDraft {
     let mut d = ChartDraft {
-        layout: "flow",
+        layout: "flow".into(),
         location: seg.first().map(|b| b.origin.clone()).unwrap_or_default(),
         ..Default::default()
     };
@@ -414,7 +414,7 @@ fn title_only(seg: &[&Block], rules: &Rules) -> ChartDraft {
 /// generic part, else by the heading above it; `name_from` says which.
 fn name(d: &mut ChartDraft, heading: Option<&str>, rules: &Rules) {
     if d.name.as_deref().is_some_and(|n| !n.trim().is_empty()) {
-        d.name_from.get_or_insert("label");
+        d.name_from.get_or_insert("label".into());
         return;
     }
     if let Some(n) = d
@@ -423,10 +423,10 @@ fn name(d: &mut ChartDraft, heading: Option<&str>, rules: &Rules) {
         .and_then(|t| fields::title_name(t, rules))
     {
         d.name = Some(n);
-        d.name_from = Some("title");
+        d.name_from = Some("title".into());
     } else if let Some(h) = heading.and_then(|h| fields::title_name(h, rules)) {
         d.name = Some(h);
-        d.name_from = Some("heading");
+        d.name_from = Some("heading".into());
     } else {
         d.name = None;
         d.name_from = None;

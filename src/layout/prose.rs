@@ -220,7 +220,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
     }
 
     let mut h = ChartDraft {
-        layout: "prose",
+        layout: "prose".into(),
         ..Default::default()
     };
     let mut taken = head::read(seg, rules, &mut h);
@@ -286,7 +286,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             h.clone()
         } else {
             ChartDraft {
-                layout: "prose",
+                layout: "prose".into(),
                 department: h.department.clone(),
                 contacts: h.contacts.clone(),
                 ..Default::default()
@@ -298,7 +298,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             d.place(t);
             if d.name.is_none() || k > 0 {
                 d.name = name.clone();
-                d.name_from = name.as_ref().map(|_| "title");
+                d.name_from = name.as_ref().map(|_| "title".into());
                 d.name_raw = name.as_ref().map(|_| t.clone());
             }
         }
@@ -307,7 +307,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             d.place(line);
             if d.name.is_none() || k > 0 {
                 d.name = Some(post.clone());
-                d.name_from = Some("label");
+                d.name_from = Some("label".into());
                 d.name_raw = Some(line.to_string());
             }
         }

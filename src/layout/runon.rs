@@ -152,11 +152,11 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<(Vec<ChartDraft>, Vec<Chart
 /// A flow of the run, named by its title.
 fn flow(title: &str, name: &str, origin: &str) -> ChartDraft {
     let mut d = ChartDraft {
-        layout: "flow",
+        layout: "flow".into(),
         location: origin.to_string(),
         title: Some(title.to_string()),
         name: Some(squeeze_cjk(name)),
-        name_from: Some("title"),
+        name_from: Some("title".into()),
         ..Default::default()
     };
     d.place(title);

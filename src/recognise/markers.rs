@@ -6,7 +6,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// What is wrong with a marker, for `numbering.malformed`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MarkerFault {
     /// `1..`: a doubled separator.
     DoubledSeparator,
@@ -17,7 +17,7 @@ pub enum MarkerFault {
 }
 
 /// A line split into its marker and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Marked {
     pub n: Option<u32>,
     pub marker: Option<String>,

@@ -580,7 +580,7 @@ mod tests {
         let cs = charts(&[line]);
         assert_eq!(cs.len(), 2, "{cs:#?}");
         assert_eq!(cs[0].name.as_deref(), Some("出纳岗"));
-        assert_eq!(cs[0].name_from, Some("label"));
+        assert_eq!(cs[0].name_from.as_deref(), Some("label"));
         assert_eq!(cs[1].name.as_deref(), Some("会计岗"));
         let p = &cs[0].points[0];
         assert_eq!(raws(&p.items), ["1、挪用公款。", "2、坐支现金。"]);

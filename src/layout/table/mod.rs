@@ -327,7 +327,7 @@ fn read_parsed(seg: &[&Block], parsed: Parsed, rules: &Rules) -> Vec<ChartDraft>
     let head_idx: Vec<usize> = (0..seg.len()).filter(|&i| !parsed.used[i]).collect();
     let head_blocks: Vec<&Block> = head_idx.iter().map(|&i| seg[i]).collect();
     let mut h = ChartDraft {
-        layout: "table",
+        layout: "table".into(),
         ..Default::default()
     };
     let taken = head::read(&head_blocks, rules, &mut h);
@@ -409,7 +409,7 @@ fn build_charts(
         let new_chart = charts.is_empty() || (key_role.is_some() && key != prev_key);
         if new_chart {
             let mut d = ChartDraft {
-                layout: "table",
+                layout: "table".into(),
                 location: row.origin.clone(),
                 title: h.title.clone(),
                 department: h.department.clone(),
@@ -418,7 +418,7 @@ fn build_charts(
                 code: h.code.clone(),
                 name: h.name.clone(),
                 name_raw: h.name_raw.clone(),
-                name_from: h.name_from,
+                name_from: h.name_from.clone(),
                 time_limit: h.time_limit.clone(),
                 contacts: h.contacts.clone(),
                 ..Default::default()
@@ -426,7 +426,7 @@ fn build_charts(
             if let Some(v) = key_role.and_then(|r| row.get(r)) {
                 d.name = Some(val_line(v));
                 d.name_raw = Some(v.text.clone());
-                d.name_from = Some("label");
+                d.name_from = Some("label".into());
                 place_blocks(&mut d, seg, &v.blocks, &mut placed);
             }
             charts.push((row.order, d));
@@ -1025,7 +1025,7 @@ mod tests {
         let notes: Vec<(&str, &str)> = d
             .notes
             .iter()
-            .map(|n| (n.code, n.evidence.as_str()))
+            .map(|n| (n.code.as_ref(), n.evidence.as_str()))
             .collect();
         assert_eq!(notes, vec![("grade.unknown", "严重")]);
         assert_eq!(d.notes[0].point, Some(2));
@@ -1094,7 +1094,7 @@ mod tests {
         let notes: Vec<(&str, &str)> = cs[0]
             .notes
             .iter()
-            .map(|n| (n.code, n.evidence.as_str()))
+            .map(|n| (n.code.as_ref(), n.evidence.as_str()))
             .collect();
         assert_eq!(
             notes,
