@@ -18,32 +18,57 @@ use std::rc::Rc;
 /// Most namespace declarations in scope at once; more is not a Word file.
 const MAX_BINDINGS: usize = 4096;
 
-/// FNV-1a: element names are a few bytes, hashed once per element, and
-/// come from one part (no hash flooding to fear from a table this small
-/// and this short-lived).
+/// A multiply-and-rotate hash of a name's words: element names are a few
+/// bytes, hashed once per element, and come from one part (no hash flooding
+/// to fear from a table this small and this short-lived). Byte by byte
+/// (FNV-1a) the multiplies made a chain as long as the name.
 #[derive(Default)]
-struct Fnv(u64);
+struct NameHash(u64);
 
-impl Hasher for Fnv {
+impl Hasher for NameHash {
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+        let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().unwrap_or_default()));
+        let n = bytes.len();
+        // Two loads cover the name, overlapping when it is short; longer
+        // names take their leading words first. No copy, no byte loop.
+        let (a, b) = if n >= 8 {
+            let mut h = self.0;
+            let mut i = 0;
+            while i + 16 < n {
+                h = (h ^ word(&bytes[i..i + 8])).wrapping_mul(K).rotate_left(29);
+                i += 8;
+            }
+            self.0 = h;
+            (word(&bytes[i..i + 8]), word(&bytes[n - 8..]))
+        } else if n >= 4 {
+            (half(&bytes[..4]), half(&bytes[n - 4..]))
+        } else if n > 0 {
+            let b =
+                u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16;
+            (b, 0)
         } else {
-            self.0
+            (0, 0)
         };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        let h = (self.0 ^ a ^ (n as u64) << 56)
+            .wrapping_mul(K)
+            .rotate_left(29);
+        self.0 = (h ^ b).wrapping_mul(K);
+    }
+    /// `str` hashing ends with a `0xff` byte; the length is in already.
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.0 ^= u64::from(byte);
     }
 }
 
 /// Name as written → canonical name, and whether it is Word 2003 XML.
-type Names = HashMap<Box<str>, (Name, bool), BuildHasherDefault<Fnv>>;
+type Names = HashMap<Box<str>, (Name, bool), BuildHasherDefault<NameHash>>;
 
 /// One namespace declaration in scope: the prefix (empty: the default
 /// namespace), the prefix this reader uses for its URI (None: not one of
