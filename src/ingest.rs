@@ -661,7 +661,7 @@ fn short_hash(parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0x1f]);
     }
-    hex(&h.finalize())[..12].to_string()
+    hex(&h.finalize()[..6])
 }
 
 /// A repeat of an id within one run gets `-2`, `-3` … in input order.

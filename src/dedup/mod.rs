@@ -37,8 +37,7 @@ pub use rules::{ClauseRules, Confusion, DEFAULT_RULES_TOML, DedupRules, TypoRule
 /// `tx-` + the first 12 hex digits of sha256(kind + "\n" + canonical).
 pub fn text_id(kind: &str, canonical: &str) -> String {
     let digest = Sha256::digest(format!("{kind}\n{canonical}").as_bytes());
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("tx-{hex}")
+    format!("tx-{}", crate::rules::hex(&digest[..6]))
 }
 
 /// Clusters all risk items (kind `risk`) and, separately, all measures (kind
