@@ -80,8 +80,7 @@ struct Worker {
 }
 
 impl Worker {
-    /// Start a worker and give it the rules (`rules`: the postcard of
-    /// their texts, a `u32` length first).
+    /// Start a worker and give it the rules (`rules`: [`rules_message`]).
     fn spawn(cfg: &WorkerConfig, rules: &[u8]) -> std::io::Result<Worker> {
         let mut cmd = Command::new(&cfg.exe);
         cmd.arg("read-worker")
@@ -144,16 +143,13 @@ impl Worker {
         let Some(stdin) = self.stdin.as_mut() else {
             return false;
         };
-        let Ok(len) = u32::try_from(bytes.len()) else {
-            return false;
-        };
         self.stderr
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
-        stdin.write_all(&len.to_le_bytes()).is_ok()
-            && stdin.write_all(bytes).is_ok()
-            && stdin.flush().is_ok()
+        write_message(stdin, bytes)
+            .and_then(|()| stdin.flush())
+            .is_ok()
     }
 
     /// Stop the worker (it may be hung) and wait for it and its threads.
@@ -236,6 +232,28 @@ fn read_frame(r: &mut impl Read) -> Option<Frame> {
     }
 }
 
+/// One parent → worker message: a `u32` little-endian length, then the
+/// bytes (the rules once, then a path per file).
+fn write_message(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+    w.write_all(&len.to_le_bytes())?;
+    w.write_all(bytes)
+}
+
+/// The next parent → worker message; `None` when the parent closed the
+/// pipe before another began.
+fn read_message(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
 fn write_frame(w: &mut impl Write, tag: u8, payload: &[&[u8]]) -> std::io::Result<()> {
     let len: usize = payload.iter().map(|p| p.len()).sum();
     w.write_all(&[tag])?;
@@ -260,13 +278,9 @@ impl Pool {
     /// A pool whose workers lay files out with `rules` (compiled again in
     /// each worker from [`Rules::texts`]).
     pub fn new(cfg: WorkerConfig, rules: &Rules) -> Pool {
-        let texts = postcard::to_stdvec(&*rules.texts).unwrap_or_default();
-        let mut message = Vec::with_capacity(4 + texts.len());
-        message.extend_from_slice(&(texts.len() as u32).to_le_bytes());
-        message.extend_from_slice(&texts);
         Pool {
             cfg,
-            rules: message,
+            rules: rules_message(rules),
             idle: Mutex::new(Vec::new()),
         }
     }
@@ -392,15 +406,7 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut out = BufWriter::new(std::io::stdout().lock());
     let rules = take_rules(&mut input)?;
-    loop {
-        let mut len = [0u8; 4];
-        match input.read_exact(&mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        let mut raw = vec![0u8; u32::from_le_bytes(len) as usize];
-        input.read_exact(&mut raw)?;
+    while let Some(raw) = read_message(&mut input)? {
         use std::os::unix::ffi::OsStringExt;
         let path = PathBuf::from(std::ffi::OsString::from_vec(raw));
         let reading = read_one(&path, hooks, &mut out)?;
@@ -408,14 +414,24 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
         let payload = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
         write_frame(&mut out, b'R', &[&payload])?;
     }
+    Ok(())
+}
+
+/// The message that gives a new worker its rules: their files' texts
+/// (postcard), which it compiles ([`take_rules`]).
+fn rules_message(rules: &Rules) -> Vec<u8> {
+    let texts = postcard::to_stdvec(&*rules.texts).unwrap_or_default();
+    let mut message = Vec::with_capacity(4 + texts.len());
+    // Into memory: only a text over 4 GiB could fail, and then the worker
+    // gets no rules, dies, and its files fail with the reason.
+    let _ = write_message(&mut message, &texts);
+    message
 }
 
 /// Worker side, first: the rules the parent sends, compiled.
 fn take_rules(input: &mut impl Read) -> std::io::Result<Rules> {
-    let mut len = [0u8; 4];
-    input.read_exact(&mut len)?;
-    let mut texts = vec![0u8; u32::from_le_bytes(len) as usize];
-    input.read_exact(&mut texts)?;
+    let texts = read_message(input)?
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?;
     let texts: Vec<(String, String)> =
         postcard::from_bytes(&texts).map_err(std::io::Error::other)?;
     Rules::from_texts(&texts).map_err(std::io::Error::other)
@@ -555,10 +571,7 @@ mod tests {
             format!("{:?}", here.reading)
         );
         // The rules cross too: compiled from their texts, the same rules.
-        let texts = postcard::to_stdvec(&*rules.texts).unwrap();
-        let mut message = (texts.len() as u32).to_le_bytes().to_vec();
-        message.extend_from_slice(&texts);
-        let rebuilt = take_rules(&mut &message[..]).unwrap();
+        let rebuilt = take_rules(&mut &rules_message(&rules)[..]).unwrap();
         assert_eq!(rebuilt.digest, rules.digest);
     }
 }
