@@ -6,6 +6,7 @@
 mod body;
 mod drawing;
 mod geometry;
+mod name_cache;
 mod numbering;
 mod sections;
 mod styles;

@@ -6,69 +6,20 @@
 //! five predefined entities and character references (any other entity is
 //! skipped: a DOCTYPE is never expanded or fetched); and caps nesting depth.
 
+use super::name_cache::NameCache;
 use super::tokens::Tokens;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, QName};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::rc::Rc;
 
 /// Most namespace declarations in scope at once; more is not a Word file.
 const MAX_BINDINGS: usize = 4096;
 
-/// A multiply-and-rotate hash of a name's words: element names are a few
-/// bytes, hashed once per element, and come from one part (no hash flooding
-/// to fear from a table this small and this short-lived). Byte by byte
-/// (FNV-1a) the multiplies made a chain as long as the name.
-#[derive(Default)]
-struct NameHash(u64);
-
-impl Hasher for NameHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
-        let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().unwrap_or_default()));
-        let n = bytes.len();
-        // Two loads cover the name, overlapping when it is short; longer
-        // names take their leading words first. No copy, no byte loop.
-        let (a, b) = if n >= 8 {
-            let mut h = self.0;
-            let mut i = 0;
-            while i + 16 < n {
-                h = (h ^ word(&bytes[i..i + 8])).wrapping_mul(K).rotate_left(29);
-                i += 8;
-            }
-            self.0 = h;
-            (word(&bytes[i..i + 8]), word(&bytes[n - 8..]))
-        } else if n >= 4 {
-            (half(&bytes[..4]), half(&bytes[n - 4..]))
-        } else if n > 0 {
-            let b =
-                u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16;
-            (b, 0)
-        } else {
-            (0, 0)
-        };
-        let h = (self.0 ^ a ^ (n as u64) << 56)
-            .wrapping_mul(K)
-            .rotate_left(29);
-        self.0 = (h ^ b).wrapping_mul(K);
-    }
-    /// `str` hashing ends with a `0xff` byte; the length is in already.
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.0 ^= u64::from(byte);
-    }
-}
-
 /// Name as written → canonical name, and whether it is Word 2003 XML.
-type Names = HashMap<Box<str>, (Name, bool), BuildHasherDefault<NameHash>>;
+type Names = NameCache<(Name, bool)>;
 
 /// One namespace declaration in scope: the prefix (empty: the default
 /// namespace), the prefix this reader uses for its URI (None: not one of
@@ -721,11 +672,12 @@ impl Pull<'_> {
             }
         }
         let written = e.name();
-        if let Some(n) = self.names.get(written.as_ref()) {
+        if let Some(n) = self.names.get(written.into_inner().as_bytes()) {
             return Ok(n.clone());
         }
         let name = self.canonical(written);
-        self.names.insert(written.as_ref().into(), name.clone());
+        self.names
+            .insert(written.into_inner().as_bytes(), name.clone());
         Ok(name)
     }
 
