@@ -11,10 +11,12 @@ use std::io::Write as _;
 use std::path::Path;
 
 pub fn to_string(cat: &Catalog) -> String {
+    let mut out = Vec::new();
     // The catalog holds only strings, integers and lists: serialising cannot fail.
-    let mut s = serde_json::to_string_pretty(cat).unwrap_or_default();
-    s.push('\n');
-    s
+    let _ = erased::Value::pretty(cat, &mut out, 0);
+    out.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 pub fn write(cat: &Catalog, path: &Path) -> Result<(), WriteError> {
@@ -136,8 +138,8 @@ fn list(
 /// Values of several types behind one reference, for the frame's fields
 /// and the lists' elements.
 mod erased {
+    use super::Indented;
     use serde::Serialize;
-    use serde_json::ser::{Formatter, PrettyFormatter};
 
     pub trait Value: Sync {
         /// As the pretty printer writes the value nested `depth` deep.
@@ -146,17 +148,149 @@ mod erased {
 
     impl<T: Serialize + Sync> Value for T {
         fn pretty(&self, out: &mut Vec<u8>, depth: usize) -> serde_json::Result<()> {
-            let mut f = PrettyFormatter::new();
-            // The formatter's depth is private: open as many arrays, unseen.
-            for _ in 0..depth {
-                f.begin_array(&mut std::io::sink())
-                    .map_err(serde_json::Error::io)?;
-            }
+            let f = Indented {
+                depth,
+                has_value: false,
+            };
             self.serialize(&mut serde_json::Serializer::with_formatter(out, f))
         }
     }
 
     pub fn each<T: Serialize + Sync>(items: &[T]) -> Vec<&dyn Value> {
         items.iter().map(|x| x as &dyn Value).collect()
+    }
+}
+
+/// Line break, then the indent of `depth` levels, as one slice (with the
+/// comma before it when `comma`): serde_json's `PrettyFormatter` writes an
+/// indent two spaces at a time, which was most of the printing.
+fn break_and_indent(comma: bool, depth: usize) -> Option<&'static [u8]> {
+    const MOST: usize = 32;
+    static LINE: [u8; 2 + 2 * MOST] = {
+        let mut b = [b' '; 2 + 2 * MOST];
+        b[0] = b',';
+        b[1] = b'\n';
+        b
+    };
+    (depth <= MOST).then(|| &LINE[usize::from(!comma)..2 + 2 * depth])
+}
+
+/// The pretty printer's layout (two spaces a level, `"key": value`), byte
+/// for byte as serde_json's `PrettyFormatter`, starting at any depth.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        match break_and_indent(comma, self.depth) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(if comma { b",\n" } else { b"\n" })?;
+                (0..self.depth).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    #[inline]
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    #[inline]
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    #[inline]
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    #[inline]
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    #[inline]
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    #[inline]
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    #[inline]
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    #[inline]
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    #[inline]
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::erased::Value;
+
+    /// Values nested deeper than the indent table, empty lists and
+    /// objects, strings to escape: the same bytes as serde_json's own
+    /// pretty printer, from the top and from inside a list.
+    #[test]
+    fn printed_as_serde_json_prints_pretty() {
+        let mut deep = serde_json::json!({"leaf": ["a\"b\\c\n\u{1}", 1, -2, true, null, [], {}]});
+        for i in 0..40 {
+            deep = serde_json::json!({ format!("k{i}"): [deep, {"x": "值"}], "e": [] });
+        }
+        let mut ours = Vec::new();
+        deep.pretty(&mut ours, 0).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string_pretty(&deep).unwrap()
+        );
+        // At depth 2, as a list's element is printed: the whole list's
+        // text holds it after `[` + line break + four spaces.
+        let list = serde_json::json!([[deep.clone()]]);
+        let mut inner = b"[\n  [\n    ".to_vec();
+        deep.pretty(&mut inner, 2).unwrap();
+        inner.extend_from_slice(b"\n  ]\n]");
+        assert_eq!(
+            String::from_utf8(inner).unwrap(),
+            serde_json::to_string_pretty(&list).unwrap()
+        );
     }
 }
