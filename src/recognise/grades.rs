@@ -146,6 +146,11 @@ static TRAILER: LazyLock<Regex> =
 pub fn trailing_grade(line: &str, rules: &Rules) -> Option<(GradeLine, usize)> {
     let raw = line.trim_end();
     let folded = rules.variants.fold(raw);
+    // Most item lines state no grade: one pass of the set of every scale's
+    // pattern tells, where each scale's captures would read the whole line.
+    if !rules.grade_any.is_match(&folded) {
+        return None;
+    }
     for scale in &rules.scales {
         let Some(c) = scale.pattern.captures_iter(&folded).last() else {
             continue;
