@@ -33,11 +33,33 @@ impl Marked {
     }
 }
 
-// Arabic number + separator. The separator group is checked in code so
-// that `3.5万` (a decimal) and `1.1 …` (a sub-number) are told apart.
-static ARABIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("static regex")
-});
+/// An Arabic number and its separator opening `s` (`12、`, `３．`, `1..`):
+/// where the digits end and where the separator ends, in bytes — what
+/// `^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])` matches, read by hand: every
+/// item line opens so, and the pattern's captures were a hot spot of
+/// layout. The separator is judged in code, so that `3.5万` (a decimal)
+/// and `1.1 …` (a sub-number) are told apart.
+fn arabic_marker(s: &str) -> Option<(usize, usize)> {
+    let mut digits = 0;
+    let mut end = 0;
+    for c in s.chars() {
+        if !(c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            break;
+        }
+        digits += 1;
+        end += c.len_utf8();
+    }
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let rest = &s[end..];
+    let dots = rest.bytes().take_while(|&b| b == b'.').count();
+    if dots >= 2 {
+        return Some((end, end + dots));
+    }
+    let sep = rest.chars().next()?;
+    ".．、，,)）:：".contains(sep).then(|| (end, end + sep.len_utf8()))
+}
 static PAREN_ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,3})\s*[）)]").expect("static regex"));
 static PAREN_HAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,13 +94,13 @@ pub fn split_marker(line: &str) -> Marked {
     let digit = first.is_ascii_digit();
     let paren = matches!(first, '（' | '(');
     let han = "一二三四五六七八九十".contains(first);
-    if let Some(c) = (digit || ('０'..='９').contains(&first))
-        .then(|| ARABIC.captures(s))
+    if let Some((digits_end, marker_end)) = (digit || ('０'..='９').contains(&first))
+        .then(|| arabic_marker(s))
         .flatten()
     {
-        let digits = &c[1];
-        let sep = &c[2];
-        let rest = &s[c[0].len()..];
+        let digits = &s[..digits_end];
+        let sep = &s[digits_end..marker_end];
+        let rest = &s[marker_end..];
         let n = parse_arabic(digits);
         // `3.5万` is a decimal and `1.1 了解…` a section number: not list
         // markers; `1.2分管领导…`, a sub-number glued to its text, is.
@@ -106,7 +128,7 @@ pub fn split_marker(line: &str) -> Marked {
         };
         return Marked {
             n,
-            marker: Some(c[0].to_string()),
+            marker: Some(s[..marker_end].to_string()),
             text: rest.trim().to_string(),
             fault,
         };
@@ -193,6 +215,31 @@ pub fn han_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand reading gives what the pattern it replaces matches, on
+    /// every line of up to four characters from the alphabet that matters.
+    #[test]
+    fn arabic_marker_reads_as_its_pattern() {
+        let pattern =
+            Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("pattern");
+        let alphabet = ['1', '９', '.', '．', '、', '，', ',', ')', '）', ':', '：', 'a', '风', ' '];
+        let mut lines = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+            lines.sort();
+            lines.dedup();
+        }
+        lines.push("1234.".into());
+        lines.push("12.....x".into());
+        for l in &lines {
+            let expected = pattern.captures(l).map(|c| (c[1].len(), c[0].len()));
+            assert_eq!(arabic_marker(l), expected, "{l:?}");
+        }
+    }
 
     fn m(
         line: &str,
