@@ -18,7 +18,7 @@ use crate::catalog::Severity;
 use crate::document::{Block, BlockKind, Rect};
 use crate::recognise::fields::{self, Column};
 use crate::recognise::grades::{
-    grade_label, grade_line, risk_label_in, trailing_grade, trailing_risk_label,
+    GradeLine, grade_label, grade_line, risk_label_in, trailing_grade, trailing_risk_label,
 };
 use crate::recognise::markers::split_marker;
 use crate::rules::Rules;
@@ -53,9 +53,41 @@ struct Piece<'a> {
     /// What the piece is, when its words decided it (a chart without
     /// closing lines); else its hint and column decide.
     read_as: Option<Kind>,
+    /// Each line with its grade statement, once asked (see [`Piece::grades`]).
+    grades: std::cell::OnceCell<Vec<(&'a str, Option<GradeLine>)>>,
 }
 
 impl<'a> Piece<'a> {
+    /// Each line with its grade statement ([`grade_line`]), read once: the
+    /// hint, the risk loop and `fill_risk` all ask, and grading was a hot
+    /// spot of layout. Kept with the lines it was read from, so a piece
+    /// built from another (or grown since) is read afresh, never answered
+    /// for lines it does not hold.
+    fn grades(&self, rules: &Rules) -> std::borrow::Cow<'_, [(&'a str, Option<GradeLine>)]> {
+        let read = || -> Vec<(&'a str, Option<GradeLine>)> {
+            self.lines
+                .iter()
+                .map(|&l| (l, grade_line(l, rules)))
+                .collect()
+        };
+        let cached = self.grades.get_or_init(read);
+        let same = cached.len() == self.lines.len()
+            && cached
+                .iter()
+                .zip(&self.lines)
+                .all(|((c, _), l)| std::ptr::eq(*c, *l));
+        if same {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(read())
+        }
+    }
+
+    /// Does any line state a grade?
+    fn graded(&self, rules: &Rules) -> bool {
+        self.grades(rules).iter().any(|(_, g)| g.is_some())
+    }
+
     /// One line of this piece's block, as a piece of its own (unbound).
     fn line(&self, line: &'a str, read_as: Option<Kind>) -> Piece<'a> {
         Piece {
@@ -64,6 +96,7 @@ impl<'a> Piece<'a> {
             order: self.order,
             bound: false,
             read_as,
+            grades: Default::default(),
         }
     }
 
@@ -116,6 +149,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
             order: i,
             bound: false,
             read_as: None,
+            grades: Default::default(),
         };
         let text = piece.text();
         // A line of column heads side by side (`采购工作流程 廉政风险点
@@ -244,10 +278,10 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
         let content: Vec<Vec<&str>> = tied
             .iter()
             .map(|(p, _)| {
-                p.lines
+                p.grades(rules)
                     .iter()
-                    .copied()
-                    .filter(|l| grade_line(l, rules).is_none())
+                    .filter(|(_, g)| g.is_none())
+                    .map(|(l, _)| *l)
                     .collect()
             })
             .collect();
@@ -319,7 +353,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
     // risk label: the label's items.
     let mut items_of: Vec<Option<&Piece>> = Vec::new();
     for (p, s) in &risk {
-        let graded = p.lines.iter().any(|l| grade_line(l, rules).is_some());
+        let graded = p.graded(rules);
         let label = (!graded && s.is_some())
             .then(|| {
                 (0..points.len())
@@ -351,7 +385,7 @@ pub fn read_with(seg: &[&Block], rules: &Rules, memory: &Memory) -> (ChartDraft,
                 && p.lines
                     .first()
                     .is_some_and(|l| fields::has_risk_lead_in(l, rules))
-                && !p.lines.iter().any(|l| grade_line(l, rules).is_some())
+                && !p.graded(rules)
         })
         .collect();
     let waiting: Vec<usize> = (0..points.len())
@@ -516,6 +550,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                     order: step.1,
                     bound: true,
                     read_as: None,
+                    grades: Default::default(),
                 });
                 after_step = false;
                 closed_by = (true, false);
@@ -567,6 +602,7 @@ fn regroup<'a>(lines: &[Piece<'a>], rules: &Rules) -> Vec<Piece<'a>> {
                 order: p.order,
                 bound: false,
                 read_as: None,
+                grades: Default::default(),
             });
             c.lines.push(l);
             if grade || responsible {
@@ -654,11 +690,13 @@ fn split_labelled_steps<'a>(boxes: Vec<Piece<'a>>, rules: &Rules) -> Vec<Piece<'
             Some((head, label)) => {
                 out.push(Piece {
                     lines: vec![head.trim_end()],
+                    grades: Default::default(),
                     ..p
                 });
                 out.push(Piece {
                     lines: vec![label.trim()],
                     bound: true,
+                    grades: Default::default(),
                     ..p
                 });
             }
@@ -677,12 +715,12 @@ fn unplaced(d: &mut ChartDraft, p: &Piece) {
 }
 
 fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, rules: &Rules) {
-    for line in &p.lines {
+    for (line, graded) in p.grades(rules).iter() {
         let s = line.trim();
         d.place(s);
         if fields::is_noise(s, rules) {
             noise(d, p, s, idx);
-        } else if let Some(g) = grade_line(s, rules) {
+        } else if let Some(g) = graded {
             if point.grade.is_none() {
                 point.grade = g.grade.clone();
             }
@@ -699,7 +737,7 @@ fn fill_risk(d: &mut ChartDraft, point: &mut PointDraft, p: &Piece, idx: usize, 
                 );
                 n.point = Some(idx);
             }
-            if let Some(fix) = g.punctuation_fix {
+            if let Some(fix) = g.punctuation_fix.clone() {
                 let n = d.note(
                     "text.punctuation",
                     Severity::Info,
@@ -753,7 +791,7 @@ fn noise(d: &mut ChartDraft, p: &Piece, s: &str, idx: usize) {
 }
 
 fn hint(p: &Piece, rules: &Rules) -> Hint {
-    if p.lines.iter().any(|l| grade_line(l, rules).is_some())
+    if p.graded(rules)
         || p.lines
             .first()
             .is_some_and(|l| fields::has_risk_lead_in(l, rules))
@@ -903,6 +941,58 @@ mod tests {
     use crate::document::Document;
 
     const EMU_PER_CM: i64 = 360_000;
+
+    /// Grades are read once per piece, and answered only for the lines the
+    /// piece holds: grown, or made from another piece, it is read afresh.
+    #[test]
+    fn a_piece_grades_the_lines_it_holds() {
+        let rules = Rules::builtin();
+        let b = bx(
+            "1.不按规定受理\n风险等级：高\n风险等级：低",
+            0.0,
+            0.0,
+            1.0,
+            1.0,
+        );
+        let lines: Vec<&str> = b.text.lines().collect();
+        let mut p = Piece {
+            block: &b,
+            lines: vec![lines[0]],
+            order: 0,
+            bound: false,
+            read_as: None,
+            grades: Default::default(),
+        };
+        assert!(!p.graded(&rules));
+        p.lines.push(lines[1]);
+        assert!(p.graded(&rules));
+        let level = |p: &Piece| -> Vec<Option<String>> {
+            p.grades(&rules)
+                .iter()
+                .map(|(_, g)| {
+                    g.as_ref()
+                        .and_then(|g| g.grade.as_ref())
+                        .map(|g| g.level.clone())
+                })
+                .collect()
+        };
+        assert_eq!(level(&p), [None, Some("high".to_string())]);
+        // Two lines graded; then the same number of lines, one of them
+        // another: not the first piece's answer.
+        let mut graded = Piece {
+            lines: vec![lines[0], lines[1]],
+            grades: Default::default(),
+            ..p
+        };
+        assert_eq!(level(&graded), [None, Some("high".to_string())]);
+        assert_eq!(graded.grades.get().map(Vec::len), Some(2));
+        let other = Piece {
+            lines: vec![lines[0], lines[2]],
+            grades: std::mem::take(&mut graded.grades),
+            ..p
+        };
+        assert_eq!(level(&other), [None, Some("low".to_string())]);
+    }
 
     fn bx(text: &str, x_cm: f64, y_cm: f64, w_cm: f64, h_cm: f64) -> Block {
         Block {

@@ -58,7 +58,9 @@ fn arabic_marker(s: &str) -> Option<(usize, usize)> {
         return Some((end, end + dots));
     }
     let sep = rest.chars().next()?;
-    ".．、，,)）:：".contains(sep).then(|| (end, end + sep.len_utf8()))
+    ".．、，,)）:："
+        .contains(sep)
+        .then(|| (end, end + sep.len_utf8()))
 }
 static PAREN_ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,3})\s*[）)]").expect("static regex"));
@@ -220,9 +222,10 @@ mod tests {
     /// every line of up to four characters from the alphabet that matters.
     #[test]
     fn arabic_marker_reads_as_its_pattern() {
-        let pattern =
-            Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("pattern");
-        let alphabet = ['1', '９', '.', '．', '、', '，', ',', ')', '）', ':', '：', 'a', '风', ' '];
+        let pattern = Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("pattern");
+        let alphabet = [
+            '1', '９', '.', '．', '、', '，', ',', ')', '）', ':', '：', 'a', '风', ' ',
+        ];
         let mut lines = vec![String::new()];
         for _ in 0..5 {
             let longer: Vec<String> = lines
