@@ -55,10 +55,13 @@ fn label_pattern(lr: &LayoutRules) -> Option<Regex> {
 }
 
 fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {
-    // The pattern needs the label word: lines without it (nearly all) are
-    // told without running it.
+    // The pattern needs the label word opening the line after white space
+    // (`^\s*` and `char::is_whitespace` are the same set): lines without it
+    // (nearly all; many hold it further on) are told without running it.
     let label = &rules.tables.list.label;
-    if !line.contains(label.as_str()) {
+    let opens =
+        label.starts_with(char::is_whitespace) || line.trim_start().starts_with(label.as_str());
+    if !opens {
         return None;
     }
     let c = re.captures(line)?;

@@ -246,6 +246,13 @@ pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
         Regex::new(r"(?:[0-9]{1,2}[.、．](?:[^0-9]|$)|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][0-9一二三四五六七八九十]{1,2}[)）])")
             .expect("marker pattern")
     });
+    // Every marker holds an ASCII digit, an opening bracket or a circled
+    // number: most lines hold none, and are told by their bytes alone.
+    let may_hold_marker = line.bytes().any(|b| b.is_ascii_digit() || b == b'(')
+        || line.contains(|c: char| c == '（' || ('①'..='⑩').contains(&c));
+    if !may_hold_marker {
+        return vec![line];
+    }
     let mut out = Vec::new();
     let mut rest = line;
     'split: loop {
@@ -998,6 +1005,15 @@ mod tests {
             1
         );
         assert_eq!(split_run_together("共有 2、3 人参加", &r).len(), 1);
+        // Markers with no ASCII digit: a circled number, a bracketed Han one.
+        assert_eq!(
+            split_run_together("风险等级：高①擅自增加审查条件。", &r),
+            vec!["风险等级：高", "①擅自增加审查条件。"]
+        );
+        assert_eq!(
+            split_run_together("风险等级：高（一）擅自增加审查条件。", &r),
+            vec!["风险等级：高", "（一）擅自增加审查条件。"]
+        );
     }
 
     #[test]
