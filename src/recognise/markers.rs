@@ -219,7 +219,7 @@ mod tests {
     use super::*;
 
     /// The hand reading gives what the pattern it replaces matches, on
-    /// every line of up to four characters from the alphabet that matters.
+    /// every line of up to five characters from the alphabet that matters.
     #[test]
     fn arabic_marker_reads_as_its_pattern() {
         let pattern = Regex::new(r"^([0-9０-９]{1,3})(\.{2,}|[.．、，,)）:：])").expect("pattern");

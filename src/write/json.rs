@@ -163,7 +163,7 @@ mod erased {
 
 /// Line break, then the indent of `depth` levels, as one slice (with the
 /// comma before it when `comma`): serde_json's `PrettyFormatter` writes an
-/// indent two spaces at a time, which was most of the printing.
+/// indent two spaces at a time, a write per level on every line.
 fn break_and_indent(comma: bool, depth: usize) -> Option<&'static [u8]> {
     const MOST: usize = 32;
     static LINE: [u8; 2 + 2 * MOST] = {

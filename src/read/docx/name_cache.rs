@@ -73,7 +73,7 @@ pub struct NameCache<V> {
     long: HashMap<Box<[u8]>, V>,
 }
 
-impl<V: Clone> Default for NameCache<V> {
+impl<V> Default for NameCache<V> {
     fn default() -> Self {
         NameCache {
             slots: Vec::new(),
@@ -84,7 +84,7 @@ impl<V: Clone> Default for NameCache<V> {
     }
 }
 
-impl<V: Clone> NameCache<V> {
+impl<V> NameCache<V> {
     #[inline]
     pub fn get(&self, written: &[u8]) -> Option<&V> {
         let Some(key) = Key::of(written) else {

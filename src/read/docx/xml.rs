@@ -672,12 +672,12 @@ impl Pull<'_> {
             }
         }
         let written = e.name();
-        if let Some(n) = self.names.get(written.into_inner().as_bytes()) {
+        let bytes = written.into_inner().as_bytes();
+        if let Some(n) = self.names.get(bytes) {
             return Ok(n.clone());
         }
         let name = self.canonical(written);
-        self.names
-            .insert(written.into_inner().as_bytes(), name.clone());
+        self.names.insert(bytes, name.clone());
         Ok(name)
     }
 
