@@ -67,7 +67,7 @@ impl<'a> Tokens<'a> {
         let &(from, to) = self.open.last()?;
         let xml = self.xml;
         let name = &xml.as_bytes()[from..to];
-        let prefix = &name[..memchr::memchr(b':', name)? + 1];
+        let prefix = &name[..find_byte(b':', name)? + 1];
         let rest = &xml.as_bytes()[self.pos..];
         let mut i = 0;
         let end = loop {
@@ -211,7 +211,7 @@ impl<'a> Tokens<'a> {
                     // go to it). Compared in place: no search.
                     let (from, to) = *self.open.last()?;
                     let len = to - from;
-                    if rest.get(2..2 + len)? != &xml.as_bytes()[from..to]
+                    if !same(rest.get(2..2 + len)?, &xml.as_bytes()[from..to])
                         || rest.get(2 + len) != Some(&b'>')
                     {
                         return None;
@@ -281,23 +281,105 @@ pub(super) fn ends_start_name(after: Option<u8>) -> bool {
 pub(super) fn declares_namespace(attributes: &[u8]) -> bool {
     static XMLNS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"xmlns"));
-    memchr::memchr(b'x', attributes).is_some() && XMLNS.find(attributes).is_some()
+    find_byte(b'x', attributes).is_some() && XMLNS.find(attributes).is_some()
+}
+
+/// High bit of each byte of `v` that is zero (exact: no borrow runs from
+/// one byte into the next).
+#[inline(always)]
+fn zero_bytes(v: u64) -> u64 {
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    !(((v & !HIGH).wrapping_add(!HIGH)) | v | !HIGH)
+}
+
+/// `v` with `b` in each of its bytes.
+#[inline(always)]
+fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// Index of the first `needle` in `bytes`, eight bytes at a time. For the
+/// short spans inside a tag (a name, a value, the space before the next
+/// child): there `memchr`'s call and set-up cost more than the search.
+#[inline]
+pub(super) fn find_byte(needle: u8, bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let hits = zero_bytes(v ^ splat(needle));
+        if hits != 0 {
+            return Some(k * 8 + hits.trailing_zeros() as usize / 8);
+        }
+    }
+    let done = bytes.len() - chunks.remainder().len();
+    (done..bytes.len()).find(|&i| bytes[i] == needle)
+}
+
+/// `a == b`, for the short names compared per tag (an end tag's name with
+/// its start's, an attribute's local name): up to 16 bytes as two `u64`s
+/// that may overlap, longer ones as slices (a `memcmp` call, which cost more
+/// than the compare itself on names of a few bytes).
+#[inline]
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    match n {
+        0 => true,
+        1..=7 => {
+            // Up to seven bytes: the first four and the last four (overlapping).
+            let half = |s: &[u8], at: usize| {
+                if n >= 4 {
+                    u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]))
+                } else {
+                    u32::from(s[at]) | u32::from(s[n / 2]) << 8 | u32::from(s[n - 1]) << 16
+                }
+            };
+            half(a, 0) == half(b, 0) && half(a, n.max(4) - 4) == half(b, n.max(4) - 4)
+        }
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
 }
 
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the
-/// bytes after its `<`; as quick-xml's element parser.
+/// bytes after its `<`; as quick-xml's element parser. Eight bytes at a
+/// time in a `u64`: tags are short and full of quotes, and a SIMD search
+/// set up again after every quote cost 1.7x as much (bench corpus tags).
 #[inline]
 pub(super) fn tag_end(bytes: &[u8]) -> Option<usize> {
     let mut quote = None;
-    for i in memchr::memchr3_iter(b'>', b'"', b'\'', bytes) {
-        match (quote, bytes[i]) {
-            (None, b'>') => return Some(i),
-            (None, q) => quote = Some(q),
-            (Some(q), b) if q == b => quote = None,
-            _ => {}
+    // Whether the byte ends the tag; else steps the quote state.
+    let mut at = |b: u8| match (quote, b) {
+        (None, b'>') => true,
+        (None, b'"' | b'\'') => {
+            quote = Some(b);
+            false
+        }
+        (Some(q), b) if q == b => {
+            quote = None;
+            false
+        }
+        _ => false,
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut hits = zero_bytes(v ^ splat(b'>'))
+            | zero_bytes(v ^ splat(b'"'))
+            | zero_bytes(v ^ splat(b'\''));
+        while hits != 0 {
+            let i = hits.trailing_zeros() as usize / 8;
+            hits &= hits - 1;
+            if at(chunk[i]) {
+                return Some(k * 8 + i);
+            }
         }
     }
-    None
+    let done = bytes.len() - chunks.remainder().len();
+    (done..bytes.len()).find(|&i| at(bytes[i]))
 }
 
 #[cfg(test)]
@@ -342,6 +424,100 @@ mod tests {
             assert_eq!(reader.read_event().unwrap(), Event::Eof);
         }
         (mine, theirs, whole)
+    }
+
+    /// Every string of up to 8 of `a > " '` (the bytes the search tells
+    /// apart), shifted across the 8-byte chunks: the same answer as reading
+    /// byte by byte. Bytes one off a sought byte (`?`, `#`, `&`) are in the
+    /// filler, where an inexact zero-byte test would see them.
+    /// Every place of the byte in spans of up to 20 bytes, among bytes one
+    /// off it: the first one found, as `position` finds it.
+    #[test]
+    fn find_byte_finds_the_first() {
+        for len in 0..20 {
+            for first in 0..=len {
+                for second in first..=len {
+                    let mut bytes = vec![b'=' ^ 1; len];
+                    bytes.iter_mut().step_by(3).for_each(|b| *b = b'=' + 1);
+                    for at in [first, second] {
+                        if at < len {
+                            bytes[at] = b'=';
+                        }
+                    }
+                    let want = bytes.iter().position(|&b| b == b'=');
+                    assert_eq!(find_byte(b'=', &bytes), want, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    /// Every pair of strings of up to 18 bytes over two letters: `same`
+    /// answers as `==` does (lengths 1–3 read three bytes, which cover them).
+    #[test]
+    fn same_answers_as_slice_equality() {
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for len in 0..=18usize {
+            // Every word of up to 8 bytes; of longer ones, a sample.
+            let count = if len <= 8 { 1u64 << len } else { 64 };
+            for code in 0..count {
+                let bits = if len <= 8 {
+                    code
+                } else {
+                    code.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                };
+                words.push(
+                    (0..len)
+                        .map(|k| if bits >> k & 1 == 1 { b'b' } else { b'a' })
+                        .collect(),
+                );
+            }
+        }
+        for a in &words {
+            for b in words
+                .iter()
+                .filter(|b| b.len() == a.len() || b.len() + 1 == a.len())
+            {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tag_end_reads_quotes_as_a_byte_loop_does() {
+        fn by_byte(bytes: &[u8]) -> Option<usize> {
+            let mut quote = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                match (quote, b) {
+                    (None, b'>') => return Some(i),
+                    (None, b'"' | b'\'') => quote = Some(b),
+                    (Some(q), b) if q == b => quote = None,
+                    _ => {}
+                }
+            }
+            None
+        }
+        let alphabet = [b'a', b'>', b'"', b'\''];
+        let mut checked = 0;
+        for len in 0..=8u32 {
+            for code in 0..4usize.pow(len) {
+                let word: Vec<u8> = (0..len)
+                    .map(|k| alphabet[code / 4usize.pow(k) % 4])
+                    .collect();
+                for shift in 0..8 {
+                    let mut bytes = b"x?#&=\"a\"".repeat(2)[..shift].to_vec();
+                    bytes.extend(&word);
+                    bytes.extend(b"?#&b");
+                    assert_eq!(
+                        tag_end(&bytes),
+                        by_byte(&bytes),
+                        "{:?}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 8 * (0..=8).map(|l| 4usize.pow(l)).sum::<usize>());
     }
 
     #[test]

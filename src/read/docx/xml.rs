@@ -304,13 +304,13 @@ fn plain_attrs<'r, const N: usize>(
         }
         let name = &raw[name_from..i];
         let value_from = i + 2;
-        let len = memchr::memchr(quote, &b[value_from..])?;
-        let key = match memchr::memchr(b':', name.as_bytes()) {
+        let len = super::tokens::find_byte(quote, &b[value_from..])?;
+        let key = match super::tokens::find_byte(b':', name.as_bytes()) {
             Some(colon) => &name[colon + 1..],
             None => name,
         };
         for (slot, local) in found.iter_mut().zip(locals) {
-            if slot.is_none() && key == local {
+            if slot.is_none() && super::tokens::same(key.as_bytes(), local.as_bytes()) {
                 *slot = Some(&raw[value_from..value_from + len]);
                 missing -= 1;
             }
@@ -357,7 +357,7 @@ impl<'a> Iterator for PlainChildren<'a> {
     fn next(&mut self) -> Option<PlainChild<'a>> {
         // Checked by the tokeniser: white space, then `<prefix:local …/>`.
         let bytes = self.inner.as_bytes();
-        let from = memchr::memchr(b'<', bytes)?;
+        let from = super::tokens::find_byte(b'<', bytes)?;
         let close = from + 1 + super::tokens::tag_end(&bytes[from + 1..])?;
         let content = &self.inner[from + 1..close - 1];
         self.inner = &self.inner[close + 1..];
@@ -736,7 +736,9 @@ fn start<'a>((name, word_2003): (Name, bool), raw: BytesStart<'a>) -> Start<'a> 
     // Values are borrowed from the part unless one holds an entity (or the
     // element is Word 2003 XML, whose attributes may be renamed): then all
     // are resolved once, here.
-    let resolved = (word_2003 || raw.attributes_raw().contains('&')).then(|| {
+    let resolved = (word_2003
+        || super::tokens::find_byte(b'&', raw.attributes_raw().as_bytes()).is_some())
+    .then(|| {
         let mut it = raw.attributes();
         it.with_checks(false);
         let mut attrs: Vec<(String, String)> = it
