@@ -30,28 +30,20 @@ struct Label {
     content: String,
 }
 
-fn label_pattern(lr: &LayoutRules) -> Option<Regex> {
-    // Compiled once per thread and label word, not once per segment: `read`
-    // runs for every segment of every file.
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(String, Regex)>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((label, re)) = last.as_ref()
-            && *label == lr.list.label
-        {
-            return Some(re.clone());
-        }
-        let re = Regex::new(&format!(
-            r"^\s*({}\s*[0-9０-９]{{1,3}})\s*(?:[（(]([^（()）]{{0,12}})[）)])?\s*[：:、]?\s*(.*)$",
-            regex::escape(&lr.list.label)
-        ))
-        .ok()?;
-        *last = Some((lr.list.label.clone(), re.clone()));
-        Some(re)
-    })
+fn label_pattern(lr: &LayoutRules) -> Option<&Regex> {
+    // Compiled once per rules, not once per segment: `read` runs for every
+    // segment of every file (and a copy per segment, with caches of its
+    // own to set up, was still a hot spot of layout).
+    lr.list
+        .label_pattern
+        .get_or_init(|| {
+            Regex::new(&format!(
+                r"^\s*({}\s*[0-9０-９]{{1,3}})\s*(?:[（(]([^（()）]{{0,12}})[）)])?\s*[：:、]?\s*(.*)$",
+                regex::escape(&lr.list.label)
+            ))
+            .ok()
+        })
+        .as_ref()
 }
 
 fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {
@@ -172,7 +164,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
         let paragraph = b.kind == BlockKind::Paragraph;
         b.text
             .lines()
-            .filter_map(|l| parse_label(l, &re, rules))
+            .filter_map(|l| parse_label(l, re, rules))
             .any(|l| l.grade.is_some() || (paragraph && !l.content.is_empty()))
     });
     if !has_risk_line {
@@ -196,12 +188,7 @@ pub fn read(seg: &[&Block], rules: &Rules) -> Option<Vec<ChartDraft>> {
             p.push(b);
         }
     }
-    Some(
-        parts
-            .iter()
-            .map(|p| read_chart(p, &re, lr, rules))
-            .collect(),
-    )
+    Some(parts.iter().map(|p| read_chart(p, re, lr, rules)).collect())
 }
 
 /// A piece of the chart waiting to be tied to a step.
@@ -794,7 +781,7 @@ mod tests {
         let r = Rules::builtin();
         let lr = layout_rules(&r).expect("rules");
         let re = label_pattern(lr).expect("regex");
-        let l = parse_label("风险点 3（风险等级：高）审核不严", &re, &r).expect("label");
+        let l = parse_label("风险点 3（风险等级：高）审核不严", re, &r).expect("label");
         assert_eq!(
             (l.word.as_str(), l.content.as_str()),
             ("风险点3", "审核不严")
@@ -803,7 +790,7 @@ mod tests {
             l.grade.map(|g| (g.level, g.raw)),
             Some(("high".into(), "风险等级：高".into()))
         );
-        let l = parse_label("风险点2（较大）审核不严", &re, &r).expect("label");
+        let l = parse_label("风险点2（较大）审核不严", re, &r).expect("label");
         assert_eq!(l.unknown.as_deref(), Some("较大"));
     }
 }

@@ -553,7 +553,15 @@ pub fn time_limit_line(line: &str, rules: &Rules) -> Option<String> {
     if let Some((_, rest)) = after_label(line, &rules.time_limit_labels, rules) {
         return time_limit(rest);
     }
-    let folded = rules.variants.fold(line.trim());
+    // The pattern opens with `注`: a line whose first character does not
+    // fold to it (nearly all; this runs on every line of a chart's head)
+    // is told without folding the line or running the pattern.
+    let line = line.trim();
+    let first = line.chars().next().map_or(0, char::len_utf8);
+    if rules.variants.fold(&line[..first]) != "注" {
+        return None;
+    }
+    let folded = rules.variants.fold(line);
     COUNTED.captures(&folded).map(|c| compact(&c[1]))
 }
 
@@ -1276,6 +1284,16 @@ mod tests {
         );
         // A note that counts nothing gives no time limit.
         assert_eq!(time_limit_line("注:1、办理依据见附件", &r), None);
+        // Indented, as a note under a chart often is; not opening the line,
+        // `注` starts no note.
+        assert_eq!(
+            time_limit_line("  注：自受理之日起 5 个工作日内办结", &r).as_deref(),
+            Some("5个工作日")
+        );
+        assert_eq!(
+            time_limit_line("备注：自受理之日起 5 个工作日内办结", &r),
+            None
+        );
     }
 
     #[test]

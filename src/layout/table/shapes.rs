@@ -88,6 +88,10 @@ pub struct ListRules {
     pub label: String,
     pub measures: Vec<String>,
     pub title_suffixes: Vec<String>,
+    /// The label line's pattern, compiled at its first use (see
+    /// `layout::list`); shared by every thread, with its search caches.
+    #[serde(skip)]
+    pub(crate) label_pattern: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
