@@ -246,11 +246,20 @@ pub fn split_run_together<'a>(line: &'a str, rules: &Rules) -> Vec<&'a str> {
         Regex::new(r"(?:[0-9]{1,2}[.、．](?:[^0-9]|$)|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][0-9一二三四五六七八九十]{1,2}[)）])")
             .expect("marker pattern")
     });
-    // Every marker holds an ASCII digit, an opening bracket or a circled
-    // number: most lines hold none, and are told by their bytes alone.
-    let may_hold_marker = line.bytes().any(|b| b.is_ascii_digit() || b == b'(')
-        || line.contains(|c: char| c == '（' || ('①'..='⑩').contains(&c));
-    if !may_hold_marker {
+    // Every marker opens with an ASCII digit, an opening bracket or a
+    // circled number, and a line is cut only before one that follows white
+    // space or a (non-ASCII) letter: most lines (an item's own marker opens
+    // them) hold none, and are told without the pattern.
+    let opens_marker = |c: char| c.is_ascii_digit() || matches!(c, '(' | '（' | '①'..='⑩');
+    let cuts_before = |c: char| c.is_whitespace() || (!c.is_ascii() && c.is_alphabetic());
+    let mut chars = line.chars();
+    let mut prev = chars.next();
+    let may_cut = chars.any(|c| {
+        let cut = opens_marker(c) && prev.is_some_and(cuts_before);
+        prev = Some(c);
+        cut
+    });
+    if !may_cut {
         return vec![line];
     }
     let mut out = Vec::new();
@@ -1021,6 +1030,15 @@ mod tests {
         assert_eq!(
             split_run_together("风险等级：高（一）擅自增加审查条件。", &r),
             vec!["风险等级：高", "（一）擅自增加审查条件。"]
+        );
+        // After an ASCII letter or a sign, a number is no item's marker.
+        assert_eq!(
+            split_run_together("风险等级：A1.擅自增加审查条件。", &r).len(),
+            1
+        );
+        assert_eq!(
+            split_run_together("风险等级：高，1.擅自增加审查条件。", &r).len(),
+            1
         );
     }
 
