@@ -96,22 +96,30 @@ fn list(
     write!(out, ",\n  \"{key}\": [").map_err(ListError::Io)?;
     let mut first = true;
     let mut failed = None;
+    // One buffer per part of a run, kept from run to run: printing into
+    // fresh buffers grew each by doubling and took new memory for every
+    // run, and on the 2-core VM touching new memory costs ~1 ms per MB.
+    let mut bufs: Vec<Vec<u8>> = Vec::new();
     let read = parts.each_run(&mut |run| {
+        if bufs.len() < run.len() {
+            bufs.resize_with(run.len(), Vec::new);
+        }
         // Each element with the separator before it; the list's first
         // element has none but the line break.
-        let printed: Vec<std::io::Result<Vec<u8>>> = run
+        let printed: Vec<std::io::Result<()>> = run
             .par_iter()
-            .map(|part| {
-                let mut buf = Vec::new();
+            .zip(bufs.par_iter_mut())
+            .map(|(part, buf)| {
+                buf.clear();
                 for x in items(part) {
                     buf.extend_from_slice(b",\n    ");
-                    x.pretty(&mut buf, 2).map_err(std::io::Error::from)?;
+                    x.pretty(buf, 2).map_err(std::io::Error::from)?;
                 }
-                Ok(buf)
+                Ok(())
             })
             .collect();
-        for buf in printed {
-            let written = buf.and_then(|buf| {
+        for (done, buf) in printed.into_iter().zip(&bufs) {
+            let written = done.and_then(|()| {
                 let skip = usize::from(first && !buf.is_empty());
                 first &= buf.is_empty();
                 out.write_all(&buf[skip..])
