@@ -97,7 +97,59 @@ impl Document {
     }
 }
 
-/// The counting rule used for `chars_read` / `chars_placed`: non-whitespace characters.
+/// The counting rule used for `chars_read` / `chars_placed`: non-whitespace
+/// characters (`char::is_whitespace`). Told from the UTF-8 bytes without
+/// decoding: every text read is counted, and then every text placed, and
+/// the `chars()` walk with its table lookups was a hot spot of layout.
 pub fn count_chars(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (width, space) = match b[i] {
+            c @ 0..=0x7F => (1, matches!(c, b' ' | b'\t'..=b'\r')),
+            // U+0085, U+00A0.
+            0xC2 => (2, matches!(b.get(i + 1), Some(0x85 | 0xA0))),
+            0xC3..=0xDF => (2, false),
+            // U+1680.
+            0xE1 => (3, b.get(i + 1..i + 3) == Some(&[0x9A, 0x80])),
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F.
+            0xE2 => (
+                3,
+                matches!(
+                    b.get(i + 1..i + 3),
+                    Some([0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF] | [0x81, 0x9F])
+                ),
+            ),
+            // U+3000.
+            0xE3 => (3, b.get(i + 1..i + 3) == Some(&[0x80, 0x80])),
+            0xE0..=0xEF => (3, false),
+            // Four-byte sequences (no white space among them); continuation
+            // bytes never start a char of a `str`.
+            _ => (4, false),
+        };
+        n += usize::from(!space);
+        i += width;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_chars;
+
+    /// Every char, alone and between others: counted as `chars()` with
+    /// `char::is_whitespace` counts it.
+    #[test]
+    fn count_chars_counts_as_char_is_whitespace_does() {
+        let by_char = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let mut all = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}\u{3000}{c}");
+            assert_eq!(count_chars(&s), by_char(&s), "U+{:04X}", c as u32);
+            all.push(c);
+        }
+        assert_eq!(count_chars(&all), by_char(&all));
+        assert_eq!(count_chars(""), 0);
+    }
 }
