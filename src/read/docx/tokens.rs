@@ -211,7 +211,7 @@ impl<'a> Tokens<'a> {
                     // go to it). Compared in place: no search.
                     let (from, to) = *self.open.last()?;
                     let len = to - from;
-                    if !same(rest.get(2..2 + len)?, &xml.as_bytes()[from..to])
+                    if !super::name_cache::same(rest.get(2..2 + len)?, &xml.as_bytes()[from..to])
                         || rest.get(2 + len) != Some(&b'>')
                     {
                         return None;
@@ -315,35 +315,6 @@ pub(super) fn find_byte(needle: u8, bytes: &[u8]) -> Option<usize> {
     (done..bytes.len()).find(|&i| bytes[i] == needle)
 }
 
-/// `a == b`, for the short names compared per tag (an end tag's name with
-/// its start's, an attribute's local name): up to 16 bytes as two `u64`s
-/// that may overlap, longer ones as slices (a `memcmp` call, which cost more
-/// than the compare itself on names of a few bytes).
-#[inline]
-pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
-    match n {
-        0 => true,
-        1..=7 => {
-            // Up to seven bytes: the first four and the last four (overlapping).
-            let half = |s: &[u8], at: usize| {
-                if n >= 4 {
-                    u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]))
-                } else {
-                    u32::from(s[at]) | u32::from(s[n / 2]) << 8 | u32::from(s[n - 1]) << 16
-                }
-            };
-            half(a, 0) == half(b, 0) && half(a, n.max(4) - 4) == half(b, n.max(4) - 4)
-        }
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        _ => a == b,
-    }
-}
-
 /// Index of the `>` that closes a start tag (quotes hide a `>`), in the
 /// bytes after its `<`; as quick-xml's element parser. Eight bytes at a
 /// time in a `u64`: tags are short and full of quotes, and a SIMD search
@@ -426,10 +397,6 @@ mod tests {
         (mine, theirs, whole)
     }
 
-    /// Every string of up to 8 of `a > " '` (the bytes the search tells
-    /// apart), shifted across the 8-byte chunks: the same answer as reading
-    /// byte by byte. Bytes one off a sought byte (`?`, `#`, `&`) are in the
-    /// filler, where an inexact zero-byte test would see them.
     /// Every place of the byte in spans of up to 20 bytes, among bytes one
     /// off it: the first one found, as `position` finds it.
     #[test]
@@ -451,37 +418,10 @@ mod tests {
         }
     }
 
-    /// Every pair of strings of up to 18 bytes over two letters: `same`
-    /// answers as `==` does (lengths 1–3 read three bytes, which cover them).
-    #[test]
-    fn same_answers_as_slice_equality() {
-        let mut words: Vec<Vec<u8>> = Vec::new();
-        for len in 0..=18usize {
-            // Every word of up to 8 bytes; of longer ones, a sample.
-            let count = if len <= 8 { 1u64 << len } else { 64 };
-            for code in 0..count {
-                let bits = if len <= 8 {
-                    code
-                } else {
-                    code.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                };
-                words.push(
-                    (0..len)
-                        .map(|k| if bits >> k & 1 == 1 { b'b' } else { b'a' })
-                        .collect(),
-                );
-            }
-        }
-        for a in &words {
-            for b in words
-                .iter()
-                .filter(|b| b.len() == a.len() || b.len() + 1 == a.len())
-            {
-                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
-            }
-        }
-    }
-
+    /// Every string of up to 8 of `a > " '` (the bytes the search tells
+    /// apart), shifted across the 8-byte chunks: the same answer as reading
+    /// byte by byte. Bytes one off a sought byte (`?`, `#`, `&`) are in the
+    /// filler, where an inexact zero-byte test would see them.
     #[test]
     fn tag_end_reads_quotes_as_a_byte_loop_does() {
         fn by_byte(bytes: &[u8]) -> Option<usize> {

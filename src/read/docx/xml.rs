@@ -310,7 +310,7 @@ fn plain_attrs<'r, const N: usize>(
             None => name,
         };
         for (slot, local) in found.iter_mut().zip(locals) {
-            if slot.is_none() && super::tokens::same(key.as_bytes(), local.as_bytes()) {
+            if slot.is_none() && super::name_cache::same(key.as_bytes(), local.as_bytes()) {
                 *slot = Some(&raw[value_from..value_from + len]);
                 missing -= 1;
             }
