@@ -13,6 +13,8 @@ pub struct Package<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
     total: u64,
+    /// Kept from part to part (its tables are set up once).
+    inflater: libdeflater::Decompressor,
 }
 
 impl<'a> Package<'a> {
@@ -24,6 +26,7 @@ impl<'a> Package<'a> {
             zip,
             limits: limits.clone(),
             total: 0,
+            inflater: libdeflater::Decompressor::new(),
         })
     }
 
@@ -79,7 +82,7 @@ impl<'a> Package<'a> {
             .limits
             .max_part_bytes
             .min(self.limits.max_total_bytes.saturating_sub(self.total));
-        let buf = match inflate_whole(self.bytes, &f, room) {
+        let buf = match inflate_whole(self.bytes, &f, room, &mut self.inflater) {
             Some(buf) => buf,
             None => {
                 let mut buf = Vec::with_capacity(declared.min(room) as usize);
@@ -102,8 +105,10 @@ impl<'a> Package<'a> {
 
 /// A deflated part inflated in one call from the archive's bytes into
 /// a buffer of the declared size, its checksum then checked: what the
-/// zip reader gives, without its layers of readers and without zeroing
-/// the buffer first (the two cost a tenth of reading a Word file).
+/// zip reader gives, without its layers of readers. libdeflate inflates a
+/// whole stream into a whole buffer, which is the case here, in 0.73x the
+/// time of zlib-rs's streaming inflate (the 400 bench files' 4,000 parts,
+/// checksums included: 82 ms against 112 ms).
 /// `None` for anything else — a stored or encrypted part, a stream that
 /// is corrupt, ends early, outgrows `room` or fails its checksum — which
 /// the zip reader then reads, so errors read as they always did.
@@ -111,34 +116,33 @@ fn inflate_whole(
     bytes: &[u8],
     f: &zip::read::ZipFile<'_, Cursor<&[u8]>>,
     room: u64,
+    inflater: &mut libdeflater::Decompressor,
 ) -> Option<Vec<u8>> {
-    use flate2::{Decompress, FlushDecompress, Status};
+    use libdeflater::DecompressionError;
     if f.compression() != zip::CompressionMethod::Deflated || f.encrypted() {
         return None;
     }
     let start = usize::try_from(f.data_start()?).ok()?;
     let len = usize::try_from(f.compressed_size()).ok()?;
     let input = bytes.get(start..start.checked_add(len)?)?;
-    // One byte spare: a stream that exactly fills its buffer may need one
-    // more call to see its end.
-    let mut out = Vec::with_capacity(f.size().min(room).saturating_add(1) as usize);
-    let mut inflate = Decompress::new(false);
-    loop {
-        let read = usize::try_from(inflate.total_in()).ok()?;
-        let status = inflate
-            .decompress_vec(&input[read..], &mut out, FlushDecompress::Finish)
-            .ok()?;
-        match status {
-            Status::StreamEnd => break,
-            // The declared size was too small: grow, within the cap.
-            _ if out.len() == out.capacity() && (out.len() as u64) < room => {
-                let more = (out.len() / 2).max(64 << 10) as u64;
-                out.reserve(more.min(room - out.len() as u64).max(1) as usize);
+    let room = usize::try_from(room).ok()?;
+    let mut size = usize::try_from(f.size()).ok()?.min(room);
+    let mut out = Vec::new();
+    let inflated = loop {
+        out.resize(size, 0);
+        match inflater.deflate_decompress(input, &mut out) {
+            Ok(n) => break n,
+            // The declared size was too small: try again in a larger
+            // buffer, within the cap (each try from the start, but the
+            // sizes grow by half, so the tries add up to a few times one).
+            Err(DecompressionError::InsufficientSpace) if size < room => {
+                size = size.saturating_add((size / 2).max(64 << 10)).min(room);
             }
-            _ => return None,
+            Err(_) => return None,
         }
-    }
-    (out.len() as u64 <= room && crc32fast::hash(&out) == f.crc32()).then_some(out)
+    };
+    out.truncate(inflated);
+    (crc32fast::hash(&out) == f.crc32()).then_some(out)
 }
 
 #[cfg(test)]
@@ -201,6 +205,28 @@ mod tests {
         patch(&mut z, 22, 24, 1000);
         let mut p = Package::open(&z, &Limits::default()).unwrap();
         assert_eq!(p.part("word/document.xml").unwrap().unwrap(), data);
+    }
+
+    /// The one-call inflate itself reads past a declared size that is too
+    /// small, up to the cap and no further (the zip reader, the way round
+    /// when it gives up, would give the same bytes more slowly).
+    #[test]
+    fn one_call_inflate_grows_past_a_small_declared_size_up_to_the_cap() {
+        let data = text(300_000);
+        let mut z = zip_with("word/document.xml", &data);
+        patch(&mut z, 22, 24, 1000);
+        let mut zip = zip::ZipArchive::new(Cursor::new(&z[..])).unwrap();
+        let f = zip.by_name("word/document.xml").unwrap();
+        let mut inflater = libdeflater::Decompressor::new();
+        let whole = |room| inflate_whole(&z, &f, room, &mut libdeflater::Decompressor::new());
+        assert_eq!(whole(1 << 20).as_deref(), Some(&data[..]));
+        assert_eq!(whole(300_000).as_deref(), Some(&data[..]));
+        assert_eq!(whole(299_999), None);
+        // One inflater for many parts, as a package keeps it.
+        for _ in 0..2 {
+            let got = inflate_whole(&z, &f, 1 << 20, &mut inflater);
+            assert_eq!(got.as_deref(), Some(&data[..]));
+        }
     }
 
     #[test]
