@@ -163,6 +163,32 @@ fn is_unread_subtree(name: &Name) -> bool {
     )
 }
 
+/// One element of a paragraph's properties (`in_rpr`: of its mark's
+/// run properties), however it was read.
+fn apply_paragraph_property(p: &mut Para, s: &Start, in_rpr: bool) {
+    match s.name.as_str() {
+        "w:pStyle" if !in_rpr => p.style = s.attr("val").map(str::to_string),
+        "w:sectPr" => p.sect_break = true,
+        _ => p.direct.apply(s, in_rpr),
+    }
+}
+
+/// The canonical name of a paragraph property that
+/// [`apply_paragraph_property`] reads, by its local name; `None` for those
+/// it passes over. (`w:sectPr` is never a plain child: see
+/// [`Pass::paragraph_properties`].)
+fn paragraph_property_name(local: &str) -> Option<K> {
+    Some(match local {
+        "pStyle" => K::PStyle,
+        "spacing" => K::Spacing,
+        "pageBreakBefore" => K::PageBreakBefore,
+        "snapToGrid" => K::SnapToGrid,
+        "numId" => K::NumId,
+        "ilvl" => K::Ilvl,
+        _ => return None,
+    })
+}
+
 /// Whether a local name is one of the elements a `w:rPr` may hold
 /// (ECMA-376 `CT_RPr`). Of these the pass reads `sz` and `vanish`; none
 /// starts or ends anything.
@@ -252,6 +278,8 @@ impl<'a> Pass<'a> {
                     self.start(s, pull.open());
                     if s.name.is(K::RPr) {
                         self.run_properties(&mut pull);
+                    } else if s.name.is(K::PPr) {
+                        self.paragraph_properties(&mut pull);
                     } else if s.name.known().is_none()
                         && self.skip.is_none()
                         && is_unread_subtree(&s.name)
@@ -298,7 +326,7 @@ impl<'a> Pass<'a> {
         if !(in_run || in_mark) {
             return;
         }
-        let Some(children) = pull.plain_children(is_run_property) else {
+        let Some(children) = pull.plain_children(is_run_property, None) else {
             return;
         };
         let Some(p) = self.paras.last_mut() else {
@@ -318,6 +346,37 @@ impl<'a> Pass<'a> {
                 "sz" => p.direct.apply(&child.start(K::Sz), true),
                 _ => {}
             }
+        }
+    }
+
+    /// A `w:pPr` just started. When it holds only plain empty properties,
+    /// and the mark's `w:rPr` of plain run properties (see
+    /// [`Pull::plain_children`]), they are taken here as
+    /// [`Pass::paragraph_property`] takes them as events, and the rest is
+    /// passed over. Paragraph properties were a fifth of a Word part's
+    /// bytes, each property two events.
+    fn paragraph_properties(&mut self, pull: &mut Pull) {
+        if self.skip.is_some() {
+            return;
+        }
+        let depth = pull.open().len();
+        let Some(p) = self.paras.last_mut().filter(|p| p.ppr_depth == Some(depth)) else {
+            return;
+        };
+        // A section's properties are read from their events.
+        let children =
+            pull.plain_children(|local| local != b"sectPr", Some((b"rPr", is_run_property)));
+        for child in children.into_iter().flatten() {
+            // Of the mark's run properties only the size counts.
+            let name = match (child.nested, child.local) {
+                (true, "sz") => K::Sz,
+                (true, _) => continue,
+                (false, local) => match paragraph_property_name(local) {
+                    Some(name) => name,
+                    None => continue,
+                },
+            };
+            apply_paragraph_property(p, &child.start(name), child.nested);
         }
     }
 
@@ -672,13 +731,8 @@ impl<'a> Pass<'a> {
             return;
         }
         let in_rpr = inner.iter().any(|n| n == "w:rPr");
-        let Some(p) = self.paras.last_mut() else {
-            return;
-        };
-        match s.name.as_str() {
-            "w:pStyle" if !in_rpr => p.style = s.attr("val").map(str::to_string),
-            "w:sectPr" => p.sect_break = true,
-            _ => p.direct.apply(s, in_rpr),
+        if let Some(p) = self.paras.last_mut() {
+            apply_paragraph_property(p, s, in_rpr);
         }
     }
 

@@ -859,3 +859,58 @@ fn plain_run_properties_and_skipped_fallbacks_read_as_their_events() {
     assert_eq!(texts(&doc), ["选", "后"]);
     assert!(doc.issues.is_empty(), "{:?}", doc.issues);
 }
+
+/// Paragraph properties are read by a byte scan when they are plain (the
+/// mark's run properties in them too): each property the pass reads must
+/// give what its events give, and must change what is read.
+#[test]
+fn plain_paragraph_properties_read_as_their_events() {
+    let styles = format!(
+        r#"<w:styles {NS}><w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:pageBreakBefore/></w:pPr></w:style></w:styles>"#
+    );
+    // A box anchored below the paragraphs stands where their estimated
+    // heights end; a grid of 30 pt lines is what `snapToGrid` turns off.
+    let box_below = format!(
+        "<w:p>{}</w:p>",
+        anchored_box(
+            &pos("H", "column", "<wp:posOffset>0</wp:posOffset>"),
+            &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"),
+            "框"
+        )
+    );
+    let grid = r#"<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800"/><w:docGrid w:type="lines" w:linePitch="600"/></w:sectPr></w:pPr></w:p>"#;
+    let read_with = |ppr: &str| {
+        let mut body = String::new();
+        for i in 0..6 {
+            body += &format!(r#"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>行{i}</w:t></w:r></w:p>"#);
+        }
+        body += &box_below;
+        body += grid;
+        let extra = [
+            ("word/styles.xml", styles.clone()),
+            ("word/numbering.xml", numbering_xml()),
+        ];
+        read(&docx_with(&body, &extra), &Limits::default()).unwrap()
+    };
+    // A list of tab stops is not plain: with one the same properties come
+    // as events.
+    let as_events =
+        |ppr: &str| format!(r#"{ppr}<w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs>"#);
+    let none = read_with("");
+    assert_eq!(none.blocks, read_with(&as_events("")).blocks);
+    for ppr in [
+        r#"<w:pStyle w:val="H1"/>"#,
+        r#"<w:spacing w:before="600" w:after="300"/>"#,
+        r#"<w:spacing w:line="720" w:lineRule="exact"/>"#,
+        r#"<w:pageBreakBefore/>"#,
+        r#"<w:snapToGrid w:val="0"/>"#,
+        r#"<w:numId w:val="1"/><w:ilvl w:val="0"/>"#,
+        r#"<w:jc w:val="center"/><w:rPr><w:rFonts w:ascii="黑体"/><w:b/><w:sz w:val="96"/></w:rPr>"#,
+    ] {
+        let fast = read_with(ppr);
+        let slow = read_with(&as_events(ppr));
+        assert_eq!(fast.blocks, slow.blocks, "{ppr}");
+        assert!(fast.issues.is_empty() && slow.issues.is_empty(), "{ppr}");
+        assert_ne!(fast.blocks, none.blocks, "{ppr} changed nothing");
+    }
+}

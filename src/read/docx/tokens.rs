@@ -61,15 +61,24 @@ impl<'a> Tokens<'a> {
     /// apart by white space at most, with no entity and no namespace
     /// declaration (`<w:rFonts w:ascii="黑体"/><w:sz w:val="28"/>` in a
     /// `w:rPr`): that content, passed over up to the element's end tag.
-    /// `None`, with nothing passed over, for anything else.
+    /// With `nested` (a local name and its own `allowed`), children so
+    /// named, written bare (`<w:rPr>`), may hold such elements in turn (a
+    /// paragraph's `w:pPr` with the mark's `w:rPr`). `None`, with nothing
+    /// passed over, for anything else.
     /// Also gives the length of the written prefix with its `:`.
-    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<(&'a str, usize)> {
+    pub fn plain_children(
+        &mut self,
+        allowed: fn(&[u8]) -> bool,
+        nested: Option<(&[u8], fn(&[u8]) -> bool)>,
+    ) -> Option<(&'a str, usize)> {
         let &(from, to) = self.open.last()?;
         let xml = self.xml;
         let name = &xml.as_bytes()[from..to];
         let prefix = &name[..find_byte(b':', name)? + 1];
         let rest = &xml.as_bytes()[self.pos..];
         let mut i = 0;
+        // Inside a nested element (its local name, its own `allowed`).
+        let mut inside: Option<(&[u8], fn(&[u8]) -> bool)> = None;
         let end = loop {
             while rest.get(i).is_some_and(|&b| is_space(b)) {
                 i += 1;
@@ -79,7 +88,20 @@ impl<'a> Tokens<'a> {
             }
             let tag = &rest[i + 1..];
             if let Some(end_name) = tag.strip_prefix(b"/") {
-                // The first end tag must be the element's own.
+                // The first end tag must be the element's own, or the
+                // nested element's when inside one.
+                if let Some((local, _)) = inside {
+                    let len = prefix.len() + local.len();
+                    if end_name.get(..prefix.len()) == Some(prefix)
+                        && end_name.get(prefix.len()..len) == Some(local)
+                        && end_name.get(len) == Some(&b'>')
+                    {
+                        inside = None;
+                        i += len + 3;
+                        continue;
+                    }
+                    return None;
+                }
                 if end_name.get(..name.len()) == Some(name)
                     && end_name.get(name.len()) == Some(&b'>')
                 {
@@ -90,10 +112,18 @@ impl<'a> Tokens<'a> {
             let local = tag.strip_prefix(prefix)?;
             let close = tag_end(tag)?;
             if tag[close - 1] != b'/' {
-                return None;
+                // A start tag: only the nested element, bare, not inside one.
+                let (nested_local, nested_allowed) = nested.filter(|_| inside.is_none())?;
+                if close != prefix.len() + nested_local.len() || !local.starts_with(nested_local) {
+                    return None;
+                }
+                inside = Some((nested_local, nested_allowed));
+                i += close + 2;
+                continue;
             }
             let local_len = local.iter().position(|&b| is_space(b) || b == b'/')?;
             let attributes = &local[local_len..close - 1 - prefix.len()];
+            let allowed = inside.map_or(allowed, |(_, a)| a);
             if !allowed(&local[..local_len]) || declares_namespace(attributes) {
                 return None;
             }
@@ -538,7 +568,7 @@ mod tests {
         let xml = r#"<w:r><w:rPr> <w:sz w:val="28"/><w:b/> </w:rPr><w:t>x</w:t></w:r>"#;
         let mut t = at(xml, "w:rPr");
         assert_eq!(
-            t.plain_children(allowed),
+            t.plain_children(allowed, None),
             Some((r#" <w:sz w:val="28"/><w:b/> "#, 2))
         );
         assert_eq!(show(t.next().unwrap()), "</w:rPr>");
@@ -552,9 +582,42 @@ mod tests {
             r#"<w:rPr><w:b/>"#,                        // no end
         ] {
             let mut t = at(xml, "w:rPr");
-            assert_eq!(t.plain_children(allowed), None, "{xml}");
+            assert_eq!(t.plain_children(allowed, None), None, "{xml}");
             assert_eq!(t.position(), 7, "{xml}");
         }
+    }
+
+    #[test]
+    fn plain_children_may_hold_one_nested_element_of_plain_children() {
+        let allowed = |local: &[u8]| local != b"sectPr";
+        let run = |local: &[u8]| matches!(local, b"sz" | b"b");
+        let nested = Some((b"rPr".as_slice(), run as fn(&[u8]) -> bool));
+        let xml = r#"<w:p><w:pPr><w:jc w:val="center"/> <w:rPr><w:b/><w:sz w:val="28"/></w:rPr><w:ind/></w:pPr><w:r/></w:p>"#;
+        let mut t = at(xml, "w:pPr");
+        assert_eq!(
+            t.plain_children(allowed, nested),
+            Some((
+                r#"<w:jc w:val="center"/> <w:rPr><w:b/><w:sz w:val="28"/></w:rPr><w:ind/>"#,
+                2
+            ))
+        );
+        assert_eq!(show(t.next().unwrap()), "</w:pPr>");
+        for xml in [
+            r#"<w:pPr><w:rPr><w:i/></w:rPr></w:pPr>"#, // not allowed inside
+            r#"<w:pPr><w:rPr w:x="1"><w:b/></w:rPr></w:pPr>"#, // not bare
+            r#"<w:pPr><w:rPr><w:rPr><w:b/></w:rPr></w:rPr></w:pPr>"#, // nested twice
+            r#"<w:pPr><w:numPr><w:b/></w:numPr></w:pPr>"#, // another name
+            r#"<w:pPr><w:rPr><w:b/></w:pPr>"#,         // not closed
+            r#"<w:pPr><w:rPr><w:b/></w:rPrX></w:pPr>"#, // wrong end
+            r#"<w:pPr><w:sectPr/></w:pPr>"#,           // not allowed
+        ] {
+            let mut t = at(xml, "w:pPr");
+            assert_eq!(t.plain_children(allowed, nested), None, "{xml}");
+            assert_eq!(t.position(), 7, "{xml}");
+        }
+        // Without `nested`, no child may hold anything.
+        let xml = r#"<w:pPr><w:rPr><w:b/></w:rPr></w:pPr>"#;
+        assert_eq!(at(xml, "w:pPr").plain_children(allowed, None), None);
     }
 
     #[test]

@@ -113,6 +113,10 @@ known_names! {
     Jc = "w:jc",
     Ind = "w:ind",
     PStyle = "w:pStyle",
+    PageBreakBefore = "w:pageBreakBefore",
+    SnapToGrid = "w:snapToGrid",
+    NumId = "w:numId",
+    Ilvl = "w:ilvl",
     RStyle = "w:rStyle",
     Kern = "w:kern",
     PosOffset = "wp:posOffset",
@@ -328,12 +332,16 @@ pub struct PlainChildren<'a> {
     inner: &'a str,
     /// Bytes of the written prefix and its `:`, the same for every child.
     prefix_len: usize,
+    /// Within a nested element (`w:rPr` in a `w:pPr`).
+    inside: bool,
 }
 
 /// One plain empty child element.
 pub struct PlainChild<'a> {
     /// Local name (`sz`).
     pub local: &'a str,
+    /// It sits in the nested element, not straight in the element read.
+    pub nested: bool,
     /// The tag between `<` and `/>`.
     content: &'a str,
     /// Bytes of its written name.
@@ -355,22 +363,31 @@ impl<'a> Iterator for PlainChildren<'a> {
     type Item = PlainChild<'a>;
 
     fn next(&mut self) -> Option<PlainChild<'a>> {
-        // Checked by the tokeniser: white space, then `<prefix:local …/>`.
-        let bytes = self.inner.as_bytes();
-        let from = super::tokens::find_byte(b'<', bytes)?;
-        let close = from + 1 + super::tokens::tag_end(&bytes[from + 1..])?;
-        let content = &self.inner[from + 1..close - 1];
-        self.inner = &self.inner[close + 1..];
-        let local_len = content.as_bytes()[self.prefix_len..]
-            .iter()
-            .position(|&b| super::tokens::is_space(b))
-            .unwrap_or(content.len() - self.prefix_len);
-        let name_len = self.prefix_len + local_len;
-        Some(PlainChild {
-            local: &content[self.prefix_len..name_len],
-            content,
-            name_len,
-        })
+        // Checked by the tokeniser: white space, then `<prefix:local …/>`,
+        // or the nested element's bare start or end tag.
+        loop {
+            let bytes = self.inner.as_bytes();
+            let from = super::tokens::find_byte(b'<', bytes)?;
+            let close = from + 1 + super::tokens::tag_end(&bytes[from + 1..])?;
+            if bytes[from + 1] == b'/' || bytes[close - 1] != b'/' {
+                self.inside = bytes[from + 1] != b'/';
+                self.inner = &self.inner[close + 1..];
+                continue;
+            }
+            let content = &self.inner[from + 1..close - 1];
+            self.inner = &self.inner[close + 1..];
+            let local_len = content.as_bytes()[self.prefix_len..]
+                .iter()
+                .position(|&b| super::tokens::is_space(b))
+                .unwrap_or(content.len() - self.prefix_len);
+            let name_len = self.prefix_len + local_len;
+            return Some(PlainChild {
+                local: &content[self.prefix_len..name_len],
+                nested: self.inside,
+                content,
+                name_len,
+            });
+        }
     }
 }
 
@@ -482,22 +499,34 @@ impl<'a> Pull<'a> {
     /// empty elements named in `allowed` (local names), written with the
     /// element's own prefix (so their canonical names share its prefix):
     /// the pull passes over them, and the element's end is the next event.
-    /// `None`, with nothing passed over, for anything else (see
+    /// With `nested`, children of that local name may hold such elements
+    /// named in its own `allowed` (each given with `nested` set). `None`,
+    /// with nothing passed over, for anything else (see
     /// [`Tokens::plain_children`]); then the children come as events.
     ///
-    /// Run properties are read this way: of a run's dozen property elements
-    /// the body pass reads two, and giving each as events cost more than
-    /// the rest of the pass.
-    pub fn plain_children(&mut self, allowed: fn(&[u8]) -> bool) -> Option<PlainChildren<'a>> {
-        if self.pending_end.is_some() || self.top_2003 || self.open.len() >= self.max_depth {
+    /// Run and paragraph properties are read this way: of a run's dozen
+    /// property elements the body pass reads two, and giving each as
+    /// events cost more than the rest of the pass.
+    pub fn plain_children(
+        &mut self,
+        allowed: fn(&[u8]) -> bool,
+        nested: Option<(&[u8], fn(&[u8]) -> bool)>,
+    ) -> Option<PlainChildren<'a>> {
+        // The depth cap counts a nested element's children too.
+        let depth = self.open.len() + usize::from(nested.is_some());
+        if self.pending_end.is_some() || self.top_2003 || depth >= self.max_depth {
             return None;
         }
         let Source::Fast(tokens) = &mut self.source else {
             return None;
         };
         tokens
-            .plain_children(allowed)
-            .map(|(inner, prefix_len)| PlainChildren { inner, prefix_len })
+            .plain_children(allowed, nested)
+            .map(|(inner, prefix_len)| PlainChildren {
+                inner,
+                prefix_len,
+                inside: false,
+            })
     }
 
     /// Names of the open elements, outermost first.
@@ -926,7 +955,7 @@ mod tests {
         while let Ok(ev) = p.next() {
             match ev {
                 Ev::Start(s) if s.name.is(Known::RPr) => {
-                    let children = p.plain_children(|_| true).expect("plain");
+                    let children = p.plain_children(|_| true, None).expect("plain");
                     for c in children {
                         seen.push(format!("{}={:?}", c.local, c.start(Known::Sz).attr("val")));
                     }
