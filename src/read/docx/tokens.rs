@@ -15,6 +15,10 @@
 
 use quick_xml::events::{BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event};
 
+/// Which local names may stand as plain children (see
+/// [`Tokens::plain_children`]).
+pub type Allowed = fn(&[u8]) -> bool;
+
 pub struct Tokens<'a> {
     xml: &'a str,
     /// Bytes read (after a byte order mark, as quick-xml counts).
@@ -68,8 +72,8 @@ impl<'a> Tokens<'a> {
     /// Also gives the length of the written prefix with its `:`.
     pub fn plain_children(
         &mut self,
-        allowed: fn(&[u8]) -> bool,
-        nested: Option<(&[u8], fn(&[u8]) -> bool)>,
+        allowed: Allowed,
+        nested: Option<(&[u8], Allowed)>,
     ) -> Option<(&'a str, usize)> {
         let &(from, to) = self.open.last()?;
         let xml = self.xml;
@@ -78,7 +82,7 @@ impl<'a> Tokens<'a> {
         let rest = &xml.as_bytes()[self.pos..];
         let mut i = 0;
         // Inside a nested element (its local name, its own `allowed`).
-        let mut inside: Option<(&[u8], fn(&[u8]) -> bool)> = None;
+        let mut inside: Option<(&[u8], Allowed)> = None;
         let end = loop {
             while rest.get(i).is_some_and(|&b| is_space(b)) {
                 i += 1;
@@ -591,7 +595,7 @@ mod tests {
     fn plain_children_may_hold_one_nested_element_of_plain_children() {
         let allowed = |local: &[u8]| local != b"sectPr";
         let run = |local: &[u8]| matches!(local, b"sz" | b"b");
-        let nested = Some((b"rPr".as_slice(), run as fn(&[u8]) -> bool));
+        let nested = Some((b"rPr".as_slice(), run as Allowed));
         let xml = r#"<w:p><w:pPr><w:jc w:val="center"/> <w:rPr><w:b/><w:sz w:val="28"/></w:rPr><w:ind/></w:pPr><w:r/></w:p>"#;
         let mut t = at(xml, "w:pPr");
         assert_eq!(

@@ -509,8 +509,8 @@ impl<'a> Pull<'a> {
     /// events cost more than the rest of the pass.
     pub fn plain_children(
         &mut self,
-        allowed: fn(&[u8]) -> bool,
-        nested: Option<(&[u8], fn(&[u8]) -> bool)>,
+        allowed: super::tokens::Allowed,
+        nested: Option<(&[u8], super::tokens::Allowed)>,
     ) -> Option<PlainChildren<'a>> {
         // The depth cap counts a nested element's children too.
         let depth = self.open.len() + usize::from(nested.is_some());
