@@ -92,7 +92,9 @@ impl Variants {
         false
     }
 
-    fn simplified(&self, c: char) -> char {
+    /// The simplified form of `c` (itself when these rules fold it to
+    /// nothing else).
+    pub fn simplified(&self, c: char) -> char {
         if !self.knows(c) {
             return c;
         }
@@ -138,6 +140,33 @@ impl Noise {
     /// Does any noise pattern match `line`?
     pub fn is_match(&self, line: &str) -> bool {
         self.anchored.is_match(line) || self.other.is_match(line)
+    }
+}
+
+/// Rule words looked for inside a text (`contains` of titles.toml), with
+/// one matcher for them all: a substring searcher set up per word for
+/// every line asked was a hot spot of layout.
+#[derive(Debug, Clone)]
+pub struct Words {
+    pub list: Vec<String>,
+    /// The words as one alternation of literals; `None` for no words.
+    any: Option<Regex>,
+}
+
+impl Words {
+    fn new(list: Vec<String>) -> Result<Words, regex::Error> {
+        let any = if list.is_empty() {
+            None
+        } else {
+            let alternation: Vec<String> = list.iter().map(|w| regex::escape(w)).collect();
+            Some(Regex::new(&alternation.join("|"))?)
+        };
+        Ok(Words { list, any })
+    }
+
+    /// Does `text` contain one of the words?
+    pub fn found_in(&self, text: &str) -> bool {
+        self.any.as_ref().is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -210,7 +239,7 @@ pub struct Rules {
     pub notes: NoteLabels,
     /// When one paragraph is a run of flow charts.
     pub runon: crate::layout::runon::RunOnRules,
-    pub title_contains: Vec<String>,
+    pub title_contains: Words,
     pub title_max_chars: usize,
     /// Lines starting with these field labels are never titles.
     pub title_never_start: Vec<String>,
@@ -515,8 +544,10 @@ impl Rules {
         let (sname, stext) = get(5);
         let steps: StepsFile = parse(sname, stext)?;
         let (tname, ttext) = get(6);
-        let titles: TitlesFile = parse(tname, ttext)?;
+        let mut titles: TitlesFile = parse(tname, ttext)?;
         let category_pattern = regex(tname, ttext, &titles.category_pattern, "category_pattern")?;
+        let title_contains = Words::new(std::mem::take(&mut titles.contains))
+            .map_err(|e| invalid(tname, ttext, "contains", &format!("contains: {e}")))?;
         let (vn, vt) = get(8);
         let vf: VariantsFile = parse(vn, vt)?;
         let mut variants = Variants::default();
@@ -581,7 +612,7 @@ impl Rules {
             arrows: steps.arrows,
             notes: steps.notes,
             runon: steps.runon,
-            title_contains: titles.contains,
+            title_contains,
             title_max_chars: titles.max_chars,
             title_never_start: titles.never_start,
             title_ends: titles.ends,
@@ -735,6 +766,38 @@ mod tests {
             r.variants.fold("受理"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn words_are_found_as_written() {
+        let words =
+            |list: &[&str]| Words::new(list.iter().map(|w| w.to_string()).collect()).unwrap();
+        let title = words(&["流程图", "a.b", "(一览表)"]);
+        assert!(title.found_in("行政许可流程图（试行）"));
+        assert!(title.found_in("见(一览表)"));
+        assert!(title.found_in("xa.by"));
+        // Literals, not patterns.
+        assert!(!title.found_in("axb"));
+        assert!(!title.found_in("一览表"));
+        assert!(!words(&[]).found_in("流程图"));
+        // An empty word is in every text, as `str::contains` has it.
+        assert!(words(&[""]).found_in(""));
+        // The built-in rules' words, as a search for each would find them.
+        let r = Rules::builtin();
+        for line in [
+            "廉政风险防控图",
+            "风险点及防控措施一览",
+            "权力运行",
+            "风险",
+            "防控",
+        ] {
+            let each = r
+                .title_contains
+                .list
+                .iter()
+                .any(|w| line.contains(w.as_str()));
+            assert_eq!(r.title_contains.found_in(line), each, "{line}");
+        }
     }
 
     #[test]

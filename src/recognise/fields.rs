@@ -81,6 +81,14 @@ fn after_label<'a, 'r>(
     rules: &Rules,
 ) -> Option<(&'r str, &'a str)> {
     let s = line.trim_start();
+    // A label can open the line only if its first character does (folded):
+    // most lines open with none, and are told without folding or
+    // comparing them to every label.
+    if let Some(first) = s.chars().next().map(|c| rules.variants.simplified(c))
+        && !labels.iter().any(|l| l.is_empty() || l.starts_with(first))
+    {
+        return None;
+    }
     // Only as much of the line as the longest label is folded: this runs on
     // every line for several label lists, and lines are long.
     let longest = labels.iter().map(String::len).max().unwrap_or(0);
@@ -209,11 +217,12 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
     !header
         && (ends || {
             // `风险表现` (a risk box's lead-in) is no `风险表`.
-            let words = folded.replace("风险表现", "");
-            rules
-                .title_contains
-                .iter()
-                .any(|w| words.contains(w.as_str()))
+            const LEAD_IN: &str = "风险表现";
+            let words = match folded.contains(LEAD_IN) {
+                true => std::borrow::Cow::Owned(folded.replace(LEAD_IN, "")),
+                false => std::borrow::Cow::Borrowed(&*folded),
+            };
+            rules.title_contains.found_in(&words)
         })
         && !is_noise(s, rules)
         && name_line(s, rules).is_none()
@@ -433,9 +442,12 @@ fn next_label(folded: &str, labels: &[String]) -> Option<usize> {
 /// `s.find(label + colon)` gives, without making that string for every
 /// line asked.
 fn find_with_colon(s: &str, label: &str, colon: char) -> Option<usize> {
-    s.match_indices(label)
+    // From the colons back: most lines hold none or one, and a substring
+    // searcher set up per label was a hot spot of layout.
+    s.match_indices(colon)
         .map(|(at, _)| at)
-        .find(|&at| s[at + label.len()..].starts_with(colon))
+        .find(|&at| s[..at].ends_with(label))
+        .map(|at| at - label.len())
 }
 
 /// The department written as a label in a line (`部门:营销部`, or run on
@@ -720,11 +732,31 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 /// The contact kind of a label cell/line (`服务电话` → service).
 pub fn contact_label(text: &str, rules: &Rules) -> Option<String> {
     let folded = rules.variants.fold(text);
+    // A label can be in the text only if each of its characters is: told
+    // for all labels from one pass over the text (a search per label
+    // through every box was a hot spot of layout).
+    let present = CharSet::of(&folded);
     rules
         .contacts
         .iter()
+        .filter(|c| c.label.chars().all(|ch| present.may_hold(ch)))
         .find(|c| contains_unspaced(&folded, &c.label))
         .map(|c| c.kind.clone())
+}
+
+/// Which characters a text may hold, as 64 bits (each character sets
+/// the bit of its code point modulo 64): a character whose bit is clear
+/// is not in the text.
+struct CharSet(u64);
+
+impl CharSet {
+    fn of(text: &str) -> CharSet {
+        CharSet(text.chars().fold(0, |bits, c| bits | 1 << (c as u32 % 64)))
+    }
+
+    fn may_hold(&self, c: char) -> bool {
+        self.0 & 1 << (c as u32 % 64) != 0
+    }
 }
 
 /// Does `hay` with its whitespace removed contain `word`? Told without
@@ -862,6 +894,8 @@ mod tests {
         assert_eq!(find_with_colon(line, "部门", '：'), line.find("部门："));
         assert_eq!(find_with_colon(line, "部门", ':'), None);
         assert_eq!(find_with_colon("a:b", "", ':'), Some(1));
+        // Occurrences that overlap: the one the colon follows.
+        assert_eq!(find_with_colon("aaa:", "aa", ':'), "aaa:".find("aa:"));
     }
 
     #[test]
@@ -1084,6 +1118,14 @@ mod tests {
             responsible_line("（责任人：办公室文书室）", &r),
             Some(vec!["办公室文书室".into()])
         );
+        // The label's first character written traditional (責): a line is
+        // passed over by its first character only as folded.
+        assert_eq!(
+            responsible_line("責任人：受理人", &r),
+            Some(vec!["受理人".into()])
+        );
+        assert_eq!(responsible_line("任人：受理人", &r), None);
+        assert_eq!(responsible_line("", &r), None);
         assert_eq!(responsible_line("1.建立责任人制度", &r), None);
         assert!(is_responsible_line("（责任人：办公室文书室）", &r));
         assert!(!is_responsible_line("1.建立责任人制度", &r));
