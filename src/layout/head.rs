@@ -104,7 +104,7 @@ pub fn read(seg: &[&Block], rules: &Rules, draft: &mut ChartDraft) -> Taken {
                 draft.time_limit = Some(limit);
                 draft.place(s);
                 taken[bi][li] = true;
-            } else if is_noise(s, rules) && b.kind == BlockKind::Paragraph {
+            } else if b.kind == BlockKind::Paragraph && is_noise(s, rules) {
                 // Page furniture outside any box: counted as read, never placed.
                 taken[bi][li] = true;
             }
