@@ -800,6 +800,19 @@ fn absurd_numbers_do_not_overflow() {
     );
 }
 
+/// A paragraph holding a box anchored just below the paragraph before it:
+/// where the box stands tells how tall the text above was estimated.
+fn box_below() -> String {
+    format!(
+        "<w:p>{}</w:p>",
+        anchored_box(
+            &pos("H", "column", "<wp:posOffset>0</wp:posOffset>"),
+            &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"),
+            "框"
+        )
+    )
+}
+
 /// Run properties are read by a byte scan when they are plain, and a
 /// `mc:Fallback` is passed over by a byte search: both must give what
 /// reading their events gives.
@@ -817,14 +830,7 @@ fn plain_run_properties_and_skipped_fallbacks_read_as_their_events() {
         body
     };
     // A box anchored below them stands where their estimated heights end.
-    let box_below = format!(
-        "<w:p>{}</w:p>",
-        anchored_box(
-            &pos("H", "column", "<wp:posOffset>0</wp:posOffset>"),
-            &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"),
-            "框"
-        )
-    );
+    let box_below = box_below();
     let read = |rpr: &str| read_body(&(paras(rpr) + &box_below));
     let top = |doc: &Document| doc.blocks.iter().find_map(|b| b.rect).map(|r| r.y);
     let plain = r#"<w:rFonts w:ascii="黑体" w:eastAsia="黑体"/><w:b/><w:sz w:val="96"/><w:szCs w:val="96"/>"#;
@@ -870,14 +876,7 @@ fn plain_paragraph_properties_read_as_their_events() {
     );
     // A box anchored below the paragraphs stands where their estimated
     // heights end; a grid of 30 pt lines is what `snapToGrid` turns off.
-    let box_below = format!(
-        "<w:p>{}</w:p>",
-        anchored_box(
-            &pos("H", "column", "<wp:posOffset>0</wp:posOffset>"),
-            &pos("V", "paragraph", "<wp:posOffset>0</wp:posOffset>"),
-            "框"
-        )
-    );
+    let box_below = box_below();
     let grid = r#"<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800"/><w:docGrid w:type="lines" w:linePitch="600"/></w:sectPr></w:pPr></w:p>"#;
     let read_with = |ppr: &str| {
         let mut body = String::new();
