@@ -127,9 +127,11 @@ fn inflate_whole(
     let input = bytes.get(start..start.checked_add(len)?)?;
     let room = usize::try_from(room).ok()?;
     let mut size = usize::try_from(f.size()).ok()?.min(room);
-    let mut out = Vec::new();
+    let mut out;
     let inflated = loop {
-        out.resize(size, 0);
+        // Zeroed by the allocator (fresh pages come zeroed and are not
+        // touched): a declared size far above the data costs no memory.
+        out = vec![0; size];
         match inflater.deflate_decompress(input, &mut out) {
             Ok(n) => break n,
             // The declared size was too small: try again in a larger
