@@ -164,29 +164,14 @@ fn is_unread_subtree(name: &Name) -> bool {
 }
 
 /// One element of a paragraph's properties (`in_rpr`: of its mark's
-/// run properties), however it was read.
+/// run properties), however it was read. Matched by [`K`] id only, as
+/// [`Props::apply`] is (see there).
 fn apply_paragraph_property(p: &mut Para, s: &Start, in_rpr: bool) {
-    match s.name.as_str() {
-        "w:pStyle" if !in_rpr => p.style = s.attr("val").map(str::to_string),
-        "w:sectPr" => p.sect_break = true,
+    match s.name.known() {
+        Some(K::PStyle) if !in_rpr => p.style = s.attr("val").map(str::to_string),
+        Some(K::SectPr) => p.sect_break = true,
         _ => p.direct.apply(s, in_rpr),
     }
-}
-
-/// The canonical name of a paragraph property that
-/// [`apply_paragraph_property`] reads, by its local name; `None` for those
-/// it passes over. (`w:sectPr` is never a plain child: see
-/// [`Pass::paragraph_properties`].)
-fn paragraph_property_name(local: &str) -> Option<K> {
-    Some(match local {
-        "pStyle" => K::PStyle,
-        "spacing" => K::Spacing,
-        "pageBreakBefore" => K::PageBreakBefore,
-        "snapToGrid" => K::SnapToGrid,
-        "numId" => K::NumId,
-        "ilvl" => K::Ilvl,
-        _ => return None,
-    })
 }
 
 /// Whether a local name is one of the elements a `w:rPr` may hold
@@ -367,16 +352,10 @@ impl<'a> Pass<'a> {
         let children =
             pull.plain_children(|local| local != b"sectPr", Some((b"rPr", is_run_property)));
         for child in children.into_iter().flatten() {
-            // Of the mark's run properties only the size counts.
-            let name = match (child.nested, child.local) {
-                (true, "sz") => K::Sz,
-                (true, _) => continue,
-                (false, local) => match paragraph_property_name(local) {
-                    Some(name) => name,
-                    None => continue,
-                },
-            };
-            apply_paragraph_property(p, &child.start(name), child.nested);
+            // A name that is not known is read by no property match.
+            if let Some(name) = K::of_w(child.local) {
+                apply_paragraph_property(p, &child.start(name), child.nested);
+            }
         }
     }
 

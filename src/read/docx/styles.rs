@@ -1,7 +1,7 @@
 //! The few paragraph properties the reader needs, from direct formatting,
 //! paragraph styles (`w:basedOn` chains) and `w:docDefaults`.
 
-use super::xml::{Ev, Pull, Start, Stop, parse_i64};
+use super::xml::{Ev, Known, Pull, Start, Stop, parse_i64};
 use std::collections::HashMap;
 
 /// How `w:spacing w:line` is read (`w:lineRule`).
@@ -55,16 +55,20 @@ impl Props {
     }
 
     /// Record one property element. `in_rpr`: the element sits in a `w:rPr`
-    /// (only the font size is taken from there).
+    /// (only the font size is taken from there). Matched by [`Known`] id
+    /// only, so the body pass's byte scan, which names plain children by
+    /// [`Known::of_w`], offers every property read here.
     pub fn apply(&mut self, s: &Start, in_rpr: bool) {
-        match s.name.as_str() {
-            "w:sz" if in_rpr => self.size = s.attr_i64("val").filter(|&v| v > 0 && v < 4000),
+        match s.name.known() {
+            Some(Known::Sz) if in_rpr => {
+                self.size = s.attr_i64("val").filter(|&v| v > 0 && v < 4000)
+            }
             _ if in_rpr => {}
-            "w:numId" => self.num_id = s.attr_i64("val"),
-            "w:ilvl" => self.ilvl = s.attr_i64("val"),
-            "w:pageBreakBefore" => self.page_break_before = Some(on_off(s)),
-            "w:snapToGrid" => self.snap_to_grid = Some(on_off(s)),
-            "w:spacing" => {
+            Some(Known::NumId) => self.num_id = s.attr_i64("val"),
+            Some(Known::Ilvl) => self.ilvl = s.attr_i64("val"),
+            Some(Known::PageBreakBefore) => self.page_break_before = Some(on_off(s)),
+            Some(Known::SnapToGrid) => self.snap_to_grid = Some(on_off(s)),
+            Some(Known::Spacing) => {
                 let [before, after, before_auto, after_auto, line, rule] = s.attrs([
                     "before",
                     "after",

@@ -124,6 +124,17 @@ known_names! {
 }
 
 impl Known {
+    /// The known WordprocessingML name `w:{local}`, from its local name (a
+    /// child found by a byte scan under a `w:` element, see
+    /// [`Pull::plain_children`]), without making the string.
+    pub fn of_w(local: &str) -> Option<Known> {
+        let mut buf = [0u8; 32];
+        let name = buf.get_mut(..local.len() + 2)?;
+        name[..2].copy_from_slice(b"w:");
+        name[2..].copy_from_slice(local.as_bytes());
+        Known::from_str(std::str::from_utf8(name).ok()?)
+    }
+
     /// Whether the drawing reader (`Drawings`) reads this element. Every
     /// other known name is a WordprocessingML (or `mc:`) name that it
     /// neither starts, ends nor places, so the body pass need not offer it
@@ -925,6 +936,18 @@ mod tests {
                 assert!(name.starts_with("w:") || name.starts_with("mc:"), "{name}");
                 assert!(!matches!(name, "w:pict" | "w:object"), "{name}");
             }
+            // A `w:` name is found again from its local name.
+            if let Some(local) = k.as_str().strip_prefix("w:") {
+                assert_eq!(Known::of_w(local), Some(k), "{local}");
+            }
+        }
+        for local in [
+            "",
+            "notAName",
+            "pPrChangeWithAVeryLongLocalName",
+            "mc:Choice",
+        ] {
+            assert_eq!(Known::of_w(local), None, "{local}");
         }
     }
 
