@@ -11,8 +11,10 @@
 use super::drawing::{Drawings, Found, Here};
 use super::geometry::{EMU_PER_TWIP, Section};
 use super::numbering::{Counters, Numbering};
+use super::repeats::{MAX_CONTENT, Properties, Repeats};
 use super::sections;
-use super::styles::{LineRule, Props, Styles, on_off};
+use super::styles::{LineRule, Props, Setting, Styles, on_off};
+use super::tokens::Allowed;
 use super::xml::{Ev, Known as K, Name, Pull, Start, Stop};
 use crate::document::{Block, BlockKind, Rect};
 use std::collections::HashMap;
@@ -134,6 +136,8 @@ struct Pass<'a> {
     alternates: Vec<bool>,
     /// Depth of the element whose subtree is being skipped.
     skip: Option<usize>,
+    /// What each distinct plain property element did.
+    repeats: Repeats<Box<[Effect]>>,
 }
 
 const MAX_FIELDS: usize = 64;
@@ -164,13 +168,116 @@ fn is_unread_subtree(name: &Name) -> bool {
 }
 
 /// One element of a paragraph's properties (`in_rpr`: of its mark's
-/// run properties), however it was read. Matched by [`K`] id only, as
-/// [`Props::apply`] is (see there).
+/// run properties), however it was read.
 fn apply_paragraph_property(p: &mut Para, s: &Start, in_rpr: bool) {
-    match s.name.known() {
-        Some(K::PStyle) if !in_rpr => p.style = s.attr("val").map(str::to_string),
-        Some(K::SectPr) => p.sect_break = true,
-        _ => p.direct.apply(s, in_rpr),
+    if s.name.is(K::SectPr) {
+        p.sect_break = true;
+    } else if let Some(effect) = Effect::of_paragraph_property(s, in_rpr) {
+        effect.apply(p);
+    }
+}
+
+/// What one property element does to the paragraph it is read in, read
+/// from the element once: a part repeats the same property elements
+/// thousands of times, and what each distinct one does is kept (see
+/// [`Repeats`]).
+#[derive(Debug, Clone, PartialEq)]
+enum Effect {
+    /// `w:pStyle`.
+    Style(Option<Box<str>>),
+    /// A direct property of the paragraph or of its mark.
+    Direct(Setting),
+    /// A run's `w:sz`: the paragraph's tallest run so far.
+    RunSize(i64),
+    /// A run's `w:vanish`.
+    RunHidden(bool),
+}
+
+impl Effect {
+    /// A paragraph property other than a section's. Matched by [`K`] id
+    /// only, as [`Setting::read`] is, so the byte scan, which names plain
+    /// children by [`K::of_w`], offers every property read here.
+    fn of_paragraph_property(s: &Start, in_rpr: bool) -> Option<Effect> {
+        match s.name.known() {
+            Some(K::PStyle) if !in_rpr => Some(Effect::Style(s.attr("val").map(Into::into))),
+            _ => Setting::read(s, in_rpr).map(Effect::Direct),
+        }
+    }
+
+    /// A run property: of a run's only the size and `w:vanish` count, of a
+    /// paragraph mark's only the size.
+    fn of_run_property(s: &Start, in_run: bool) -> Option<Effect> {
+        match s.name.known()? {
+            K::Sz if in_run => s
+                .attr_i64("val")
+                .filter(|&v| v > 0 && v < 4000)
+                .map(Effect::RunSize),
+            K::Vanish if in_run => Some(Effect::RunHidden(on_off(s))),
+            _ if in_run => None,
+            _ => Setting::read(s, true).map(Effect::Direct),
+        }
+    }
+
+    fn apply(&self, p: &mut Para) {
+        match self {
+            Effect::Style(style) => p.style = style.as_deref().map(str::to_string),
+            Effect::Direct(setting) => p.direct.set(*setting),
+            Effect::RunSize(v) => p.run_size = Some(p.run_size.map_or(*v, |r| r.max(*v))),
+            Effect::RunHidden(hidden) => p.run_hidden = *hidden,
+        }
+    }
+}
+
+/// The open property element's content, when plain (see
+/// [`Pull::plain_children`]), applied to `p` and passed over; when it is
+/// not, nothing is passed over and its children come as events. Content
+/// read before is known again by its bytes and not read again (see
+/// [`Repeats`]).
+fn read_plain(
+    repeats: &mut Repeats<Box<[Effect]>>,
+    pull: &mut Pull,
+    p: &mut Para,
+    which: Properties,
+) {
+    // A paragraph's may hold its mark's run properties; a section's
+    // properties are read from their events.
+    let (allowed, nested): (Allowed, Option<(&[u8], Allowed)>) = match which {
+        Properties::Paragraph => (|local| local != b"sectPr", Some((b"rPr", is_run_property))),
+        Properties::Run | Properties::Mark => (is_run_property, None),
+    };
+    let seen = pull.plain_content(nested.is_some(), MAX_CONTENT);
+    if let Some((content, written)) = seen
+        && let Some(effects) = repeats.get(which, written, content)
+    {
+        pull.pass_over(content);
+        for effect in effects {
+            effect.apply(p);
+        }
+        return;
+    }
+    let Some(children) = pull.plain_children(allowed, nested) else {
+        return;
+    };
+    let content = children.content();
+    let effects: Box<[Effect]> = children
+        .filter_map(|child| {
+            // A name that is not known is read by no property match.
+            let name = K::of_w(child.local)?;
+            let start = child.start(name);
+            match which {
+                Properties::Paragraph => Effect::of_paragraph_property(&start, child.nested),
+                Properties::Run => Effect::of_run_property(&start, true),
+                Properties::Mark => Effect::of_run_property(&start, false),
+            }
+        })
+        .collect();
+    for effect in &effects {
+        effect.apply(p);
+    }
+    if let Some((seen, written)) = seen
+        && seen == content
+    {
+        repeats.keep(which, written, content, effects);
     }
 }
 
@@ -241,6 +348,7 @@ impl<'a> Pass<'a> {
             fields: Vec::new(),
             alternates: Vec::new(),
             skip: None,
+            repeats: Repeats::default(),
         };
         pass.cursor = pass.sect().top;
         pass
@@ -303,35 +411,17 @@ impl<'a> Pass<'a> {
         }
         let open = pull.open();
         let depth = open.len();
-        let Some(p) = self.paras.last() else {
+        let Some(p) = self.paras.last_mut() else {
             return;
         };
         let in_run = depth >= 2 && open[depth - 2].is(K::R) && p.ppr_depth.is_none();
         let in_mark = p.ppr_depth == Some(depth - 1);
-        if !(in_run || in_mark) {
-            return;
-        }
-        let Some(children) = pull.plain_children(is_run_property, None) else {
-            return;
+        let which = match (in_run, in_mark) {
+            (true, _) => Properties::Run,
+            (false, true) => Properties::Mark,
+            (false, false) => return,
         };
-        let Some(p) = self.paras.last_mut() else {
-            return;
-        };
-        for child in children {
-            match child.local {
-                "sz" if in_run => {
-                    if let Some(v) = child.start(K::Sz).attr_i64("val")
-                        && v > 0
-                        && v < 4000
-                    {
-                        p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
-                    }
-                }
-                "vanish" if in_run => p.run_hidden = on_off(&child.start(K::Vanish)),
-                "sz" => p.direct.apply(&child.start(K::Sz), true),
-                _ => {}
-            }
-        }
+        read_plain(&mut self.repeats, pull, p, which);
     }
 
     /// A `w:pPr` just started. When it holds only plain empty properties,
@@ -348,15 +438,7 @@ impl<'a> Pass<'a> {
         let Some(p) = self.paras.last_mut().filter(|p| p.ppr_depth == Some(depth)) else {
             return;
         };
-        // A section's properties are read from their events.
-        let children =
-            pull.plain_children(|local| local != b"sectPr", Some((b"rPr", is_run_property)));
-        for child in children.into_iter().flatten() {
-            // A name that is not known is read by no property match.
-            if let Some(name) = K::of_w(child.local) {
-                apply_paragraph_property(p, &child.start(name), child.nested);
-            }
-        }
+        read_plain(&mut self.repeats, pull, p, Properties::Paragraph);
     }
 
     fn sect(&self) -> Section {
@@ -461,31 +543,22 @@ impl<'a> Pass<'a> {
                     p.ppr_depth = Some(depth);
                 }
             }
-            Some(K::Sz)
-                if parent == Some(K::RPr)
-                    && depth >= 3
-                    && open.get(depth - 3).is_some_and(|n| n.is(K::R)) =>
-            {
-                if let (Some(p), Some(v)) = (self.paras.last_mut(), s.attr_i64("val"))
-                    && v > 0
-                    && v < 4000
-                {
-                    p.run_size = Some(p.run_size.map_or(v, |r| r.max(v)));
-                }
-            }
             Some(K::R) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.run_hidden = false;
                 }
             }
-            // Hidden text (`w:vanish`) is not shown by Word.
-            Some(K::Vanish)
+            // A run's size and `w:vanish` (hidden text is not shown by
+            // Word), when its properties were not plain.
+            Some(K::Sz | K::Vanish)
                 if parent == Some(K::RPr)
                     && depth >= 3
                     && open.get(depth - 3).is_some_and(|n| n.is(K::R)) =>
             {
-                if let Some(p) = self.paras.last_mut() {
-                    p.run_hidden = on_off(s);
+                if let (Some(p), Some(effect)) =
+                    (self.paras.last_mut(), Effect::of_run_property(s, true))
+                {
+                    effect.apply(p);
                 }
             }
             Some(K::Tab | K::PTab) if parent == Some(K::R) => self.push_text("\t"),

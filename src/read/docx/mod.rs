@@ -8,6 +8,7 @@ mod drawing;
 mod geometry;
 mod name_cache;
 mod numbering;
+mod repeats;
 mod sections;
 mod styles;
 mod tokens;

@@ -59,16 +59,71 @@ impl Props {
     /// only, so the body pass's byte scan, which names plain children by
     /// [`Known::of_w`], offers every property read here.
     pub fn apply(&mut self, s: &Start, in_rpr: bool) {
-        match s.name.known() {
-            Some(Known::Sz) if in_rpr => {
-                self.size = s.attr_i64("val").filter(|&v| v > 0 && v < 4000)
+        if let Some(setting) = Setting::read(s, in_rpr) {
+            self.set(setting);
+        }
+    }
+
+    /// What [`Props::apply`] does with the element the setting was read from.
+    pub fn set(&mut self, setting: Setting) {
+        match setting {
+            Setting::Size(v) => self.size = v,
+            Setting::NumId(v) => self.num_id = v,
+            Setting::Ilvl(v) => self.ilvl = v,
+            Setting::PageBreakBefore(v) => self.page_break_before = Some(v),
+            Setting::SnapToGrid(v) => self.snap_to_grid = Some(v),
+            Setting::Spacing {
+                before,
+                after,
+                line,
+            } => {
+                if before.is_some() {
+                    self.before = before;
+                }
+                if after.is_some() {
+                    self.after = after;
+                }
+                if let Some((line, rule)) = line {
+                    self.line = Some(line);
+                    self.line_rule = rule;
+                }
             }
-            _ if in_rpr => {}
-            Some(Known::NumId) => self.num_id = s.attr_i64("val"),
-            Some(Known::Ilvl) => self.ilvl = s.attr_i64("val"),
-            Some(Known::PageBreakBefore) => self.page_break_before = Some(on_off(s)),
-            Some(Known::SnapToGrid) => self.snap_to_grid = Some(on_off(s)),
-            Some(Known::Spacing) => {
+        }
+    }
+}
+
+/// One property element as it changes [`Props`], read from its attributes
+/// once: a body part repeats the same few property elements thousands of
+/// times, and the pass keeps what each distinct one does (see
+/// `body::Effect`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    /// `w:sz` of a style's or paragraph mark's run properties.
+    Size(Option<i64>),
+    NumId(Option<i64>),
+    Ilvl(Option<i64>),
+    PageBreakBefore(bool),
+    SnapToGrid(bool),
+    /// `w:spacing`: only what it gives replaces what is set.
+    Spacing {
+        before: Option<i64>,
+        after: Option<i64>,
+        line: Option<(i64, Option<LineRule>)>,
+    },
+}
+
+impl Setting {
+    /// The setting of a property element (`in_rpr`: of run properties);
+    /// `None` for one that sets nothing read here.
+    pub fn read(s: &Start, in_rpr: bool) -> Option<Setting> {
+        Some(match s.name.known()? {
+            Known::Sz if in_rpr => Setting::Size(s.attr_i64("val").filter(|&v| v > 0 && v < 4000)),
+            _ if in_rpr => return None,
+            Known::NumId => Setting::NumId(s.attr_i64("val")),
+            Known::Ilvl => Setting::Ilvl(s.attr_i64("val")),
+            Known::PageBreakBefore => Setting::PageBreakBefore(on_off(s)),
+            Known::SnapToGrid => Setting::SnapToGrid(on_off(s)),
+            Known::Spacing => {
                 let [before, after, before_auto, after_auto, line, rule] = s.attrs([
                     "before",
                     "after",
@@ -79,31 +134,26 @@ impl Props {
                 ]);
                 let twips =
                     |v: Option<&str>| v.and_then(parse_i64).filter(|&v| (0..32_000).contains(&v));
-                if let Some(v) = twips(before) {
-                    self.before = Some(v);
-                }
-                if let Some(v) = twips(after) {
-                    self.after = Some(v);
-                }
                 // Automatic spacing (HTML-style documents) is 14 pt.
                 let auto = |v: Option<&str>| v.is_some_and(|v| matches!(v, "1" | "true" | "on"));
-                if auto(before_auto) {
-                    self.before = Some(280);
-                }
-                if auto(after_auto) {
-                    self.after = Some(280);
-                }
-                if let Some(v) = twips(line) {
-                    self.line = Some(v);
-                    self.line_rule = rule.map(|rule| match rule {
-                        "exact" => LineRule::Exact,
-                        "atLeast" => LineRule::AtLeast,
-                        _ => LineRule::Multiple,
-                    });
+                let spaced = |v: Option<&str>, automatic: Option<&str>| {
+                    if auto(automatic) { Some(280) } else { twips(v) }
+                };
+                Setting::Spacing {
+                    before: spaced(before, before_auto),
+                    after: spaced(after, after_auto),
+                    line: twips(line).map(|v| {
+                        let rule = rule.map(|rule| match rule {
+                            "exact" => LineRule::Exact,
+                            "atLeast" => LineRule::AtLeast,
+                            _ => LineRule::Multiple,
+                        });
+                        (v, rule)
+                    }),
                 }
             }
-            _ => {}
-        }
+            _ => return None,
+        })
     }
 }
 

@@ -913,3 +913,31 @@ fn plain_paragraph_properties_read_as_their_events() {
         assert_ne!(fast.blocks, none.blocks, "{ppr} changed nothing");
     }
 }
+
+/// A part's repeated property elements are read once and known again by
+/// their bytes (see `repeats`): each must still do, wherever it repeats,
+/// what its events say, and the same bytes under another written name
+/// (another prefix) are read again.
+#[test]
+fn repeated_run_properties_do_what_they_say_each_time() {
+    let run =
+        |props: &str, text: &str| format!(r#"<w:r><w:rPr>{props}</w:rPr><w:t>{text}</w:t></w:r>"#);
+    let mut body = String::new();
+    for i in 0..4 {
+        body += "<w:p>";
+        body += &run(r#"<w:rFonts w:ascii="黑体"/><w:vanish/>"#, "隐");
+        body += &run(
+            r#"<w:rFonts w:ascii="黑体"/><w:vanish w:val="0"/>"#,
+            &format!("显{i}"),
+        );
+        body += &run(r#"<w:rFonts w:ascii="黑体"/><w:vanish/>"#, "藏");
+        body += "</w:p>";
+    }
+    // `x` is Word's own namespace here: its run is hidden …
+    body += r#"<w:p><x:r xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:rPr><x:vanish/></x:rPr><x:t>隐</x:t></x:r><w:r><w:t>显4</w:t></w:r></w:p>"#;
+    // … and a foreign one here, where the same content hides nothing.
+    body += r#"<w:p><w:r xmlns:x="urn:other"><w:rPr><x:vanish/></w:rPr><w:t>显5</w:t></w:r></w:p>"#;
+    let doc = read_body(&body);
+    assert_eq!(texts(&doc), ["显0", "显1", "显2", "显3", "显4", "显5"]);
+    assert!(doc.issues.is_empty());
+}

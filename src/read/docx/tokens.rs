@@ -141,6 +141,39 @@ impl<'a> Tokens<'a> {
         Some((inner, prefix.len()))
     }
 
+    /// The content of the innermost open element up to the first end tag
+    /// of its name, when that comes within `max` bytes, with the element's
+    /// written name; nothing is passed over. For plain content this is
+    /// exactly what [`Tokens::plain_children`] passes over, so content read
+    /// once can be known again by its bytes (see `body::Effect`).
+    pub fn content_before_end(&self, max: usize) -> Option<(&'a str, &'a str)> {
+        let &(from, to) = self.open.last()?;
+        let xml = self.xml;
+        let name = &xml.as_bytes()[from..to];
+        let rest = &xml.as_bytes()[self.pos..];
+        let rest = &rest[..rest.len().min(max + name.len() + 3)];
+        let mut at = 0;
+        loop {
+            let lt = at + find_byte(b'<', &rest[at..])?;
+            let tag = &rest[lt + 1..];
+            if tag.first() == Some(&b'/')
+                && tag.get(1..1 + name.len()) == Some(name)
+                && tag.get(1 + name.len()) == Some(&b'>')
+            {
+                let content = xml.get(self.pos..self.pos + lt)?;
+                return Some((content, xml.get(from..to)?));
+            }
+            at = lt + 1;
+        }
+    }
+
+    /// Pass over `content`, which [`Tokens::content_before_end`] just gave
+    /// and [`Tokens::plain_children`] passed over before, byte for byte.
+    pub fn pass_over(&mut self, content: &str) {
+        debug_assert!(self.xml[self.pos..].starts_with(content));
+        self.pos += content.len();
+    }
+
     /// Pass over the content of the innermost open element, up to (not
     /// including) its end tag, without tokenising it; `false`, with nothing
     /// passed over, when the content holds anything the plain subset does
@@ -622,6 +655,32 @@ mod tests {
         // Without `nested`, no child may hold anything.
         let xml = r#"<w:pPr><w:rPr><w:b/></w:rPr></w:pPr>"#;
         assert_eq!(at(xml, "w:pPr").plain_children(allowed, None), None);
+    }
+
+    /// Content up to the first end tag of the open element's name, within
+    /// the limit, without passing over it; for plain content, exactly what
+    /// `plain_children` passes over.
+    #[test]
+    fn content_before_end_is_what_plain_children_passes_over() {
+        let run = |local: &[u8]| matches!(local, b"sz" | b"b");
+        let xml = r#"<w:r><w:rPr><w:b/> <w:sz w:val="28"/></w:rPr><w:t/></w:r>"#;
+        let mut t = at(xml, "w:rPr");
+        let content = r#"<w:b/> <w:sz w:val="28"/>"#;
+        assert_eq!(t.content_before_end(64), Some((content, "w:rPr")));
+        assert_eq!(t.position(), 12);
+        assert_eq!(t.plain_children(run, None), Some((content, 2)));
+        let mut t = at(xml, "w:rPr");
+        t.pass_over(content);
+        assert_eq!(show(t.next().unwrap()), "</w:rPr>");
+        // Too long, no end tag, an end tag that only starts like it.
+        assert_eq!(at(xml, "w:rPr").content_before_end(content.len() - 1), None);
+        assert_eq!(
+            at(xml, "w:rPr").content_before_end(content.len()),
+            Some((content, "w:rPr"))
+        );
+        assert_eq!(at("<w:rPr><w:b/>", "w:rPr").content_before_end(64), None);
+        let xml = "<w:rPr><w:b/></w:rPrX></w:rPr >";
+        assert_eq!(at(xml, "w:rPr").content_before_end(64), None);
     }
 
     #[test]

@@ -370,6 +370,14 @@ impl<'a> PlainChild<'a> {
     }
 }
 
+impl<'a> PlainChildren<'a> {
+    /// The content passed over, children not yet taken (all of it before
+    /// the first).
+    pub fn content(&self) -> &'a str {
+        self.inner
+    }
+}
+
 impl<'a> Iterator for PlainChildren<'a> {
     type Item = PlainChild<'a>;
 
@@ -538,6 +546,33 @@ impl<'a> Pull<'a> {
                 prefix_len,
                 inside: false,
             })
+    }
+
+    /// What [`Pull::plain_children`] (with a nested element or not) would
+    /// pass over if the innermost element's content is plain, when it
+    /// could be asked and the content is at most `max` bytes: the content
+    /// up to the first end tag of the element's name, and the element's
+    /// written name (see [`Tokens::content_before_end`]). Nothing is passed
+    /// over.
+    ///
+    /// [`Tokens::content_before_end`]: super::tokens::Tokens::content_before_end
+    pub fn plain_content(&self, nested: bool, max: usize) -> Option<(&'a str, &'a str)> {
+        let depth = self.open.len() + usize::from(nested);
+        if self.pending_end.is_some() || self.top_2003 || depth >= self.max_depth {
+            return None;
+        }
+        let Source::Fast(tokens) = &self.source else {
+            return None;
+        };
+        tokens.content_before_end(max)
+    }
+
+    /// Pass over content [`Pull::plain_content`] just gave, which
+    /// [`Pull::plain_children`] found plain before, byte for byte.
+    pub fn pass_over(&mut self, content: &str) {
+        if let Source::Fast(tokens) = &mut self.source {
+            tokens.pass_over(content);
+        }
     }
 
     /// Names of the open elements, outermost first.
