@@ -316,11 +316,11 @@ fn chart_change(old: &Chart, new: &Chart, path: String) -> ChartChange {
 fn minus<S: AsRef<str>>(a: &[S], b: &[S]) -> Vec<String> {
     let mut left: HashMap<String, usize> = HashMap::new();
     for s in b {
-        *left.entry(compact(s.as_ref())).or_default() += 1;
+        *left.entry(compact(s.as_ref()).into_owned()).or_default() += 1;
     }
     let mut out = Vec::new();
     for s in a {
-        match left.get_mut(&compact(s.as_ref())) {
+        match left.get_mut(compact(s.as_ref()).as_ref()) {
             Some(n) if *n > 0 => *n -= 1,
             _ => out.push(s.as_ref().to_string()),
         }

@@ -672,7 +672,8 @@ fn unique(id: String, seen: &mut HashMap<String, usize>) -> String {
 }
 
 fn norm(s: Option<&str>) -> String {
-    s.map(crate::recognise::fields::compact).unwrap_or_default()
+    s.map(|s| crate::recognise::fields::compact(s).into_owned())
+        .unwrap_or_default()
 }
 
 fn line(l: &LineDraft) -> Line {

@@ -601,9 +601,21 @@ impl Rules {
                 })
                 .collect(),
             // Header words are compared without whitespace.
-            header_measures: headers.measures.iter().map(|h| compact(h)).collect(),
-            header_steps: headers.steps.iter().map(|h| compact(h)).collect(),
-            header_risks: headers.risks.iter().map(|h| compact(h)).collect(),
+            header_measures: headers
+                .measures
+                .iter()
+                .map(|h| compact(h).into_owned())
+                .collect(),
+            header_steps: headers
+                .steps
+                .iter()
+                .map(|h| compact(h).into_owned())
+                .collect(),
+            header_risks: headers
+                .risks
+                .iter()
+                .map(|h| compact(h).into_owned())
+                .collect(),
             step_words: steps.words,
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,

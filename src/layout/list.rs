@@ -57,7 +57,7 @@ fn parse_label(line: &str, re: &Regex, rules: &Rules) -> Option<Label> {
         return None;
     }
     let c = re.captures(line)?;
-    let word = compact(c.get(1)?.as_str());
+    let word = compact(c.get(1)?.as_str()).into_owned();
     let mut content = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
     let mut grade = None;
     let mut unknown = None;

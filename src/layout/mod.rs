@@ -309,7 +309,7 @@ fn shape(seg: &[&Block], rules: &Rules, repeated: &HashSet<String>) -> Shape {
     let own_title = lines.iter().any(|l| {
         fields::is_title(l, rules)
             && !fields::is_noise(l, rules)
-            && !repeated.contains(&page_key(l))
+            && !repeated.contains(page_key(l).as_ref())
             && fields::title_name(l, rules).is_some()
     });
     if own_title {
@@ -359,7 +359,7 @@ fn furniture(seg: &[&Block], rules: &Rules) -> Option<Option<String>> {
 
 /// A line without spaces and without a ` - site name` tail (a web page's
 /// `<title>` is its heading plus the site).
-fn page_key(line: &str) -> String {
+fn page_key(line: &str) -> std::borrow::Cow<'_, str> {
     // The first place a separator starts; each begins with ` ` or `_`, so
     // one byte search finds the candidates (four `find`s over every line of
     // every file were a hot spot of layout).
@@ -376,7 +376,9 @@ fn page_key(line: &str) -> String {
 /// Lines that occur more than once in the document: running headers and a
 /// page's title repeated as its heading, never a chart's own title.
 fn repeated_lines(segs: &[Vec<&Block>]) -> HashSet<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Keys borrowed from the blocks when they hold no space; a hasher made
+    // for short keys (every line of the document is counted).
+    let mut seen: HashMap<_, usize, foldhash::fast::RandomState> = HashMap::default();
     for seg in segs {
         for b in seg {
             for l in b.text.lines() {
@@ -389,7 +391,7 @@ fn repeated_lines(segs: &[Vec<&Block>]) -> HashSet<String> {
     }
     seen.into_iter()
         .filter(|(_, n)| *n > 1)
-        .map(|(l, _)| l)
+        .map(|(l, _)| l.into_owned())
         .collect()
 }
 

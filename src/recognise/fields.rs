@@ -5,6 +5,7 @@
 use crate::catalog::{Contact, Step};
 use crate::rules::Rules;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Remove whitespace between CJK characters (`申    请` → `申请`), keep it
@@ -27,14 +28,15 @@ pub fn squeeze_cjk(s: &str) -> String {
     out
 }
 
-/// Whitespace-free form used to compare against rule words.
-pub fn compact(s: &str) -> String {
+/// Whitespace-free form used to compare against rule words; borrowed
+/// when there is no whitespace (most lines of a chart have none, and
+/// every line is compacted several times in layout).
+pub fn compact(s: &str) -> Cow<'_, str> {
     // Whole runs copied between the spaces, found a character at a time by
     // its first byte (only a few first bytes can open a whitespace
-    // character): decoding every char was a hot spot of layout, where
-    // every line is compacted several times.
+    // character): decoding every char was a hot spot of layout.
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
+    let mut out: Option<String> = None;
     let (mut run, mut i) = (0, 0);
     while i < b.len() {
         let lead = b[i];
@@ -43,7 +45,8 @@ pub fn compact(s: &str) -> String {
             _ => 0,
         };
         if space > 0 {
-            out.push_str(&s[run..i]);
+            out.get_or_insert_with(|| String::with_capacity(s.len()))
+                .push_str(&s[run..i]);
             i += space;
             run = i;
         } else {
@@ -55,8 +58,13 @@ pub fn compact(s: &str) -> String {
             };
         }
     }
-    out.push_str(&s[run..]);
-    out
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut out) => {
+            out.push_str(&s[run..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// The length in bytes of the whitespace character (`char::is_whitespace`)
@@ -584,7 +592,9 @@ pub fn time_limit_line(line: &str, rules: &Rules) -> Option<String> {
         return None;
     }
     let folded = rules.variants.fold(line);
-    COUNTED.captures(&folded).map(|c| compact(&c[1]))
+    COUNTED
+        .captures(&folded)
+        .map(|c| compact(&c[1]).into_owned())
 }
 
 /// A step box's text → Step (seq filled in by the caller).
@@ -692,7 +702,8 @@ pub fn is_note_line(line: &str, rules: &Rules) -> bool {
     let Some(at) = text.find(['：', ':']) else {
         return false;
     };
-    let head = compact(&rules.variants.fold(&text[..at]));
+    let folded = rules.variants.fold(&text[..at]);
+    let head = compact(&folded);
     head.chars().count() <= 12
         && rules
             .notes
@@ -780,7 +791,8 @@ pub fn phone(text: &str) -> Option<String> {
 
 /// Contacts written inline: `服务电话：8583591  监管电话：8583592`.
 pub fn contacts_inline(text: &str, rules: &Rules) -> Vec<Contact> {
-    let s = compact(&rules.variants.fold(text));
+    let folded = rules.variants.fold(text);
+    let s = compact(&folded);
     // (label start, label end, contact)
     let mut found: Vec<(usize, usize, Contact)> = Vec::new();
     for c in &rules.contacts {
@@ -840,7 +852,8 @@ pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
     if text.split(char::is_whitespace).map(str::len).sum::<usize>() > longest {
         return None;
     }
-    let s = compact(&rules.variants.fold(text));
+    let folded = rules.variants.fold(text);
+    let s = compact(&folded);
     if s.is_empty() {
         return None;
     }
@@ -852,7 +865,7 @@ pub fn header_kind(text: &str, rules: &Rules) -> Option<Column> {
             *h == s
                 || (h.chars().count() >= 6
                     && s.chars().count() >= 3
-                    && (h.starts_with(&s) || h.ends_with(&s)))
+                    && (h.starts_with(&*s) || h.ends_with(&*s)))
         })
     };
     if is(&rules.header_measures) {
@@ -882,6 +895,9 @@ mod tests {
     fn compact_drops_every_kind_of_space() {
         assert_eq!(compact(" 风险\u{3000}等级 \t：\u{a0}高\n"), "风险等级：高");
         assert_eq!(compact("无空白"), "无空白");
+        // Nothing to take out: nothing copied.
+        assert!(matches!(compact("无空白"), Cow::Borrowed("无空白")));
+        assert!(matches!(compact("有 空白"), Cow::Owned(_)));
         assert_eq!(compact(""), "");
     }
 

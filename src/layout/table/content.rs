@@ -135,7 +135,8 @@ pub fn kind(text: &str, lr: &LayoutRules, rules: &Rules) -> Kind {
 /// briefly (`超过时限送达且未说明理由` against `送达`).
 pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
     let words = &rules.tables.content;
-    let body = compact(&split_marker(text).text);
+    let marked = split_marker(text);
+    let body = compact(&marked.text);
     !starts_with_any(&body, &words.measure)
         && hits(&body, &words.risk) > measure_hits(&body, &words.measure)
 }
@@ -143,7 +144,8 @@ pub fn reads_as_risk(text: &str, rules: &Rules) -> bool {
 /// Does a line say what to do (it opens with a measure word: `加强`,
 /// `严格`, `建立`)?
 pub fn reads_as_measure(text: &str, rules: &Rules) -> bool {
-    let body = compact(&split_marker(text).text);
+    let marked = split_marker(text);
+    let body = compact(&marked.text);
     starts_with_any(&body, &rules.tables.content.measure)
 }
 

@@ -82,7 +82,8 @@ pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
     if n == 0 || n > HEADER_MAX_CHARS {
         return None;
     }
-    let s = compact(&lr.variants.fold(text));
+    let folded = lr.variants.fold(text);
+    let s = compact(&folded);
     // `职权名称：先行登记保存` is a label with its value, not a column head.
     if s.trim_end_matches(['：', ':']).contains(['：', ':']) {
         return None;
@@ -90,7 +91,12 @@ pub fn role_of(text: &str, lr: &LayoutRules) -> Option<Role> {
     let words = lr.columns.compacted.get_or_init(|| {
         ROLES
             .iter()
-            .flat_map(|r| lr.columns.words(*r).iter().map(move |w| (*r, compact(w))))
+            .flat_map(|r| {
+                lr.columns
+                    .words(*r)
+                    .iter()
+                    .map(move |w| (*r, compact(w).into_owned()))
+            })
             .filter(|(_, w)| !w.is_empty())
             .collect()
     });
@@ -176,7 +182,7 @@ pub(super) fn find_header(g: &Grid, seg: &[&Block], lr: &LayoutRules) -> Option<
     let texts = (0..g.cols)
         .map(|c| {
             g.get(row, c)
-                .map(|b| compact(&seg[b].text))
+                .map(|b| compact(&seg[b].text).into_owned())
                 .unwrap_or_default()
         })
         .collect();
