@@ -145,7 +145,7 @@ impl<'a> Tokens<'a> {
     /// of its name, when that comes within `max` bytes, with the element's
     /// written name; nothing is passed over. For plain content this is
     /// exactly what [`Tokens::plain_children`] passes over, so content read
-    /// once can be known again by its bytes (see `body::Effect`).
+    /// once can be known again by its bytes (see `docx::repeats`).
     pub fn content_before_end(&self, max: usize) -> Option<(&'a str, &'a str)> {
         let &(from, to) = self.open.last()?;
         let xml = self.xml;

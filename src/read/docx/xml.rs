@@ -531,9 +531,7 @@ impl<'a> Pull<'a> {
         allowed: super::tokens::Allowed,
         nested: Option<(&[u8], super::tokens::Allowed)>,
     ) -> Option<PlainChildren<'a>> {
-        // The depth cap counts a nested element's children too.
-        let depth = self.open.len() + usize::from(nested.is_some());
-        if self.pending_end.is_some() || self.top_2003 || depth >= self.max_depth {
+        if !self.may_read_plain(nested.is_some()) {
             return None;
         }
         let Source::Fast(tokens) = &mut self.source else {
@@ -557,14 +555,22 @@ impl<'a> Pull<'a> {
     ///
     /// [`Tokens::content_before_end`]: super::tokens::Tokens::content_before_end
     pub fn plain_content(&self, nested: bool, max: usize) -> Option<(&'a str, &'a str)> {
-        let depth = self.open.len() + usize::from(nested);
-        if self.pending_end.is_some() || self.top_2003 || depth >= self.max_depth {
+        if !self.may_read_plain(nested) {
             return None;
         }
         let Source::Fast(tokens) = &self.source else {
             return None;
         };
         tokens.content_before_end(max)
+    }
+
+    /// Whether the innermost element's children may be read plain: it is
+    /// not empty, not Word 2003 XML (whose names may be renamed), and they
+    /// are within the depth cap, which counts a nested element's children
+    /// too.
+    fn may_read_plain(&self, nested: bool) -> bool {
+        let depth = self.open.len() + usize::from(nested);
+        self.pending_end.is_none() && !self.top_2003 && depth < self.max_depth
     }
 
     /// Pass over content [`Pull::plain_content`] just gave, which
