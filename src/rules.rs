@@ -548,6 +548,10 @@ impl Rules {
         let category_pattern = regex(tname, ttext, &titles.category_pattern, "category_pattern")?;
         let title_contains = Words::new(std::mem::take(&mut titles.contains))
             .map_err(|e| invalid(tname, ttext, "contains", &format!("contains: {e}")))?;
+        // Header words are compared without whitespace.
+        let compacted = |words: &[String]| -> Vec<String> {
+            words.iter().map(|w| compact(w).into_owned()).collect()
+        };
         let (vn, vt) = get(8);
         let vf: VariantsFile = parse(vn, vt)?;
         let mut variants = Variants::default();
@@ -600,22 +604,9 @@ impl Rules {
                     kind: c.kind,
                 })
                 .collect(),
-            // Header words are compared without whitespace.
-            header_measures: headers
-                .measures
-                .iter()
-                .map(|h| compact(h).into_owned())
-                .collect(),
-            header_steps: headers
-                .steps
-                .iter()
-                .map(|h| compact(h).into_owned())
-                .collect(),
-            header_risks: headers
-                .risks
-                .iter()
-                .map(|h| compact(h).into_owned())
-                .collect(),
+            header_measures: compacted(&headers.measures),
+            header_steps: compacted(&headers.steps),
+            header_risks: compacted(&headers.risks),
             step_words: steps.words,
             step_max_chars: steps.max_chars,
             actor_labels: steps.actor_labels,

@@ -207,7 +207,7 @@ pub fn rewrite(seg: &[&Block], rules: &Rules) -> Option<Vec<Block>> {
             stream.extend(body);
         }
     } else {
-        let key = |s: &str| fields::compact(s).into_owned();
+        let key = fields::compact;
         for (b, name) in &steps {
             stream.push((b, name.clone()));
             if let Some(at) = sections.iter().position(|(n, _)| key(n) == key(name)) {

@@ -227,9 +227,9 @@ pub fn is_title(line: &str, rules: &Rules) -> bool {
             // `风险表现` (a risk box's lead-in) is no `风险表`.
             const LEAD_IN: &str = "风险表现";
             let words = if folded.contains(LEAD_IN) {
-                std::borrow::Cow::Owned(folded.replace(LEAD_IN, ""))
+                Cow::Owned(folded.replace(LEAD_IN, ""))
             } else {
-                std::borrow::Cow::Borrowed(&*folded)
+                Cow::Borrowed(&*folded)
             };
             rules.title_contains.found_in(&words)
         })
